@@ -1,0 +1,186 @@
+"""Plain dataclasses passed from one pipeline stage to the next.
+
+sources -> RawDocument | IngestError
+articles -> Article
+mentions -> Mention (with Place and DateInterval)
+matching -> PairScore
+clustering -> list of mention-id clusters
+canonical -> Incident (with Claim)
+store writes all of them; no other stage touches SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class IngestError:
+    """An input (file or record) that could not be used, and why."""
+
+    path: str
+    line: int | None
+    reason: str
+
+
+@dataclass
+class RawDocument:
+    """One record as read from an input file, before any interpretation.
+
+    For .txt/.md files `text` is the whole file (headers included) and the
+    metadata fields are None; articles.parse_header pulls them out.
+    For structured inputs (.jsonl/.json/.csv) the fields come from the record and
+    `extra` keeps every field that is not one of the known ones.
+    """
+
+    path: str
+    line: int | None  # 1-based line / record number inside the file, None for whole-file inputs
+    format: str  # "txt", "md", "jsonl", "json", "csv", "html"
+    text: str
+    doc_id: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DateInterval:
+    """When something happened, as an inclusive interval of calendar days.
+
+    `earliest`/`latest` may be None when unbounded on that side. `weekday`
+    (0 = Monday) is kept as a constraint even when the interval is unknown,
+    e.g. 'on Sunday' in an undated article. `month_day` is kept the same way
+    for 'On May 8' when the year is unknown.
+    """
+
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    precision: str = "unknown"  # day | week | month | year | unknown
+    weekday: int | None = None
+    month_day: tuple[int, int] | None = None
+    text: str = ""
+
+    @property
+    def is_known(self) -> bool:
+        return self.earliest is not None and self.latest is not None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry. `ancestors` lists ids of the places that contain it,
+    nearest first (site -> city -> admin1 -> country), so two places are
+    compatible when one is the other or one of its ancestors."""
+
+    id: str
+    name: str
+    kind: str  # site | city | county | admin1 | region | country
+    admin1: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    latitude: float | None = None
+    longitude: float | None = None
+    ancestors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A place found in text: character span, matched text and the entry."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+
+
+@dataclass
+class Article:
+    id: str  # stable: hash of the normalised text
+    doc_id: str | None
+    path: str
+    line: int | None
+    source: str | None  # outlet (domain or name)
+    title: str | None
+    url: str | None
+    published: str | None  # ISO date, to its precision: 2021-06-06 / 2021-06 / 2021
+    published_precision: str | None  # day | month | year | None
+    published_interval: DateInterval  # the publication date as an interval (unknown if undated)
+    byline: str | None
+    dateline: str | None  # 'BAGHDAD', 'KOKOMO, Ind.'
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+    duplicate_of: str | None = None
+
+
+@dataclass
+class Mention:
+    """One passage of one article reporting one incident."""
+
+    id: str  # stable: article id + start offset
+    article_id: str
+    start: int
+    end: int
+    sentence: str  # == article.text[start:end]
+    event_type: str
+    weapon: str | None
+    quantity: int | None
+    place: Place | None
+    place_text: str | None
+    date: DateInterval
+    date_text: str | None
+    outcome: str | None
+    outcome_text: str | None
+    killed: int | None
+    injured: int | None
+    attribution: str | None
+    order: int = 0  # position among the article's mentions
+    # Matching features that are not stored as columns of their own.
+    features: dict[str, Any] = field(default_factory=dict)
+    incident_id: str | None = None
+
+
+@dataclass
+class PairScore:
+    left_id: str
+    right_id: str
+    score: float  # total match weight (log2 odds)
+    probability: float
+    components: dict[str, dict[str, Any]]  # comparison name -> {"level": str, "weight": float}
+    hard_conflict: str | None = None  # the comparison that forbids the link, if any
+    decision: str | None = None  # filled by clustering: merged | kept-apart | cannot-link
+
+
+@dataclass
+class Claim:
+    incident_id: str
+    field: str
+    value: str
+    mention_id: str
+    article_id: str
+    attribution: str | None = None
+
+
+@dataclass
+class Incident:
+    id: str
+    title: str
+    date: str | None
+    date_earliest: str | None
+    date_latest: str | None
+    date_precision: str
+    place: Place | None
+    event_type: str
+    weapon: str | None
+    quantity: int | None
+    outcome: str | None
+    killed: int | None
+    injured: int | None
+    article_count: int
+    source_count: int
+    disputed: list[str]
+    mention_ids: list[str]
+    article_ids: list[str]
+    claims: list[Claim] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
