@@ -1,0 +1,203 @@
+"""Canonical incident records from clusters of mentions.
+
+Every field keeps all its claims (who said what, in which sentence); the
+canonical value is the best supported one, and a field whose sources
+disagree is listed in `disputed` instead of being silently decided.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+from .dates import intersect_dates, weekday_name
+from .models import Article, Claim, DateInterval, Incident, Mention, Place
+from .places import places_compatible
+
+CLAIM_FIELDS = ("event_type", "weapon", "quantity", "place", "date", "outcome", "killed", "injured")
+# Fields whose differing claims are a disagreement between sources. Places
+# and dates that are merely more or less precise (Baghdad vs the airport in
+# Baghdad) are not: clustering already required them to be compatible.
+DISPUTABLE = ("weapon", "quantity", "outcome", "killed", "injured")
+SPECIFICITY = {"site": 0, "city": 1, "county": 2, "region": 3, "admin1": 4, "country": 5}
+
+
+def incident_id(mention_ids: Iterable[str]) -> str:
+    """Stable id: derived from the cluster's smallest mention id, which depends
+    only on article text and offsets, never on input order."""
+    return "i" + hashlib.sha1(min(mention_ids).encode()).hexdigest()[:11]
+
+
+def build_incidents(clusters: list[list[str]], mentions: dict[str, Mention],
+                    articles: dict[str, Article]) -> list[Incident]:
+    incidents = [build_incident([mentions[i] for i in c], articles) for c in clusters]
+    return sorted(incidents, key=lambda inc: inc.id)
+
+
+def build_incident(members: list[Mention], articles: dict[str, Article]) -> Incident:
+    members = sorted(members, key=lambda m: (articles[m.article_id].published or "", m.article_id, m.start))
+    iid = incident_id(m.id for m in members)
+    for m in members:
+        m.incident_id = iid
+    claims = [c for m in members for c in claims_of(m, iid, articles[m.article_id])]
+    date = canonical_date(members)
+    place = canonical_place([m.place for m in members if explicit(m, "place") and m.place is not None]
+                            or [m.place for m in members if m.place is not None])
+    values = {f: [c.value for c in claims if c.field == f] for f in CLAIM_FIELDS}
+    disputed = [f for f in DISPUTABLE if len(set(values[f])) > 1]
+    article_ids = sorted({m.article_id for m in members})
+    killed, injured = best_count(values["killed"]), best_count(values["injured"])
+    weapon = mode(values["weapon"])
+    quantity = best_count(values["quantity"])
+    outcome = mode(values["outcome"])
+    event_type = mode(values["event_type"]) or members[0].event_type
+    inc = Incident(
+        id=iid,
+        title="",
+        date=date.earliest.isoformat() if date.earliest and date.earliest == date.latest else None,
+        date_earliest=date.earliest.isoformat() if date.earliest else None,
+        date_latest=date.latest.isoformat() if date.latest else None,
+        date_precision=precision_of(date),
+        place=place,
+        event_type=event_type,
+        weapon=weapon,
+        quantity=quantity,
+        outcome=outcome,
+        killed=killed,
+        injured=injured,
+        article_count=len(article_ids),
+        source_count=count_sources(article_ids, articles),
+        disputed=disputed,
+        mention_ids=[m.id for m in members],
+        article_ids=article_ids,
+        claims=claims,
+        extra={
+            "weekday": weekday_name(date.weekday) if date.weekday is not None else None,
+            "killed_low": min(map(int, values["killed"])) if values["killed"] else None,
+            "killed_high": max(map(int, values["killed"])) if values["killed"] else None,
+            "injured_low": min(map(int, values["injured"])) if values["injured"] else None,
+            "injured_high": max(map(int, values["injured"])) if values["injured"] else None,
+        },
+    )
+    inc.title = generate_title(inc)
+    return inc
+
+
+def explicit(m: Mention, field: str) -> bool:
+    return bool(m.features.get("explicit", {}).get(field, True))
+
+
+def claims_of(m: Mention, iid: str, article: Article) -> list[Claim]:
+    """What this mention itself asserts (inherited context is not a claim)."""
+    out = []
+    values = {
+        "event_type": m.event_type if m.event_type != "other" else None,
+        "weapon": m.weapon,
+        "quantity": m.quantity,
+        "place": m.place.name if m.place else None,
+        "date": m.date_text if explicit(m, "date") else None,
+        "outcome": m.outcome,
+        "killed": m.killed,
+        "injured": m.injured,
+    }
+    for field, value in values.items():
+        if value is None or (field not in ("event_type",) and not explicit(m, field)):
+            continue
+        out.append(Claim(iid, field, str(value), m.id, article.id, m.attribution))
+    return out
+
+
+def canonical_date(members: list[Mention]) -> DateInterval:
+    """The narrowest interval consistent with every report that gives a date."""
+    dated = [m.date for m in members if explicit(m, "date")] or [m.date for m in members]
+    out: DateInterval | None = dated[0] if dated else DateInterval()
+    for d in dated[1:]:
+        out = intersect_dates(out, d) if out is not None else None
+        if out is None:
+            # Cannot happen for clusters built with the date constraint; keep
+            # the first report's date rather than fail on hand-made clusters.
+            return dated[0]
+    return out or DateInterval()
+
+
+def precision_of(d: DateInterval) -> str:
+    if d.earliest is None or d.latest is None:
+        return "unknown"
+    span = (d.latest - d.earliest).days
+    if span == 0:
+        return "day"
+    if span <= 7:
+        return "week"
+    if (d.earliest.year, d.earliest.month) == (d.latest.year, d.latest.month):
+        return "month"
+    if d.earliest.year == d.latest.year:
+        return "year"
+    return "range"
+
+
+def canonical_place(places: list[Place]) -> Place | None:
+    """The most specific place compatible with most of the others."""
+    if not places:
+        return None
+
+    def support(p: Place) -> int:
+        return sum(1 for q in places if places_compatible(p, q))
+
+    return min(places, key=lambda p: (-support(p), SPECIFICITY.get(p.kind, 9), -places.count(p), p.id))
+
+
+def mode(values: list[str]) -> str | None:
+    if not values:
+        return None
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def best_count(values: list[str]) -> int | None:
+    """UCDP-style best estimate: the most reported figure, ties to the higher
+    (tolls rise as reports come in); low and high are kept beside it."""
+    if not values:
+        return None
+    counts = Counter(int(v) for v in values)
+    return max(counts, key=lambda v: (counts[v], v))
+
+
+def count_sources(article_ids: list[str], articles: dict[str, Article]) -> int:
+    """Independent sources: wire copies count once; an article without a known
+    outlet counts as its own source."""
+    keys = set()
+    for aid in article_ids:
+        art = articles[aid]
+        root = art.duplicate_of or art.id
+        keys.add(("outlet", art.source.lower()) if art.source else ("article", root))
+    roots = {articles[a].duplicate_of or a for a in article_ids}
+    return min(len(keys), len(roots))
+
+
+def generate_title(inc: Incident) -> str:
+    """'2 drones intercepted at Ain al-Asad Air Base, 2021-06-06'."""
+    what = inc.weapon or inc.event_type
+    if inc.weapon and inc.quantity and inc.quantity > 1:
+        head = f"{inc.quantity} {plural(inc.weapon)}"
+    elif inc.weapon and inc.weapon == inc.event_type:
+        head = inc.weapon.capitalize()
+    elif inc.weapon:
+        head = f"{inc.weapon.capitalize()} {inc.event_type if inc.event_type not in ('attack', 'interception') else 'attack'}"
+    else:
+        head = what.capitalize()
+    if inc.outcome:
+        head += f" ({inc.outcome})" if "outcome" in inc.disputed else f" {inc.outcome}"
+    if inc.killed:
+        head += f", {inc.killed} killed"
+    if inc.injured:
+        head += f", {inc.injured} injured"
+    where = f" at {inc.place.name}" if inc.place else ""
+    when = inc.date or (f"{inc.date_earliest}..{inc.date_latest}" if inc.date_earliest else None)
+    if when is None and inc.extra.get("weekday"):
+        when = f"a {inc.extra['weekday']}, date unknown"
+    return f"{head}{where}" + (f", {when}" if when else "")
+
+
+def plural(word: str) -> str:
+    return word if word.endswith("s") else word + "s"

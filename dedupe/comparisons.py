@@ -1,0 +1,192 @@
+"""Level functions for the comparisons declared in data/comparisons.yml.
+
+Each function looks at two mentions and names the level they fall into; the
+weights, the prior and what is a hard cannot-link live in the data file, so a
+reader (or the weight fitter) changes the model without touching code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+
+from .dates import intersect_dates
+from .models import Mention
+from .places import place_relation
+from .vocabulary import data_path
+
+DEFAULT_COMPARISONS = "comparisons.yml"
+
+
+@dataclass
+class Level:
+    level: str
+    weight: float
+    hard: bool = False
+    min: float | None = None
+    max_days: float | None = None
+
+
+@dataclass
+class Model:
+    prior: float
+    link_threshold: float
+    evidence_floor: float
+    comparisons: dict[str, list[Level]]
+    blocking: dict[str, Any]
+    source: str
+
+    def weight(self, comparison: str, level: str) -> Level:
+        for lv in self.comparisons[comparison]:
+            if lv.level == level:
+                return lv
+        raise KeyError(f"{comparison}: no level {level!r} in {self.source}")
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Read a comparisons file (the bundled one by default)."""
+    return _load(str(path or data_path(DEFAULT_COMPARISONS)))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Model:
+    with open(path, encoding="utf-8") as f:
+        raw = yaml.safe_load(f)
+    comparisons = {name: [Level(**lv) for lv in spec["levels"]] for name, spec in raw["comparisons"].items()}
+    unknown = set(comparisons) - set(LEVEL_FUNCTIONS)
+    if unknown:
+        raise ValueError(f"{path}: no level function for comparison(s) {sorted(unknown)}")
+    return Model(float(raw["prior"]), float(raw["link_threshold"]), float(raw["evidence_floor"]),
+                 comparisons, raw.get("blocking", {}), path)
+
+
+def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    if a.article_id == b.article_id and names_day_two_ways(a, b):
+        return "incompatible"
+    both = intersect_dates(a.date, b.date)
+    if both is None:
+        return "incompatible"
+    if not (is_dated(a) and is_dated(b)):
+        return "unknown"
+    if both.earliest is not None and both.latest is not None:
+        span = (both.latest - both.earliest).days
+        if span == 0 and a.date.earliest == a.date.latest and b.date.earliest == b.date.latest:
+            return "same_day"
+        if span <= 7:
+            return "within_week"
+    return "compatible"
+
+
+def is_dated(m: Mention) -> bool:
+    d = m.date
+    return m.features.get("explicit", {}).get("date", False) and (
+        d.earliest is not None or d.weekday is not None or d.month_day is not None)
+
+
+def names_day_two_ways(a: Mention, b: Mention) -> bool:
+    """In one article, 'on Sunday' and 'On May 8' are two different days even
+    when the article's own date is unknown."""
+    da, db = a.date, b.date
+    if not (is_dated(a) and is_dated(b)) or (da.is_known and db.is_known):
+        return False
+    return (da.weekday is not None and db.month_day is not None and db.weekday is None) or (
+        db.weekday is not None and da.month_day is not None and da.weekday is None)
+
+
+def place_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    if a.place is None or b.place is None:
+        return "unknown"
+    relation = place_relation(a.place, b.place)
+    if relation in ("within", "contains"):
+        return "country_only" if "country" in (a.place.kind, b.place.kind) else "within"
+    if relation in ("same", "same_city", "same_admin1"):
+        return relation
+    return "different"
+
+
+def categorical(attr: str) -> Callable[[Mention, Mention, list[Level]], str]:
+    def level(a: Mention, b: Mention, levels: list[Level]) -> str:
+        x, y = getattr(a, attr), getattr(b, attr)
+        if x is None or y is None:
+            return "unknown"
+        return "same" if x == y else "different"
+
+    return level
+
+
+def count_level(attr: str) -> Callable[[Mention, Mention, list[Level]], str]:
+    def level(a: Mention, b: Mention, levels: list[Level]) -> str:
+        x, y = getattr(a, attr), getattr(b, attr)
+        if x is None or y is None:
+            return "unknown"
+        if x == y:
+            return "same"
+        return "close" if abs(x - y) <= 1 and any(lv.level == "close" for lv in levels) else "different"
+
+    return level
+
+
+def event_type_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    if "other" in (a.event_type, b.event_type):
+        return "unknown"
+    related = {"attack", "interception"}  # an intercepted attack is still the attack
+    if a.event_type == b.event_type or {a.event_type, b.event_type} <= related:
+        return "same"
+    return "different"
+
+
+def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    names_a, names_b = set(a.features.get("names", ())), set(b.features.get("names", ()))
+    if names_a & names_b:
+        return "shared_name"
+    ages_a, ages_b = set(a.features.get("ages", ())), set(b.features.get("ages", ()))
+    if ages_a & ages_b:
+        return "shared_age"
+    if ages_a and ages_b:
+        return "different_ages"
+    return "unknown"
+
+
+def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    ratio = fuzz.token_set_ratio(a.sentence.lower(), b.sentence.lower())
+    for lv in levels:
+        if lv.min is not None and ratio >= lv.min:
+            return lv.level
+    return levels[-1].level
+
+
+def published_gap_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    pa, pb = a.features.get("published"), b.features.get("published")
+    if not pa or not pb or len(pa) != 10 or len(pb) != 10:
+        return "unknown"
+    gap = abs((dt.date.fromisoformat(pa) - dt.date.fromisoformat(pb)).days)
+    for lv in levels:
+        if lv.max_days is not None and gap <= lv.max_days:
+            return lv.level
+    return "unknown"
+
+
+def same_article_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    return "same_article" if a.article_id == b.article_id else "different_articles"
+
+
+LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
+    "date": date_level,
+    "place": place_level,
+    "weapon": categorical("weapon"),
+    "quantity": count_level("quantity"),
+    "killed": count_level("killed"),
+    "injured": count_level("injured"),
+    "event_type": event_type_level,
+    "victims": victims_level,
+    "text": text_level,
+    "published_gap": published_gap_level,
+    "same_article": same_article_level,
+}

@@ -1,0 +1,106 @@
+"""Blocking and pair scoring.
+
+Blocking keeps the number of compared pairs roughly proportional to the
+number of mentions: only mentions that share a key (same article, same place,
+same weapon in the same month, a shared rare word) are compared, and keys
+whose block grows past `max_block` are dropped as too unspecific.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .comparisons import LEVEL_FUNCTIONS, Model
+from .models import Mention, PairScore
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+_STOP = frozenset("""
+that this with from have were been their there said says which would could about after before they them
+than into over under also when what where while will your more most some such only other police officers
+told according news report reported people year years week monday tuesday wednesday thursday friday
+saturday sunday january february march april june july august september october november december
+""".split())
+
+
+def block_keys(m: Mention, rare: list[str]) -> set[str]:
+    keys = {f"article:{m.article_id}"}
+    months = months_of(m)
+    if m.place is not None and m.place.kind != "country":
+        ids = [m.place.id] + [a for a in m.place.ancestors if not a.startswith(("country:", "admin1:"))][:1]
+        for pid in ids:
+            keys.add(f"place:{pid}")
+            keys.update(f"place:{pid}:{mon}" for mon in months)
+    if m.weapon:
+        keys.update(f"weapon:{m.weapon}:{mon}" for mon in months)
+    keys.update(f"word:{w}" for w in rare)
+    return keys
+
+
+def months_of(m: Mention) -> list[str]:
+    """Calendar months the mention's date may fall in, if few enough to be useful."""
+    d = m.date
+    if d.earliest is None or d.latest is None or (d.latest - d.earliest).days > 62:
+        return []
+    out, y, mo = [], d.earliest.year, d.earliest.month
+    while (y, mo) <= (d.latest.year, d.latest.month):
+        out.append(f"{y:04d}-{mo:02d}")
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return out
+
+
+def content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)} - _STOP
+
+
+def candidate_pairs(mentions: list[Mention], max_block: int = 400) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of mentions sharing at least one usable blocking key."""
+    words = [content_words(m.sentence) for m in mentions]
+    df = Counter(w for ws in words for w in ws)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        # The three rarest words seen elsewhere too: cheap recall for reports
+        # whose place or date could not be resolved.
+        rare = sorted((w for w in words[i] if df[w] > 1), key=lambda w: (df[w], w))[:3]
+        for key in block_keys(m, rare):
+            blocks[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        if len(members) < 2 or (len(members) > max_block and not key.startswith("article:")):
+            continue
+        pairs.update(itertools.combinations(members, 2))
+    return sorted(pairs)
+
+
+def score_pair(a: Mention, b: Mention, model: Model) -> PairScore:
+    """Score two mentions: prior plus each comparison's level weight."""
+    components: dict[str, dict[str, object]] = {}
+    total = model.prior
+    hard = None
+    for name, levels in model.comparisons.items():
+        label = LEVEL_FUNCTIONS[name](a, b, levels)
+        lv = model.weight(name, label)
+        components[name] = {"level": label, "weight": lv.weight}
+        total += lv.weight
+        if lv.hard and hard is None:
+            hard = name
+    left, right = (a, b) if a.id < b.id else (b, a)
+    return PairScore(left.id, right.id, round(total, 3), probability(total), components, hard)
+
+
+def probability(score: float) -> float:
+    return round(1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0))), 4)
+
+
+def match_mentions(mentions: list[Mention], model: Model) -> list[PairScore]:
+    """Score every blocked candidate pair (deterministic order)."""
+    max_block = int(model.blocking.get("max_block", 400))
+    return [score_pair(mentions[i], mentions[j], model) for i, j in candidate_pairs(mentions, max_block)]
+
+
+def stored_pairs(pairs: Iterable[PairScore], model: Model) -> list[PairScore]:
+    """Pairs worth keeping as evidence: above the floor, or cannot-links."""
+    return [p for p in pairs if p.score >= model.evidence_floor or p.hard_conflict]

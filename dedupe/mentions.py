@@ -1,0 +1,454 @@
+"""Find the passages of an article that report incidents (mentions).
+
+An article reports several incidents: the news of the day and older ones in
+passing. Each sentence (or clause, where a connector such as 'in response to'
+introduces another event) becomes a *frame* of cues: event words, weapon,
+count, place, date, outcome, casualties, who said it. Frames then grow into
+passages: a frame that adds nothing contradictory to the passage just before
+it continues that passage ('... the statement said'); one that contradicts it
+on identity (date, place, weapon) starts a new mention if it carries enough
+evidence of its own; one that contradicts it only on a claim (outcome, count)
+becomes a sibling mention so that both claims are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+
+from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
+from .models import Article, DateInterval, Mention, Place, PlaceHit
+from .places import Gazetteer, places_compatible
+from .text import Sentence, split_sentences
+from .vocabulary import Vocabulary
+
+# Most specific first: the place of a frame is its most specific hit.
+PLACE_SPECIFICITY = {"site": 0, "city": 1, "county": 2, "region": 3, "admin1": 4, "country": 5}
+IDENTITY_FIELDS = ("date", "place", "weapon")
+CLAIM_FIELDS = ("outcome", "quantity", "killed", "injured")
+
+_AGE = re.compile(r"\b(\d{1,3})[\s-]*(?:-\s*)?years?[\s-]*old\b", re.I)
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_DATELINE_END = re.compile(r"^[^\n]{0,80}?(?:\([^)\n]{0,40}\)\s*)?[–—-]{1,2}\s", re.S)
+
+
+@dataclass
+class Frame:
+    """The cues of one sentence or clause."""
+
+    start: int
+    end: int
+    sentence: int
+    connector: bool  # introduced by a clause connector: another event than the clause before
+    triggers: list[str] = field(default_factory=list)
+    generic: bool = False
+    mixed: bool = False  # names several weapons at once ('the drones ... or the rocket attack')
+    weapon: str | None = None
+    quantity: int | None = None
+    place: Place | None = None
+    place_text: str | None = None
+    date: DateInterval | None = None
+    date_text: str | None = None
+    date_context: tuple[int, int] | None = None  # offset from the previous event ('a day earlier')
+    outcome: str | None = None
+    outcome_text: str | None = None
+    killed: int | None = None
+    injured: int | None = None
+    attribution: str | None = None
+
+    @property
+    def has_event(self) -> bool:
+        return bool(self.triggers or self.weapon or self.outcome
+                    or self.killed is not None or self.injured is not None)
+
+    @property
+    def specific_place(self) -> bool:
+        return self.place is not None and not is_broad(self.place)
+
+    @property
+    def standalone(self) -> bool:
+        """Enough evidence to report an incident on its own. A clause after a
+        connector ('one month after the same base was targeted') needs a place
+        or a date of its own: a bare 'an armed drone' there is an older event
+        the article only alludes to."""
+        if not self.has_event or self.generic or self.mixed:
+            return False
+        what = self.weapon or self.outcome or self.killed or self.injured
+        if self.connector:
+            return bool(what and (self.specific_place or self.date is not None))
+        anchor = self.specific_place or self.date is not None or self.quantity or self.killed or self.injured
+        return bool(what and anchor)
+
+
+@dataclass
+class Passage:
+    frames: list[Frame]
+    inherited: dict[str, object] = field(default_factory=dict)
+
+    def value(self, name: str) -> object:
+        for f in self.frames:
+            v = getattr(f, name)
+            if v is not None:
+                return v
+        return self.inherited.get(name)
+
+    @property
+    def place(self) -> Place | None:
+        hit = self.place_hit
+        return hit[0] if hit else self.inherited.get("place")  # type: ignore[return-value]
+
+    @property
+    def place_hit(self) -> tuple[Place, str | None] | None:
+        found = [(f.place, f.place_text) for f in self.frames if f.place is not None]
+        if not found:
+            return None
+        return min(found, key=lambda pt: PLACE_SPECIFICITY.get(pt[0].kind, 9))
+
+    @property
+    def date(self) -> DateInterval | None:
+        dates = [f.date for f in self.frames if f.date is not None]
+        if not dates:
+            return self.inherited.get("date")  # type: ignore[return-value]
+        out = dates[0]
+        for d in dates[1:]:
+            out = intersect_dates(out, d) or out
+        return out
+
+
+def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) -> list[Mention]:
+    """All incident mentions of one article, in text order; at least one when
+    the article has any text, so that every article has a primary incident."""
+    sentences = split_sentences(article.text, vocab.abbreviations)
+    skip_until = dateline_end(article)
+    frames = [f for s in sentences for f in read_frames(s, article, vocab, gazetteer, skip_until)]
+    passages = group_passages(frames)
+    if not passages:
+        fallback = fallback_frame(sentences, frames, article, gazetteer, skip_until)
+        passages = [Passage([fallback])] if fallback else []
+    return [build_mention(p, i, article, vocab) for i, p in enumerate(passages)]
+
+
+def dateline_end(article: Article) -> int:
+    """Offset where a leading dateline ('BAGHDAD (Dispatches) –') ends: the place
+    a story is filed from is not where its incidents happened."""
+    if not article.dateline:
+        return 0
+    pos = article.text.find(article.dateline)
+    if pos < 0 or pos > 600:
+        return 0
+    m = _DATELINE_END.match(article.text, pos)
+    return m.end() if m else pos + len(article.dateline)
+
+
+def read_frames(sentence: Sentence, article: Article, vocab: Vocabulary, gazetteer: Gazetteer,
+                skip_until: int) -> list[Frame]:
+    """Split a sentence at clause connectors and read each clause's cues."""
+    cuts = [sentence.start] + [sentence.start + s for s, _, _, _ in vocab.clause_connectors.find(sentence.text)]
+    cuts.append(sentence.end)
+    # The dateline ('BAGHDAD (Dispatches) –') is not part of who said it.
+    attribution = find_attribution(article.text[max(sentence.start, skip_until):sentence.end], vocab)
+    frames = []
+    for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        if b - a < 3:
+            continue
+        frame = Frame(a, b, sentence.index, connector=i > 0)
+        read_cues(frame, article, vocab, gazetteer, skip_until)
+        frame.attribution = attribution
+        frames.append(frame)
+    return frames
+
+
+def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gazetteer, skip_until: int) -> None:
+    text = article.text[frame.start:frame.end]
+    masked = mask(text, vocab.not_weapons.find(text))
+    triggers = [m[3] for m in vocab.event_types.find(text)]
+    trigger_words = {m[2].lower() for m in vocab.event_types.find(text)}
+    frame.triggers = triggers
+    frame.generic = bool(trigger_words) and all(
+        re.sub(r"[\s\-]+", " ", w) in vocab.generic_triggers for w in trigger_words)
+    frame.weapon, weapon_span = pick_weapon(masked, vocab)
+    frame.mixed = len(primary_weapons(masked, vocab)) > 1
+    if weapon_span:
+        frame.quantity = count_before(masked, weapon_span, vocab)
+    outcomes = vocab.outcomes.find(text)
+    if outcomes:
+        best = min(outcomes, key=lambda o: vocab.outcome_order.index(o[3]))
+        frame.outcome, frame.outcome_text = best[3], best[2]
+    frame.killed, frame.injured = find_casualties(text, vocab)
+    if frame.generic and (frame.outcome or frame.killed or frame.injured):
+        frame.generic = False
+    hits = [h for h in gazetteer.find_places(text, context=article.text)
+            if frame.start + h.start >= skip_until and not is_modifier(text, h)]
+    best_hit = most_specific(hits)
+    if best_hit:
+        frame.place, frame.place_text = best_hit.place, best_hit.text
+    dates = find_dates(text, article.published_interval)
+    read_date(frame, dates)
+
+
+def mask(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Blank out spans so later matchers skip them; offsets are kept."""
+    chars = list(text)
+    for s, e, _, _ in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def pick_weapon(text: str, vocab: Vocabulary) -> tuple[str | None, tuple[int, int] | None]:
+    found = vocab.weapons.find(text)
+    if not found:
+        return None, None
+    carriers = [w for w in found if not is_payload(text, w, vocab)]
+    # 'attacked with missiles' has no carrier: then 'with' marks the instrument.
+    pool = carriers or found
+    best = min(pool, key=lambda w: (vocab.weapon_priority.index(w[3]) if w[3] in vocab.weapon_priority else 99,
+                                    w[0]))
+    return best[3], (best[0], best[1])
+
+
+def primary_weapons(text: str, vocab: Vocabulary) -> set[str]:
+    return {w[3] for w in vocab.weapons.find(text) if not is_payload(text, w, vocab)}
+
+
+def is_payload(text: str, hit: tuple[int, int, str, str], vocab: Vocabulary) -> bool:
+    start, end = hit[0], hit[1]
+    return bool(vocab.payload_before.search(text[max(0, start - 25):start])
+                or vocab.payload_after.match(text[end:end + 8]))
+
+
+def count_before(text: str, span: tuple[int, int], vocab: Vocabulary) -> int | None:
+    """'two armed drones' -> 2, 'a single rocket' -> 1; None for 'a rocket attack'
+    (the number counts attacks, not munitions) or when no count is given."""
+    after = text[span[1]:span[1] + 12].lower()
+    if re.match(r"\s*(?:attacks?|strikes?|fire|assaults?)\b", after):
+        return None
+    words = re.findall(r"[\w,-]+", text[max(0, span[0] - 40):span[0]])
+    for w in reversed(words[-3:]):
+        value = vocab.number(w.strip(","))
+        if value is not None:
+            return value
+        if w.lower() in ("the", "these", "those", "of", "and", "or", "with", "by") or w[:1].isupper():
+            return None
+    return None
+
+
+def find_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
+    killed = 0 if vocab.none_killed.find(text) else None
+    injured = 0 if vocab.none_injured.find(text) else None
+    k = count_with(text, vocab.killed_words, vocab)
+    i = count_with(text, vocab.injured_words, vocab)
+    return (k if k is not None else killed), (i if i is not None else injured)
+
+
+def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
+    num = r"(\d+|" + "|".join(sorted(map(re.escape, vocab.number_words), key=len, reverse=True)) + ")"
+    nouns = "|".join(sorted(map(re.escape, vocab.victim_nouns), key=len, reverse=True))
+    verbs = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    patterns = [
+        rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{nouns})?\s*(?:were|was|have been|had been|are|is)?\s*(?:{verbs})\b",
+        rf"\b(?:{verbs})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year))",
+        rf"\bleft\s+{num}\s+(?:{nouns}\s+)?(?:dead|injured|wounded)\b",
+    ]
+    for p in patterns:
+        m = re.search(p, text, re.I)
+        if m:
+            value = vocab.number(m.group(1))
+            if value is not None:
+                return value
+    return None
+
+
+def find_attribution(text: str, vocab: Vocabulary) -> str | None:
+    """Who said it: 'the Iraqi military said', 'said Colonel Wayne Marotto',
+    'according to the official'."""
+    verbs = "|".join(sorted(map(re.escape, vocab.attribution_verbs), key=len, reverse=True))
+    patterns = [
+        r"(?:according to|said|says|tweeted|added|announced)\s+((?:[A-Z][\w.'’-]*\s*){1,5})",
+        rf"(?:^|[,;“”\"]\s*)((?:the|a|an|The|A|An)\s[^,;.“”\"]{{2,90}}?|[A-Z][^,;.“”\"]{{2,60}}?)\s+(?:has |have |had )?(?:{verbs})\b",
+        r"according to\s+((?:the\s+)?[^,;.]{3,60})",
+    ]
+    for p in patterns:
+        m = re.search(p, text)
+        if m:
+            who = re.sub(r"\s+", " ", m.group(1)).strip(" ,.”\"")
+            who = re.sub(r",?\s*however$", "", who)
+            if 2 < len(who) <= 90 and not re.match(r"(?i)(it|he|she|they|we|i)$", who):
+                return who
+    return None
+
+
+def is_modifier(text: str, hit: PlaceHit) -> bool:
+    """'United States troops', 'US-led forces': a country named as an adjective
+    says whose troops, not where it happened."""
+    if not is_broad(hit.place):
+        return False
+    return bool(re.match(r"(?:-|\s+)[a-z]", text[hit.end:hit.end + 3]))
+
+
+def is_broad(place: Place) -> bool:
+    """Countries and regions spanning countries: too coarse to tell incidents
+    apart or to contradict a more specific place."""
+    return place.kind == "country" or (place.kind == "region" and place.country is None)
+
+
+def most_specific(hits: list[PlaceHit]) -> PlaceHit | None:
+    if not hits:
+        return None
+    return min(hits, key=lambda h: (PLACE_SPECIFICITY.get(h.place.kind, 9), h.start))
+
+
+def read_date(frame: Frame, dates: list[DateMention]) -> None:
+    for d in dates:
+        if d.relative_to == "context" and d.offset_days is not None:
+            frame.date_context, frame.date_text = d.offset_days, d.text
+            return
+        if d.interval.is_known or d.interval.weekday is not None or d.interval.month_day is not None:
+            frame.date, frame.date_text = d.interval, d.text
+            return
+        # An expression that cannot be placed (undated article, 'last year'):
+        # keep its words, claim nothing.
+        frame.date_text = frame.date_text or d.text
+
+
+def conflicts(passage: Passage, frame: Frame) -> set[str]:
+    """Fields on which a frame contradicts the passage it follows."""
+    out = set()
+    date = passage.date
+    if frame.date is not None and date is not None and not dates_compatible(date, frame.date):
+        out.add("date")
+    place = passage.place
+    if (frame.place is not None and place is not None and not is_broad(frame.place) and not is_broad(place)
+            and not places_compatible(place, frame.place)):
+        out.add("place")
+    for name in ("weapon",) + CLAIM_FIELDS:
+        mine, theirs = getattr(frame, name), passage.value(name)
+        if mine is not None and theirs is not None and mine != theirs:
+            out.add(name)
+    return out
+
+
+def group_passages(frames: list[Frame]) -> list[Passage]:
+    passages: list[Passage] = []
+    current: Passage | None = None
+    for frame in frames:
+        if frame.generic or not frame.has_event:
+            continue
+        if frame.date is None and frame.date_context and current is not None and current.date is not None:
+            frame.date = shift_interval(current.date, frame.date_context)
+        adjacent = current is not None and frame.sentence - current.frames[-1].sentence <= 1
+        clash = conflicts(current, frame) if current is not None and adjacent else set()
+        if current is not None and adjacent and not frame.connector and not clash:
+            current.frames.append(frame)
+            continue
+        if current is not None and adjacent and not frame.connector and not (clash & set(IDENTITY_FIELDS)):
+            # Same incident, other claim ('... however, said the drones had been shot down').
+            inherited = {k: current.value(k) for k in ("weapon", "quantity")}
+            inherited["place"], inherited["place_text"] = current.place_hit or (None, None)
+            inherited["date"] = current.date
+            current = Passage([frame], {k: v for k, v in inherited.items() if v is not None})
+            passages.append(current)
+            continue
+        if frame.standalone:
+            current = Passage([frame])
+            passages.append(current)
+            if frame.connector:
+                current = None
+        elif not adjacent:
+            current = None
+    inherit_lead_date(passages)
+    return passages
+
+
+def inherit_lead_date(passages: list[Passage]) -> None:
+    """A later passage that gives no date and fits the article's lead report
+    (same or no weapon, compatible place) is taken to be about the lead's
+    time: articles return to their main story after a digression."""
+    if not passages or passages[0].date is None:
+        return
+    lead = passages[0]
+    for p in passages[1:]:
+        if p.date is not None or p.frames[0].connector:
+            continue
+        weapon, lead_weapon = p.value("weapon"), lead.value("weapon")
+        place, lead_place = p.place, lead.place
+        if weapon is not None and lead_weapon is not None and weapon != lead_weapon:
+            continue
+        if place is not None and lead_place is not None and not places_compatible(place, lead_place):
+            continue
+        p.inherited["date"] = lead.date
+
+
+def fallback_frame(sentences: list[Sentence], frames: list[Frame], article: Article, gazetteer: Gazetteer,
+                   skip_until: int) -> Frame | None:
+    """The lead of an article where no passage qualified: its first sentence with
+    an event cue, else its first sentence; the dateline gives the place."""
+    if not sentences:
+        return None
+    chosen = next((f for f in frames if f.has_event), None)
+    if chosen is None:
+        first = next((s for s in sentences if s.end > skip_until), sentences[0])
+        chosen = Frame(max(first.start, min(skip_until, first.end - 1)), first.end, first.index, False)
+    chosen = replace(chosen, generic=False)
+    if chosen.place is None and article.dateline:
+        place = gazetteer.resolve_place(article.dateline, context=article.text)
+        if place is not None:
+            chosen.place, chosen.place_text = place, article.dateline
+    return chosen
+
+
+def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabulary) -> Mention:
+    start, end = passage.frames[0].start, passage.frames[-1].end
+    sentence = article.text[start:end]
+    # Trim whitespace so that text[start:end] is exactly the passage shown.
+    lead = len(sentence) - len(sentence.lstrip())
+    start += lead
+    end = start + len(sentence.strip())
+    sentence = article.text[start:end]
+    date = passage.date
+    if date is None:
+        pub = article.published_interval
+        # Nothing is reported before it happens: the publication date bounds an undated report.
+        date = DateInterval(None, pub.latest, "unknown") if pub.latest else DateInterval()
+    weapon = passage.value("weapon")
+    triggers = [t for f in passage.frames for t in f.triggers]
+    event_type = next((t for t in vocab.event_type_order if t in triggers and t != "attack"), None)
+    if event_type is None:
+        event_type = vocab.weapon_event_types.get(str(weapon), "attack" if "attack" in triggers else "other")
+    explicit = {name: any(getattr(f, name) is not None for f in passage.frames)
+                for name in ("place", "weapon", "quantity", "date", "outcome", "killed", "injured")}
+    features = {
+        "explicit": explicit,
+        "sentence_index": passage.frames[0].sentence,
+        "ages": sorted({int(a) for a in _AGE.findall(sentence) if 0 < int(a) < 120}),
+        "names": sorted({n for n in _NAME.findall(sentence)}),
+        "published": article.published,
+        "undated_article": article.published_interval.latest is None,
+        "fallback": not any(f.standalone for f in passage.frames),
+    }
+    return Mention(
+        id=mention_id(article.id, start),
+        article_id=article.id,
+        start=start,
+        end=end,
+        sentence=sentence,
+        event_type=event_type,
+        weapon=weapon,  # type: ignore[arg-type]
+        quantity=passage.value("quantity"),  # type: ignore[arg-type]
+        place=passage.place,
+        place_text=passage.place_hit[1] if passage.place_hit else passage.inherited.get("place_text"),  # type: ignore[arg-type]
+        date=date,
+        date_text=next((f.date_text for f in passage.frames if f.date_text), None),
+        outcome=passage.value("outcome"),  # type: ignore[arg-type]
+        outcome_text=passage.value("outcome_text"),  # type: ignore[arg-type]
+        killed=passage.value("killed"),  # type: ignore[arg-type]
+        injured=passage.value("injured"),  # type: ignore[arg-type]
+        attribution=passage.value("attribution"),  # type: ignore[arg-type]
+        order=order,
+        features=features,
+    )
+
+
+def mention_id(article_id: str, start: int) -> str:
+    """Stable: the same article text gives the same mention ids."""
+    return "m" + hashlib.sha1(f"{article_id}:{start}".encode()).hexdigest()[:15]

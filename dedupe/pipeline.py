@@ -1,0 +1,175 @@
+"""Run the stages in order: sources -> articles -> mentions -> matching ->
+clustering -> canonical -> store. Each stage gets plain dataclasses from the
+one before it and never reaches back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .articles import find_duplicates, parse_article
+from .canonical import build_incidents
+from .clustering import cluster_mentions, label_decisions
+from .comparisons import Model, load_model
+from .matching import match_mentions, score_pair, stored_pairs
+from .mentions import extract_mentions
+from .models import Article, Incident, IngestError, Mention, PairScore, Place
+from .places import Gazetteer
+from .sources import read_inputs
+from .store import write_database
+from .vocabulary import load_vocabulary
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class PipelineResult:
+    articles: list[Article]
+    mentions: list[Mention]
+    pairs: list[PairScore]
+    incidents: list[Incident]
+    errors: list[IngestError]
+    primary: dict[str, str]  # article id -> primary incident id
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def places(self) -> list[Place]:
+        seen: dict[str, Place] = {}
+        for m in self.mentions:
+            if m.place is not None:
+                seen[m.place.id] = m.place
+        for i in self.incidents:
+            if i.place is not None:
+                seen[i.place.id] = i.place
+        return list(seen.values())
+
+
+def default_inputs() -> list[Path]:
+    """The bundled sample corpus, used when no input is given."""
+    return [SAMPLE_DIR]
+
+
+def load_articles(inputs: Iterable[str | Path], max_bytes: int) -> tuple[list[Article], list[IngestError]]:
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    for item in read_inputs(inputs, max_bytes=max_bytes):
+        if isinstance(item, IngestError):
+            errors.append(item)
+            continue
+        try:
+            article, warnings = parse_article(item)
+        except ValueError as exc:
+            errors.append(IngestError(item.path, item.line, str(exc)))
+            continue
+        errors.extend(warnings)
+        articles.append(article)
+    return dedupe_ids(articles), errors
+
+
+def dedupe_ids(articles: list[Article]) -> list[Article]:
+    """Identical texts share a text hash; the copy chosen first in a fixed order
+    (not input order) keeps it, the others get an id salted with where they came
+    from, and all point at it through duplicate_of."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        groups[a.id].append(a)
+    out = []
+    for aid, group in groups.items():
+        group.sort(key=lambda a: (a.published or "9999", a.doc_id or "", a.path, a.line or 0))
+        out.append(group[0])
+        for other in group[1:]:
+            salt = hashlib.sha1(f"{other.doc_id}|{other.path}|{other.line}".encode()).hexdigest()[:6]
+            other.id, other.duplicate_of = f"{aid}-{salt}", aid
+            out.append(other)
+    return sorted(out, key=lambda a: a.id)
+
+
+def run_pipeline(
+    inputs: Iterable[str | Path] | None = None,
+    *,
+    vocabulary: str | Path | None = None,
+    comparisons: str | Path | None = None,
+    max_bytes: int = 50_000_000,
+    progress: Progress | None = None,
+) -> PipelineResult:
+    """Everything but the database write: returns the in-memory result."""
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    articles, errors = load_articles(list(inputs) if inputs else default_inputs(), max_bytes)
+    timings["parse"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    duplicates = find_duplicates(articles)
+    for a in articles:
+        if a.duplicate_of is None and a.id in duplicates:
+            a.duplicate_of = duplicates[a.id]
+    vocab = load_vocabulary(vocabulary)
+    gazetteer = Gazetteer.default()
+    mentions: list[Mention] = []
+    for n, article in enumerate(articles, start=1):
+        mentions.extend(extract_mentions(article, vocab, gazetteer))
+        if progress:
+            progress("extract", n, len(articles))
+    timings["extract"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    model: Model = load_model(comparisons)
+    pairs = match_mentions(mentions, model)
+    timings["match"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_pair(a, b, model))
+    label_decisions(pairs, clusters)
+    by_id = {m.id: m for m in mentions}
+    incidents = build_incidents(clusters, by_id, {a.id: a for a in articles})
+    primary = {}
+    for m in sorted(mentions, key=lambda m: (m.article_id, m.order)):
+        primary.setdefault(m.article_id, m.incident_id)
+    timings["canonicalise"] = time.perf_counter() - t
+    return PipelineResult(articles, mentions, stored_pairs(pairs, model), incidents, errors, primary, timings)
+
+
+def build_database(
+    inputs: Iterable[str | Path] | None,
+    db_path: str | Path,
+    *,
+    vocabulary: str | Path | None = None,
+    comparisons: str | Path | None = None,
+    max_bytes: int = 50_000_000,
+    progress: Progress | None = None,
+) -> tuple[PipelineResult, dict]:
+    """Build `db_path` from the inputs (the bundled sample when none)."""
+    started = time.perf_counter()
+    input_list = [str(p) for p in (inputs or default_inputs())]
+    result = run_pipeline(input_list, vocabulary=vocabulary, comparisons=comparisons, max_bytes=max_bytes,
+                          progress=progress)
+    t = time.perf_counter()
+    info = {
+        "version": __version__,
+        "built_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "inputs": json.dumps(input_list),
+        "articles": len(result.articles),
+        "mentions": len(result.mentions),
+        "incidents": len(result.incidents),
+        "disputed": sum(1 for i in result.incidents if i.disputed),
+        "errors": len(result.errors),
+        "seconds": 0.0,
+        "vocabulary": str(vocabulary or "bundled"),
+        "comparisons": str(comparisons or "bundled"),
+    }
+    info["seconds"] = round(time.perf_counter() - started, 2)
+    write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
+                   pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
+                   info=info)
+    result.timings["write"] = time.perf_counter() - t
+    info["seconds"] = round(time.perf_counter() - started, 2)
+    return result, info

@@ -1,0 +1,232 @@
+"""The only module that touches SQLite.
+
+Schema intent lives in the constants below (tables, foreign keys, full-text
+search, views), applied by one idempotent `ensure_db_shape(db)` in the manner
+of the dogsheep tools. A build writes a new file beside the target and
+atomically renames it over the target, so the database a user serves is
+never half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .models import Article, Incident, IngestError, Mention, PairScore, Place
+
+# name -> (columns, pk, foreign keys as (column, other table, other column))
+TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
+    "places": (
+        {"id": str, "name": str, "kind": str, "admin1": str, "country": str, "latitude": float,
+         "longitude": float, "parent_id": str},
+        "id",
+        [],
+    ),
+    "incidents": (
+        {"id": str, "title": str, "date": str, "date_earliest": str, "date_latest": str, "date_precision": str,
+         "weekday": str, "year": int, "year_month": str, "place_id": str, "place_name": str, "admin1": str,
+         "country": str, "latitude": float, "longitude": float, "event_type": str, "weapon": str,
+         "quantity": int, "outcome": str, "killed": int, "killed_low": int, "killed_high": int,
+         "injured": int, "injured_low": int, "injured_high": int, "article_count": int, "source_count": int,
+         "disputed": str, "outlets": str},
+        "id",
+        [("place_id", "places", "id")],
+    ),
+    "articles": (
+        {"id": str, "doc_id": str, "path": str, "line": int, "source": str, "title": str, "url": str,
+         "published": str, "published_precision": str, "byline": str, "dateline": str, "text": str,
+         "primary_incident_id": str, "duplicate_of": str, "mention_count": int, "extra": str},
+        "id",
+        [("primary_incident_id", "incidents", "id"), ("duplicate_of", "articles", "id")],
+    ),
+    "mentions": (
+        {"id": str, "article_id": str, "incident_id": str, "sentence": str, "start": int, "end": int,
+         "event_type": str, "weapon": str, "quantity": int, "place_id": str, "place_text": str,
+         "date_earliest": str, "date_latest": str, "date_text": str, "weekday": str, "outcome": str,
+         "outcome_text": str, "killed": int, "injured": int, "attribution": str, "position": int,
+         "is_lead": int},
+        "id",
+        [("article_id", "articles", "id"), ("incident_id", "incidents", "id"), ("place_id", "places", "id")],
+    ),
+    "claims": (
+        {"id": int, "incident_id": str, "field": str, "value": str, "mention_id": str, "article_id": str,
+         "attribution": str, "source": str},
+        "id",
+        [("incident_id", "incidents", "id"), ("mention_id", "mentions", "id"), ("article_id", "articles", "id")],
+    ),
+    "match_evidence": (
+        {"left_mention_id": str, "right_mention_id": str, "score": float, "probability": float,
+         "components": str, "decision": str, "hard_conflict": str},
+        ("left_mention_id", "right_mention_id"),
+        [("left_mention_id", "mentions", "id"), ("right_mention_id", "mentions", "id")],
+    ),
+    "ingest_errors": (
+        {"id": int, "path": str, "line": int, "reason": str},
+        "id",
+        [],
+    ),
+    "build_info": (
+        {"id": int, "version": str, "built_at": str, "inputs": str, "articles": int, "mentions": int,
+         "incidents": int, "disputed": int, "errors": int, "seconds": float, "vocabulary": str,
+         "comparisons": str},
+        "id",
+        [],
+    ),
+}
+
+FTS = {"articles": ["title", "text"], "mentions": ["sentence"]}
+
+INDEXES = {
+    "mentions": [["article_id"], ["incident_id"], ["place_id"]],
+    "claims": [["incident_id", "field"], ["mention_id"], ["article_id"]],
+    "articles": [["primary_incident_id"], ["duplicate_of"], ["source"], ["published"]],
+    "incidents": [["date_earliest"], ["place_id"], ["event_type"], ["weapon"], ["outcome"], ["year_month"],
+                  ["country"]],
+    "match_evidence": [["right_mention_id"], ["decision"]],
+}
+
+VIEWS = {
+    "incident_sources": """
+        select m.incident_id, i.title as incident_title, a.id as article_id, a.source, a.published,
+               a.title as article_title, a.url, m.id as mention_id, m.sentence, m.attribution,
+               a.duplicate_of
+        from mentions m join articles a on a.id = m.article_id join incidents i on i.id = m.incident_id
+        order by m.incident_id, a.published, a.id, m.start
+    """,
+    "disputed_claims": """
+        select c.incident_id, i.title as incident_title, c.field, c.value, c.attribution, c.source,
+               c.article_id, c.mention_id, m.sentence
+        from claims c join incidents i on i.id = c.incident_id join mentions m on m.id = c.mention_id
+        where exists (select 1 from json_each(i.disputed) d where d.value = c.field)
+        order by c.incident_id, c.field, c.value
+    """,
+}
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Create every table, index, full-text index and view if missing."""
+    for name, (columns, pk, fks) in TABLES.items():
+        if not db[name].exists():
+            db[name].create(columns, pk=pk, foreign_keys=fks)
+    for table, indexes in INDEXES.items():
+        for cols in indexes:
+            db[table].create_index(cols, if_not_exists=True)
+    for table, columns in FTS.items():
+        if not db[table].detect_fts():
+            db[table].enable_fts(columns, create_triggers=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
+
+
+def write_database(
+    path: str | Path,
+    *,
+    articles: list[Article],
+    mentions: list[Mention],
+    incidents: list[Incident],
+    pairs: Iterable[PairScore],
+    places: Iterable[Place],
+    errors: list[IngestError],
+    primary: dict[str, str],
+    info: dict[str, Any],
+) -> None:
+    """Write a complete database to a temporary file, then atomically replace `path`."""
+    target = Path(path).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        db = sqlite_utils.Database(tmp)
+        ensure_db_shape(db)
+        with db.conn:
+            write_rows(db, articles, mentions, incidents, pairs, places, errors, primary, info)
+        db.conn.execute("vacuum")
+        db.close()
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: list[Mention],
+               incidents: list[Incident], pairs: Iterable[PairScore], places: Iterable[Place],
+               errors: list[IngestError], primary: dict[str, str], info: dict[str, Any]) -> None:
+    sources = {a.id: a.source for a in articles}
+    db["places"].insert_all(place_row(p) for p in sorted(places, key=lambda p: p.id))
+    db["incidents"].insert_all(incident_row(i, sources) for i in incidents)
+    per_article: dict[str, int] = {}
+    for m in mentions:
+        per_article[m.article_id] = per_article.get(m.article_id, 0) + 1
+    db["articles"].insert_all(article_row(a, primary.get(a.id), per_article.get(a.id, 0))
+                              for a in sorted(articles, key=lambda a: a.id))
+    db["mentions"].insert_all(mention_row(m) for m in sorted(mentions, key=lambda m: m.id))
+    db["claims"].insert_all(
+        {"id": n, "incident_id": c.incident_id, "field": c.field, "value": c.value, "mention_id": c.mention_id,
+         "article_id": c.article_id, "attribution": c.attribution, "source": sources.get(c.article_id)}
+        for n, c in enumerate((c for i in incidents for c in i.claims), start=1))
+    db["match_evidence"].insert_all(
+        {"left_mention_id": p.left_id, "right_mention_id": p.right_id, "score": p.score,
+         "probability": p.probability, "components": json.dumps(p.components, sort_keys=True),
+         "decision": p.decision, "hard_conflict": p.hard_conflict}
+        for p in sorted(pairs, key=lambda p: (p.left_id, p.right_id)))
+    db["ingest_errors"].insert_all(
+        {"id": n, "path": e.path, "line": e.line, "reason": e.reason} for n, e in enumerate(errors, start=1))
+    db["build_info"].insert({"id": 1, **info})
+
+
+def place_row(p: Place) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "kind": p.kind, "admin1": p.admin1, "country": p.country,
+            "latitude": p.latitude, "longitude": p.longitude, "parent_id": p.ancestors[0] if p.ancestors else None}
+
+
+def incident_row(i: Incident, sources: dict[str, str | None]) -> dict[str, Any]:
+    outlets = sorted({s for a in i.article_ids if (s := sources.get(a))})
+    p = i.place
+    return {
+        "id": i.id, "title": i.title, "date": i.date, "date_earliest": i.date_earliest,
+        "date_latest": i.date_latest, "date_precision": i.date_precision, "weekday": i.extra.get("weekday"),
+        "year": int(i.date_earliest[:4]) if i.date_earliest and i.date_precision != "range" else None,
+        "year_month": i.date_earliest[:7] if i.date_precision in ("day", "week", "month")
+        and i.date_earliest and i.date_latest and i.date_earliest[:7] == i.date_latest[:7] else None,
+        "place_id": p.id if p else None, "place_name": p.name if p else None,
+        "admin1": p.admin1 if p else None, "country": p.country if p else None,
+        "latitude": p.latitude if p else None, "longitude": p.longitude if p else None,
+        "event_type": i.event_type, "weapon": i.weapon, "quantity": i.quantity, "outcome": i.outcome,
+        "killed": i.killed, "killed_low": i.extra.get("killed_low"), "killed_high": i.extra.get("killed_high"),
+        "injured": i.injured, "injured_low": i.extra.get("injured_low"),
+        "injured_high": i.extra.get("injured_high"), "article_count": i.article_count,
+        "source_count": i.source_count, "disputed": json.dumps(i.disputed), "outlets": json.dumps(outlets),
+    }
+
+
+def article_row(a: Article, primary: str | None, mention_count: int) -> dict[str, Any]:
+    return {
+        "id": a.id, "doc_id": a.doc_id, "path": a.path, "line": a.line, "source": a.source, "title": a.title,
+        "url": a.url, "published": a.published, "published_precision": a.published_precision,
+        "byline": a.byline, "dateline": a.dateline, "text": a.text, "primary_incident_id": primary,
+        "duplicate_of": a.duplicate_of, "mention_count": mention_count,
+        "extra": json.dumps(a.extra, sort_keys=True, default=str) if a.extra else None,
+    }
+
+
+def mention_row(m: Mention) -> dict[str, Any]:
+    from .dates import weekday_name
+
+    d = m.date
+    return {
+        "id": m.id, "article_id": m.article_id, "incident_id": m.incident_id, "sentence": m.sentence,
+        "start": m.start, "end": m.end, "event_type": m.event_type, "weapon": m.weapon, "quantity": m.quantity,
+        "place_id": m.place.id if m.place else None, "place_text": m.place_text,
+        "date_earliest": d.earliest.isoformat() if d.earliest else None,
+        "date_latest": d.latest.isoformat() if d.latest else None, "date_text": m.date_text,
+        "weekday": weekday_name(d.weekday) if d.weekday is not None else None, "outcome": m.outcome,
+        "outcome_text": m.outcome_text, "killed": m.killed, "injured": m.injured, "attribution": m.attribution,
+        "position": m.order, "is_lead": int(m.order == 0),
+    }
