@@ -184,6 +184,9 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     if best_hit:
         frame.place, frame.place_text = best_hit.place, best_hit.text
     dates = find_dates(text, article.published_interval)
+    if frame.connector:
+        # 'one month after ...' relates the two clauses; it is not this clause's own date.
+        dates = [d for d in dates if d.start > 0]
     read_date(frame, dates)
 
 
@@ -263,6 +266,7 @@ def find_attribution(text: str, vocab: Vocabulary) -> str | None:
     """Who said it: 'the Iraqi military said', 'said Colonel Wayne Marotto',
     'according to the official'."""
     verbs = "|".join(sorted(map(re.escape, vocab.attribution_verbs), key=len, reverse=True))
+    text = re.sub(r",\s*(?:however|though|meanwhile|also|too|in a statement),", "", text)
     patterns = [
         r"(?:according to|said|says|tweeted|added|announced)\s+((?:[A-Z][\w.'’-]*\s*){1,5})",
         rf"(?:^|[,;“”\"]\s*)((?:the|a|an|The|A|An)\s[^,;.“”\"]{{2,90}}?|[A-Z][^,;.“”\"]{{2,60}}?)\s+(?:has |have |had )?(?:{verbs})\b",

@@ -1,0 +1,73 @@
+"""Canonical records: best values, claims, disputes, sources, ids, titles."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from dedupe.canonical import best_count, build_incident, canonical_place, incident_id
+from dedupe.models import DateInterval
+from tests.helpers import PROVINCE, SITE, day, make_article, make_mention
+
+
+def articles(*specs):
+    out = {}
+    for aid, source, dup in specs:
+        a = make_article(f"text of {aid}", "2021-06-06", source=source)
+        out[aid] = dataclasses.replace(a, id=aid, duplicate_of=dup)
+    return out
+
+
+def test_disputed_outcome_keeps_each_claim_and_picks_the_most_reported() -> None:
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None), ("a3", "z.com", None))
+    ms = [make_mention("m1", "a1", outcome="intercepted"), make_mention("m2", "a2", outcome="intercepted"),
+          make_mention("m3", "a3", outcome="failed intercept")]
+    inc = build_incident(ms, arts)
+    assert inc.outcome == "intercepted"
+    assert inc.disputed == ["outcome"]
+    claims = {(c.value, c.article_id) for c in inc.claims if c.field == "outcome"}
+    assert claims == {("intercepted", "a1"), ("intercepted", "a2"), ("failed intercept", "a3")}
+    assert "(intercepted)" in inc.title  # a disputed outcome is marked in the title
+
+
+def test_agreeing_sources_are_not_disputed_and_missing_values_are_not_claims() -> None:
+    arts = articles(("a1", None, None), ("a2", None, None))
+    inc = build_incident([make_mention("m1", "a1", quantity=2), make_mention("m2", "a2", quantity=None)], arts)
+    assert inc.disputed == [] and inc.quantity == 2
+    assert [c.value for c in inc.claims if c.field == "quantity"] == ["2"]
+
+
+def test_date_is_the_narrowest_interval_consistent_with_all_reports() -> None:
+    arts = articles(("a1", None, None), ("a2", None, None), ("a3", None, None))
+    june_sundays = DateInterval(dt.date(2021, 5, 30), dt.date(2021, 6, 27), "month", 6, text="on Sunday")
+    ms = [make_mention("m1", "a1", date=june_sundays), make_mention("m2", "a2", date=DateInterval(weekday=6)),
+          make_mention("m3", "a3", date=day("2021-06-06"))]
+    inc = build_incident(ms, arts)
+    assert (inc.date, inc.date_precision) == ("2021-06-06", "day")
+
+
+def test_counts_low_best_high() -> None:
+    assert best_count(["2", "3", "3"]) == 3
+    assert best_count(["2", "3"]) == 3  # ties go to the higher, later figure
+    arts = articles(("a1", None, None), ("a2", None, None))
+    inc = build_incident([make_mention("m1", "a1", killed=1), make_mention("m2", "a2", killed=2)], arts)
+    assert (inc.extra["killed_low"], inc.killed, inc.extra["killed_high"]) == (1, 2, 2)
+    assert "killed" in inc.disputed
+
+
+def test_place_is_the_most_specific_compatible_one() -> None:
+    assert canonical_place([PROVINCE, SITE, PROVINCE]) == SITE
+
+
+def test_wire_copies_and_same_outlet_count_once() -> None:
+    arts = articles(("a1", None, None), ("a2", None, "a1"), ("a3", "x.com", None), ("a4", "x.com", None))
+    inc = build_incident([make_mention(f"m{i}", f"a{i}") for i in range(1, 5)], arts)
+    assert inc.article_count == 4 and inc.source_count == 2
+
+
+def test_incident_id_depends_on_members_not_order() -> None:
+    assert incident_id(["m2", "m1"]) == incident_id(["m1", "m2"]) != incident_id(["m2", "m3"])
+    arts = articles(("a1", None, None), ("a2", None, None))
+    one = build_incident([make_mention("m1", "a1"), make_mention("m2", "a2")], arts)
+    two = build_incident([make_mention("m2", "a2"), make_mention("m1", "a1")], arts)
+    assert one.id == two.id and one.title == two.title

@@ -1,0 +1,68 @@
+"""Clustering resists chains and honours cannot-links."""
+
+from __future__ import annotations
+
+from dedupe.clustering import cluster_mentions, label_decisions
+from dedupe.comparisons import load_model
+from dedupe.matching import match_mentions, score_pair
+from dedupe.models import DateInterval, PairScore
+from tests.helpers import day, make_mention
+
+MODEL = load_model()
+
+
+def score(a, b):
+    return score_pair(a, b, MODEL)
+
+
+def test_chain_through_an_undated_report_does_not_merge_two_dated_incidents() -> None:
+    # A (June) ~ B (undated) ~ C (January): B may join one of them, never both.
+    a = make_mention("a", "x1", date=day("2021-06-06"), quantity=2)
+    b = make_mention("b", "x2", quantity=2)
+    c = make_mention("c", "x3", date=day("2022-01-04"), quantity=2)
+    pairs = match_mentions([a, b, c], MODEL)
+    clusters = cluster_mentions([a, b, c], pairs, MODEL.link_threshold, score)
+    assert ["a", "c"] not in clusters and not any({"a", "c"} <= set(cl) for cl in clusters)
+
+
+def test_weekday_constraints_accumulate_over_the_cluster() -> None:
+    # Each pair is compatible on its own; all three together are not (Sunday and Monday).
+    a = make_mention("a", "x1", date=DateInterval(weekday=6, text="Sunday"))
+    b = make_mention("b", "x2", date=DateInterval(dt_lo := None, None, "unknown"))
+    c = make_mention("c", "x3", date=DateInterval(weekday=0, text="Monday"))
+    assert dt_lo is None
+    pairs = [PairScore("a", "b", 10.0, 1.0, {}), PairScore("b", "c", 9.0, 1.0, {})]
+    clusters = cluster_mentions([a, b, c], pairs, 0.0, score)
+    assert not any({"a", "c"} <= set(cl) for cl in clusters)
+
+
+def test_average_linkage_needs_support_from_all_members() -> None:
+    a, b, c = (make_mention(x, f"art{x}", date=day("2021-06-06")) for x in "abc")
+    strong = [PairScore("a", "b", 20.0, 1.0, {}), PairScore("b", "c", 1.0, 0.6, {})]
+
+    def weak(x, y):
+        return PairScore(min(x.id, y.id), max(x.id, y.id), -30.0, 0.0, {})
+
+    clusters = cluster_mentions([a, b, c], strong, 0.0, weak)
+    assert ["a", "b"] in clusters and ["c"] in clusters
+
+
+def test_cannot_link_pairs_never_merge_and_decisions_are_labelled() -> None:
+    a = make_mention("a", "x1", date=day("2021-06-06"))
+    b = make_mention("b", "x2", date=day("2021-06-06"))
+    c = make_mention("c", "x3", date=day("2021-07-06"))
+    pairs = match_mentions([a, b, c], MODEL)
+    clusters = cluster_mentions([a, b, c], pairs, MODEL.link_threshold, score)
+    label_decisions(pairs, clusters)
+    decisions = {(p.left_id, p.right_id): p.decision for p in pairs}
+    assert decisions[("a", "b")] == "merged"
+    assert decisions[("a", "c")] == "cannot-link"
+
+
+def test_clusters_do_not_depend_on_input_order() -> None:
+    ms = [make_mention(f"m{i}", f"a{i}", date=day("2021-06-0" + str(1 + i % 2)), quantity=1 + i % 2)
+          for i in range(6)]
+    one = cluster_mentions(ms, match_mentions(ms, MODEL), MODEL.link_threshold, score)
+    rev = list(reversed(ms))
+    two = cluster_mentions(rev, match_mentions(rev, MODEL), MODEL.link_threshold, score)
+    assert one == two

@@ -1,0 +1,92 @@
+"""Comparisons declared as data, pair scores and blocking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dedupe.comparisons import LEVEL_FUNCTIONS, load_model
+from dedupe.matching import candidate_pairs, match_mentions, score_pair
+from dedupe.models import DateInterval
+from tests.helpers import OTHER_SITE, PROVINCE, day, make_mention
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_every_comparison_in_the_data_file_has_a_level_function(model) -> None:
+    assert set(model.comparisons) <= set(LEVEL_FUNCTIONS)
+    hard = [(name, lv.level) for name, levels in model.comparisons.items() for lv in levels if lv.hard]
+    assert ("date", "incompatible") in hard
+
+
+def test_weights_come_from_the_file(tmp_path: Path, model) -> None:
+    raw = yaml.safe_load(Path(model.source).read_text())
+    raw["comparisons"]["weapon"]["levels"][0]["weight"] = 42.0
+    edited = tmp_path / "comparisons.yml"
+    edited.write_text(yaml.safe_dump(raw))
+    a, b = make_mention("m1", "a1"), make_mention("m2", "a2")
+    assert score_pair(a, b, load_model(edited)).score - score_pair(a, b, model).score == pytest.approx(39.5)
+
+
+def test_same_day_same_site_same_weapon_links(model) -> None:
+    a = make_mention("m1", "a1", date=day("2021-06-06"), quantity=2)
+    b = make_mention("m2", "a2", date=day("2021-06-06"), quantity=2)
+    p = score_pair(a, b, model)
+    assert p.hard_conflict is None and p.score > model.link_threshold
+    assert p.components["date"]["level"] == "same_day"
+    assert p.components["place"]["level"] == "same"
+
+
+def test_same_base_other_year_is_a_cannot_link(model) -> None:
+    a = make_mention("m1", "a1", date=day("2021-06-06"), quantity=2, outcome="intercepted")
+    b = make_mention("m2", "a2", date=day("2022-01-04"), quantity=2, outcome="intercepted")
+    p = score_pair(a, b, model)
+    assert p.hard_conflict == "date"
+    assert p.components["date"]["level"] == "incompatible"
+
+
+def test_weekday_constraint_of_undated_reports(model) -> None:
+    sunday = DateInterval(weekday=6, text="on Sunday")
+    tuesday = DateInterval(weekday=1, text="on Tuesday")
+    a = make_mention("m1", "a1", date=sunday)
+    assert score_pair(a, make_mention("m2", "a2", date=tuesday), model).hard_conflict == "date"
+    assert score_pair(a, make_mention("m3", "a3", date=day("2021-06-06")), model).hard_conflict is None
+
+
+def test_undated_article_names_two_days_two_ways(model) -> None:
+    sunday = DateInterval(weekday=6, text="on Sunday")
+    may8 = DateInterval(month_day=(5, 8), text="On May 8")
+    a, b = make_mention("m1", "a1", date=sunday), make_mention("m2", "a1", date=may8)
+    assert score_pair(a, b, model).hard_conflict == "date"
+    assert score_pair(a, make_mention("m3", "a2", date=may8), model).hard_conflict is None
+
+
+def test_place_hierarchy_and_different_weapons(model) -> None:
+    a = make_mention("m1", "a1")
+    assert score_pair(a, make_mention("m2", "a2", place=PROVINCE), model).components["place"]["level"] == "within"
+    other = score_pair(a, make_mention("m3", "a2", place=OTHER_SITE, weapon="rocket"), model)
+    assert other.components["place"]["level"] == "different"
+    assert other.components["weapon"]["level"] == "different"
+    assert other.score < model.link_threshold
+
+
+def test_blocking_compares_same_place_and_same_article_not_everything() -> None:
+    ms = [make_mention("m1", "a1"), make_mention("m2", "a2"),
+          make_mention("m3", "a3", place=OTHER_SITE, weapon="gun", sentence="a man was wounded at a park"),
+          make_mention("m4", "a3", place=None, weapon=None, sentence="police are looking for witnesses")]
+    pairs = candidate_pairs(ms)
+    assert (0, 1) in pairs  # same site
+    assert (2, 3) in pairs  # same article
+    assert (0, 2) not in pairs and (1, 3) not in pairs
+
+
+def test_match_mentions_is_deterministic(model) -> None:
+    ms = [make_mention(f"m{i}", f"a{i % 3}", date=day("2021-06-0" + str(1 + i % 3))) for i in range(6)]
+    first = [(p.left_id, p.right_id, p.score) for p in match_mentions(ms, model)]
+    second = [(p.left_id, p.right_id, p.score) for p in match_mentions(list(reversed(ms)), model)]
+    assert sorted(first) == sorted(second)

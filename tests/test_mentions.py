@@ -1,0 +1,121 @@
+"""Mention extraction: what counts as a report and which cues it carries."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe.mentions import extract_mentions
+from dedupe.places import Gazetteer
+from dedupe.vocabulary import load_vocabulary
+from tests.helpers import make_article
+
+
+@pytest.fixture(scope="module")
+def extract():
+    vocab, gazetteer = load_vocabulary(), Gazetteer.default()
+
+    def run(text: str, published: str | None = "2021-06-06", dateline: str | None = None):
+        return extract_mentions(make_article(text, published, dateline=dateline), vocab, gazetteer)
+
+    return run
+
+
+def test_reads_weapon_count_place_date_outcome(extract) -> None:
+    (m,) = extract("On Monday, two armed drones were shot down on their way to a facility at Baghdad airport.",
+                   "2022-01-04")
+    assert (m.weapon, m.quantity, m.outcome) == ("drone", 2, "intercepted")
+    assert m.place.name == "Baghdad International Airport"
+    assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2022-01-03"
+    assert m.date_text and "Monday" in m.date_text
+
+
+def test_failed_intercept_beats_shoot_down(extract) -> None:
+    (m,) = extract("The C-RAM system was activated to shoot down the drones above the Ain al-Asad airbase, "
+                   "but failed to intercept the aircraft on Sunday.")
+    assert m.outcome == "failed intercept"
+    assert m.weapon == "drone"  # 'C-RAM' and 'shoot down' are not weapons
+
+
+def test_contradicting_claim_in_next_sentence_becomes_a_sibling(extract) -> None:
+    text = ("The C-RAM system failed to intercept the two drones above the Ain al-Asad airbase on Sunday. "
+            "The Security Media Cell, however, said the drones had been shot down.")
+    first, second = extract(text)
+    assert (first.outcome, second.outcome) == ("failed intercept", "intercepted")
+    assert second.place == first.place and second.date == first.date  # inherited context
+    assert second.features["explicit"]["place"] is False
+    assert second.attribution == "The Security Media Cell"
+
+
+def test_statistics_and_generalisations_are_not_reports(extract) -> None:
+    text = ("Since the start of this year, there have been 39 attacks against US interests in Iraq. "
+            "The US consistently blames Iran-linked factions for rocket attacks against installations.")
+    mentions = extract(text)
+    assert all(m.features["fallback"] for m in mentions)  # only the every-article fallback remains
+    assert len(mentions) == 1
+
+
+def test_connector_clause_without_anchor_is_not_a_second_incident(extract) -> None:
+    text = ("Two drones were destroyed above the Ain al-Asad base on Sunday, one month after the same base "
+            "was targeted by an armed drone.")
+    (m,) = extract(text)
+    assert m.quantity == 2 and m.end <= text.index(", one month after") + 1
+
+
+def test_connector_clause_with_its_own_place_is_another_incident(extract) -> None:
+    text = ("Last year, Al-Asad airbase was attacked with missiles by Iran in response to a strike near "
+            "Baghdad airport that killed a commander.")
+    first, second = extract(text, None)
+    assert (first.weapon, first.place.name) == ("missile", "Ain al-Asad Air Base")
+    assert (second.weapon, second.place.name) == ("airstrike", "Baghdad International Airport")
+
+
+def test_payload_is_not_the_weapon(extract) -> None:
+    (m,) = extract("Two drones loaded with explosives targeting a base in Anbar were destroyed on Tuesday.",
+                   "2022-01-04")
+    assert m.weapon == "drone" and m.quantity == 2
+
+
+def test_country_used_as_adjective_is_not_the_place(extract) -> None:
+    (m,) = extract("Two drones were destroyed above a base housing United States troops on Sunday.")
+    assert m.place is None
+
+
+def test_casualties(extract) -> None:
+    (m,) = extract("A gunman opened fire at a bar in Kokomo, Ind. on Sunday, killing two people and "
+                   "wounding four others.", "2014-06-15")
+    assert (m.weapon, m.killed, m.injured) == ("gun", 2, 4)
+    assert m.place.name == "Kokomo"
+    (m,) = extract("On May 8, a drone targeted the Ain al-Asad base, but it caused no injuries.")
+    assert (m.killed, m.injured) == (0, 0)
+
+
+def test_dateline_is_not_the_incident_place(extract) -> None:
+    text = "BAGHDAD (Dispatches) – The Iraqi army said two drones targeted a base in the western province of Anbar."
+    (m,) = extract(text, dateline="BAGHDAD")
+    assert m.place.name != "Baghdad"
+    assert m.attribution == "The Iraqi army"
+
+
+def test_undated_follow_up_takes_the_lead_report_date(extract) -> None:
+    text = ("Two drones targeting a base in Anbar were destroyed on Tuesday, an official said.\n\n"
+            "It marked the anniversary of the 2020 airstrike near Baghdad airport.\n\n"
+            "According to the official, the drones were destroyed by the defences of the Ain al-Asad air base.")
+    mentions = extract(text, "2022-01-04")
+    last = mentions[-1]
+    assert last.place.name == "Ain al-Asad Air Base"
+    assert last.date.earliest.isoformat() == "2022-01-04"
+    assert last.features["explicit"]["date"] is False
+
+
+def test_article_without_incident_words_still_gets_a_lead_mention(extract) -> None:
+    (m,) = extract("The city council met on Tuesday to discuss the budget.")
+    assert m.event_type == "other" and m.features["fallback"]
+
+
+def test_mention_offsets_and_stable_ids(extract) -> None:
+    text = "Intro line.\n\nOn Monday, three rockets were fired at the Ain Al Asad air base, causing no casualties."
+    a = extract(text, None)
+    b = extract(text, None)
+    assert [m.id for m in a] == [m.id for m in b]
+    for m in a:
+        assert text[m.start:m.end] == m.sentence

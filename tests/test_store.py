@@ -1,0 +1,62 @@
+"""Schema in one place, applied idempotently; atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from dedupe import store
+from dedupe.store import FTS, TABLES, VIEWS, ensure_db_shape, write_database
+
+
+def test_ensure_db_shape_is_idempotent_and_complete(tmp_path: Path) -> None:
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    ensure_db_shape(db)
+    ensure_db_shape(db)
+    assert set(TABLES) <= set(db.table_names())
+    assert set(VIEWS) <= set(db.view_names())
+    for table in FTS:
+        assert db[table].detect_fts() == f"{table}_fts"
+    fks = {(fk.column, fk.other_table) for fk in db["mentions"].foreign_keys}
+    assert {("article_id", "articles"), ("incident_id", "incidents"), ("place_id", "places")} <= fks
+    assert ("primary_incident_id", "incidents") in {(fk.column, fk.other_table) for fk in db["articles"].foreign_keys}
+
+
+def test_public_contract_columns(tmp_path: Path) -> None:
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    ensure_db_shape(db)
+    contract = {
+        "articles": "id doc_id path source title url published published_precision text primary_incident_id duplicate_of",
+        "mentions": "id article_id incident_id sentence start end event_type weapon quantity place_id place_text "
+                    "date_earliest date_latest date_text outcome killed injured attribution",
+        "incidents": "id title date date_earliest date_latest date_precision place_id latitude longitude event_type "
+                     "weapon quantity outcome killed injured article_count source_count disputed",
+        "claims": "incident_id field value mention_id article_id",
+        "places": "id name kind admin1 country latitude longitude",
+        "match_evidence": "left_mention_id right_mention_id score components decision",
+        "ingest_errors": "path line reason",
+    }
+    for table, cols in contract.items():
+        assert set(cols.split()) <= set(db[table].columns_dict), table
+
+
+def empty_build(path: Path) -> None:
+    write_database(path, articles=[], mentions=[], incidents=[], pairs=[], places=[], errors=[], primary={},
+                   info={"version": "t"})
+
+
+def test_failed_write_leaves_the_old_database_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "incidents.db"
+    empty_build(target)
+    before = target.read_bytes()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "write_rows", boom)
+    with pytest.raises(RuntimeError):
+        empty_build(target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["incidents.db"]
