@@ -1,0 +1,268 @@
+"""Tests for dedupe.places: curated sites, world gazetteer, precision rules, relations."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from dedupe.places import DATA_DIR, KINDS, Gazetteer, place_relation, places_compatible
+
+ASAD = "site:ain-al-asad-air-base"
+AIRPORT = "site:baghdad-international-airport"
+BDSC = "site:baghdad-diplomatic-support-center"
+EMBASSY = "site:us-embassy-baghdad"
+BORDER = "site:iraq-syria-border"
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def ids(g: Gazetteer, text: str, context: str | None = None) -> list[str]:
+    return [h.place.id for h in g.find_places(text, context)]
+
+
+def texts(g: Gazetteer, text: str, context: str | None = None) -> list[str]:
+    return [h.text for h in g.find_places(text, context)]
+
+
+# ── curated sites ────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ain al-Asad",
+        "Ain al-Asad Air Base",
+        "Ain Al Asad air base",
+        "ain-al-asad airbase",
+        "Al-Asad Airbase",
+        "al-Asad air base",
+        "Asad airbase",
+        "Ain al Asad air bse",  # typo: fuzzy fallback on curated names
+    ],
+)
+def test_asad_aliases_resolve(g: Gazetteer, name: str) -> None:
+    assert g.resolve_place(name).id == ASAD
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "pid"),
+    [
+        ("Drones were shot down above the Ain al-Asad airbase on Sunday.", "Ain al-Asad airbase", ASAD),
+        ("The air defence at al-Asad Airbase intercepted them.", "al-Asad Airbase", ASAD),
+        ("Three rockets hit Ain Al Asad air base in the west.", "Ain Al Asad air base", ASAD),
+        ("A rocket was shot down above Baghdad airport.", "Baghdad airport", AIRPORT),
+        ("The rocket impacted near the BDSC, he said.", "BDSC", BDSC),
+        ("Rockets landed in Baghdad's Green Zone overnight.", "Baghdad's Green Zone", "site:green-zone"),
+        ("The drones targeted a base in the western province of Anbar.", "western province of Anbar", "admin1:IQ.01"),
+        ("Airstrikes hit militias on the Iraqi-Syrian border.", "Iraqi-Syrian border", BORDER),
+        ("A drone flew over his embassy in Baghdad, Iraq.", "embassy in Baghdad", EMBASSY),
+        ("Troops left Kandahar airfield and Bagram.", "Kandahar airfield", "site:kandahar-airfield"),
+    ],
+)
+def test_curated_sites_found_in_sentences(g: Gazetteer, sentence: str, span: str, pid: str) -> None:
+    hits = {h.text: h.place.id for h in g.find_places(sentence)}
+    assert hits.get(span) == pid, hits
+
+
+def test_multiword_site_beats_city(g: Gazetteer) -> None:
+    assert ids(g, "A rocket hit Baghdad airport.") == [AIRPORT]
+    assert texts(g, "He moved to Spanish Fork last year.") == ["Spanish Fork"]
+
+
+def test_lowercase_does_not_match_case_sensitive_alias(g: Gazetteer) -> None:
+    assert ids(g, "The city plans a green zone along the river.") == []
+    assert ids(g, "Rockets hit the Green Zone.") == ["site:green-zone"]
+
+
+def test_bdsc_hierarchy(g: Gazetteer) -> None:
+    bdsc, airport = g.get(BDSC), g.get(AIRPORT)
+    baghdad, iq = g.resolve_place("Baghdad"), g.get("country:IQ")
+    assert baghdad.kind == "city" and baghdad.country == "IQ"
+    assert bdsc.ancestors[0] == AIRPORT
+    assert bdsc.ancestors.index(baghdad.id) < bdsc.ancestors.index("admin1:IQ.07") < bdsc.ancestors.index("country:IQ")
+    assert place_relation(bdsc, airport) == "within"
+    assert place_relation(bdsc, baghdad) == "within"
+    assert place_relation(bdsc, iq) == "within"
+    assert place_relation(baghdad, bdsc) == "contains"
+    assert place_relation(bdsc, bdsc) == "same"
+    assert places_compatible(bdsc, baghdad) and places_compatible(iq, bdsc)
+
+
+def test_relations_between_siblings(g: Gazetteer) -> None:
+    bdsc, embassy, asad = g.get(BDSC), g.get(EMBASSY), g.get(ASAD)
+    assert place_relation(bdsc, embassy) == "same_city"
+    assert not places_compatible(bdsc, embassy)
+    assert place_relation(asad, bdsc) == "same_country"
+    assert place_relation(asad, g.get("admin1:IQ.01")) == "within"
+    kokomo, gary = g.resolve_place("Kokomo, Ind."), g.resolve_place("Gary, Ind.")
+    assert place_relation(kokomo, gary) == "same_admin1"
+    assert place_relation(kokomo, bdsc) == "different"
+    border = g.get(BORDER)
+    assert places_compatible(border, g.get("country:IQ")) and places_compatible(border, g.get("country:SY"))
+    assert not places_compatible(border, g.get("country:IR"))
+
+
+def test_context_aliases_need_the_city(g: Gazetteer) -> None:
+    sentence = "The US embassy was targeted by a drone."
+    assert ids(g, sentence) == []  # neither the embassy nor the country 'US'
+    assert ids(g, sentence, "Rockets fell on Baghdad overnight. " + sentence) == [EMBASSY]
+    assert ids(g, "The embassy was hit.", "A drone flew near Baghdad airport.") == [EMBASSY]
+    assert ids(g, sentence, "Rockets fell on Kabul overnight.") == []
+    assert g.resolve_place("American embassy") is None
+    assert g.resolve_place("American embassy", "strikes in Baghdad").id == EMBASSY
+
+
+# ── world gazetteer ──────────────────────────────────────────────────────────
+
+
+def test_city_state_pattern(g: Gazetteer) -> None:
+    p = g.resolve_place("Kokomo, Ind.")
+    assert (p.name, p.kind, p.admin1, p.country) == ("Kokomo", "city", "Indiana", "US")
+    assert p.id.startswith("geonames:") and p.ancestors == ("admin1:US.IN", "country:US")
+    assert p.latitude == pytest.approx(40.49, abs=0.05) and p.longitude == pytest.approx(-86.13, abs=0.05)
+    hits = g.find_places("A man from Ardmore, Okla. was shot in Rocky Mount, N.C., police said.")
+    assert [(h.text, h.place.admin1) for h in hits] == [("Ardmore, Okla.", "Oklahoma"), ("Rocky Mount, N.C.", "North Carolina")]
+    assert g.resolve_place("Spanish Fork, UT").admin1 == "Utah"
+    assert g.resolve_place("Washington, D.C.").admin1 == "District of Columbia"
+
+
+def test_pattern_beats_stoplist(g: Gazetteer) -> None:
+    assert [h.place.admin1 for h in g.find_places("He was born in Marion, Ind., in 1990.")] == ["Indiana"]
+
+
+def test_known_state_unknown_town(g: Gazetteer) -> None:
+    hits = g.find_places("It happened in Zzyzxville, Calif., on Friday.")
+    assert [(h.text, h.place.id) for h in hits] == [("Calif.", "admin1:US.CA")]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "pid_prefix", "admin1"),
+    [
+        ("KOKOMO, Ind. (June 15, 2014) — Kokomo police want to know more.", "KOKOMO, Ind.", "geonames:", "Indiana"),
+        ("BAGHDAD (Dispatches) – The Iraqi army has said that two drones", "BAGHDAD", "geonames:", "Baghdad Governorate"),
+        ("CINCINNATI (AP) — An Ohio prosecutor says he will", "CINCINNATI", "geonames:", "Ohio"),
+        ("HENRY COUNTY, Ind. (WISH) — A man and his two kids were found dead.", "HENRY COUNTY, Ind.", "county:", "Indiana"),
+        ("WILKES-BARRE, Pa. (AP) – State police say", "WILKES-BARRE, Pa.", "geonames:", "Pennsylvania"),
+        ("OVERLAND, MO (KTVI) – The teen who shot himself", "OVERLAND, MO", "geonames:", "Missouri"),
+    ],
+)
+def test_datelines(g: Gazetteer, text: str, first: str, pid_prefix: str, admin1: str) -> None:
+    hit = g.find_places(text)[0]
+    assert (hit.text, hit.place.admin1) == (first, admin1)
+    assert hit.place.id.startswith(pid_prefix)
+
+
+def test_dateline_licenses_later_bare_mentions(g: Gazetteer) -> None:
+    text = "KOKOMO, Ind. (June 15, 2014) — Kokomo police want to know more."
+    kokomo = [h.place.id for h in g.find_places(text)]
+    assert len(kokomo) == 2 and kokomo[0] == kokomo[1]
+
+
+def test_us_counties(g: Gazetteer) -> None:
+    assert g.resolve_place("HENRY COUNTY, Ind.").id == "county:US.18065"
+    assert g.resolve_place("Henry County, Ind.").admin1 == "Indiana"
+    assert ids(g, "Deputies in Johnston County responded.") == []  # NC or OK: ambiguous
+    hits = g.find_places("Deputies in Johnston County responded.", "SMITHFIELD, N.C. — A man was shot.")
+    assert [(h.text, h.place.kind, h.place.admin1) for h in hits] == [("Johnston County", "county", "North Carolina")]
+    # the ambiguous county still hides the town 'Henry' inside it
+    assert ids(g, "Three bodies were found in a home in Henry County Thursday.") == []
+
+
+def test_ambiguous_city_uses_context_state(g: Gazetteer) -> None:
+    s = "A shooting in Madisonville left two dead."
+    assert [h.place.admin1 for h in g.find_places(s, "Texas authorities said. " + s)] == ["Texas"]
+    assert [h.place.admin1 for h in g.find_places(s, "Kentucky State Police said. " + s)] == ["Kentucky"]
+    # the article is about Ohio, which has no Madisonville: better nothing than Kentucky's
+    assert ids(g, s, "CINCINNATI (AP) — Police said. " + s) == []
+    assert [h.place.admin1 for h in g.find_places("Police said Chad Couture of Bristol was arraigned.", "a Connecticut man")] == [
+        "Connecticut"
+    ]
+
+
+def test_countries_and_states(g: Gazetteer) -> None:
+    assert texts(g, "Troops were withdrawn from Iraq's western desert.") == ["Iraq"]
+    assert ids(g, "There are 2,500 troops in the U.S. and in Syria.") == ["country:US", "country:SY"]
+    assert ids(g, "A sheriff in central Montana says a Colorado woman shot her son.") == ["admin1:US.MT", "admin1:US.CO"]
+    assert g.get("admin1:US.IN").name == "Indiana"
+    assert g.get("country:IQ").kind == "country"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Washington said the attack was planned.",
+        "Police said on Sunday that Marion Smith was arrested.",
+        "President Biden met President Lincoln's biographer.",
+        "Mobile phones are banned. Independence Day was quiet.",
+        "The Washington Post reported the news.",
+        "US troops and the U.S.-led coalition fought ISIS.",
+        "Militias aim to pressure Washington into withdrawing.",
+        "The girl was shot on the 500 block of Page in the evening.",
+        "It happened at Clinton Drive near Birch Street.",
+        "Chad Couture was arraigned on Monday in March.",
+        "Stockton said he would appeal.",
+    ],
+)
+def test_false_positives_rejected(g: Gazetteer, sentence: str) -> None:
+    assert texts(g, sentence) == []
+
+
+def test_preposition_and_population_rules(g: Gazetteer) -> None:
+    assert texts(g, "He lives in Mobile now.") == ["Mobile"]
+    assert texts(g, "Stockton police said the girl died.") == ["Stockton"]  # large city, bare
+    assert texts(g, "An Allentown man will stand trial.") == ["Allentown"]
+    assert texts(g, "Police in Kokomo are investigating.") == ["Kokomo"]
+    assert texts(g, "Kokomo officials are investigating.") == []  # small town, bare, no evidence
+
+
+def test_offsets_match_text(g: Gazetteer) -> None:
+    samples = [
+        "KOKOMO, Ind. (June 15, 2014) — Kokomo police said a man from Gary, Indiana, was shot.",
+        "The U.S. military said rockets hit Baghdad's Green Zone and the BDSC near Baghdad airport.",
+        "Drones flew over the Ain al-Asad airbase, located in Iraq’s western desert, on the Iraq–Syria border.",
+    ]
+    for text in samples:
+        hits = g.find_places(text, text)
+        assert hits, text
+        assert [h.start for h in hits] == sorted(h.start for h in hits)
+        for a, b in zip(hits, hits[1:], strict=False):
+            assert a.end <= b.start
+        for h in hits:
+            assert text[h.start : h.end] == h.text
+
+
+# ── data files ───────────────────────────────────────────────────────────────
+
+
+def test_curated_file_is_complete_and_consistent(g: Gazetteer) -> None:
+    entries = yaml.safe_load((DATA_DIR / "places.yml").read_text(encoding="utf-8"))["places"]
+    slugs = {e["id"] for e in entries}
+    for required in [
+        "ain-al-asad-air-base",
+        "baghdad-international-airport",
+        "baghdad-diplomatic-support-center",
+        "us-embassy-baghdad",
+        "admin1:IQ.01",
+        "iraq-syria-border",
+        "erbil-international-airport",
+        "balad-air-base",
+        "camp-victory",
+        "green-zone",
+        "al-tanf-garrison",
+    ]:
+        assert required in slugs
+    for e in entries:
+        pid = e["id"] if ":" in e["id"] else f"site:{e['id']}"
+        place = g.get(pid)
+        assert place is not None and place.kind in KINDS, pid
+        assert -90 <= e["latitude"] <= 90 and -180 <= e["longitude"] <= 180, pid
+        assert g.resolve_place(e["name"]).id == pid, pid
+        for parent in place.ancestors:
+            assert g.get(parent) is not None, (pid, parent)
+
+
+def test_default_is_cached() -> None:
+    assert Gazetteer.default() is Gazetteer.default()
