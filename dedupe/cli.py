@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import click
+import yaml
 
 from .pipeline import build_database
 
@@ -57,6 +59,7 @@ def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, compa
     click.echo(f"{db_path}: {info['articles']} articles, {info['mentions']} mentions, {info['incidents']} incidents, "
                f"{info['disputed']} disputed, {info['errors']} errors, {info['seconds']:.1f}s")
     if info["articles"] == 0:
+        click.echo(f"no article could be read, so {db_path} was not written", err=True)
         raise SystemExit(1)
     if serve:
         serve_database(db_path, port)
@@ -64,7 +67,32 @@ def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, compa
 
 def serve_database(db_path: Path, port: int) -> None:
     """Replace this process with Datasette serving the database."""
+    os.execv(*_datasette_command(db_path, port))
+
+
+def _datasette_command(db_path: Path, port: int) -> tuple[str, list[str]]:
+    """The executable and argv for serving `db_path` with metadata.yml.
+
+    Datasette 0.65 ignores a `settings:` block in metadata, so metadata.yml's settings are passed as
+    `--setting NAME VALUE` options. Datasette names a database after its file stem, so for a database
+    not called incidents.db the `databases: incidents:` section is served from a copy of the metadata
+    renamed to that stem (otherwise descriptions, facets and canned queries would silently vanish)."""
+    metadata = REPO / "metadata.yml"
+    meta = yaml.safe_load(metadata.read_text(encoding="utf-8")) or {}
+    settings = meta.get("settings") or {}
+    databases = meta.get("databases") or {}
+    stem = Path(db_path).stem
+    if len(databases) == 1 and stem not in databases:
+        meta["databases"] = {stem: next(iter(databases.values()))}
+        fd, renamed = tempfile.mkstemp(prefix=f"{stem}-metadata-", suffix=".yml")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            yaml.safe_dump(meta, f, allow_unicode=True, sort_keys=False)
+        metadata = Path(renamed)
     exe = shutil.which("datasette")
     args = [exe or sys.executable, *([] if exe else ["-m", "datasette"]), "serve", str(db_path),
-            "-m", str(REPO / "metadata.yml"), "--port", str(port)]
-    os.execv(args[0], args)
+            "-m", str(metadata), "--port", str(port)]
+    for name, value in settings.items():
+        if isinstance(value, bool):
+            value = "on" if value else "off"
+        args += ["--setting", str(name), str(value)]
+    return args[0], args

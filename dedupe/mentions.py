@@ -44,6 +44,7 @@ class Frame:
     triggers: list[str] = field(default_factory=list)
     generic: bool = False
     mixed: bool = False  # names several weapons at once ('the drones ... or the rocket attack')
+    quoted: bool = False  # the sentence opens with a quotation mark
     weapon: str | None = None
     quantity: int | None = None
     place: Place | None = None
@@ -144,7 +145,10 @@ def dateline_end(article: Article) -> int:
 def read_frames(sentence: Sentence, article: Article, vocab: Vocabulary, gazetteer: Gazetteer,
                 skip_until: int) -> list[Frame]:
     """Split a sentence at clause connectors and read each clause's cues."""
-    cuts = [sentence.start] + [sentence.start + s for s, _, _, _ in vocab.clause_connectors.find(sentence.text)]
+    # A passage never starts inside the dateline ('BAGHDAD (Dispatches) –').
+    first = skip_until if sentence.start < skip_until < sentence.end else sentence.start
+    cuts = [first] + [sentence.start + s for s, _, _, _ in vocab.clause_connectors.find(sentence.text)
+                      if sentence.start + s > first]
     cuts.append(sentence.end)
     # The dateline ('BAGHDAD (Dispatches) –') is not part of who said it.
     attribution = find_attribution(article.text[max(sentence.start, skip_until):sentence.end], vocab)
@@ -155,6 +159,7 @@ def read_frames(sentence: Sentence, article: Article, vocab: Vocabulary, gazette
         frame = Frame(a, b, sentence.index, connector=i > 0)
         read_cues(frame, article, vocab, gazetteer, skip_until)
         frame.attribution = attribution
+        frame.quoted = sentence.text[:1] in "“\"‘'"
         frames.append(frame)
     return frames
 
@@ -269,6 +274,8 @@ def find_attribution(text: str, vocab: Vocabulary) -> str | None:
     text = re.sub(r",\s*(?:however|though|meanwhile|also|too|in a statement),", "", text)
     patterns = [
         r"(?:according to|said|says|tweeted|added|announced)\s+((?:[A-Z][\w.'’-]*\s*){1,5})",
+        # 'a spokesman for the coalition, Wayne Marotto, said': the appositive name.
+        rf",\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}),\s+(?:{verbs})\b",
         rf"(?:^|[,;“”\"]\s*)((?:the|a|an|The|A|An)\s[^,;.“”\"]{{2,90}}?|[A-Z][^,;.“”\"]{{2,60}}?)\s+(?:has |have |had )?(?:{verbs})\b",
         r"according to\s+((?:the\s+)?[^,;.]{3,60})",
     ]
@@ -447,10 +454,24 @@ def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabul
         outcome_text=passage.value("outcome_text"),  # type: ignore[arg-type]
         killed=passage.value("killed"),  # type: ignore[arg-type]
         injured=passage.value("injured"),  # type: ignore[arg-type]
-        attribution=passage.value("attribution"),  # type: ignore[arg-type]
+        attribution=attribution_of(passage),
         order=order,
         features=features,
     )
+
+
+def attribution_of(passage: Passage) -> str | None:
+    """Who made the passage's claim: the source of the sentence giving the
+    outcome when there is one ('... but failed to intercept' is the outlet's
+    own claim even if the sentence before quoted the army), else the first."""
+    frames = passage.frames
+    for i, f in enumerate(frames):
+        if f.outcome is not None:
+            # A quotation continuing the sentence before speaks for the same person.
+            if f.attribution is None and i > 0 and f.quoted:
+                return frames[i - 1].attribution
+            return f.attribution
+    return passage.value("attribution")  # type: ignore[return-value]
 
 
 def mention_id(article_id: str, start: int) -> str:

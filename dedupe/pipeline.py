@@ -167,6 +167,9 @@ def build_database(
         "comparisons": str(comparisons or "bundled"),
     }
     info["seconds"] = round(time.perf_counter() - started, 2)
+    if not result.articles:
+        # Nothing usable: keep whatever database is there rather than replace it with an empty one.
+        return result, info
     write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
                    pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
                    info=info)

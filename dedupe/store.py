@@ -148,6 +148,10 @@ def write_database(
             write_rows(db, articles, mentions, incidents, pairs, places, errors, primary, info)
         db.conn.execute("vacuum")
         db.close()
+        # mkstemp creates 0600; a database is for serving, so give it the usual umask-based mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

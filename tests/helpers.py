@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from dedupe.articles import article_id
 from dedupe.dates import parse_published
@@ -40,3 +41,12 @@ def make_mention(mid: str, article: str = "a1", *, weapon: str | None = "drone",
                                "quantity": True, "outcome": True, "killed": True, "injured": True},
                   "published": published, "names": [], "ages": []},
     )
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    """Write a fixture file, creating folders; str is written as UTF-8."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path

@@ -119,3 +119,14 @@ def test_mention_offsets_and_stable_ids(extract) -> None:
     assert [m.id for m in a] == [m.id for m in b]
     for m in a:
         assert text[m.start:m.end] == m.sentence
+
+
+def test_attribution_follows_the_claim(extract) -> None:
+    text = ("Several hours before, the BDSC was attacked by one rocket round, a spokesman for the coalition, "
+            "Wayne Marotto, said in a tweet. “The rocket impacted near the BDSC and caused no injuries.")
+    (m,) = extract(text, None)
+    assert (m.outcome, m.attribution) == ("impacted", "Wayne Marotto")
+    text = ("The Iraqi army said two drones targeted a base in Anbar. The C-RAM system was activated to shoot "
+            "down the drones above the Ain al-Asad airbase, but failed to intercept the aircraft on Sunday.")
+    (m,) = extract(text)
+    assert (m.outcome, m.attribution) == ("failed intercept", None)  # the outlet's own claim

@@ -7,6 +7,7 @@ import pytest
 from dedupe import sources
 from dedupe.models import IngestError, RawDocument
 from dedupe.sources import SUPPORTED_SUFFIXES, read_inputs
+from tests.helpers import write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
 
@@ -20,12 +21,6 @@ def only(items):
     return items[0]
 
 
-def write(path: Path, data: bytes | str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path.write_bytes(data)
-    return path
 
 
 # ---------------------------------------------------------------- plain text

@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled sample built once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe.pipeline import build_database
+
+
+@pytest.fixture(scope="session")
+def _sample_build(tmp_path_factory):
+    # Named incidents.db: Datasette names a database after its file stem, and metadata.yml describes
+    # the database `incidents`.
+    path = tmp_path_factory.mktemp("sample") / "incidents.db"
+    result, info = build_database(None, path)
+    return path, result, info
+
+
+@pytest.fixture(scope="session")
+def sample_db(_sample_build):
+    """Path of the bundled sample built into `incidents.db` (do not modify it)."""
+    return _sample_build[0]
+
+
+@pytest.fixture(scope="session")
+def sample_result(_sample_build):
+    """The PipelineResult of the same build as `sample_db`."""
+    return _sample_build[1]
+
+
+@pytest.fixture(scope="session")
+def sample_info(_sample_build):
+    """The build_info dict of the same build as `sample_db`."""
+    return _sample_build[2]
