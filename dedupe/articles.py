@@ -3,7 +3,7 @@
 - `parse_header(text)` recognises the header variants found in plain-text articles
   (' date 2021-06 First sentence…', 'News ID: …' / 'Publish Date : …', AP-style
   byline + timestamp lines) and the dateline at the start of the story
-  ('BAGHDAD (Dispatches) – …', 'KOKOMO, Ind. (June 15, 2014) — …').
+  ('CAIRO (Reuters) – …', 'AKRON, Ohio (June 2, 2019) — …').
 - `parse_article(raw)` combines the structured fields of the record with the header.
 - `article_id(text)` is a 16-hex sha1 of the normalised body text.
 - `find_duplicates(articles)` flags copies and partial wire copies by word 5-gram
@@ -333,7 +333,7 @@ _DL_PAREN = r"(?:\((?P<paren>[^()\n]{1,60})\)[ ]*)"
 # 'US-led', 'COVID-19' and 'AK-47' are never datelines.
 _DL_DASH = r"(?:--?|[–—‒―])(?=[ ]|$|[A-Z\"“‘'(])"
 _DATELINE_PATTERNS = (
-    # BAGHDAD (Dispatches) – / KOKOMO, Ind. (June 15, 2014) — / CHUBBUCK, Idaho - / GALT—
+    # CAIRO (Reuters) – / AKRON, Ohio (June 2, 2019) — / BOISE, Idaho - / GALT—
     re.compile(
         rf"^(?P<place>{_DL_PLACE}(?:,[ ]*{_DL_REGION})?)(?:,[ ]*{_DL_DATE})?[ ]*{_DL_PAREN}?{_DL_DASH}"
     ),

@@ -176,7 +176,7 @@ def count_sources(article_ids: list[str], articles: dict[str, Article]) -> int:
 
 
 def generate_title(inc: Incident) -> str:
-    """'2 drones intercepted at Ain al-Asad Air Base, 2021-06-06'."""
+    """'2 drones intercepted at Erbil International Airport, 2021-04-14'."""
     what = inc.weapon or inc.event_type
     if inc.weapon and inc.quantity and inc.quantity > 1:
         head = f"{inc.quantity} {plural(inc.weapon)}"

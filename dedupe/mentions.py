@@ -268,13 +268,13 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
 
 
 def find_attribution(text: str, vocab: Vocabulary) -> str | None:
-    """Who said it: 'the Iraqi military said', 'said Colonel Wayne Marotto',
+    """Who said it: 'the Iraqi military said', 'said Colonel Jane Smith',
     'according to the official'."""
     verbs = "|".join(sorted(map(re.escape, vocab.attribution_verbs), key=len, reverse=True))
     text = re.sub(r",\s*(?:however|though|meanwhile|also|too|in a statement),", "", text)
     patterns = [
         r"(?:according to|said|says|tweeted|added|announced)\s+((?:[A-Z][\w.'’-]*\s*){1,5})",
-        # 'a spokesman for the coalition, Wayne Marotto, said': the appositive name.
+        # 'a spokesman for the coalition, Jane Smith, said': the appositive name.
         rf",\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}),\s+(?:{verbs})\b",
         rf"(?:^|[,;“”\"]\s*)((?:the|a|an|The|A|An)\s[^,;.“”\"]{{2,90}}?|[A-Z][^,;.“”\"]{{2,60}}?)\s+(?:has |have |had )?(?:{verbs})\b",
         r"according to\s+((?:the\s+)?[^,;.]{3,60})",

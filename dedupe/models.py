@@ -108,7 +108,7 @@ class Article:
     published_precision: str | None  # day | month | year | None
     published_interval: DateInterval  # the publication date as an interval (unknown if undated)
     byline: str | None
-    dateline: str | None  # 'BAGHDAD', 'KOKOMO, Ind.'
+    dateline: str | None  # 'CAIRO', 'AKRON, Ohio'
     text: str
     extra: dict[str, Any] = field(default_factory=dict)
     duplicate_of: str | None = None

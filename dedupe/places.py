@@ -95,7 +95,7 @@ _DATELINE_RE = re.compile(
 
 
 def _fold(s: str) -> str:
-    """Case-, accent- and punctuation-free form: 'Ain al-Asad' == 'AIN AL ASAD' == 'ainalasad'."""
+    """Case-, accent- and punctuation-free form: 'Al-Qaim' == 'AL QAIM' == 'alqaim'."""
     if not s.isascii():
         s = unicodedata.normalize("NFKD", s.casefold().translate(_LETTERS)).encode("ascii", "ignore").decode()
     return _NON_ALNUM_RE.sub("", s.lower())
@@ -438,7 +438,7 @@ class Gazetteer:
         return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in self._scan(text, prof)]
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:
-        """One place string ('Kokomo, Ind.', 'Ain al-Asad airbase'): the caller says it
+        """One place string ('Akron, Ohio', 'Erbil airport'): the caller says it
         is a place, so capitalisation and preposition rules are relaxed."""
         prof = self._profile(context) if context else frozenset()
         hits = self._scan(name.strip(), prof, relaxed=True)
@@ -499,7 +499,7 @@ class Gazetteer:
         return sorted(h for h in chosen if h.rec >= 0 or keep_blocked)
 
     def _patterns(self, text: str, toks: list[_Tok], prof: frozenset[str]) -> list[_Hit]:
-        """'Kokomo, Ind.', 'HENRY COUNTY, Ind.', 'Erbil, Iraq': a name followed by its
+        """'Akron, Ohio', 'SUMMIT COUNTY, Ohio', 'Erbil, Iraq': a name followed by its
         state or country is resolved inside it, whatever the stoplists say."""
         out = []
         for k in range(1, len(toks)):
@@ -555,7 +555,7 @@ class Gazetteer:
         """Decide whether tokens i..j-1 name a place, and which."""
         span = toks[i:j]
         s, e = span[0].start, span[-1].end
-        lower_input = loose and not any(c.isupper() for c in text)  # resolve_place('kokomo, ind.')
+        lower_input = loose and not any(c.isupper() for c in text)  # resolve_place('akron, ohio')
         cap = lower_input or _cap_ok(span, text)
         upper = lower_input or not any(c.isalpha() and not c.isupper() for c in text[s:e])
         if j - i > 1 and text[e : e + 1] == "." and all(_gap(text, toks, k) == "." for k in range(i + 1, j)):
