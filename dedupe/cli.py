@@ -6,14 +6,17 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import click
 import yaml
 
+from .decisions import DecisionWarning, describe, load_decisions
 from .pipeline import build_database
 
 REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DECISIONS = "decisions.yml"
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,11 +29,14 @@ REPO = Path(__file__).resolve().parent.parent
               help="Comparison levels and weights YAML instead of the bundled one.")
 @click.option("--max-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
               help="Skip (and record in ingest_errors) input files larger than this many bytes.")
+@click.option("--decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Analyst decisions YAML (must_link, cannot_link, split_out by mention or article id) "
+                   f"applied on this build. Default: {DEFAULT_DECISIONS} in the current directory, if it exists.")
 @click.option("--quiet", is_flag=True, help="Print only the one-line summary.")
 @click.option("--serve", is_flag=True, help="Start Datasette on the database after building it.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port for --serve.")
 def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, comparisons: Path | None,
-         max_bytes: int, quiet: bool, serve: bool, port: int) -> None:
+         max_bytes: int, decisions: Path | None, quiet: bool, serve: bool, port: int) -> None:
     """Build an incident database from news articles.
 
     INPUTS are files (.txt .md .jsonl .json .csv .html, optionally .gz) and
@@ -49,13 +55,26 @@ def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, compa
         if done == total:
             bar.__exit__(None, None, None)
 
-    result, info = build_database(list(inputs) or None, db_path, vocabulary=vocabulary, comparisons=comparisons,
-                                  max_bytes=max_bytes, progress=progress)
+    if decisions is None and Path(DEFAULT_DECISIONS).is_file():
+        decisions = Path(DEFAULT_DECISIONS)
+    if decisions is not None:
+        try:
+            load_decisions(decisions)  # a malformed file is a usage error, before the long build
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--decisions'") from exc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DecisionWarning)  # reported below, from the result
+        result, info = build_database(list(inputs) or None, db_path, vocabulary=vocabulary,
+                                      comparisons=comparisons, max_bytes=max_bytes, progress=progress,
+                                      decisions=decisions)
     if not quiet:
         for e in result.errors[:20]:
             click.echo(f"skipped {e.path}{':' + str(e.line) if e.line else ''}: {e.reason}", err=True)
         if len(result.errors) > 20:
             click.echo(f"... and {len(result.errors) - 20} more in the ingest_errors table", err=True)
+        for s in result.stale_decisions:
+            click.echo(f"warning: {decisions}:{s.decision.line}: {describe(s.decision)} not applied "
+                       f"({s.status}): {s.reason}", err=True)
     click.echo(f"{db_path}: {info['articles']} articles, {info['mentions']} mentions, {info['incidents']} incidents, "
                f"{info['disputed']} disputed, {info['errors']} errors, {info['seconds']:.1f}s")
     if info["articles"] == 0:

@@ -9,14 +9,67 @@ merge only when
   * the dates of all their members still share at least one possible day, and
   * the *average* score over every pair across them (average linkage, scored on
     demand for pairs blocking did not propose) clears the link threshold.
+
+Analyst decisions (dedupe.decisions, resolved to mention ids) come in as
+`Constraints`: must-links are merged before anything else, whatever the scores
+and hard levels say; cannot-links forbid every merge that would put both
+mentions in one cluster; split-out mentions stay on their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from .dates import intersect_dates
 from .models import DateInterval, Mention, PairScore
+
+MUST_LINK = "must-link (analyst)"
+CANNOT_LINK = "cannot-link (analyst)"
+
+
+def _pair_key(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x < y else (y, x)
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Analyst decisions resolved to mention ids.
+
+    `must_link` and `cannot_link` hold sorted (left, right) pairs, `split_out`
+    the mentions that must stay singletons. dedupe.decisions.resolve_decisions
+    makes them consistent; here a must-link that would break a cannot-link or
+    a split-out is simply not applied.
+    """
+
+    must_link: frozenset[tuple[str, str]] = frozenset()
+    cannot_link: frozenset[tuple[str, str]] = frozenset()
+    split_out: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = (),
+           split_out: Iterable[str] = ()) -> Constraints:
+        """Build from pairs in either orientation and ids, in any order."""
+        return cls(frozenset(_pair_key(x, y) for x, y in must_link),
+                   frozenset(_pair_key(x, y) for x, y in cannot_link), frozenset(split_out))
+
+    def __bool__(self) -> bool:
+        return bool(self.must_link or self.cannot_link or self.split_out)
+
+    def named_pairs(self) -> list[tuple[str, str]]:
+        """Every pair a must-link or cannot-link names, sorted."""
+        return sorted(self.must_link | self.cannot_link)
+
+    def label(self, left: str, right: str, hard_conflict: str | None = None) -> str | None:
+        """The analyst's decision on a pair, if one applies: a pair named by a
+        decision, or a pair with a split-out mention that the model would not
+        have ruled out anyway."""
+        key = _pair_key(left, right)
+        if key in self.must_link:
+            return MUST_LINK
+        if key in self.cannot_link or (not hard_conflict and (left in self.split_out or right in self.split_out)):
+            return CANNOT_LINK
+        return None
 
 
 def cluster_mentions(
@@ -24,19 +77,56 @@ def cluster_mentions(
     pairs: list[PairScore],
     threshold: float,
     score: Callable[[Mention, Mention], PairScore],
+    constraints: Constraints | None = None,
 ) -> list[list[str]]:
-    """Clusters of mention ids, each sorted, the list sorted by first id."""
+    """Clusters of mention ids, each sorted, the list sorted by first id.
+
+    With `constraints`, must-links are merged first (overriding scores and hard
+    levels); the greedy merges that follow never join a cannot-linked pair and
+    never touch a split-out mention."""
+    constraints = constraints or Constraints()
     by_id = {m.id: m for m in mentions}
     known: dict[tuple[str, str], PairScore] = {(p.left_id, p.right_id): p for p in pairs}
     cluster_of = {m.id: m.id for m in mentions}
     members: dict[str, list[str]] = {m.id: [m.id] for m in mentions}
     dates: dict[str, DateInterval | None] = {m.id: m.date for m in mentions}
+    apart: dict[str, set[str]] = {}
+    for x, y in constraints.cannot_link:
+        apart.setdefault(x, set()).add(y)
+        apart.setdefault(y, set()).add(x)
 
     def pair(x: str, y: str) -> PairScore:
-        key = (x, y) if x < y else (y, x)
+        key = _pair_key(x, y)
         if key not in known:
             known[key] = score(by_id[key[0]], by_id[key[1]])
         return known[key]
+
+    def combined_dates(ca: str, cb: str) -> DateInterval | None:
+        return intersect_dates(dates[ca], dates[cb]) if dates[ca] and dates[cb] else (dates[ca] or dates[cb])
+
+    def forbidden(ca: str, cb: str) -> bool:
+        """An analyst decision keeps these two clusters apart."""
+        if any(x in constraints.split_out for x in (*members[ca], *members[cb])):
+            return True
+        other = set(members[cb])
+        return any(not apart.get(x, set()).isdisjoint(other) for x in members[ca])
+
+    def merge(ca: str, cb: str, both: DateInterval | None) -> None:
+        keep, gone = (ca, cb) if ca < cb else (cb, ca)
+        members[keep].extend(members.pop(gone))
+        for mid in members[keep]:
+            cluster_of[mid] = keep
+        dates[keep] = both
+
+    for x, y in sorted(constraints.must_link):
+        if x not in by_id or y not in by_id:
+            continue
+        ca, cb = cluster_of[x], cluster_of[y]
+        if ca == cb or forbidden(ca, cb):
+            continue
+        # The analyst wins over incompatible dates: the cluster then has no common
+        # date (None), and later joins are still checked pair by pair.
+        merge(ca, cb, combined_dates(ca, cb))
 
     ordered = sorted((p for p in pairs if p.hard_conflict is None and p.score >= threshold),
                      key=lambda p: (-p.score, p.left_id, p.right_id))
@@ -44,28 +134,32 @@ def cluster_mentions(
         ca, cb = cluster_of[p.left_id], cluster_of[p.right_id]
         if ca == cb:
             continue
-        both = intersect_dates(dates[ca], dates[cb]) if dates[ca] and dates[cb] else (dates[ca] or dates[cb])
+        both = combined_dates(ca, cb)
         if both is None:
+            continue
+        if constraints and forbidden(ca, cb):
             continue
         cross = [pair(x, y) for x in members[ca] for y in members[cb]]
         if any(c.hard_conflict for c in cross):
             continue
         if sum(c.score for c in cross) / len(cross) < threshold:
             continue
-        keep, gone = (ca, cb) if ca < cb else (cb, ca)
-        members[keep].extend(members.pop(gone))
-        for mid in members[keep]:
-            cluster_of[mid] = keep
-        dates[keep] = both
+        merge(ca, cb, both)
     clusters = [sorted(ms) for ms in members.values()]
     return sorted(clusters, key=lambda c: c[0])
 
 
-def label_decisions(pairs: list[PairScore], clusters: list[list[str]]) -> None:
-    """Record on each pair what the clustering did with it."""
+def label_decisions(pairs: list[PairScore], clusters: list[list[str]],
+                    constraints: Constraints | None = None) -> None:
+    """Record on each pair what the clustering did with it; a pair settled by an
+    analyst decision says so ('must-link (analyst)' / 'cannot-link (analyst)')."""
     cluster_of = {mid: i for i, c in enumerate(clusters) for mid in c}
     for p in pairs:
-        if cluster_of.get(p.left_id) == cluster_of.get(p.right_id):
+        together = cluster_of.get(p.left_id) == cluster_of.get(p.right_id)
+        analyst = constraints.label(p.left_id, p.right_id, p.hard_conflict) if constraints else None
+        if analyst is not None and together == (analyst == MUST_LINK):
+            p.decision = analyst
+        elif together:
             p.decision = "merged"
         elif p.hard_conflict:
             p.decision = "cannot-link"

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,8 +17,9 @@ from pathlib import Path
 from . import __version__
 from .articles import find_duplicates, parse_article
 from .canonical import build_incidents
-from .clustering import cluster_mentions, label_decisions
+from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
+from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .matching import match_mentions, score_pair, stored_pairs
 from .mentions import extract_mentions
 from .models import Article, Incident, IngestError, Mention, PairScore, Place
@@ -40,6 +42,8 @@ class PipelineResult:
     errors: list[IngestError]
     primary: dict[str, str]  # article id -> primary incident id
     timings: dict[str, float] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)  # analyst decisions read, in file order
+    stale_decisions: list[StaleDecision] = field(default_factory=list)  # those not applied, with the reason
 
     @property
     def places(self) -> list[Place]:
@@ -100,9 +104,16 @@ def run_pipeline(
     comparisons: str | Path | None = None,
     max_bytes: int = 50_000_000,
     progress: Progress | None = None,
+    decisions: str | Path | None = None,
 ) -> PipelineResult:
-    """Everything but the database write: returns the in-memory result."""
+    """Everything but the database write: returns the in-memory result.
+
+    `decisions` is an analyst decisions YAML (dedupe.decisions); a malformed
+    file raises ValueError before anything is read, and each decision that
+    cannot be applied is warned about (DecisionWarning) and kept in
+    `stale_decisions`."""
     timings: dict[str, float] = {}
+    analyst = load_decisions(decisions) if decisions else []
     t = time.perf_counter()
     articles, errors = load_articles(list(inputs) if inputs else default_inputs(), max_bytes)
     timings["parse"] = time.perf_counter() - t
@@ -127,15 +138,32 @@ def run_pipeline(
     timings["match"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_pair(a, b, model))
-    label_decisions(pairs, clusters)
+    constraints, stale = resolve_decisions(analyst, mentions, articles)
+    for s in stale:
+        warnings.warn(f"{decisions}:{s.decision.line}: {describe(s.decision)} not applied ({s.status}): {s.reason}",
+                      DecisionWarning, stacklevel=2)
+    # Pairs an analyst named are scored and kept as evidence even when blocking did not propose them.
     by_id = {m.id: m for m in mentions}
+    pairs = pairs + analyst_pairs(constraints, pairs, by_id, model)
+    clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_pair(a, b, model),
+                                constraints)
+    label_decisions(pairs, clusters, constraints)
     incidents = build_incidents(clusters, by_id, {a.id: a for a in articles})
     primary = {}
     for m in sorted(mentions, key=lambda m: (m.article_id, m.order)):
         primary.setdefault(m.article_id, m.incident_id)
     timings["canonicalise"] = time.perf_counter() - t
-    return PipelineResult(articles, mentions, stored_pairs(pairs, model), incidents, errors, primary, timings)
+    stored = stored_pairs(pairs, model)
+    missing = set(constraints.named_pairs()) - {(p.left_id, p.right_id) for p in stored}
+    stored += [p for p in pairs if (p.left_id, p.right_id) in missing]
+    return PipelineResult(articles, mentions, stored, incidents, errors, primary, timings, analyst, stale)
+
+
+def analyst_pairs(constraints: Constraints, pairs: list[PairScore], by_id: dict[str, Mention],
+                  model: Model) -> list[PairScore]:
+    """Scores for the must-link and cannot-link pairs that matching did not compare."""
+    seen = {(p.left_id, p.right_id) for p in pairs}
+    return [score_pair(by_id[x], by_id[y], model) for x, y in constraints.named_pairs() if (x, y) not in seen]
 
 
 def build_database(
@@ -146,12 +174,13 @@ def build_database(
     comparisons: str | Path | None = None,
     max_bytes: int = 50_000_000,
     progress: Progress | None = None,
+    decisions: str | Path | None = None,
 ) -> tuple[PipelineResult, dict]:
     """Build `db_path` from the inputs (the bundled sample when none)."""
     started = time.perf_counter()
     input_list = [str(p) for p in (inputs or default_inputs())]
     result = run_pipeline(input_list, vocabulary=vocabulary, comparisons=comparisons, max_bytes=max_bytes,
-                          progress=progress)
+                          progress=progress, decisions=decisions)
     t = time.perf_counter()
     info = {
         "version": __version__,
@@ -165,6 +194,7 @@ def build_database(
         "seconds": 0.0,
         "vocabulary": str(vocabulary or "bundled"),
         "comparisons": str(comparisons or "bundled"),
+        "decisions": len(result.decisions),
     }
     info["seconds"] = round(time.perf_counter() - started, 2)
     if not result.articles:
@@ -172,7 +202,7 @@ def build_database(
         return result, info
     write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
                    pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
-                   info=info)
+                   info=info, decisions=result.decisions, stale_decisions=result.stale_decisions)
     result.timings["write"] = time.perf_counter() - t
     info["seconds"] = round(time.perf_counter() - started, 2)
     return result, info

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from .decisions import Decision, StaleDecision
 from .models import Article, Incident, IngestError, Mention, PairScore, Place
 
 # name -> (columns, pk, foreign keys as (column, other table, other column))
@@ -71,10 +72,15 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id",
         [],
     ),
+    "decisions": (
+        {"id": int, "kind": str, "ids": str, "note": str, "by": str, "status": str, "reason": str, "line": int},
+        "id",
+        [],
+    ),
     "build_info": (
         {"id": int, "version": str, "built_at": str, "inputs": str, "articles": int, "mentions": int,
          "incidents": int, "disputed": int, "errors": int, "seconds": float, "vocabulary": str,
-         "comparisons": str},
+         "comparisons": str, "decisions": int},
         "id",
         [],
     ),
@@ -135,6 +141,8 @@ def write_database(
     errors: list[IngestError],
     primary: dict[str, str],
     info: dict[str, Any],
+    decisions: Iterable[Decision] = (),
+    stale_decisions: Iterable[StaleDecision] = (),
 ) -> None:
     """Write a complete database to a temporary file, then atomically replace `path`."""
     target = Path(path).resolve()
@@ -146,6 +154,7 @@ def write_database(
         ensure_db_shape(db)
         with db.conn:
             write_rows(db, articles, mentions, incidents, pairs, places, errors, primary, info)
+            db["decisions"].insert_all(decision_rows(decisions, stale_decisions))
         db.conn.execute("vacuum")
         db.close()
         # mkstemp creates 0600; a database is for serving, so give it the usual umask-based mode.
@@ -183,6 +192,17 @@ def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: lis
     db["ingest_errors"].insert_all(
         {"id": n, "path": e.path, "line": e.line, "reason": e.reason} for n, e in enumerate(errors, start=1))
     db["build_info"].insert({"id": 1, **info})
+
+
+def decision_rows(decisions: Iterable[Decision], stale: Iterable[StaleDecision]) -> list[dict[str, Any]]:
+    """One row per analyst decision, in file order, with what became of it."""
+    rejected = {id(s.decision): s for s in stale}
+    rows = []
+    for n, d in enumerate(decisions, start=1):
+        s = rejected.get(id(d))
+        rows.append({"id": n, "kind": d.kind, "ids": json.dumps(list(d.ids)), "note": d.note, "by": d.by,
+                     "status": s.status if s else "applied", "reason": s.reason if s else None, "line": d.line})
+    return rows
 
 
 def place_row(p: Place) -> dict[str, Any]:
