@@ -173,6 +173,21 @@ def published_gap_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return "unknown"
 
 
+def document_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    """Cosine of the two articles' TF-IDF vectors, for two lead reports of
+    different articles (other pairs are passages, not articles)."""
+    va, vb = a.features.get("doc_vec"), b.features.get("doc_vec")
+    if not va or not vb or a.article_id == b.article_id:
+        return "not_applicable"
+    if len(vb) < len(va):
+        va, vb = vb, va
+    cosine = sum(w * vb.get(t, 0.0) for t, w in va.items())
+    for lv in levels:
+        if lv.min is not None and cosine >= lv.min:
+            return lv.level
+    return "not_applicable"
+
+
 def same_article_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return "same_article" if a.article_id == b.article_id else "different_articles"
 
@@ -189,4 +204,5 @@ LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "text": text_level,
     "published_gap": published_gap_level,
     "same_article": same_article_level,
+    "document": document_level,
 }

@@ -56,6 +56,23 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)} - _STOP
 
 
+def weigh_documents(mentions: list[Mention], keep: int = 80) -> None:
+    """Turn the word counts that lead mentions carry for their article into
+    L2-normalised TF-IDF vectors (features['doc_vec']), IDF taken over this
+    corpus's articles, keeping each article's `keep` heaviest terms."""
+    leads = [m for m in mentions if "doc_terms" in m.features]
+    df = Counter(t for m in leads for t in m.features["doc_terms"])
+    n = len(leads)
+    for m in leads:
+        weights = {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1)
+                   for t, c in m.features["doc_terms"].items()}
+        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        m.features["doc_vec"] = {t: w / norm for t, w in top}
+        # Blocking keys: the heaviest terms that some other article shares.
+        m.features["doc_keys"] = [t for t, _ in top if df[t] > 1][:4]
+
+
 def candidate_pairs(mentions: list[Mention], max_block: int = 400) -> list[tuple[int, int]]:
     """Index pairs (i < j) of mentions sharing at least one usable blocking key."""
     words = [content_words(m.sentence) for m in mentions]
@@ -67,6 +84,8 @@ def candidate_pairs(mentions: list[Mention], max_block: int = 400) -> list[tuple
         rare = sorted((w for w in words[i] if df[w] > 1), key=lambda w: (df[w], w))[:3]
         for key in block_keys(m, rare):
             blocks[key].append(i)
+        for term in m.features.get("doc_keys", ()):
+            blocks[f"doc:{term}"].append(i)
     pairs: set[tuple[int, int]] = set()
     for key, members in blocks.items():
         if len(members) < 2 or (len(members) > max_block and not key.startswith("article:")):
@@ -98,6 +117,7 @@ def probability(score: float) -> float:
 def match_mentions(mentions: list[Mention], model: Model) -> list[PairScore]:
     """Score every blocked candidate pair (deterministic order)."""
     max_block = int(model.blocking.get("max_block", 400))
+    weigh_documents(mentions)
     return [score_pair(mentions[i], mentions[j], model) for i, j in candidate_pairs(mentions, max_block)]
 
 

@@ -127,7 +127,39 @@ def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) 
     if not passages:
         fallback = fallback_frame(sentences, frames, article, gazetteer, skip_until)
         passages = [Passage([fallback])] if fallback else []
-    return [build_mention(p, i, article, vocab) for i, p in enumerate(passages)]
+    mentions = [build_mention(p, i, article, vocab) for i, p in enumerate(passages)]
+    if mentions:
+        describe_document(mentions[0], article, vocab, gazetteer)
+    return mentions
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_PROPER = re.compile(r"\b([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\b")
+
+
+def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazetteer: Gazetteer) -> None:
+    """The lead report stands for the whole article when articles are compared:
+    it carries the article's word counts (title counted twice, for TF-IDF in
+    matching) and its proper-name pairs ('Mark Mata', 'Henry County'), and takes
+    the dateline as its place when its own sentences name none, since local news
+    is filed from where it happened."""
+    text = f"{article.title or ''}\n{article.title or ''}\n{article.text}"
+    terms: dict[str, int] = {}
+    for w in _TOKEN.findall(text):
+        w = w.lower().replace("’", "'").strip("'-")
+        if len(w) > 2 and w not in vocab.stopwords:
+            terms[w] = terms.get(w, 0) + 1
+    for a, b in _PROPER.findall(text):
+        if a.lower() not in vocab.stopwords and b.lower() not in vocab.stopwords:
+            key = f"{a} {b}".lower()
+            terms[key] = terms.get(key, 0) + 2  # a shared name says more than a shared word
+    lead.features["doc_terms"] = terms
+    lead.features["lead"] = True
+    if (lead.place is None or is_broad(lead.place)) and article.dateline:
+        place = gazetteer.resolve_place(article.dateline, context=article.text)
+        if place is not None and not is_broad(place):
+            lead.place, lead.place_text = place, article.dateline
+            lead.features["explicit"]["place"] = False
 
 
 def dateline_end(article: Article) -> int:

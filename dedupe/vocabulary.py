@@ -83,6 +83,7 @@ class Vocabulary:
     attribution_verbs: list[str]
     clause_connectors: PhraseMatcher
     abbreviations: set[str]
+    stopwords: frozenset[str]
     source: str
 
     def number(self, token: str) -> int | None:
@@ -127,6 +128,7 @@ def _load(path: str) -> Vocabulary:
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
         attribution_verbs=list(raw["attribution_verbs"]),
         clause_connectors=PhraseMatcher.build({"x": raw["clause_connectors"]}),
-        abbreviations={a.lower() for a in raw["abbreviations"]},
+        abbreviations={str(a).lower() for a in raw["abbreviations"]},
+        stopwords=frozenset(str(w).lower() for w in raw.get("stopwords", [])),
         source=path,
     )
