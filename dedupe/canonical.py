@@ -48,6 +48,13 @@ def build_incident(members: list[Mention], articles: dict[str, Article]) -> Inci
     disputed = [f for f in DISPUTABLE if len(set(values[f])) > 1]
     article_ids = sorted({m.article_id for m in members})
     killed, injured = best_count(values["killed"]), best_count(values["injured"])
+    # Reports that give a toll give all of it: deaths without injuries means no
+    # one was injured, and the other way round. Kept apart from the claims.
+    assumed = None
+    if killed is not None and injured is None:
+        injured, assumed = 0, "injured"
+    elif injured is not None and killed is None:
+        killed, assumed = 0, "killed"
     weapon = mode(values["weapon"])
     quantity = best_count(values["quantity"])
     outcome = mode(values["outcome"])
@@ -74,6 +81,7 @@ def build_incident(members: list[Mention], articles: dict[str, Article]) -> Inci
         claims=claims,
         extra={
             "weekday": weekday_name(date.weekday) if date.weekday is not None else None,
+            "assumed_zero": assumed,
             "killed_low": min(map(int, values["killed"])) if values["killed"] else None,
             "killed_high": max(map(int, values["killed"])) if values["killed"] else None,
             "injured_low": min(map(int, values["injured"])) if values["injured"] else None,
@@ -137,14 +145,32 @@ def precision_of(d: DateInterval) -> str:
 
 
 def canonical_place(places: list[Place]) -> Place | None:
-    """The most specific place compatible with most of the others."""
+    """The place the reports agree on. Reports vote for a city (a site votes
+    for the city it lies in); within the winning city the most specific place
+    named wins. Without any city (a base in a province), the most specific
+    place compatible with most of the others. A province or a country is never
+    chosen over a city that reports name."""
     if not places:
         return None
+    votes = Counter(c for p in places if (c := city_of(p)))
+    if votes:
+        order = {c: i for i, c in reversed(list(enumerate(city_of(p) for p in places)))}
+        city = min(votes, key=lambda c: (-votes[c], order[c]))
+        places = [p for p in places if city_of(p) == city]
 
     def support(p: Place) -> int:
         return sum(1 for q in places if places_compatible(p, q))
 
-    return min(places, key=lambda p: (-support(p), SPECIFICITY.get(p.kind, 9), -places.count(p), p.id))
+    return min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9) if votes else 0, -support(p),
+                                      SPECIFICITY.get(p.kind, 9), -places.count(p), p.id))
+
+
+def city_of(p: Place) -> str | None:
+    if p.kind in ("city", "county"):
+        return p.id
+    if p.kind == "site":
+        return next((a for a in p.ancestors if a.startswith(("geonames:", "county:"))), None)
+    return None
 
 
 def mode(values: list[str]) -> str | None:

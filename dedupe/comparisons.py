@@ -42,6 +42,7 @@ class Model:
     comparisons: dict[str, list[Level]]
     blocking: dict[str, Any]
     source: str
+    estimate_prior: bool = False
 
     def weight(self, comparison: str, level: str) -> Level:
         for lv in self.comparisons[comparison]:
@@ -64,7 +65,7 @@ def _load(path: str) -> Model:
     if unknown:
         raise ValueError(f"{path}: no level function for comparison(s) {sorted(unknown)}")
     return Model(float(raw["prior"]), float(raw["link_threshold"]), float(raw["evidence_floor"]),
-                 comparisons, raw.get("blocking", {}), path)
+                 comparisons, raw.get("blocking", {}), path, bool(raw.get("estimate_prior", False)))
 
 
 def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:

@@ -8,6 +8,7 @@ whose block grows past `max_block` are dropped as too unspecific.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -119,6 +120,38 @@ def match_mentions(mentions: list[Mention], model: Model) -> list[PairScore]:
     max_block = int(model.blocking.get("max_block", 400))
     weigh_documents(mentions)
     return [score_pair(mentions[i], mentions[j], model) for i, j in candidate_pairs(mentions, max_block)]
+
+
+def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Model,
+                    min_pairs: int = 30) -> tuple[Model, list[PairScore]]:
+    """Estimate this corpus's prior by expectation-maximisation, as Splink does
+    for its lambda: the share of true matches among blocked pairs of two
+    articles' lead reports is high where many articles cover few events and
+    low where many look-alike incidents are covered once each, and the fixed
+    prior in the file cannot be right for both. Returns the model with the
+    estimated prior and the pairs rescored with it; small corpora (fewer than
+    `min_pairs` pairs) keep the file's prior."""
+    if not model.estimate_prior:
+        return model, pairs
+    lead = {m.id for m in mentions if m.order == 0}
+    article = {m.id: m.article_id for m in mentions}
+    evidence = [None if p.hard_conflict else p.score - model.prior for p in pairs
+                if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id]]
+    if len(evidence) < min_pairs:
+        return model, pairs
+    lam = 1.0 / (1.0 + 2.0 ** -model.prior)
+    for _ in range(100):
+        logit = math.log2(lam / (1.0 - lam))
+        posterior = [0.0 if e is None else 1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0)) for e in evidence]
+        new = min(max(sum(posterior) / len(posterior), 1e-4), 0.95)
+        if abs(new - lam) < 1e-6:
+            break
+        lam = new
+    prior = round(max(model.prior - 6.0, min(model.prior + 6.0, math.log2(lam / (1.0 - lam)))), 3)
+    shift = prior - model.prior
+    rescored = [dataclasses.replace(p, score=round(p.score + shift, 3), probability=probability(p.score + shift))
+                for p in pairs]
+    return dataclasses.replace(model, prior=prior), rescored
 
 
 def stored_pairs(pairs: Iterable[PairScore], model: Model) -> list[PairScore]:

@@ -155,6 +155,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
             terms[key] = terms.get(key, 0) + 2  # a shared name says more than a shared word
     lead.features["doc_terms"] = terms
     lead.features["lead"] = True
+    read_lead_casualties(lead, article, vocab)
     if (lead.place is None or is_broad(lead.place)) and article.dateline:
         place = gazetteer.resolve_place(article.dateline, context=article.text)
         if place is not None and not is_broad(place):
@@ -438,6 +439,27 @@ def fallback_frame(sentences: list[Sentence], frames: list[Frame], article: Arti
         if place is not None:
             chosen.place, chosen.place_text = place, article.dateline
     return chosen
+
+
+def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sentences: int = 5) -> None:
+    """Casualties of the article's main incident from its headline and opening
+    sentences when the lead passage gives none: news puts the toll up front,
+    often without a number ('a man was shot and killed' is one death)."""
+    if lead.killed is not None and lead.injured is not None:
+        return
+    opening = split_sentences(article.text, vocab.abbreviations)[:sentences]
+    text = "\n".join([article.title or ""] + [s.text for s in opening])
+    killed, injured = find_casualties(text, vocab)
+    if killed is None and vocab.single_killed.find(text):
+        killed = 1
+    if injured is None and vocab.single_injured.find(text):
+        injured = 1
+    if lead.killed is None and killed is not None:
+        lead.killed = killed
+        lead.features["explicit"]["killed"] = True
+    if lead.injured is None and injured is not None:
+        lead.injured = injured
+        lead.features["explicit"]["injured"] = True
 
 
 def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabulary) -> Mention:

@@ -20,7 +20,7 @@ from .canonical import build_incidents
 from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
-from .matching import match_mentions, score_pair, stored_pairs
+from .matching import calibrate_prior, match_mentions, score_pair, stored_pairs
 from .mentions import extract_mentions
 from .models import Article, Incident, IngestError, Mention, PairScore, Place
 from .places import Gazetteer
@@ -135,6 +135,7 @@ def run_pipeline(
     t = time.perf_counter()
     model: Model = load_model(comparisons)
     pairs = match_mentions(mentions, model)
+    model, pairs = calibrate_prior(pairs, mentions, model)
     timings["match"] = time.perf_counter() - t
 
     t = time.perf_counter()

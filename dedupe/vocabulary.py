@@ -78,6 +78,8 @@ class Vocabulary:
     none_injured: PhraseMatcher
     killed_words: list[str]
     injured_words: list[str]
+    single_killed: PhraseMatcher
+    single_injured: PhraseMatcher
     victim_nouns: list[str]
     number_words: dict[str, int]
     attribution_verbs: list[str]
@@ -124,6 +126,8 @@ def _load(path: str) -> Vocabulary:
         none_injured=PhraseMatcher.build({"0": cas["none_injured"]}),
         killed_words=list(cas["killed_words"]),
         injured_words=list(cas["injured_words"]),
+        single_killed=PhraseMatcher.build({"1": cas.get("single_killed", [])}),
+        single_injured=PhraseMatcher.build({"1": cas.get("single_injured", [])}),
         victim_nouns=list(cas["victim_nouns"]),
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
         attribution_verbs=list(raw["attribution_verbs"]),

@@ -71,3 +71,18 @@ def test_incident_id_depends_on_members_not_order() -> None:
     one = build_incident([make_mention("m1", "a1"), make_mention("m2", "a2")], arts)
     two = build_incident([make_mention("m2", "a2"), make_mention("m1", "a1")], arts)
     assert one.id == two.id and one.title == two.title
+
+
+def test_reports_vote_for_a_city_not_for_the_state() -> None:
+    from dedupe.models import Place
+
+    state = Place("admin1:US.VT", "Vermont", "admin1", "Vermont", "US", None, None, ("country:US",))
+    town = Place("geonames:1", "Moretown", "city", "Vermont", "US", 44.2, -72.7, ("admin1:US.VT", "country:US"))
+    assert canonical_place([state, state, town]) == town
+
+
+def test_a_toll_without_injuries_means_none_injured() -> None:
+    arts = articles(("a1", None, None))
+    inc = build_incident([make_mention("m1", "a1", killed=1)], arts)
+    assert (inc.killed, inc.injured, inc.extra["assumed_zero"]) == (1, 0, "injured")
+    assert not [c for c in inc.claims if c.field == "injured"]  # an assumption, not a claim

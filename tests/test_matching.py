@@ -90,3 +90,20 @@ def test_match_mentions_is_deterministic(model) -> None:
     first = [(p.left_id, p.right_id, p.score) for p in match_mentions(ms, model)]
     second = [(p.left_id, p.right_id, p.score) for p in match_mentions(list(reversed(ms)), model)]
     assert sorted(first) == sorted(second)
+
+
+def test_prior_is_estimated_per_corpus_but_kept_for_tiny_ones(model) -> None:
+    from dedupe.matching import calibrate_prior
+
+    many = []
+    for i in range(40):  # every article pair here reports one incident: the prior must rise
+        a = make_mention(f"a{i}", f"x{i}", date=day("2021-06-06"), quantity=2)
+        b = make_mention(f"b{i}", f"y{i}", date=day("2021-06-06"), quantity=2)
+        many.append((a, b))
+    mentions = [m for pair in many for m in pair]
+    pairs = [score_pair(a, b, model) for a, b in many]
+    calibrated, rescored = calibrate_prior(pairs, mentions, model)
+    assert calibrated.prior > model.prior
+    assert rescored[0].score - pairs[0].score == pytest.approx(calibrated.prior - model.prior, abs=1e-3)
+    small, same = calibrate_prior(pairs[:5], mentions[:10], model)
+    assert small.prior == model.prior and same == pairs[:5]

@@ -130,3 +130,15 @@ def test_attribution_follows_the_claim(extract) -> None:
             "down the drones above the Ain al-Asad airbase, but failed to intercept the aircraft on Sunday.")
     (m,) = extract(text)
     assert (m.outcome, m.attribution) == ("failed intercept", None)  # the outlet's own claim
+
+
+def test_lead_toll_from_the_headline_and_opening(extract) -> None:
+    from dedupe.mentions import extract_mentions as run
+    from dedupe.places import Gazetteer
+    from dedupe.vocabulary import load_vocabulary
+
+    art = make_article("Police in Akron, Ohio are investigating a shooting on Sunday.\n\n"
+                       "Officers found a man who was shot and killed outside a bar.", "2019-06-03")
+    art.title = "Man shot and killed outside Akron bar"
+    (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
+    assert lead.killed == 1 and lead.features["explicit"]["killed"]

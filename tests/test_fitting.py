@@ -1,0 +1,50 @@
+"""Weight fitting from labelled pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedupe.comparisons import load_model
+from dedupe.fitting import apply_weights, fit_weights, rewrite_file
+from tests.helpers import OTHER_SITE, day, make_mention
+
+MODEL = load_model()
+
+
+def corpus(n_same: int, n_other: int) -> list:
+    same = [(make_mention(f"a{i}", f"x{i}", date=day("2021-06-06")),
+             make_mention(f"b{i}", f"y{i}", date=day("2021-06-06")), True) for i in range(n_same)]
+    other = [(make_mention(f"c{i}", f"z{i}", date=day("2021-06-06")),
+              make_mention(f"d{i}", f"w{i}", date=day("2021-06-09"), place=OTHER_SITE), False)
+             for i in range(n_other)]
+    return same + other
+
+
+def test_levels_seen_with_matches_gain_weight_and_rare_levels_stay_near_the_prior() -> None:
+    fitted = fit_weights([corpus(200, 200)], MODEL)
+    hand = {lv.level: lv.weight for lv in MODEL.comparisons["place"]}
+    assert fitted["place"]["same"] > 0 and fitted["place"]["different"] < 0
+    # 'same_admin1' never occurs: its weight stays the hand-set one.
+    assert fitted["place"]["same_admin1"] == hand["same_admin1"]
+    assert "same_article" not in fitted  # article labels cannot teach within-article pairs
+
+
+def test_each_corpus_has_an_equal_voice() -> None:
+    small, big = corpus(5, 5), corpus(500, 5)
+    both = fit_weights([small, big], MODEL)["place"]["same"]
+    pooled = fit_weights([small + big], MODEL)["place"]["same"]
+    assert both != pooled
+
+
+def test_rewrite_keeps_comments_and_changes_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "comparisons.yml"
+    path.write_text(Path(MODEL.source).read_text())
+    fitted = fit_weights([corpus(50, 50)], MODEL)
+    rewrite_file(path, fitted, prior=-1.5, threshold=2.0, sources=["train.jsonl"])
+    text = path.read_text()
+    assert text.startswith("# Weights fitted by")
+    assert "# How two mentions are compared" in text
+    reloaded = load_model(path)
+    assert reloaded.prior == -1.5 and reloaded.link_threshold == 2.0
+    assert reloaded.weight("place", "same").weight == fitted["place"]["same"]
+    assert apply_weights(MODEL, fitted, -1.5, 2.0).weight("place", "same").weight == fitted["place"]["same"]
