@@ -686,6 +686,14 @@ def _shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
+def content_text(article: Article) -> str:
+    """The article's text without its boilerplate spans."""
+    text = article.text
+    for s, e in reversed(article.boilerplate):
+        text = text[:s] + text[e:]
+    return text
+
+
 def _canonical_key(article: Article) -> tuple:
     """Sort key of the canonical copy: earliest publication (undated last), then smallest id."""
     interval = article.published_interval
@@ -716,7 +724,8 @@ def duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
     """Every pair of distinct articles that are copies or partial copies of each other, sorted."""
     by_id = _unique_by_id(articles)
     ids = sorted(by_id)
-    sets = [_shingles(by_id[i].text) for i in ids]
+    # Text many unrelated articles share (sign-in walls, footers) makes no copy.
+    sets = [_shingles(content_text(by_id[i])) for i in ids]
     postings: dict[str, list[int]] = defaultdict(list)
     for n, shingles in enumerate(sets):
         for s in shingles:

@@ -17,6 +17,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
+from .articles import content_text
+from .boilerplate import content_words, outside
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .places import Gazetteer, places_compatible
@@ -120,7 +122,8 @@ class Passage:
 def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) -> list[Mention]:
     """All incident mentions of one article, in text order; at least one when
     the article has any text, so that every article has a primary incident."""
-    sentences = split_sentences(article.text, vocab.abbreviations)
+    sentences = [s for s in split_sentences(article.text, vocab.abbreviations)
+                 if outside(article.boilerplate, s.start, s.end)]
     skip_until = dateline_end(article)
     frames = [f for s in sentences for f in read_frames(s, article, vocab, gazetteer, skip_until)]
     passages = group_passages(frames)
@@ -143,7 +146,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     matching) and its proper-name pairs ('Mark Mata', 'Henry County'), and takes
     the dateline as its place when its own sentences name none, since local news
     is filed from where it happened."""
-    text = f"{article.title or ''}\n{article.title or ''}\n{article.text}"
+    text = f"{article.title or ''}\n{article.title or ''}\n{content_text(article)}"
     terms: dict[str, int] = {}
     for w in _TOKEN.findall(text):
         w = w.lower().replace("’", "'").strip("'-")
@@ -155,6 +158,8 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
             terms[key] = terms.get(key, 0) + 2  # a shared name says more than a shared word
     lead.features["doc_terms"] = terms
     lead.features["lead"] = True
+    # A page that is all template has no passage worth comparing word by word.
+    lead.features["no_content"] = content_words(article) < 12
     read_lead_casualties(lead, article, vocab)
     if (lead.place is None or is_broad(lead.place)) and article.dateline:
         place = gazetteer.resolve_place(article.dateline, context=article.text)

@@ -112,6 +112,7 @@ class Article:
     text: str
     extra: dict[str, Any] = field(default_factory=dict)
     duplicate_of: str | None = None
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)  # spans of text many articles share
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .articles import find_duplicates, parse_article
+from .boilerplate import mark_boilerplate
 from .canonical import build_incidents
 from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
@@ -92,7 +93,10 @@ def dedupe_ids(articles: list[Article]) -> list[Article]:
         out.append(group[0])
         for other in group[1:]:
             salt = hashlib.sha1(f"{other.doc_id}|{other.path}|{other.line}".encode()).hexdigest()[:6]
-            other.id, other.duplicate_of = f"{aid}-{salt}", aid
+            other.id = f"{aid}-{salt}"
+            # Same text under another headline is a page template, not a copy.
+            if not (other.title and group[0].title) or other.title.strip().lower() == group[0].title.strip().lower():
+                other.duplicate_of = aid
             out.append(other)
     return sorted(out, key=lambda a: a.id)
 
@@ -119,6 +123,7 @@ def run_pipeline(
     timings["parse"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    mark_boilerplate(articles)
     duplicates = find_duplicates(articles)
     for a in articles:
         if a.duplicate_of is None and a.id in duplicates:
