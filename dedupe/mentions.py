@@ -230,7 +230,19 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     if frame.connector:
         # 'one month after ...' relates the two clauses; it is not this clause's own date.
         dates = [d for d in dates if d.start > 0]
+    dates = [d for d in dates if not vocab.timestamp_before.search(text[max(0, d.start - 20):d.start])]
+    if dates and vocab.procedural.find(text):
+        near = [(distance_to_incident_word(text, d, vocab), d) for d in dates]
+        dates = [d for dist, d in sorted(near, key=lambda x: (x[0], x[1].start)) if dist <= 30]
     read_date(frame, dates)
+
+
+def distance_to_incident_word(text: str, d: DateMention, vocab: Vocabulary) -> int:
+    """Characters between a date and the nearest incident word ('shooting',
+    'shot', 'killed'): 'in the Saturday shooting' is 1, 'charged Monday in the
+    Saturday shooting' puts Monday further away."""
+    gaps = [max(s - d.end, d.start - e, 0) for s, e, _, label in vocab.event_types.find(text) if label != "arrest"]
+    return min(gaps, default=10**6)
 
 
 def mask(text: str, spans: list[tuple[int, int, str, str]]) -> str:

@@ -86,6 +86,8 @@ class Vocabulary:
     clause_connectors: PhraseMatcher
     abbreviations: set[str]
     stopwords: frozenset[str]
+    procedural: PhraseMatcher
+    timestamp_before: re.Pattern[str]
     source: str
 
     def number(self, token: str) -> int | None:
@@ -134,5 +136,8 @@ def _load(path: str) -> Vocabulary:
         clause_connectors=PhraseMatcher.build({"x": raw["clause_connectors"]}),
         abbreviations={str(a).lower() for a in raw["abbreviations"]},
         stopwords=frozenset(str(w).lower() for w in raw.get("stopwords", [])),
+        procedural=PhraseMatcher.build({"x": raw.get("procedural_words", [])}),
+        timestamp_before=re.compile(
+            rf"(?:{alternation(raw.get('timestamp_markers', ['posted']))})\s*:?\s*(?:on\s+)?$", re.I),
         source=path,
     )

@@ -142,3 +142,13 @@ def test_lead_toll_from_the_headline_and_opening(extract) -> None:
     art.title = "Man shot and killed outside Akron bar"
     (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
     assert lead.killed == 1 and lead.features["explicit"]["killed"]
+
+
+def test_court_and_page_dates_are_not_the_incident_date(extract) -> None:
+    (m,) = extract("A man was charged Monday in the Saturday shooting of a teen in Akron, Ohio.", "2019-06-05")
+    assert m.date.weekday == 5  # Saturday, not Monday
+    mentions = extract("A man appeared in court on Monday, months after the teen he is accused of shooting "
+                       "was wounded in Akron, Ohio.", "2019-06-05")
+    assert all(m.date.weekday != 0 for m in mentions)  # Monday is the hearing
+    (m,) = extract("Man guilty in teen's shooting death Posted: Thursday, August 6, 2015 8:36 AM", "2015-08-06")
+    assert m.date.earliest is None or m.date.earliest.isoformat() != "2015-08-06"
