@@ -89,29 +89,52 @@ def serve_database(db_path: Path, port: int) -> None:
     os.execv(*_datasette_command(db_path, port))
 
 
+# Repository directories Datasette serves from (README.md, "Browsing in Datasette"): page templates, the
+# plugin with the provenance data and SQL math functions, and the stylesheet metadata.yml links to.
+TEMPLATES = REPO / "templates"
+PLUGINS = REPO / "plugins"
+STATIC = REPO / "static"
+
+
 def _datasette_command(db_path: Path, port: int) -> tuple[str, list[str]]:
-    """The executable and argv for serving `db_path` with metadata.yml.
+    """The executable and argv for serving `db_path` with metadata.yml, as README.md documents:
+
+        datasette serve incidents.db -m metadata.yml --template-dir templates/ --plugins-dir plugins/
+            --static static:static/ --cors --port 8001 --setting NAME VALUE ...
 
     Datasette 0.65 ignores a `settings:` block in metadata, so metadata.yml's settings are passed as
     `--setting NAME VALUE` options. Datasette names a database after its file stem, so for a database
-    not called incidents.db the `databases: incidents:` section is served from a copy of the metadata
-    renamed to that stem (otherwise descriptions, facets and canned queries would silently vanish)."""
+    not called incidents.db the `databases: incidents:` section (and the dashboards' `db: incidents`) is
+    served from a copy of the metadata renamed to that stem (otherwise descriptions, facets, canned
+    queries and charts would silently vanish)."""
     metadata = REPO / "metadata.yml"
     meta = yaml.safe_load(metadata.read_text(encoding="utf-8")) or {}
     settings = meta.get("settings") or {}
     databases = meta.get("databases") or {}
     stem = Path(db_path).stem
     if len(databases) == 1 and stem not in databases:
-        meta["databases"] = {stem: next(iter(databases.values()))}
+        old = next(iter(databases))
+        meta["databases"] = {stem: databases[old]}
+        meta["plugins"] = _rename_db_references(meta.get("plugins") or {}, old, stem)
         fd, renamed = tempfile.mkstemp(prefix=f"{stem}-metadata-", suffix=".yml")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             yaml.safe_dump(meta, f, allow_unicode=True, sort_keys=False)
         metadata = Path(renamed)
     exe = shutil.which("datasette")
     args = [exe or sys.executable, *([] if exe else ["-m", "datasette"]), "serve", str(db_path),
-            "-m", str(metadata), "--port", str(port)]
+            "-m", str(metadata), "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS),
+            "--static", f"static:{STATIC}", "--cors", "--port", str(port)]
     for name, value in settings.items():
         if isinstance(value, bool):
             value = "on" if value else "off"
         args += ["--setting", str(name), str(value)]
     return args[0], args
+
+
+def _rename_db_references(config, old: str, new: str):
+    """Plugin configuration with every `db: old` (datasette-dashboards charts and filters) set to `new`."""
+    if isinstance(config, dict):
+        return {k: new if k == "db" and v == old else _rename_db_references(v, old, new) for k, v in config.items()}
+    if isinstance(config, list):
+        return [_rename_db_references(v, old, new) for v in config]
+    return config

@@ -89,13 +89,17 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
 
 FTS = {"articles": ["title", "text"], "mentions": ["sentence"]}
 
+# Every column Datasette filters, sorts or facets on (metadata.yml: facets, sort, sort_desc, label
+# lookups, canned queries) is the first column of an index; tests/test_datasette.py checks it.
 INDEXES = {
-    "mentions": [["article_id"], ["incident_id"], ["place_id"]],
-    "claims": [["incident_id", "field"], ["mention_id"], ["article_id"]],
-    "articles": [["primary_incident_id"], ["duplicate_of"], ["source"], ["published"]],
-    "incidents": [["date_earliest"], ["place_id"], ["event_type"], ["weapon"], ["outcome"], ["year_month"],
-                  ["country"]],
-    "match_evidence": [["right_mention_id"], ["decision"]],
+    "mentions": [["article_id"], ["incident_id"], ["place_id"], ["event_type"], ["weapon"], ["outcome"]],
+    "claims": [["incident_id", "field"], ["mention_id"], ["article_id"], ["field"], ["source"]],
+    "articles": [["primary_incident_id"], ["duplicate_of"], ["source"], ["published"], ["published_precision"]],
+    "incidents": [["date_earliest"], ["date_latest"], ["place_id"], ["place_name"], ["event_type"], ["weapon"],
+                  ["outcome"], ["year"], ["year_month"], ["country", "admin1"], ["admin1"], ["latitude"]],
+    "places": [["name"], ["kind"], ["country"], ["parent_id"]],
+    "match_evidence": [["right_mention_id"], ["decision"], ["hard_conflict"], ["score"]],
+    "decisions": [["kind"], ["status"]],
 }
 
 VIEWS = {

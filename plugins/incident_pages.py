@@ -1,0 +1,389 @@
+"""Datasette plugin for the incident database (loaded with `--plugins-dir plugins/`).
+
+- `incident_provenance(database, incident_id)` and `article_provenance(database, article_id)` are template
+  functions for `templates/row-incidents-incidents.html` and `row-incidents-articles.html`: every source
+  of an incident with its reporting sentence cut into segments (plain text, or words the report was
+  matched on), its claims per field with disputes marked, and the match evidence. Text is returned as
+  plain strings; the templates print them with Jinja's autoescape and mark segments with <mark>, so no
+  value from the database is ever inserted as HTML.
+- SQL math functions (`radians`, `sin`, `cos`, `asin`, `sqrt`) for SQLite builds compiled without them
+  (SQLite < 3.35, or built without SQLITE_ENABLE_MATH_FUNCTIONS, as in Datasette's Docker image), so the
+  `incidents_near` canned query answers everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils import tilde_encode
+
+MATH_FUNCTIONS = {"radians": math.radians, "sin": math.sin, "cos": math.cos, "asin": math.asin,
+                  "sqrt": math.sqrt}
+
+# Fields in the order the claims table lists them, and the incident column each one is decided into.
+CLAIM_FIELDS = ["event_type", "date", "place", "weapon", "quantity", "outcome", "killed", "injured"]
+
+# What a highlighted word stands for, in the order the legend lists them.
+HIGHLIGHT_KINDS = {"place": "place", "date": "date", "weapon": "weapon", "outcome": "outcome",
+                   "attribution": "source"}
+
+NEEDED = {
+    "incidents": {"id", "title", "disputed"},
+    "mentions": {"id", "article_id", "incident_id", "sentence", "start", "end", "place_text", "date_text",
+                 "outcome_text", "weapon", "attribution"},
+    "articles": {"id", "source", "published", "title", "url", "text"},
+    "claims": {"incident_id", "field", "value", "mention_id", "article_id", "attribution"},
+    "match_evidence": {"left_mention_id", "right_mention_id", "score", "components", "decision"},
+}
+
+
+def _math_sql(conn: sqlite3.Connection, name: str) -> bool:
+    try:
+        conn.execute(f"select {name}(0.5)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+def ensure_math_functions(conn: sqlite3.Connection) -> list[str]:
+    """Register Python versions of the SQL math functions this SQLite lacks; returns their names."""
+    added = []
+    for name, fn in MATH_FUNCTIONS.items():
+        if not _math_sql(conn, name):
+            conn.create_function(name, 1, _null_safe(fn), deterministic=True)
+            added.append(name)
+    return added
+
+
+def _null_safe(fn):
+    def call(x):
+        if x is None:
+            return None
+        try:
+            return fn(float(x))
+        except (TypeError, ValueError):
+            return None
+    return call
+
+
+@hookimpl
+def prepare_connection(conn):
+    ensure_math_functions(conn)
+
+
+# ------------------------------------------------------------------------------------- highlighting
+
+
+def phrase_pattern(phrase: str, stem: bool = False) -> re.Pattern | None:
+    """A case-insensitive pattern for `phrase` as whole words (any run of spaces between them);
+    with `stem`, also the word's inflections ('drone' finds 'drones')."""
+    phrase = (phrase or "").strip()
+    if not phrase:
+        return None
+    body = r"\s+".join(re.escape(w) for w in phrase.split())
+    before = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+    after = r"\w*" if stem else (r"(?!\w)" if re.search(r"\w$", phrase) else "")
+    return re.compile(before + body + after, re.I)
+
+
+def highlight(text: str, marks: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """Cut `text` into segments: {"text", "kind", "label"}; kind is None for plain text, else the kind
+    of matched word ('place', 'date', ...) whose value was `label`.
+
+    `marks` are (kind, phrase, how) with how 'exact' or 'stem'. Every occurrence is marked; where two
+    would overlap the earlier (then the longer) one wins. The segments joined give `text` back."""
+    spans: list[tuple[int, int, str, str]] = []
+    for kind, phrase, how in marks:
+        pattern = phrase_pattern(phrase, stem=how == "stem")
+        if pattern is None:
+            continue
+        spans += [(m.start(), m.end(), kind, phrase) for m in pattern.finditer(text) if m.end() > m.start()]
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    segments: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, kind, label in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            segments.append({"text": text[pos:start], "kind": None, "label": None})
+        segments.append({"text": text[start:end], "kind": kind, "label": label})
+        pos = end
+    if pos < len(text) or not segments:
+        segments.append({"text": text[pos:], "kind": None, "label": None})
+    return segments
+
+
+def mention_marks(m: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The words a report was read and matched on: its place, date, weapon, outcome and source words."""
+    return [("place", m.get("place_text"), "exact"), ("date", m.get("date_text"), "exact"),
+            ("weapon", m.get("weapon"), "stem"), ("outcome", m.get("outcome_text"), "exact"),
+            ("attribution", m.get("attribution"), "exact")]
+
+
+def passages(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cut an article's text at its reports' offsets: segments {"text", "mention"} where mention is
+    the report covering the segment (None between reports). Overlapping reports keep the earlier."""
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for m in sorted(spans, key=lambda m: (m["start"], m["end"])):
+        start, end = max(m["start"], pos), min(m["end"], len(text))
+        if end <= start:
+            continue
+        if start > pos:
+            out.append({"text": text[pos:start], "mention": None})
+        out.append({"text": text[start:end], "mention": m})
+        pos = end
+    if pos < len(text):
+        out.append({"text": text[pos:], "mention": None})
+    return out
+
+
+def web_url(value: Any) -> str | None:
+    """`value` if it is an http(s) URL (safe to use as a link), else None."""
+    if isinstance(value, str) and re.match(r"^https?://[^\s\"'<>]+$", value.strip(), re.I):
+        return value.strip()
+    return None
+
+
+def components_list(raw: str | None) -> list[dict[str, Any]]:
+    """match_evidence.components as a list of {comparison, level, weight}, strongest first, zeros dropped."""
+    try:
+        parsed = json.loads(raw or "{}")
+    except ValueError:
+        return []
+    out = [{"comparison": k, "level": v.get("level"), "weight": v.get("weight") or 0}
+           for k, v in parsed.items() if isinstance(v, dict)]
+    return sorted((c for c in out if c["weight"]), key=lambda c: (-abs(c["weight"]), c["comparison"]))
+
+
+# ------------------------------------------------------------------------------------- data
+
+
+async def _has_schema(db) -> bool:
+    for table, columns in NEEDED.items():
+        if not await db.table_exists(table):
+            return False
+        if not columns <= set(await db.table_columns(table)):
+            return False
+    return True
+
+
+async def _rows(db, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    result = await db.execute(sql, params or {})
+    return [dict(r) for r in result.rows]
+
+
+def _canonical(incident: dict[str, Any], field: str) -> str | None:
+    if field == "place":
+        return incident.get("place_name")
+    if field == "date":
+        if incident.get("date"):
+            return incident["date"]
+        lo, hi = incident.get("date_earliest"), incident.get("date_latest")
+        return f"{lo} to {hi}" if lo and hi and lo != hi else (lo or hi)
+    value = incident.get(field)
+    return None if value is None else str(value)
+
+
+class Pages:
+    def __init__(self, datasette):
+        self.ds = datasette
+
+    def _db(self, database: str):
+        try:
+            return self.ds.get_database(database)
+        except KeyError:
+            return None
+
+    def row_url(self, database: str, table: str, pk: str) -> str:
+        return self.ds.urls.row(database, table, tilde_encode(str(pk)))
+
+    def query_url(self, database: str, query: str, **params: str) -> str:
+        return self.ds.urls.query(database, query) + ("?" + urlencode(params) if params else "")
+
+    async def record_links(self, db, table: str, row: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """Each foreign key of `row` as {value, label, url}: its value, the other row's label column
+        (e.g. the incident's title) and the other row's page."""
+        links = {}
+        for fk in await db.foreign_keys_for_table(table):
+            value = row.get(fk["column"])
+            if value is None:
+                continue
+            label = None
+            label_column = await db.label_column_for_table(fk["other_table"])
+            if label_column:
+                found = await db.execute(f"select [{label_column}] from [{fk['other_table']}] "
+                                         f"where [{fk['other_column']}] = ?", [value])
+                label = found.rows[0][0] if found.rows else None
+            links[fk["column"]] = {"value": value, "label": label,
+                                   "url": self.row_url(db.name, fk["other_table"], value)}
+        return links
+
+    async def incident(self, database: str, incident_id: str) -> dict[str, Any] | None:
+        db = self._db(database)
+        if db is None or not await _has_schema(db):
+            return None
+        found = await _rows(db, "select * from incidents where id = :id", {"id": incident_id})
+        if not found:
+            return None
+        incident = found[0]
+        try:
+            disputed = set(json.loads(incident.get("disputed") or "[]"))
+        except ValueError:
+            disputed = set()
+        mentions = await _rows(db, """
+            select m.*, a.source, a.published, a.title as article_title, a.url, a.duplicate_of
+            from mentions m join articles a on a.id = m.article_id
+            where m.incident_id = :id
+            order by a.published is null, a.published, a.id, m.start""", {"id": incident_id})
+        number = {m["id"]: n for n, m in enumerate(mentions, start=1)}
+        sources: list[dict[str, Any]] = []
+        by_article: dict[str, dict[str, Any]] = {}
+        for m in mentions:
+            article = by_article.get(m["article_id"])
+            if article is None:
+                article = by_article[m["article_id"]] = {
+                    "id": m["article_id"], "source": m["source"], "published": m["published"],
+                    "title": m["article_title"], "url": web_url(m["url"]), "duplicate_of": m["duplicate_of"],
+                    "duplicate_of_url": self.row_url(database, "articles", m["duplicate_of"])
+                    if m["duplicate_of"] else None,
+                    "link": self.row_url(database, "articles", m["article_id"]), "reports": []}
+                sources.append(article)
+            article["reports"].append({
+                "id": m["id"], "n": number[m["id"]], "link": self.row_url(database, "mentions", m["id"]),
+                "segments": highlight(m["sentence"] or "", mention_marks(m)),
+                "attribution": m["attribution"], "date_text": m["date_text"], "place_text": m["place_text"],
+                "outcome_text": m["outcome_text"], "outcome": m.get("outcome"), "is_lead": m.get("is_lead")})
+        claims = await _rows(db, """
+            select c.field, c.value, c.mention_id, c.article_id, c.attribution, a.source, a.published
+            from claims c join articles a on a.id = c.article_id
+            where c.incident_id = :id order by c.id""", {"id": incident_id})
+        fields: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        for c in claims:
+            fields[c["field"]][c["value"]].append({
+                "source": c["source"], "published": c["published"], "attribution": c["attribution"],
+                "n": number.get(c["mention_id"]), "mention_id": c["mention_id"]})
+        for values in fields.values():
+            for cs in values.values():
+                cs.sort(key=lambda c: c["n"] or 0)
+        order = CLAIM_FIELDS + sorted(set(fields) - set(CLAIM_FIELDS))
+        claim_rows = []
+        for field in order:
+            if field not in fields and field not in disputed:
+                continue
+            canonical = _canonical(incident, field)
+            values = sorted(fields.get(field, {}).items(), key=lambda kv: (-len(kv[1]), str(kv[0])))
+            claim_rows.append({
+                "field": field, "disputed": field in disputed, "canonical": canonical,
+                "values": [{"value": v, "claims": cs, "chosen": canonical is not None
+                            and str(v).casefold() == canonical.casefold()} for v, cs in values]})
+        pairs = await _rows(db, """
+            select e.left_mention_id, e.right_mention_id, e.score, e.probability, e.decision, e.hard_conflict,
+                   e.components, l.incident_id as left_incident, r.incident_id as right_incident,
+                   l.sentence as left_sentence, r.sentence as right_sentence
+            from match_evidence e
+            join mentions l on l.id = e.left_mention_id
+            join mentions r on r.id = e.right_mention_id
+            where e.left_mention_id in (select id from mentions where incident_id = :id)
+               or e.right_mention_id in (select id from mentions where incident_id = :id)
+            order by e.score desc, e.left_mention_id, e.right_mention_id""", {"id": incident_id})
+        within, nearby = [], []
+        titles: dict[str, str] = {}
+        others = {p["right_incident"] if p["left_incident"] == incident_id else p["left_incident"]
+                  for p in pairs} - {incident_id, None}
+        if others:
+            marks = ", ".join(f":i{n}" for n in range(len(others)))
+            titles = {r["id"]: r["title"] for r in await _rows(
+                db, f"select id, title from incidents where id in ({marks})",
+                {f"i{n}": i for n, i in enumerate(sorted(others))})}
+        for p in pairs:
+            entry = {
+                "left": p["left_mention_id"], "right": p["right_mention_id"], "score": p["score"],
+                "probability": p["probability"], "decision": p["decision"], "hard_conflict": p["hard_conflict"],
+                "components": components_list(p["components"]),
+                "why": self.query_url(database, "why_merged", a=p["left_mention_id"], b=p["right_mention_id"])}
+            if p["left_incident"] == p["right_incident"] == incident_id:
+                entry["left_n"], entry["right_n"] = number.get(p["left_mention_id"]), number.get(p["right_mention_id"])
+                within.append(entry)
+            else:
+                ours_left = p["left_incident"] == incident_id
+                other_incident = p["right_incident"] if ours_left else p["left_incident"]
+                entry.update({
+                    "ours_n": number.get(p["left_mention_id"] if ours_left else p["right_mention_id"]),
+                    "other_mention": p["right_mention_id"] if ours_left else p["left_mention_id"],
+                    "other_sentence": p["right_sentence"] if ours_left else p["left_sentence"],
+                    "other_incident": other_incident, "other_title": titles.get(other_incident),
+                    "other_link": self.row_url(database, "incidents", other_incident) if other_incident else None})
+                nearby.append(entry)
+        return {
+            "incident": incident, "links": await self.record_links(db, "incidents", incident),
+            "disputed": sorted(disputed), "sources": sources,
+            "report_count": len(mentions), "claims": claim_rows, "within": within, "nearby": nearby[:10],
+            "nearby_total": len(nearby), "kinds": HIGHLIGHT_KINDS,
+            "reports_query": self.query_url(database, "incident_reports", incident_id=incident_id),
+        }
+
+    async def article(self, database: str, article_id: str) -> dict[str, Any] | None:
+        db = self._db(database)
+        if db is None or not await _has_schema(db):
+            return None
+        found = await _rows(db, "select * from articles where id = :id", {"id": article_id})
+        if not found:
+            return None
+        article = found[0]
+        mentions = await _rows(db, """
+            select m.*, i.title as incident_title, i.article_count, i.source_count, i.disputed,
+                   (select count(*) from mentions o where o.incident_id = m.incident_id) as incident_reports
+            from mentions m left join incidents i on i.id = m.incident_id
+            where m.article_id = :id order by m.start""", {"id": article_id})
+        incidents: list[dict[str, Any]] = []
+        seen: dict[str, dict[str, Any]] = {}
+        for n, m in enumerate(mentions, start=1):
+            m["n"] = n
+            m["link"] = self.row_url(database, "mentions", m["id"])
+            m["segments"] = highlight(m["sentence"] or "", mention_marks(m))
+            key = m["incident_id"]
+            if key is None:
+                continue
+            entry = seen.get(key)
+            if entry is None:
+                try:
+                    disputed = json.loads(m["disputed"] or "[]")
+                except ValueError:
+                    disputed = []
+                entry = seen[key] = {
+                    "id": key, "title": m["incident_title"], "link": self.row_url(database, "incidents", key),
+                    "article_count": m["article_count"], "source_count": m["source_count"],
+                    "reports": m["incident_reports"], "disputed": disputed, "mentions": [],
+                    "primary": key == article.get("primary_incident_id")}
+                incidents.append(entry)
+            entry["mentions"].append(m)
+        copies = await _rows(db, "select id, source, published, title from articles where duplicate_of = :id "
+                                 "order by published, id", {"id": article_id})
+        for c in copies:
+            c["link"] = self.row_url(database, "articles", c["id"])
+        text = article.get("text") or ""
+        return {
+            "article": article, "links": await self.record_links(db, "articles", article),
+            "url": web_url(article.get("url")), "incidents": incidents,
+            "mentions": mentions, "copies": copies, "kinds": HIGHLIGHT_KINDS,
+            "passages": [dict(p, n=p["mention"]["n"] if p["mention"] else None,
+                              incident_link=seen[p["mention"]["incident_id"]]["link"]
+                              if p["mention"] and p["mention"]["incident_id"] in seen else None)
+                         for p in passages(text, mentions)],
+            "duplicate_of_url": self.row_url(database, "articles", article["duplicate_of"])
+            if article.get("duplicate_of") else None,
+        }
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    pages = Pages(datasette)
+    return {"incident_provenance": pages.incident, "article_provenance": pages.article}
