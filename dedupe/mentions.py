@@ -467,10 +467,16 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     opening = split_sentences(article.text, vocab.abbreviations)[:sentences]
     text = "\n".join([article.title or ""] + [s.text for s in opening])
     killed, injured = find_casualties(text, vocab)
-    if killed is None and vocab.single_killed.find(text):
+    deaths = vocab.single_killed.find(text)
+    if killed is None and deaths:
         killed = 1
-    if injured is None and vocab.single_injured.find(text):
-        injured = 1
+    if injured is None:
+        # 'Three people were shot, one fatally': the shot who did not die were injured.
+        shot = count_with(text, vocab.shot_words, vocab)
+        if shot is not None:
+            injured = max(shot - (killed or 0), 0)
+        elif vocab.single_injured.find(mask(text, deaths)):
+            injured = 1
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True

@@ -79,6 +79,7 @@ class Vocabulary:
     killed_words: list[str]
     injured_words: list[str]
     single_killed: PhraseMatcher
+    shot_words: list[str]
     single_injured: PhraseMatcher
     victim_nouns: list[str]
     number_words: dict[str, int]
@@ -129,6 +130,7 @@ def _load(path: str) -> Vocabulary:
         killed_words=list(cas["killed_words"]),
         injured_words=list(cas["injured_words"]),
         single_killed=PhraseMatcher.build({"1": cas.get("single_killed", [])}),
+        shot_words=list(cas.get("shot_words", [])),
         single_injured=PhraseMatcher.build({"1": cas.get("single_injured", [])}),
         victim_nouns=list(cas["victim_nouns"]),
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},

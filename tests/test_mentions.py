@@ -152,3 +152,15 @@ def test_court_and_page_dates_are_not_the_incident_date(extract) -> None:
     assert all(m.date.weekday != 0 for m in mentions)  # Monday is the hearing
     (m,) = extract("Man guilty in teen's shooting death Posted: Thursday, August 6, 2015 8:36 AM", "2015-08-06")
     assert m.date.earliest is None or m.date.earliest.isoformat() != "2015-08-06"
+
+
+def test_shot_minus_killed_are_injured(extract) -> None:
+    from dedupe.mentions import extract_mentions as run
+    from dedupe.places import Gazetteer
+    from dedupe.vocabulary import load_vocabulary
+
+    art = make_article("Three people were shot outside a bar in Akron, Ohio on Sunday, police said.\n\n"
+                       "One of them died at the hospital.", "2019-06-03")
+    art.title = "Three shot outside Akron bar, one dies"
+    (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
+    assert (lead.killed, lead.injured) == (1, 2)
