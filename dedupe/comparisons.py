@@ -43,6 +43,12 @@ class Model:
     blocking: dict[str, Any]
     source: str
     estimate_prior: bool = False
+    within_article_margin: float = 2.0
+
+    def base(self, same_article: bool) -> float:
+        """Where a pair's score starts: the prior for two articles' reports,
+        just below the link threshold for two passages of one article."""
+        return self.link_threshold - self.within_article_margin if same_article else self.prior
 
     def weight(self, comparison: str, level: str) -> Level:
         for lv in self.comparisons[comparison]:
@@ -65,7 +71,8 @@ def _load(path: str) -> Model:
     if unknown:
         raise ValueError(f"{path}: no level function for comparison(s) {sorted(unknown)}")
     return Model(float(raw["prior"]), float(raw["link_threshold"]), float(raw["evidence_floor"]),
-                 comparisons, raw.get("blocking", {}), path, bool(raw.get("estimate_prior", False)))
+                 comparisons, raw.get("blocking", {}), path, bool(raw.get("estimate_prior", False)),
+                 float(raw.get("within_article_margin", 2.0)))
 
 
 def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
@@ -191,10 +198,6 @@ def document_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return "not_applicable"
 
 
-def same_article_level(a: Mention, b: Mention, levels: list[Level]) -> str:
-    return "same_article" if a.article_id == b.article_id else "different_articles"
-
-
 LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "date": date_level,
     "place": place_level,
@@ -206,6 +209,5 @@ LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "victims": victims_level,
     "text": text_level,
     "published_gap": published_gap_level,
-    "same_article": same_article_level,
     "document": document_level,
 }

@@ -34,9 +34,9 @@ from .matching import calibrate_prior, candidate_pairs, score_pair, weigh_docume
 from .models import Mention
 from .pipeline import PipelineResult, run_pipeline
 
-# Comparisons that article-level labels cannot teach: they only apply to two
-# reports inside one article.
-NOT_FITTED = {"same_article"}
+# Comparisons that article-level labels cannot teach (none at present:
+# within-article pairs have their own base score, within_article_margin).
+NOT_FITTED: set[str] = set()
 SHRINK = 30.0  # pseudo-observations behind the hand-set weight
 CLIP = 10.0
 
@@ -98,7 +98,8 @@ def apply_weights(model: Model, fitted: dict[str, dict[str, float]], prior: floa
     comparisons = {name: [type(lv)(lv.level, fitted.get(name, {}).get(lv.level, lv.weight), lv.hard, lv.min,
                                    lv.max_days) for lv in levels]
                    for name, levels in model.comparisons.items()}
-    return Model(prior, threshold, model.evidence_floor, comparisons, model.blocking, model.source)
+    return Model(prior, threshold, model.evidence_floor, comparisons, model.blocking, model.source,
+                 model.estimate_prior, model.within_article_margin)
 
 
 def bcubed_at(corpora: list[Corpus], model: Model, threshold: float) -> float:

@@ -98,7 +98,7 @@ def candidate_pairs(mentions: list[Mention], max_block: int = 400) -> list[tuple
 def score_pair(a: Mention, b: Mention, model: Model) -> PairScore:
     """Score two mentions: prior plus each comparison's level weight."""
     components: dict[str, dict[str, object]] = {}
-    total = model.prior
+    total = model.base(a.article_id == b.article_id)
     hard = None
     for name, levels in model.comparisons.items():
         label = LEVEL_FUNCTIONS[name](a, b, levels)
@@ -149,7 +149,8 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
         lam = new
     prior = round(max(model.prior - 6.0, min(model.prior + 6.0, math.log2(lam / (1.0 - lam)))), 3)
     shift = prior - model.prior
-    rescored = [dataclasses.replace(p, score=round(p.score + shift, 3), probability=probability(p.score + shift))
+    rescored = [p if article[p.left_id] == article[p.right_id] else
+                dataclasses.replace(p, score=round(p.score + shift, 3), probability=probability(p.score + shift))
                 for p in pairs]
     return dataclasses.replace(model, prior=prior), rescored
 

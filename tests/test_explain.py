@@ -17,7 +17,7 @@ from dedupe.pipeline import build_database
 
 # Comparisons a Mention rebuilt from its database row must score exactly as the build did.
 ROW_COMPARISONS = ("date", "place", "weapon", "quantity", "killed", "injured", "event_type", "victims", "text",
-                   "published_gap", "same_article")
+                   "published_gap")
 
 
 def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:

@@ -26,7 +26,6 @@ def test_levels_seen_with_matches_gain_weight_and_rare_levels_stay_near_the_prio
     assert fitted["place"]["same"] > 0 and fitted["place"]["different"] < 0
     # 'same_admin1' never occurs: its weight stays the hand-set one.
     assert fitted["place"]["same_admin1"] == hand["same_admin1"]
-    assert "same_article" not in fitted  # article labels cannot teach within-article pairs
 
 
 def test_each_corpus_has_an_equal_voice() -> None:
