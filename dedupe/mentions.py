@@ -132,7 +132,7 @@ def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) 
         passages = [Passage([fallback])] if fallback else []
     mentions = [build_mention(p, i, article, vocab) for i, p in enumerate(passages)]
     if mentions:
-        describe_document(mentions[0], article, vocab, gazetteer)
+        describe_document(mentions[0], article, vocab, gazetteer, others=mentions[1:])
     return mentions
 
 
@@ -140,7 +140,8 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _PROPER = re.compile(r"\b([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\b")
 
 
-def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazetteer: Gazetteer) -> None:
+def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazetteer: Gazetteer,
+                      others: list[Mention] = ()) -> None:  # type: ignore[assignment]
     """The lead report stands for the whole article when articles are compared:
     it carries the article's word counts (title counted twice, for TF-IDF in
     matching) and its proper-name pairs ('Mark Mata', 'Henry County'), and takes
@@ -160,7 +161,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     lead.features["lead"] = True
     # A page that is all template has no passage worth comparing word by word.
     lead.features["no_content"] = content_words(article) < 12
-    read_lead_casualties(lead, article, vocab)
+    read_lead_casualties(lead, article, vocab, others)
     if (lead.place is None or is_broad(lead.place)) and article.dateline:
         place = gazetteer.resolve_place(article.dateline, context=article.text)
         if place is not None and not is_broad(place):
@@ -458,13 +459,17 @@ def fallback_frame(sentences: list[Sentence], frames: list[Frame], article: Arti
     return chosen
 
 
-def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sentences: int = 5) -> None:
+def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, others: list[Mention] = (),  # type: ignore[assignment]
+                         sentences: int = 5) -> None:
     """Casualties of the article's main incident from its headline and opening
     sentences when the lead passage gives none: news puts the toll up front,
-    often without a number ('a man was shot and killed' is one death)."""
+    often without a number ('a man was shot and killed' is one death).
+    Sentences that report the article's other incidents are not read."""
     if lead.killed is not None and lead.injured is not None:
         return
-    opening = split_sentences(article.text, vocab.abbreviations)[:sentences]
+    elsewhere = [(m.start, m.end) for m in others]
+    opening = [s for s in split_sentences(article.text, vocab.abbreviations)[:sentences]
+               if outside(elsewhere, s.start, s.end)]
     text = "\n".join([article.title or ""] + [s.text for s in opening])
     killed, injured = find_casualties(text, vocab)
     deaths = vocab.single_killed.find(text)
