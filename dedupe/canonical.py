@@ -169,7 +169,10 @@ def canonical_place(places: list[Place]) -> Place | None:
     chosen over a city that reports name."""
     if not places:
         return None
-    votes = Counter(c for p in places if (c := city_of(p)))
+    # A county contains cities but is not one: it only gets a vote when no report names a city.
+    votes = Counter(c for p in places if (c := city_of(p)) and not c.startswith("county:"))
+    if not votes:
+        votes = Counter(c for p in places if (c := city_of(p)))
     if votes:
         order = {c: i for i, c in reversed(list(enumerate(city_of(p) for p in places)))}
         city = min(votes, key=lambda c: (-votes[c], order[c]))

@@ -116,6 +116,10 @@ def place_level(a: Mention, b: Mention, levels: list[Level]) -> str:
         return "country_only" if "country" in (a.place.kind, b.place.kind) else "within"
     if relation in ("same", "same_city", "same_admin1"):
         return relation
+    # A city guessed from how often an article names it supports a match but is
+    # too weak to speak against one.
+    if a.features.get("place_from_document") or b.features.get("place_from_document"):
+        return "unknown"
     return "different"
 
 

@@ -167,6 +167,18 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
         if place is not None and not is_broad(place):
             lead.place, lead.place_text = place, article.dateline
             lead.features["explicit"]["place"] = False
+    if lead.place is None or is_broad(lead.place):
+        # Still nothing: the city the article names most often (first named on a tie).
+        content = content_text(article)
+        hits = [h for h in gazetteer.find_places(content, context=content) if h.place.kind in ("city", "site")]
+        if hits:
+            counts: dict[str, int] = {}
+            for h in hits:
+                counts[h.place.id] = counts.get(h.place.id, 0) + 1
+            best = max(hits, key=lambda h: (counts[h.place.id], -h.start))
+            lead.place, lead.place_text = best.place, best.text
+            lead.features["explicit"]["place"] = False
+            lead.features["place_from_document"] = True
 
 
 def dateline_end(article: Article) -> int:

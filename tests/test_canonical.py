@@ -86,3 +86,11 @@ def test_a_toll_without_injuries_means_none_injured() -> None:
     inc = build_incident([make_mention("m1", "a1", killed=1)], arts)
     assert (inc.killed, inc.injured, inc.extra["assumed_zero"]) == (1, 0, "injured")
     assert not [c for c in inc.claims if c.field == "injured"]  # an assumption, not a claim
+
+
+def test_a_named_city_beats_its_county() -> None:
+    from dedupe.models import Place
+
+    county = Place("county:US.17031", "Cook County", "county", "Illinois", "US", None, None, ("admin1:US.IL",))
+    city = Place("geonames:4887398", "Chicago", "city", "Illinois", "US", 41.9, -87.6, ("admin1:US.IL",))
+    assert canonical_place([county, county, city]) == city

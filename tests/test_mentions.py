@@ -164,3 +164,15 @@ def test_shot_minus_killed_are_injured(extract) -> None:
     art.title = "Three shot outside Akron bar, one dies"
     (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
     assert (lead.killed, lead.injured) == (1, 2)
+
+
+def test_lead_without_a_place_takes_the_city_the_article_names_most(extract) -> None:
+    from dedupe.mentions import extract_mentions as run
+    from dedupe.places import Gazetteer
+    from dedupe.vocabulary import load_vocabulary
+
+    art = make_article("A teenager was shot and wounded on Sunday night, police said.\n\n"
+                       "The neighbourhood is usually quiet.\n\nResidents of Akron said they were surprised. "
+                       "Akron has a new mayor, who grew up in Cleveland.", "2019-06-03")
+    (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
+    assert lead.place.name == "Akron" and lead.features["explicit"]["place"] is False
