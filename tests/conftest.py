@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from dedupe.pipeline import build_database
@@ -32,3 +34,12 @@ def sample_result(_sample_build):
 def sample_info(_sample_build):
     """The build_info dict of the same build as `sample_db`."""
     return _sample_build[2]
+
+
+@pytest.fixture(scope="module")
+def db(sample_db):
+    """A read-only-by-convention connection to `sample_db` with sqlite3.Row rows."""
+    conn = sqlite3.connect(sample_db)
+    conn.row_factory = sqlite3.Row
+    yield conn
+    conn.close()

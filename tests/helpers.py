@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from dedupe.articles import article_id
@@ -50,3 +51,12 @@ def write(path: Path, data: str | bytes) -> Path:
         data = data.encode("utf-8")
     path.write_bytes(data)
     return path
+
+
+def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of one SQL query against a database file."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

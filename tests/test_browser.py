@@ -57,14 +57,6 @@ def page(browser):
     page.context.close()
 
 
-@pytest.fixture(scope="module")
-def db(sample_db):
-    conn = sqlite3.connect(sample_db)
-    conn.row_factory = sqlite3.Row
-    yield conn
-    conn.close()
-
-
 README_SHOTS = {"map.png", "incident-sources.png", "incident-claims.png", "chart.png"}
 
 

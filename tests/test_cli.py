@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from dedupe import store
 from dedupe.cli import _datasette_command, main
 from dedupe.pipeline import SAMPLE_DIR, build_database
-from tests.helpers import write
+from tests.helpers import query, write
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,12 +50,6 @@ def count(db: Path, table: str) -> int:
         return conn.execute(f"select count(*) from [{table}]").fetchone()[0]
 
 
-def query(db: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 

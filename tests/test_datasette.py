@@ -69,14 +69,6 @@ def ds(sample_db):
     return datasette(sample_db)
 
 
-@pytest.fixture(scope="module")
-def db(sample_db):
-    conn = sqlite3.connect(sample_db)
-    conn.row_factory = sqlite3.Row
-    yield conn
-    conn.close()
-
-
 async def get(ds: Datasette, url: str, status: int = 200):
     response = await ds.client.get(url)
     assert response.status_code == status, f"{url}: {response.status_code} {response.text[:500]}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -19,18 +18,12 @@ from dedupe.clustering import CANNOT_LINK, MUST_LINK, Constraints, cluster_menti
 from dedupe.decisions import Decision, DecisionWarning, load_decisions, parse_decisions, resolve_decisions
 from dedupe.models import PairScore
 from dedupe.pipeline import SAMPLE_DIR, build_database
-from tests.helpers import day, make_mention
+from tests.helpers import day, make_mention, query
 from tests.test_cli import VOLATILE, assert_same, dump
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def rows(db: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def write_decisions(path: Path, entries: list[dict] | str) -> Path:
@@ -50,12 +43,12 @@ def build(tmp_path: Path, entries: list[dict] | str, inputs=None, name: str = "d
 
 
 def incident_of(db: Path, mention_id: str) -> str:
-    return rows(db, "select incident_id from mentions where id = ?", (mention_id,))[0][0]
+    return query(db, "select incident_id from mentions where id = ?", (mention_id,))[0][0]
 
 
 def evidence(db: Path, x: str, y: str) -> tuple[str, str | None]:
     left, right = sorted((x, y))
-    found = rows(db, "select decision, hard_conflict from match_evidence where left_mention_id = ? "
+    found = query(db, "select decision, hard_conflict from match_evidence where left_mention_id = ? "
                      "and right_mention_id = ?", (left, right))
     assert found, f"no match_evidence row for {left}, {right}"
     return found[0]
@@ -84,9 +77,9 @@ def test_must_link_joins_two_incidents_that_were_separate_even_against_a_hard_co
     db = build(tmp_path, [{"must_link": [b, a], "note": "same attack", "by": "tester"}])
     assert incident_of(db, a) == incident_of(db, b)
     assert evidence(db, a, b) == (MUST_LINK, "date")  # the decision says who won, the conflict stays visible
-    assert rows(db, "select kind, ids, note, by, status, reason, line from decisions") == [
+    assert query(db, "select kind, ids, note, by, status, reason, line from decisions") == [
         ("must_link", json.dumps([b, a]), "same attack", "tester", "applied", None, 1)]
-    assert rows(db, "select decisions from build_info") == [(1,)]
+    assert query(db, "select decisions from build_info") == [(1,)]
 
 
 def test_must_link_by_article_id_merges_the_lead_reports(tmp_path, sample_result):
@@ -96,7 +89,7 @@ def test_must_link_by_article_id_merges_the_lead_reports(tmp_path, sample_result
     db = build(tmp_path, [{"must_link": [x, y]}])
     assert incident_of(db, lead(sample_result, x)) == incident_of(db, lead(sample_result, y))
     assert evidence(db, lead(sample_result, x), lead(sample_result, y))[0] == MUST_LINK
-    assert rows(db, "select primary_incident_id from articles where id = ?", (x,)) == rows(
+    assert query(db, "select primary_incident_id from articles where id = ?", (x,)) == query(
         db, "select primary_incident_id from articles where id = ?", (y,))
 
 
@@ -112,11 +105,11 @@ def test_cannot_link_splits_a_merged_incident(tmp_path, sample_result):
     assert incident_of(db, lx) != incident_of(db, ly)
     assert evidence(db, lx, ly)[0] == CANNOT_LINK
     # The rest of the old incident went somewhere, but never into one cluster with both.
-    together = rows(db, "select incident_id from mentions where id in (?, ?) group by incident_id having count(*) > 1",
+    together = query(db, "select incident_id from mentions where id in (?, ?) group by incident_id having count(*) > 1",
                     (lx, ly))
     assert together == []
-    assert len(rows(db, "select id from incidents")) > len(sample_result.incidents)
-    assert rows(db, "select status from decisions") == [("applied",)]
+    assert len(query(db, "select id from incidents")) > len(sample_result.incidents)
+    assert query(db, "select status from decisions") == [("applied",)]
 
 
 def test_split_out_makes_a_singleton(tmp_path, sample_result):
@@ -125,8 +118,8 @@ def test_split_out_makes_a_singleton(tmp_path, sample_result):
     alone = big[-1]
     db = build(tmp_path, [{"split_out": alone}])
     iid = incident_of(db, alone)
-    assert rows(db, "select id from mentions where incident_id = ?", (iid,)) == [(alone,)]
-    decided = rows(db, "select decision from match_evidence where (left_mention_id = ? or right_mention_id = ?) "
+    assert query(db, "select id from mentions where incident_id = ?", (iid,)) == [(alone,)]
+    decided = query(db, "select decision from match_evidence where (left_mention_id = ? or right_mention_id = ?) "
                        "and hard_conflict is null", (alone, alone))
     assert decided and {d for (d,) in decided} == {CANNOT_LINK}
 
@@ -138,7 +131,7 @@ def test_split_out_by_article_id_splits_every_report_of_the_article(tmp_path, sa
     ids = [m.id for m in sample_result.mentions if m.article_id == article]
     db = build(tmp_path, [{"split_out": [article]}])
     for mid in ids:
-        assert rows(db, "select count(*) from mentions where incident_id = ?", (incident_of(db, mid),)) == [(1,)]
+        assert query(db, "select count(*) from mentions where incident_id = ?", (incident_of(db, mid),)) == [(1,)]
 
 
 def test_other_reports_may_join_a_must_linked_cluster():
@@ -207,7 +200,7 @@ def test_stale_ids_are_warned_about_and_stored(tmp_path, sample_result):
     assert len(messages) == 2
     assert f"{path}:1:" in messages[0] and "m000000000000000" in messages[0]
     assert f"{path}:5:" in messages[1] and "ffffffffffffffff" in messages[1]
-    stored = rows(db, "select id, kind, status, reason, line from decisions order by id")
+    stored = query(db, "select id, kind, status, reason, line from decisions order by id")
     assert [(i, k, s) for i, k, s, _, _ in stored] == [
         (1, "must_link", "stale"), (2, "split_out", "applied"), (3, "cannot_link", "stale")]
     assert "m000000000000000" in stored[0][3] and ms[0] not in stored[0][3]
@@ -215,7 +208,7 @@ def test_stale_ids_are_warned_about_and_stored(tmp_path, sample_result):
     assert [line for *_, line in stored] == [1, 4, 5]
     assert [s.decision.line for s in result.stale_decisions] == [1, 5]
     # The stale must_link changed nothing; the applied split_out did.
-    assert rows(db, "select count(*) from mentions where incident_id = ?", (incident_of(db, ms[1]),)) == [(1,)]
+    assert query(db, "select count(*) from mentions where incident_id = ?", (incident_of(db, ms[1]),)) == [(1,)]
 
 
 def test_stale_decisions_on_stderr_from_the_command_line(tmp_path):
@@ -226,7 +219,7 @@ def test_stale_decisions_on_stderr_from_the_command_line(tmp_path):
     assert "mdeadbeefdeadbee" not in result.stdout
     quiet = CliRunner().invoke(main, ["--db", str(tmp_path / "q.db"), "--decisions", str(path), "--quiet"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
-    assert rows(tmp_path / "q.db", "select status from decisions") == [("stale",)]
+    assert query(tmp_path / "q.db", "select status from decisions") == [("stale",)]
 
 
 def test_must_link_against_a_cannot_link_is_a_conflict_and_keeping_apart_wins(tmp_path, sample_result):
@@ -237,9 +230,9 @@ def test_must_link_against_a_cannot_link_is_a_conflict_and_keeping_apart_wins(tm
     with pytest.warns(DecisionWarning, match="conflict"):
         build_database(None, db, decisions=path)
     assert incident_of(db, x) != incident_of(db, y)
-    assert rows(db, "select kind, status from decisions order by id") == [
+    assert query(db, "select kind, status from decisions order by id") == [
         ("must_link", "conflict"), ("cannot_link", "applied")]
-    assert "line 2" in rows(db, "select reason from decisions where id = 1")[0][0]
+    assert "line 2" in query(db, "select reason from decisions where id = 1")[0][0]
 
 
 def test_resolve_decisions_article_ids_and_unknown_ids(sample_result):
@@ -305,9 +298,9 @@ def test_example_file_is_valid_and_documents_every_kind():
 
 
 def test_no_decisions_leaves_an_empty_table(sample_db, sample_info):
-    assert rows(sample_db, "select count(*) from decisions") == [(0,)]
-    assert rows(sample_db, "select decisions from build_info") == [(0,)] and sample_info["decisions"] == 0
-    assert rows(sample_db, "select count(*) from match_evidence where decision like '%analyst%'") == [(0,)]
+    assert query(sample_db, "select count(*) from decisions") == [(0,)]
+    assert query(sample_db, "select decisions from build_info") == [(0,)] and sample_info["decisions"] == 0
+    assert query(sample_db, "select count(*) from match_evidence where decision like '%analyst%'") == [(0,)]
 
 
 def test_decisions_yml_in_the_working_directory_is_the_default(tmp_path, monkeypatch, sample_result):
@@ -317,7 +310,7 @@ def test_decisions_yml_in_the_working_directory_is_the_default(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["--db", "here.db", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert rows(tmp_path / "here.db", "select kind, status from decisions") == [("split_out", "applied")]
+    assert query(tmp_path / "here.db", "select kind, status from decisions") == [("split_out", "applied")]
 
 
 def test_decisions_apply_identically_whatever_the_input_order(tmp_path, sample_result):
@@ -338,7 +331,7 @@ def test_decisions_apply_identically_whatever_the_input_order(tmp_path, sample_r
     reference = dump(one, VOLATILE)
     assert_same(reference, dump(two, VOLATILE))
     assert_same(reference, dump(three, VOLATILE))
-    assert rows(one, "select status from decisions") == [("applied",)] * 3
+    assert query(one, "select status from decisions") == [("applied",)] * 3
     # Ids listed in another order within a decision decide the same.
     flipped = [{"cannot_link": [y, x]}, {"must_link": [pair.right_id, pair.left_id]}, {"split_out": [alone]}]
     four = build(tmp_path, flipped, files, "four.db")

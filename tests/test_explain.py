@@ -14,18 +14,13 @@ from click.testing import CliRunner
 from dedupe.explain import Explainer, explain_pair, main
 from dedupe.matching import score_pair
 from dedupe.pipeline import build_database
+from tests.helpers import query
 
 # Comparisons a Mention rebuilt from its database row must score exactly as the build did.
 ROW_COMPARISONS = ("date", "place", "weapon", "quantity", "killed", "injured", "event_type", "victims", "text",
                    "published_gap")
 
 
-def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def run(db: Path, *args: str):
