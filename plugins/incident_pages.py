@@ -180,6 +180,15 @@ async def _rows(db, sql: str, params: Any = None) -> list[dict[str, Any]]:
     return [dict(r) for r in result.rows]
 
 
+async def _row_by_id(db, table: str, row_id: str) -> dict[str, Any] | None:
+    """One row of `table` (a name from this module, never user input), or None
+    when the database lacks the schema or the row."""
+    if db is None or not await _has_schema(db):
+        return None
+    found = await _rows(db, f"select * from {table} where id = :id", {"id": row_id})
+    return found[0] if found else None
+
+
 def _canonical(incident: dict[str, Any], field: str) -> str | None:
     if field == "place":
         return incident.get("place_name")
@@ -228,12 +237,9 @@ class Pages:
 
     async def incident(self, database: str, incident_id: str) -> dict[str, Any] | None:
         db = self._db(database)
-        if db is None or not await _has_schema(db):
+        incident = await _row_by_id(db, "incidents", incident_id)
+        if incident is None:
             return None
-        found = await _rows(db, "select * from incidents where id = :id", {"id": incident_id})
-        if not found:
-            return None
-        incident = found[0]
         try:
             disputed = set(json.loads(incident.get("disputed") or "[]"))
         except ValueError:
@@ -332,12 +338,9 @@ class Pages:
 
     async def article(self, database: str, article_id: str) -> dict[str, Any] | None:
         db = self._db(database)
-        if db is None or not await _has_schema(db):
+        article = await _row_by_id(db, "articles", article_id)
+        if article is None:
             return None
-        found = await _rows(db, "select * from articles where id = :id", {"id": article_id})
-        if not found:
-            return None
-        article = found[0]
         mentions = await _rows(db, """
             select m.*, i.title as incident_title, i.article_count, i.source_count, i.disputed,
                    (select count(*) from mentions o where o.incident_id = m.incident_id) as incident_reports
