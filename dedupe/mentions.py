@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .articles import content_text
 from .boilerplate import content_words, outside
@@ -122,8 +123,8 @@ class Passage:
 def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) -> list[Mention]:
     """All incident mentions of one article, in text order; at least one when
     the article has any text, so that every article has a primary incident."""
-    sentences = [s for s in split_sentences(article.text, vocab.abbreviations)
-                 if outside(article.boilerplate, s.start, s.end)]
+    every_sentence = split_sentences(article.text, vocab.abbreviations)
+    sentences = [s for s in every_sentence if outside(article.boilerplate, s.start, s.end)]
     skip_until = dateline_end(article)
     frames = [f for s in sentences for f in read_frames(s, article, vocab, gazetteer, skip_until)]
     passages = group_passages(frames)
@@ -132,7 +133,7 @@ def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) 
         passages = [Passage([fallback])] if fallback else []
     mentions = [build_mention(p, i, article, vocab) for i, p in enumerate(passages)]
     if mentions:
-        describe_document(mentions[0], article, vocab, gazetteer, others=mentions[1:])
+        describe_document(mentions[0], article, vocab, gazetteer, every_sentence, others=mentions[1:])
     return mentions
 
 
@@ -141,7 +142,7 @@ _PROPER = re.compile(r"\b([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:
 
 
 def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazetteer: Gazetteer,
-                      others: list[Mention] = ()) -> None:  # type: ignore[assignment]
+                      sentences: list[Sentence], others: list[Mention] = ()) -> None:  # type: ignore[assignment]
     """The lead report stands for the whole article when articles are compared:
     it carries the article's word counts (title counted twice, for TF-IDF in
     matching) and its proper-name pairs ('Mark Mata', 'Henry County'), and takes
@@ -161,7 +162,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     lead.features["lead"] = True
     # A page that is all template has no passage worth comparing word by word.
     lead.features["no_content"] = content_words(article) < 12
-    read_lead_casualties(lead, article, vocab, others)
+    read_lead_casualties(lead, article, vocab, sentences, others)
     if (lead.place is None or is_broad(lead.place)) and article.dateline:
         place = gazetteer.resolve_place(article.dateline, context=article.text)
         if place is not None and not is_broad(place):
@@ -313,21 +314,27 @@ def find_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | Non
 
 
 def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
-    num = r"(\d+|" + "|".join(sorted(map(re.escape, vocab.number_words), key=len, reverse=True)) + ")"
-    nouns = "|".join(sorted(map(re.escape, vocab.victim_nouns), key=len, reverse=True))
-    verbs = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    patterns = [
-        rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{nouns})?\s*(?:were|was|have been|had been|are|is)?\s*(?:{verbs})\b",
-        rf"\b(?:{verbs})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year))",
-        rf"\bleft\s+{num}\s+(?:{nouns}\s+)?(?:dead|injured|wounded)\b",
-    ]
-    for p in patterns:
-        m = re.search(p, text, re.I)
+    for pattern in count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words)):
+        m = pattern.search(text)
         if m:
             value = vocab.number(m.group(1))
             if value is not None:
                 return value
     return None
+
+
+@lru_cache(maxsize=32)
+def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Compiled once per vocabulary: 'two people were killed', 'killing three', 'left 2 dead'."""
+    def alternation(items: tuple[str, ...]) -> str:
+        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
+
+    num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
+    return tuple(re.compile(p, re.I) for p in (
+        rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*(?:were|was|have been|had been|are|is)?\s*(?:{verb})\b",
+        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year))",
+        rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
+    ))
 
 
 def find_attribution(text: str, vocab: Vocabulary) -> str | None:
@@ -471,8 +478,8 @@ def fallback_frame(sentences: list[Sentence], frames: list[Frame], article: Arti
     return chosen
 
 
-def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, others: list[Mention] = (),  # type: ignore[assignment]
-                         sentences: int = 5) -> None:
+def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sentences: list[Sentence],
+                         others: list[Mention] = (), opening_sentences: int = 5) -> None:  # type: ignore[assignment]
     """Casualties of the article's main incident from its headline and opening
     sentences when the lead passage gives none: news puts the toll up front,
     often without a number ('a man was shot and killed' is one death).
@@ -480,8 +487,7 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, oth
     if lead.killed is not None and lead.injured is not None:
         return
     elsewhere = [(m.start, m.end) for m in others]
-    opening = [s for s in split_sentences(article.text, vocab.abbreviations)[:sentences]
-               if outside(elsewhere, s.start, s.end)]
+    opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
     text = "\n".join([article.title or ""] + [s.text for s in opening])
     killed, injured = find_casualties(text, vocab)
     deaths = vocab.single_killed.find(text)
