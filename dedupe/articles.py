@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .boilerplate import content_text
 from .models import Article, DateInterval, IngestError, RawDocument
 
 TITLE_MAX = 300
@@ -684,14 +685,6 @@ def _shingles(text: str) -> set[str]:
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-
-
-def content_text(article: Article) -> str:
-    """The article's text without its boilerplate spans."""
-    text = article.text
-    for s, e in reversed(article.boilerplate):
-        text = text[:s] + text[e:]
-    return text
 
 
 def _canonical_key(article: Article) -> tuple:

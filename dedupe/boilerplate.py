@@ -63,10 +63,12 @@ def mark_boilerplate(articles: Sequence[Article], min_articles: int = 4, min_spr
     return marked
 
 
-def content_words(article: Article) -> int:
-    """Words of the article's text outside its boilerplate."""
-    words = len(article.text.split())
-    return words - sum(len(article.text[s:e].split()) for s, e in article.boilerplate)
+def content_text(article: Article) -> str:
+    """The article's text without its boilerplate spans."""
+    text = article.text
+    for s, e in reversed(article.boilerplate):
+        text = text[:s] + text[e:]
+    return text
 
 
 def digest(key: str) -> str:

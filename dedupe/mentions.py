@@ -18,8 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .articles import content_text
-from .boilerplate import content_words, outside
+from .boilerplate import content_text, outside
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .places import Gazetteer, places_compatible
@@ -148,7 +147,8 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     matching) and its proper-name pairs ('Mark Mata', 'Henry County'), and takes
     the dateline as its place when its own sentences name none, since local news
     is filed from where it happened."""
-    text = f"{article.title or ''}\n{article.title or ''}\n{content_text(article)}"
+    content = content_text(article)
+    text = f"{article.title or ''}\n{article.title or ''}\n{content}"
     terms: dict[str, int] = {}
     for w in _TOKEN.findall(text):
         w = w.lower().replace("’", "'").strip("'-")
@@ -161,7 +161,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     lead.features["doc_terms"] = terms
     lead.features["lead"] = True
     # A page that is all template has no passage worth comparing word by word.
-    lead.features["no_content"] = content_words(article) < 12
+    lead.features["no_content"] = len(content.split()) < 12
     read_lead_casualties(lead, article, vocab, sentences, others)
     if (lead.place is None or is_broad(lead.place)) and article.dateline:
         place = gazetteer.resolve_place(article.dateline, context=article.text)
@@ -170,7 +170,6 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
             lead.features["explicit"]["place"] = False
     if lead.place is None or is_broad(lead.place):
         # Still nothing: the city the article names most often (first named on a tie).
-        content = content_text(article)
         hits = [h for h in gazetteer.find_places(content, context=content) if h.place.kind in ("city", "site")]
         if hits:
             counts: dict[str, int] = {}
