@@ -35,14 +35,30 @@ def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
                 yield m.start() + line.start(), m.start() + line.end(), " ".join(words)
 
 
-def mark_boilerplate(articles: Sequence[Article], min_articles: int = 4, min_spread_days: int = 14) -> int:
+def mark_boilerplate(articles: Sequence[Article], min_articles: int = 4, min_spread_days: int = 14,
+                     known: frozenset[str] | set[str] = frozenset()) -> int:
     """Set each article's boilerplate spans; returns how many spans were marked.
 
     A line is boilerplate when it stands in at least `min_articles` articles
     with different titles whose publication dates spread over more than
     `min_spread_days` (or, all undated, in twice as many): a site's template
     persists for months, while a wire story carried by several outlets is
-    published within days and must stay."""
+    published within days and must stay. `known` holds the digests of lines
+    an earlier build found common (an update sees only its new articles)."""
+    return mark_lines(articles, common_lines(articles, min_articles, min_spread_days) | set(known))
+
+
+def mark_lines(articles: Sequence[Article], common: set[str] | frozenset[str]) -> int:
+    """Mark the lines whose digest is in `common` as boilerplate; returns how many."""
+    marked = 0
+    for a in articles:
+        a.boilerplate = [(s, e) for s, e, key in paragraphs(a.text) if digest(key) in common]
+        marked += len(a.boilerplate)
+    return marked
+
+
+def common_lines(articles: Sequence[Article], min_articles: int = 4, min_spread_days: int = 14) -> set[str]:
+    """Digests of the lines that are boilerplate in this set of articles (see mark_boilerplate)."""
     seen: dict[str, dict[str, str | None]] = defaultdict(dict)
     for a in articles:
         title = (a.title or a.id).strip().lower()
@@ -56,11 +72,7 @@ def mark_boilerplate(articles: Sequence[Article], min_articles: int = 4, min_spr
         spread = (dt.date.fromisoformat(days[-1]) - dt.date.fromisoformat(days[0])).days if days else 0
         if spread > min_spread_days or (not days and len(titles) >= 2 * min_articles):
             common.add(key)
-    marked = 0
-    for a in articles:
-        a.boilerplate = [(s, e) for s, e, key in paragraphs(a.text) if digest(key) in common]
-        marked += len(a.boilerplate)
-    return marked
+    return common
 
 
 def content_text(article: Article) -> str:

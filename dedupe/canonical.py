@@ -8,11 +8,10 @@ disagree is listed in `disputed` instead of being silently decided.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
-from collections.abc import Iterable
 
 from .dates import intersect_dates, weekday_name
+from .identity import incident_id
 from .models import Article, Claim, DateInterval, Incident, Mention, Place
 from .places import places_compatible
 
@@ -24,21 +23,18 @@ DISPUTABLE = ("weapon", "quantity", "outcome", "killed", "injured")
 SPECIFICITY = {"site": 0, "city": 1, "county": 2, "region": 3, "admin1": 4, "country": 5}
 
 
-def incident_id(mention_ids: Iterable[str]) -> str:
-    """Stable id: derived from the cluster's smallest mention id, which depends
-    only on article text and offsets, never on input order."""
-    return "i" + hashlib.sha1(min(mention_ids).encode()).hexdigest()[:11]
-
-
 def build_incidents(clusters: list[list[str]], mentions: dict[str, Mention],
-                    articles: dict[str, Article]) -> list[Incident]:
-    incidents = [build_incident([mentions[i] for i in c], articles) for c in clusters]
+                    articles: dict[str, Article], ids: list[str] | None = None) -> list[Incident]:
+    """One incident per cluster; `ids` (dedupe.identity.assign_ids) names them,
+    by default each is named after its smallest mention id."""
+    ids = ids or [incident_id(c) for c in clusters]
+    incidents = [build_incident([mentions[i] for i in c], articles, iid) for c, iid in zip(clusters, ids, strict=True)]
     return sorted(incidents, key=lambda inc: inc.id)
 
 
-def build_incident(members: list[Mention], articles: dict[str, Article]) -> Incident:
+def build_incident(members: list[Mention], articles: dict[str, Article], iid: str | None = None) -> Incident:
     members = sorted(members, key=lambda m: (articles[m.article_id].published or "", m.article_id, m.start))
-    iid = incident_id(m.id for m in members)
+    iid = iid or incident_id(m.id for m in members)
     for m in members:
         m.incident_id = iid
     claims = [c for m in members for c in claims_of(m, iid, articles[m.article_id])]

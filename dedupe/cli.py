@@ -13,7 +13,8 @@ import click
 import yaml
 
 from .decisions import DecisionWarning, describe, load_decisions
-from .pipeline import build_database
+from .incremental import update_database
+from .pipeline import StrictError, build_database
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DECISIONS = "decisions.yml"
@@ -32,11 +33,23 @@ DEFAULT_DECISIONS = "decisions.yml"
 @click.option("--decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Analyst decisions YAML (must_link, cannot_link, split_out by mention or article id) "
                    f"applied on this build. Default: {DEFAULT_DECISIONS} in the current directory, if it exists.")
+@click.option("--update", is_flag=True,
+              help="Add the inputs to the existing --db in place, in one transaction: articles it already has are "
+                   "skipped, new reports are matched against its incidents. Without an existing database, a full "
+                   "build.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Processes that parse and extract articles (0: one per CPU). The database is the same for any N.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run parsing and extraction on a Dask distributed cluster (e.g. tcp://host:8786) instead of "
+                   "local processes; needs the 'distributed' extra. The database is the same as a local build.")
+@click.option("--strict", is_flag=True,
+              help="Treat any input that cannot be used as fatal: exit non-zero before writing anything.")
 @click.option("--quiet", is_flag=True, help="Print only the one-line summary.")
 @click.option("--serve", is_flag=True, help="Start Datasette on the database after building it.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port for --serve.")
 def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, comparisons: Path | None,
-         max_bytes: int, decisions: Path | None, quiet: bool, serve: bool, port: int) -> None:
+         max_bytes: int, decisions: Path | None, update: bool, workers: int, scheduler: str | None, strict: bool,
+         quiet: bool, serve: bool, port: int) -> None:
     """Build an incident database from news articles.
 
     INPUTS are files (.txt .md .jsonl .json .csv .html, optionally .gz) and
@@ -62,11 +75,18 @@ def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, compa
             load_decisions(decisions)  # a malformed file is a usage error, before the long build
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--decisions'") from exc
+    build = update_database if update else build_database
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DecisionWarning)  # reported below, from the result
-        result, info = build_database(list(inputs) or None, db_path, vocabulary=vocabulary,
-                                      comparisons=comparisons, max_bytes=max_bytes, progress=progress,
-                                      decisions=decisions)
+        try:
+            result, info = build(list(inputs) or None, db_path, vocabulary=vocabulary, comparisons=comparisons,
+                                 max_bytes=max_bytes, progress=progress, decisions=decisions, workers=workers,
+                                 scheduler=scheduler, strict=strict)
+        except StrictError as exc:
+            for e in exc.errors[:20]:
+                click.echo(f"error: {e.path}{':' + str(e.line) if e.line else ''}: {e.reason}", err=True)
+            click.echo(f"--strict: {len(exc.errors)} input error(s); {db_path} was not written", err=True)
+            raise SystemExit(1) from None
     if not quiet:
         for e in result.errors[:20]:
             click.echo(f"skipped {e.path}{':' + str(e.line) if e.line else ''}: {e.reason}", err=True)

@@ -78,12 +78,14 @@ def cluster_mentions(
     threshold: float,
     score: Callable[[Mention, Mention], PairScore],
     constraints: Constraints | None = None,
+    initial: list[list[str]] = (),  # type: ignore[assignment]
 ) -> list[list[str]]:
     """Clusters of mention ids, each sorted, the list sorted by first id.
 
     With `constraints`, must-links are merged first (overriding scores and hard
     levels); the greedy merges that follow never join a cannot-linked pair and
-    never touch a split-out mention."""
+    never touch a split-out mention. `initial` groups (the incidents an update
+    starts from) are taken as they are: they can grow and merge, never split."""
     constraints = constraints or Constraints()
     by_id = {m.id: m for m in mentions}
     known: dict[tuple[str, str], PairScore] = {(p.left_id, p.right_id): p for p in pairs}
@@ -117,6 +119,12 @@ def cluster_mentions(
         for mid in members[keep]:
             cluster_of[mid] = keep
         dates[keep] = both
+
+    for group in initial:
+        for x in group[1:]:
+            ca, cb = cluster_of[group[0]], cluster_of[x]
+            if ca != cb:
+                merge(ca, cb, combined_dates(ca, cb))
 
     for x, y in sorted(constraints.must_link):
         if x not in by_id or y not in by_id:

@@ -57,13 +57,19 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)} - _STOP
 
 
-def weigh_documents(mentions: list[Mention], keep: int = 80) -> None:
+def document_frequencies(mentions: Iterable[Mention]) -> Counter[str]:
+    """In how many articles (lead mentions) each document term occurs."""
+    return Counter(t for m in mentions if "doc_terms" in m.features for t in m.features["doc_terms"])
+
+
+def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Counter[str], int] | None = None) -> None:
     """Turn the word counts that lead mentions carry for their article into
     L2-normalised TF-IDF vectors (features['doc_vec']), IDF taken over this
-    corpus's articles, keeping each article's `keep` heaviest terms."""
+    corpus's articles, keeping each article's `keep` heaviest terms. An update
+    passes `corpus`, the document frequencies and article count of the whole
+    database with its new articles, since its own mentions are only a slice."""
     leads = [m for m in mentions if "doc_terms" in m.features]
-    df = Counter(t for m in leads for t in m.features["doc_terms"])
-    n = len(leads)
+    df, n = corpus if corpus is not None else (document_frequencies(leads), len(leads))
     for m in leads:
         weights = {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1)
                    for t, c in m.features["doc_terms"].items()}
@@ -115,10 +121,11 @@ def probability(score: float) -> float:
     return round(1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0))), 4)
 
 
-def match_mentions(mentions: list[Mention], model: Model) -> list[PairScore]:
+def match_mentions(mentions: list[Mention], model: Model,
+                   corpus: tuple[Counter[str], int] | None = None) -> list[PairScore]:
     """Score every blocked candidate pair (deterministic order)."""
     max_block = int(model.blocking.get("max_block", 400))
-    weigh_documents(mentions)
+    weigh_documents(mentions, corpus=corpus)
     return [score_pair(mentions[i], mentions[j], model) for i, j in candidate_pairs(mentions, max_block)]
 
 

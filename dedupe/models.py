@@ -185,3 +185,14 @@ class Incident:
     article_ids: list[str]
     claims: list[Claim] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CorpusStats:
+    """Corpus-wide statistics: digests of boilerplate lines, and in how many
+    articles each document term occurs (terms seen once are left out: an
+    update counts them from zero, a negligible difference in their weight)."""
+
+    boilerplate_lines: set[str] = field(default_factory=set)
+    document_terms: dict[str, int] = field(default_factory=dict)
+    documents: int = 0

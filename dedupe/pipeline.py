@@ -10,24 +10,24 @@ import json
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import __version__
-from .articles import find_duplicates, parse_article
-from .boilerplate import mark_boilerplate
+from . import __version__, parallel
+from .articles import find_duplicates
+from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
 from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
-from .matching import calibrate_prior, match_mentions, score_pair, stored_pairs
-from .mentions import extract_mentions
-from .models import Article, Incident, IngestError, Mention, PairScore, Place
-from .places import Gazetteer
+from .identity import Previous, assign_ids
+from .matching import calibrate_prior, document_frequencies, match_mentions, score_pair, stored_pairs
+from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument
+from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
-from .store import write_database
-from .vocabulary import load_vocabulary
+from .store import read_previous, write_database
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample"
 
@@ -45,6 +45,9 @@ class PipelineResult:
     timings: dict[str, float] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)  # analyst decisions read, in file order
     stale_decisions: list[StaleDecision] = field(default_factory=list)  # those not applied, with the reason
+    redirects: dict[str, str] = field(default_factory=dict)  # absorbed incident id -> surviving id
+    prior: float | None = None  # the match prior used (estimated for this corpus)
+    corpus: CorpusStats | None = None  # statistics an --update reuses
 
     @property
     def places(self) -> list[Place]:
@@ -63,20 +66,44 @@ def default_inputs() -> list[Path]:
     return [SAMPLE_DIR]
 
 
-def load_articles(inputs: Iterable[str | Path], max_bytes: int) -> tuple[list[Article], list[IngestError]]:
+class StrictError(ValueError):
+    """An input could not be used and the build was asked to treat that as fatal."""
+
+    def __init__(self, errors: list[IngestError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        where = f"{first.path}:{first.line}" if first.line else first.path
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{where}: {first.reason}{more}")
+
+
+def load_articles(inputs: Iterable[str | Path], max_bytes: int,
+                  runner: Runner | None = None) -> tuple[list[Article], list[IngestError]]:
+    """Every input record as an Article, or an IngestError saying why not
+    (warnings about records that were still usable come back as errors too)."""
+    runner = runner or Runner()
     articles: list[Article] = []
     errors: list[IngestError] = []
-    for item in read_inputs(inputs, max_bytes=max_bytes):
-        if isinstance(item, IngestError):
-            errors.append(item)
-            continue
-        try:
-            article, warnings = parse_article(item)
-        except ValueError as exc:
-            errors.append(IngestError(item.path, item.line, str(exc)))
-            continue
-        errors.extend(warnings)
-        articles.append(article)
+    batch: list[RawDocument] = []
+
+    def records() -> Iterator[list[RawDocument]]:
+        # Reading stays in this process (it is I/O); chunks of records go to the runner.
+        for item in read_inputs(inputs, max_bytes=max_bytes):
+            if isinstance(item, IngestError):
+                errors.append(item)
+                continue
+            batch.append(item)
+            if len(batch) >= parallel.CHUNK:
+                yield batch.copy()
+                batch.clear()
+        if batch:
+            yield batch.copy()
+
+    for parsed in runner.map(parse_chunk, records()):
+        for article, problems in parsed:
+            errors.extend(problems)
+            if article is not None:
+                articles.append(article)
     return dedupe_ids(articles), errors
 
 
@@ -109,33 +136,39 @@ def run_pipeline(
     max_bytes: int = 50_000_000,
     progress: Progress | None = None,
     decisions: str | Path | None = None,
+    workers: int = 1,
+    scheduler: Any = None,
+    previous: Previous | None = None,
+    strict: bool = False,
 ) -> PipelineResult:
     """Everything but the database write: returns the in-memory result.
 
     `decisions` is an analyst decisions YAML (dedupe.decisions); a malformed
     file raises ValueError before anything is read, and each decision that
     cannot be applied is warned about (DecisionWarning) and kept in
-    `stale_decisions`."""
+    `stale_decisions`. `workers` processes (or the Dask `scheduler`) parse and
+    extract; the result does not depend on how many. `previous` is what the
+    database being replaced knew, so incidents keep their ids
+    (dedupe.identity). With `strict`, any input that cannot be used raises
+    StrictError before extraction starts."""
     timings: dict[str, float] = {}
     analyst = load_decisions(decisions) if decisions else []
-    t = time.perf_counter()
-    articles, errors = load_articles(list(inputs) if inputs else default_inputs(), max_bytes)
-    timings["parse"] = time.perf_counter() - t
+    with make_runner(workers, scheduler) as runner:
+        t = time.perf_counter()
+        articles, errors = load_articles(list(inputs) if inputs else default_inputs(), max_bytes, runner)
+        timings["parse"] = time.perf_counter() - t
+        if strict and errors:
+            raise StrictError(errors)
 
-    t = time.perf_counter()
-    mark_boilerplate(articles)
-    duplicates = find_duplicates(articles)
-    for a in articles:
-        if a.duplicate_of is None and a.id in duplicates:
-            a.duplicate_of = duplicates[a.id]
-    vocab = load_vocabulary(vocabulary)
-    gazetteer = Gazetteer.default()
-    mentions: list[Mention] = []
-    for n, article in enumerate(articles, start=1):
-        mentions.extend(extract_mentions(article, vocab, gazetteer))
-        if progress:
-            progress("extract", n, len(articles))
-    timings["extract"] = time.perf_counter() - t
+        t = time.perf_counter()
+        common = common_lines(articles)
+        mark_lines(articles, common)
+        duplicates = find_duplicates(articles)
+        for a in articles:
+            if a.duplicate_of is None and a.id in duplicates:
+                a.duplicate_of = duplicates[a.id]
+        mentions = extract_all(articles, vocabulary, runner, progress)
+        timings["extract"] = time.perf_counter() - t
 
     t = time.perf_counter()
     model: Model = load_model(comparisons)
@@ -154,7 +187,8 @@ def run_pipeline(
     clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_pair(a, b, model),
                                 constraints)
     label_decisions(pairs, clusters, constraints)
-    incidents = build_incidents(clusters, by_id, {a.id: a for a in articles})
+    ids, redirects = assign_ids(clusters, previous)
+    incidents = build_incidents(clusters, by_id, {a.id: a for a in articles}, ids)
     primary = {}
     for m in sorted(mentions, key=lambda m: (m.article_id, m.order)):
         primary.setdefault(m.article_id, m.incident_id)
@@ -162,7 +196,23 @@ def run_pipeline(
     stored = stored_pairs(pairs, model)
     missing = set(constraints.named_pairs()) - {(p.left_id, p.right_id) for p in stored}
     stored += [p for p in pairs if (p.left_id, p.right_id) in missing]
-    return PipelineResult(articles, mentions, stored, incidents, errors, primary, timings, analyst, stale)
+    corpus = CorpusStats(common, dict(document_frequencies(mentions)), sum(1 for m in mentions if m.order == 0))
+    return PipelineResult(articles, mentions, stored, incidents, errors, primary, timings, analyst, stale,
+                          redirects, model.prior, corpus)
+
+
+def extract_all(articles: list[Article], vocabulary: str | Path | None, runner: Runner,
+                progress: Progress | None = None) -> list[Mention]:
+    """Every article's mentions, in article order, however many workers read them."""
+    mentions: list[Mention] = []
+    done = 0
+    for per_article in runner.map(extract_chunk, chunked(articles), str(vocabulary) if vocabulary else None):
+        for found in per_article:
+            mentions.extend(found)
+            done += 1
+            if progress:
+                progress("extract", done, len(articles))
+    return mentions
 
 
 def analyst_pairs(constraints: Constraints, pairs: list[PairScore], by_id: dict[str, Mention],
@@ -181,17 +231,41 @@ def build_database(
     max_bytes: int = 50_000_000,
     progress: Progress | None = None,
     decisions: str | Path | None = None,
+    workers: int = 1,
+    scheduler: Any = None,
+    strict: bool = False,
 ) -> tuple[PipelineResult, dict]:
-    """Build `db_path` from the inputs (the bundled sample when none)."""
+    """Build `db_path` from the inputs (the bundled sample when none). When
+    `db_path` already holds a database, its incidents keep their ids and the
+    ones absorbed by a merge get redirects (dedupe.identity)."""
     started = time.perf_counter()
     input_list = [str(p) for p in (inputs or default_inputs())]
     result = run_pipeline(input_list, vocabulary=vocabulary, comparisons=comparisons, max_bytes=max_bytes,
-                          progress=progress, decisions=decisions)
+                          progress=progress, decisions=decisions, workers=workers, scheduler=scheduler,
+                          previous=read_previous(db_path), strict=strict)
     t = time.perf_counter()
-    info = {
+    info = build_info(result, input_list, vocabulary, comparisons)
+    info["seconds"] = round(time.perf_counter() - started, 2)
+    if not result.articles:
+        # Nothing usable: keep whatever database is there rather than replace it with an empty one.
+        return result, info
+    write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
+                   pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
+                   info=info, decisions=result.decisions, stale_decisions=result.stale_decisions,
+                   redirects=result.redirects, corpus=result.corpus)
+    result.timings["write"] = time.perf_counter() - t
+    info["seconds"] = round(time.perf_counter() - started, 2)
+    return result, info
+
+
+def build_info(result: PipelineResult, inputs: list[str], vocabulary: str | Path | None,
+               comparisons: str | Path | None, mode: str = "build") -> dict[str, Any]:
+    """The build_info row: what went in and what came out."""
+    return {
         "version": __version__,
         "built_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "inputs": json.dumps(input_list),
+        "mode": mode,
+        "inputs": json.dumps(inputs),
         "articles": len(result.articles),
         "mentions": len(result.mentions),
         "incidents": len(result.incidents),
@@ -201,14 +275,5 @@ def build_database(
         "vocabulary": str(vocabulary or "bundled"),
         "comparisons": str(comparisons or "bundled"),
         "decisions": len(result.decisions),
+        "prior": result.prior,
     }
-    info["seconds"] = round(time.perf_counter() - started, 2)
-    if not result.articles:
-        # Nothing usable: keep whatever database is there rather than replace it with an empty one.
-        return result, info
-    write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
-                   pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
-                   info=info, decisions=result.decisions, stale_decisions=result.stale_decisions)
-    result.timings["write"] = time.perf_counter() - t
-    info["seconds"] = round(time.perf_counter() - started, 2)
-    return result, info

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 
 MATH_FUNCTIONS = {"radians": math.radians, "sin": math.sin, "cos": math.cos, "asin": math.asin,
                   "sqrt": math.sqrt}
@@ -328,7 +328,12 @@ class Pages:
                     "other_incident": other_incident, "other_title": titles.get(other_incident),
                     "other_link": self.row_url(database, "incidents", other_incident) if other_incident else None})
                 nearby.append(entry)
+        absorbed = []
+        if await db.table_exists("incident_redirects"):
+            absorbed = [r["old_id"] for r in await _rows(
+                db, "select old_id from incident_redirects where new_id = :id order by old_id", {"id": incident_id})]
         return {
+            "absorbed": absorbed,
             "incident": incident, "links": await self.record_links(db, "incidents", incident),
             "disputed": sorted(disputed), "sources": sources,
             "report_count": len(mentions), "claims": claim_rows, "within": within, "nearby": nearby[:10],
@@ -384,6 +389,41 @@ class Pages:
             "duplicate_of_url": self.row_url(database, "articles", article["duplicate_of"])
             if article.get("duplicate_of") else None,
         }
+
+
+_INCIDENT_PATH = re.compile(r"^/(?P<database>[^/]+)/incidents/(?P<id>[^/.]+)(?P<json>\.json)?$")
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """An incident id absorbed by a merge (incident_redirects) answers with a
+    redirect to the incident that absorbed it, page or JSON, so old links and
+    API clients keep working; anything else falls through to Datasette."""
+    from datasette.utils.asgi import NotFound, Response
+
+    if request is None or not isinstance(exception, NotFound):
+        return None
+    match = _INCIDENT_PATH.match(request.path)
+    if not match:
+        return None
+
+    async def inner():
+        try:
+            db = datasette.get_database(match["database"])
+        except KeyError:
+            return None
+        if not await db.table_exists("incident_redirects"):
+            return None
+        old = tilde_decode(match["id"])
+        found = await db.execute("select new_id from incident_redirects where old_id = ?", [old])
+        if not found.rows:
+            return None
+        url = datasette.urls.row(match["database"], "incidents", tilde_encode(found.rows[0][0]))
+        if match["json"]:
+            url += ".json"
+        return Response.redirect(url + "?" + urlencode({"_redirected_from": old}), status=301)
+
+    return inner
 
 
 @hookimpl

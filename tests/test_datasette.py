@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 METADATA = yaml.safe_load((REPO / "metadata.yml").read_text(encoding="utf-8"))
 DB_META = METADATA["databases"]["incidents"]
 
-TABLES = ["incidents", "articles", "mentions", "claims", "places", "match_evidence", "ingest_errors", "build_info"]
+TABLES = ["incidents", "articles", "mentions", "claims", "places", "match_evidence", "ingest_errors", "build_info",
+          "incident_redirects", "decisions", "boilerplate_lines", "document_terms"]
 VIEWS = ["incident_sources", "disputed_claims"]
 
 # The public contract: columns README.md's Schema section promises.
@@ -103,7 +104,7 @@ async def test_every_table_and_view_answers_in_html_and_json(ds, db, table):
     data = await get_json(ds, f"/incidents/{table}.json?_shape=objects")
     total = db.execute(f"select count(*) from [{table}]").fetchone()[0]
     assert len(data["rows"]) == min(total, 50)
-    if table != "ingest_errors":  # the sample has no ingest errors
+    if table not in ("ingest_errors", "incident_redirects", "decisions", "boilerplate_lines"):  # none in the sample
         assert total > 0, f"{table} is empty in the sample"
 
 
@@ -962,3 +963,27 @@ async def test_inspect_file_and_immutable_mode(sample_db, tmp_path):
     databases = await get_json(ds, "/-/databases.json")
     assert [d["is_mutable"] for d in databases if d["name"] == "incidents"] == [False]
     await get(ds, f"/incidents/incidents/{sqlite3.connect(path).execute('select id from incidents').fetchone()[0]}")
+
+
+async def test_an_absorbed_incident_redirects_to_the_one_that_absorbed_it(sample_db, tmp_path):
+    path = tmp_path / "incidents.db"
+    path.write_bytes(sample_db.read_bytes())
+    conn = sqlite3.connect(path)
+    survivor = conn.execute("select id from incidents order by id limit 1").fetchone()[0]
+    conn.execute("insert into incident_redirects (old_id, new_id) values ('iabsorbed0001', ?)", [survivor])
+    conn.commit()
+    conn.close()
+    ds = datasette(path)
+    for suffix in ("", ".json"):
+        response = await ds.client.get(f"/incidents/incidents/iabsorbed0001{suffix}")
+        assert response.status_code == 301
+        location = response.headers["location"]
+        assert location.split("?")[0] == f"/incidents/incidents/{survivor}{suffix}"
+        assert "_redirected_from=iabsorbed0001" in location
+    page = (await get(ds, f"/incidents/incidents/{survivor}?_redirected_from=iabsorbed0001")).text
+    assert "which has since been merged into this one" in page
+    assert "Merged from earlier incident" in page and "iabsorbed0001" in page
+    data = await get_json(ds, f"/incidents/incidents/{survivor}.json?_shape=objects")
+    assert data["rows"][0]["id"] == survivor
+    # An id that was never absorbed is still a plain 404.
+    await get(ds, "/incidents/incidents/inever0000000", status=404)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,8 +19,9 @@ from typing import Any
 
 import sqlite_utils
 
-from .decisions import Decision, StaleDecision
-from .models import Article, Incident, IngestError, Mention, PairScore, Place
+from ..decisions import Decision, StaleDecision
+from ..identity import Previous
+from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
 
 # name -> (columns, pk, foreign keys as (column, other table, other column))
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -43,7 +45,8 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     "articles": (
         {"id": str, "doc_id": str, "path": str, "line": int, "source": str, "title": str, "url": str,
          "published": str, "published_precision": str, "byline": str, "dateline": str, "text": str,
-         "primary_incident_id": str, "duplicate_of": str, "mention_count": int, "extra": str},
+         "primary_incident_id": str, "duplicate_of": str, "mention_count": int, "extra": str,
+         "boilerplate": str},
         "id",
         [("primary_incident_id", "incidents", "id"), ("duplicate_of", "articles", "id")],
     ),
@@ -68,6 +71,11 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         ("left_mention_id", "right_mention_id"),
         [("left_mention_id", "mentions", "id"), ("right_mention_id", "mentions", "id")],
     ),
+    "incident_redirects": (
+        {"old_id": str, "new_id": str},
+        "old_id",
+        [("new_id", "incidents", "id")],
+    ),
     "ingest_errors": (
         {"id": int, "path": str, "line": int, "reason": str},
         "id",
@@ -78,10 +86,21 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id",
         [],
     ),
+    # Corpus statistics an --update needs and cannot recompute from its new articles alone.
+    "boilerplate_lines": (
+        {"digest": str},
+        "digest",
+        [],
+    ),
+    "document_terms": (
+        {"term": str, "articles": int},
+        "term",
+        [],
+    ),
     "build_info": (
-        {"id": int, "version": str, "built_at": str, "inputs": str, "articles": int, "mentions": int,
-         "incidents": int, "disputed": int, "errors": int, "seconds": float, "vocabulary": str,
-         "comparisons": str, "decisions": int},
+        {"id": int, "version": str, "built_at": str, "mode": str, "inputs": str, "articles": int,
+         "mentions": int, "incidents": int, "disputed": int, "errors": int, "seconds": float,
+         "vocabulary": str, "comparisons": str, "decisions": int, "prior": float},
         "id",
         [],
     ),
@@ -100,6 +119,7 @@ INDEXES = {
     "places": [["name"], ["kind"], ["country"], ["parent_id"]],
     "match_evidence": [["right_mention_id"], ["decision"], ["hard_conflict"], ["score"]],
     "decisions": [["kind"], ["status"]],
+    "incident_redirects": [["new_id"]],
 }
 
 VIEWS = {
@@ -148,6 +168,8 @@ def write_database(
     info: dict[str, Any],
     decisions: Iterable[Decision] = (),
     stale_decisions: Iterable[StaleDecision] = (),
+    redirects: dict[str, str] | None = None,
+    corpus: CorpusStats | None = None,
 ) -> None:
     """Write a complete database to a temporary file, then atomically replace `path`."""
     target = Path(path).resolve()
@@ -160,6 +182,9 @@ def write_database(
         with db.conn:
             write_rows(db, articles, mentions, incidents, pairs, places, errors, primary, info)
             db["decisions"].insert_all(decision_rows(decisions, stale_decisions))
+            db["incident_redirects"].insert_all({"old_id": k, "new_id": v} for k, v in (redirects or {}).items())
+            if corpus is not None:
+                write_corpus_stats(db, corpus)
         db.conn.execute("vacuum")
         db.close()
         # mkstemp creates 0600; a database is for serving, so give it the usual umask-based mode.
@@ -171,6 +196,46 @@ def write_database(
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_corpus_stats(db: sqlite_utils.Database, corpus: CorpusStats, replace: bool = False) -> None:
+    db["boilerplate_lines"].insert_all(({"digest": d} for d in sorted(corpus.boilerplate_lines)), ignore=True)
+    db["document_terms"].insert_all(
+        ({"term": t, "articles": n} for t, n in sorted(corpus.document_terms.items()) if n > 1 or replace),
+        replace=replace)
+
+
+def table_names(path: str | Path) -> set[str] | None:
+    """The tables of the SQLite database at `path`, read-only; None when
+    there is no file or it is not a database."""
+    if not Path(path).is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            return {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def read_previous(path: str | Path) -> Previous | None:
+    """Which incident each mention of an existing database belonged to, and
+    its redirects, so a rebuild can keep incident ids (dedupe.identity).
+    None when there is no incident database at `path` (not a database, or
+    not ours: nothing to inherit, the build replaces it)."""
+    tables = table_names(path)
+    if not tables or "mentions" not in tables:
+        return None
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    try:
+        previous = Previous(dict(conn.execute("select id, incident_id from mentions")))
+        if "incident_redirects" in tables:
+            previous.redirects = dict(conn.execute("select old_id, new_id from incident_redirects"))
+        return previous
+    finally:
+        conn.close()
 
 
 def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: list[Mention],
@@ -243,11 +308,12 @@ def article_row(a: Article, primary: str | None, mention_count: int) -> dict[str
         "byline": a.byline, "dateline": a.dateline, "text": a.text, "primary_incident_id": primary,
         "duplicate_of": a.duplicate_of, "mention_count": mention_count,
         "extra": json.dumps(a.extra, sort_keys=True, default=str) if a.extra else None,
+        "boilerplate": json.dumps(a.boilerplate) if a.boilerplate else None,
     }
 
 
 def mention_row(m: Mention) -> dict[str, Any]:
-    from .dates import weekday_name
+    from ..dates import weekday_name
 
     d = m.date
     return {

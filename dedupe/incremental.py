@@ -1,0 +1,196 @@
+"""`--update`: add new articles to an existing database in place.
+
+The cost follows the new input, not the corpus. Articles the database
+already has (same text, same id) are skipped. The new articles' reports are
+read as in a full build, using the corpus statistics the database keeps
+(boilerplate lines, document frequencies, the estimated prior), and matched
+against the existing incidents they could belong to: those reported at the
+same place within a date window, or in articles whose text best matches
+(full-text search). Those incidents' articles are read again from the
+database, so their reports carry the same features as in a full build.
+Existing incidents are never split, only joined by new reports or merged
+with each other (the absorbed id then redirects); everything is written in
+one transaction (store.update).
+
+Analyst decisions are applied by full builds; an update keeps the incidents
+they shaped and lets new reports join them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .articles import find_duplicates
+from .boilerplate import common_lines, mark_lines
+from .canonical import build_incidents
+from .clustering import cluster_mentions, label_decisions
+from .comparisons import load_model
+from .dates import parse_published
+from .identity import Previous, assign_ids
+from .matching import document_frequencies, match_mentions, score_pair, stored_pairs
+from .models import Article, CorpusStats, Mention
+from .parallel import Runner, make_runner
+from .pipeline import (
+    PipelineResult,
+    Progress,
+    StrictError,
+    build_database,
+    build_info,
+    extract_all,
+    load_articles,
+)
+from .store.update import (
+    apply_update,
+    document_terms,
+    is_incident_db,
+    known_article_ids,
+    open_for_update,
+    read_context,
+    read_stored,
+)
+
+TEXT_TERMS = 6  # distinctive terms of a new article searched for in the existing articles
+
+
+def update_database(
+    inputs: Iterable[str | Path] | None,
+    db_path: str | Path,
+    *,
+    vocabulary: str | Path | None = None,
+    comparisons: str | Path | None = None,
+    max_bytes: int = 50_000_000,
+    progress: Progress | None = None,
+    decisions: str | Path | None = None,
+    workers: int = 1,
+    scheduler: Any = None,
+    strict: bool = False,
+    window_days: int = 31,
+) -> tuple[PipelineResult, dict]:
+    """Add `inputs` to the database at `db_path`; a full build when there is none yet.
+
+    Returns the result for the new articles (their mentions, the new and
+    changed incidents) and the build_info row written."""
+    if not is_incident_db(db_path):
+        return build_database(inputs, db_path, vocabulary=vocabulary, comparisons=comparisons,
+                              max_bytes=max_bytes, progress=progress, decisions=decisions, workers=workers,
+                              scheduler=scheduler, strict=strict)
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    input_list = [str(p) for p in inputs or ()]
+    db = open_for_update(db_path)
+    try:
+        stored = read_stored(db)
+        with make_runner(workers, scheduler) as runner:
+            t = time.perf_counter()
+            parsed, errors = load_articles(input_list, max_bytes, runner)
+            if strict and errors:
+                raise StrictError(errors)
+            known = known_article_ids(db, [a.id for a in parsed])
+            new = [a for a in parsed if a.id not in known]
+            timings["parse"] = time.perf_counter() - t
+
+            t = time.perf_counter()
+            common = common_lines(new) - stored.boilerplate_lines
+            mark_lines(new, stored.boilerplate_lines | common)
+            mentions = extract_all(new, vocabulary, runner, progress)
+            timings["extract"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        new_df = document_frequencies(mentions)
+        ctx = read_context(db, mentions, window_days, text_terms={
+            m.id: distinctive_terms(m, new_df) for m in mentions if "doc_terms" in m.features})
+        old_articles = [article_from_row(r) for r in ctx.articles]
+        old_mentions = [m for m in extract_all(old_articles, vocabulary, Runner()) if m.id in ctx.incident_of]
+        old_mentions = complete_incidents(old_mentions, ctx.incident_of)
+        duplicates = find_duplicates(new + old_articles)
+        for a in new:
+            if a.duplicate_of is None and a.id in duplicates:
+                a.duplicate_of = duplicates[a.id]
+
+        work = old_mentions + mentions
+        df = Counter(document_terms(db, (t for m in work for t in m.features.get("doc_terms", ()))))
+        df.update(new_df)
+        model = load_model(comparisons)
+        if stored.prior is not None:
+            model = dataclasses.replace(model, prior=stored.prior)
+        pairs = match_mentions(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)))
+        timings["match"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        groups: dict[str, list[str]] = defaultdict(list)
+        for m in old_mentions:
+            groups[ctx.incident_of[m.id]].append(m.id)
+        initial = [sorted(g) for _, g in sorted(groups.items())]
+        clusters = cluster_mentions(work, pairs, model.link_threshold, lambda a, b: score_pair(a, b, model),
+                                    initial=initial)
+        label_decisions(pairs, clusters)
+        previous = Previous({m.id: ctx.incident_of[m.id] for m in old_mentions}, stored.redirects)
+        ids, redirects = assign_ids(clusters, previous)
+        fresh = {m.id for m in mentions}
+        changed = [n for n, c in enumerate(clusters)
+                   if any(x in fresh for x in c) or sorted(c) != sorted(groups.get(ids[n], ()))]
+        by_id = {m.id: m for m in work}
+        articles_by_id = {a.id: a for a in old_articles + new}
+        incidents = build_incidents([clusters[n] for n in changed], by_id, articles_by_id, [ids[n] for n in changed])
+        # Existing reports of the new and changed incidents (build_incidents named only those).
+        moved = {m.id: m.incident_id for m in old_mentions if m.incident_id is not None}
+        absorbed = sorted(set(groups) - set(ids))
+        timings["canonicalise"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        changed_ids = {ids[n] for n in changed}
+        evidence = [p for p in stored_pairs(pairs, model)
+                    if by_id[p.left_id].incident_id in changed_ids or by_id[p.right_id].incident_id in changed_ids]
+        corpus = CorpusStats(common, {term: df[term] for term in new_df}, 0)
+        primary = {m.article_id: m.incident_id for m in sorted(mentions, key=lambda m: -m.order)}
+        result = PipelineResult(new, mentions, evidence, incidents, errors, primary, timings, [], [], redirects,
+                                model.prior, corpus)
+        info = build_info(result, input_list, vocabulary, comparisons, mode="update")
+        info["articles"], info["mentions"] = len(new), len(mentions)
+        apply_update(db, articles=new, mentions=mentions, moved=moved, incidents=incidents, absorbed=absorbed,
+                     pairs=evidence, places=result.places, errors=errors, redirects=redirects, corpus=corpus,
+                     info={**info, "seconds": round(time.perf_counter() - started, 2),
+                           "inputs": json.dumps(input_list)},
+                     sources={a.id: a.source for a in articles_by_id.values()},
+                     touched_articles={m.article_id for m in old_mentions if m.id in moved})
+        timings["write"] = time.perf_counter() - t
+        info["skipped"] = len(parsed) - len(new)
+        info["seconds"] = round(time.perf_counter() - started, 2)
+        return result, info
+    finally:
+        db.close()
+
+
+def distinctive_terms(lead: Mention, df: Counter[str]) -> list[str]:
+    """The lead's rarest multi-word names and words: what a full-text search
+    for other reports of the same incident should look for."""
+    terms = lead.features["doc_terms"]
+    ranked = sorted(terms, key=lambda t: (" " not in t, df[t], -terms[t], t))
+    return ranked[:TEXT_TERMS]
+
+
+def complete_incidents(mentions: list[Mention], incident_of: dict[str, str]) -> list[Mention]:
+    """Only the incidents all of whose reports were read again: one whose
+    article now reads differently (a vocabulary change since the build) is
+    left as it is rather than rebuilt from part of its reports."""
+    found = Counter(incident_of[m.id] for m in mentions)
+    expected = Counter(incident_of.values())
+    return [m for m in mentions if found[incident_of[m.id]] == expected[incident_of[m.id]]]
+
+
+def article_from_row(row: dict[str, Any]) -> Article:
+    """An article as a build stored it, ready to be read again."""
+    return Article(
+        id=row["id"], doc_id=row["doc_id"], path=row["path"], line=row["line"], source=row["source"],
+        title=row["title"], url=row["url"], published=row["published"],
+        published_precision=row["published_precision"], published_interval=parse_published(row["published"]),
+        byline=row["byline"], dateline=row["dateline"], text=row["text"],
+        extra=json.loads(row["extra"]) if row.get("extra") else {}, duplicate_of=row["duplicate_of"],
+        boilerplate=[tuple(s) for s in json.loads(row["boilerplate"])] if row.get("boilerplate") else [],
+    )

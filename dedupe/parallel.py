@@ -1,0 +1,140 @@
+"""Spread the per-article stages (parsing, extraction) over processes or a Dask cluster.
+
+Parsing one article and reading its mentions depend on nothing but that
+article (and the corpus boilerplate marked before extraction), so both stages
+are a map over chunks of articles. A `Runner` maps a top-level function over
+chunks and yields the results *in chunk order*: whatever runs them (this
+process, a process pool, Dask workers on other machines), the pipeline sees
+the same sequence, so the database is byte-for-byte the same.
+
+Matching, clustering and the write stay in the coordinating process: they
+need every mention's features at once and take a small share of the time
+(see benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .articles import parse_article
+from .models import Article, IngestError, Mention, RawDocument
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK = 200  # articles per task: large enough to amortise pickling, small enough to balance
+
+
+def chunked(items: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    it = iter(items)
+    size = size or CHUNK
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+class Runner:
+    """Runs `fn(chunk, *args)` for every chunk in this process."""
+
+    workers = 1
+
+    def map(self, fn: Callable[..., R], chunks: Iterable[Any], *args: Any) -> Iterator[R]:
+        for chunk in chunks:
+            yield fn(chunk, *args)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ProcessRunner(Runner):
+    """A local process pool; at most `2 * workers` chunks are in flight so a
+    streamed input is never read far ahead of the workers."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(max_workers=workers)
+
+    def map(self, fn: Callable[..., R], chunks: Iterable[Any], *args: Any) -> Iterator[R]:
+        pending = []
+        for chunk in chunks:
+            pending.append(self.pool.submit(fn, chunk, *args))
+            if len(pending) >= 2 * self.workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown()
+
+
+class DaskRunner(Runner):
+    """Chunks as futures on a Dask distributed cluster (`tcp://host:8786`, or a
+    `distributed.Client` such as one on a LocalCluster). Workers need this
+    package installed; each loads the vocabulary and gazetteer once."""
+
+    def __init__(self, scheduler: Any, window: int = 16) -> None:
+        from distributed import Client  # optional dependency: pip install 'incident-dedupe[distributed]'
+
+        self.own = not isinstance(scheduler, Client)
+        self.client = Client(scheduler) if self.own else scheduler
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        self.window = window
+
+    def map(self, fn: Callable[..., R], chunks: Iterable[Any], *args: Any) -> Iterator[R]:
+        pending = []
+        for chunk in chunks:
+            pending.append(self.client.submit(fn, chunk, *args, pure=False))
+            if len(pending) >= self.window:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+    def close(self) -> None:
+        if self.own:
+            self.client.close()
+
+
+def make_runner(workers: int = 1, scheduler: Any = None) -> Runner:
+    """The runner for `--workers N` / `--scheduler ADDRESS`: 0 workers means one per CPU."""
+    if scheduler is not None:
+        return DaskRunner(scheduler)
+    workers = workers or os.cpu_count() or 1
+    return ProcessRunner(workers) if workers > 1 else Runner()
+
+
+def parse_chunk(raws: list[RawDocument]) -> list[tuple[Article | None, list[IngestError]]]:
+    """Each record as an Article with its warnings, or None with the error that stopped it."""
+    out: list[tuple[Article | None, list[IngestError]]] = []
+    for raw in raws:
+        try:
+            out.append(parse_article(raw))
+        except ValueError as exc:
+            out.append((None, [IngestError(raw.path, raw.line, str(exc))]))
+    return out
+
+
+_LOADED: dict[str, tuple[Any, Any]] = {}
+
+
+def extract_chunk(articles: list[Article], vocabulary: str | None) -> list[list[Mention]]:
+    """The mentions of each article; the vocabulary and gazetteer are loaded
+    once per worker process and reused for every chunk it runs."""
+    from .mentions import extract_mentions
+    from .places import Gazetteer
+    from .vocabulary import load_vocabulary
+
+    key = str(vocabulary or "")
+    if key not in _LOADED:
+        _LOADED[key] = (load_vocabulary(Path(vocabulary) if vocabulary else None), Gazetteer.default())
+    vocab, gazetteer = _LOADED[key]
+    return [extract_mentions(a, vocab, gazetteer) for a in articles]

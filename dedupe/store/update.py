@@ -1,0 +1,235 @@
+"""Reading from and writing into an existing database for `--update`.
+
+A full build writes a new file and renames it over the old one. An update
+cannot (a Datasette serving the file would keep the old copy, and the point
+is that the cost follows the new input), so it changes the file in place,
+in one transaction, in WAL mode: readers keep seeing the previous state until
+the commit, then all of the new one, and a killed update leaves the database
+as it was (SQLite rolls the unfinished transaction back on next open).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
+from . import (
+    article_row,
+    ensure_db_shape,
+    incident_row,
+    mention_row,
+    place_row,
+    table_names,
+    write_corpus_stats,
+)
+
+BUSY_MS = 30_000  # wait this long for a lock (a reader mid-query) rather than fail
+
+
+def is_incident_db(path: str | Path) -> bool:
+    """True when `path` is a database this package built (it has articles and mentions)."""
+    return {"articles", "mentions", "incidents"} <= (table_names(path) or set())
+
+
+def open_for_update(path: str | Path) -> sqlite_utils.Database:
+    """The database in WAL mode, so that readers never wait for the update and
+    never see part of it; the schema brought up to date (new tables only)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_MS / 1000, isolation_level=None)
+    conn.execute(f"pragma busy_timeout = {BUSY_MS}")
+    conn.execute("pragma journal_mode = wal")
+    db = sqlite_utils.Database(conn)
+    with db.conn:
+        for column in ("boilerplate",):
+            if column not in db["articles"].columns_dict:
+                db["articles"].add_column(column, str)
+        for column, kind in (("mode", str), ("prior", float)):
+            if column not in db["build_info"].columns_dict:
+                db["build_info"].add_column(column, kind)
+        ensure_db_shape(db)
+    return db
+
+
+@dataclass
+class Stored:
+    """What an update needs from the database besides the candidate incidents."""
+
+    boilerplate_lines: set[str]
+    redirects: dict[str, str]
+    prior: float | None
+    documents: int
+
+
+def read_stored(db: sqlite_utils.Database) -> Stored:
+    prior = db.execute("select prior from build_info where prior is not null order by id desc limit 1").fetchone()
+    documents = db.execute("select count(*) from articles where mention_count > 0").fetchone()[0]
+    return Stored({r[0] for r in db.execute("select digest from boilerplate_lines")},
+                  dict(db.execute("select old_id, new_id from incident_redirects").fetchall()),
+                  prior[0] if prior else None, documents)
+
+
+def known_article_ids(db: sqlite_utils.Database, ids: Iterable[str]) -> set[str]:
+    known: set[str] = set()
+    ids = list(ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        known.update(r[0] for r in db.execute(
+            f"select id from articles where id in ({','.join('?' * len(chunk))})", chunk))
+    return known
+
+
+def document_terms(db: sqlite_utils.Database, terms: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    terms = sorted(set(terms))
+    for i in range(0, len(terms), 500):
+        chunk = terms[i:i + 500]
+        out.update(db.execute(f"select term, articles from document_terms where term in ({','.join('?' * len(chunk))})",
+                              chunk).fetchall())
+    return out
+
+
+@dataclass
+class Context:
+    """Existing incidents a batch of new reports could belong to: every mention
+    of each (id -> incident id) and the rows of the articles they are in."""
+
+    incident_of: dict[str, str] = field(default_factory=dict)
+    article_of: dict[str, str] = field(default_factory=dict)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days: int = 31,
+                 text_terms: dict[str, list[str]] | None = None, per_mention: int = 50) -> Context:
+    """Incidents with a report at the same place (or a place in it) within
+    `window_days` of a new mention, and the incidents of articles whose text
+    best matches a new article's distinctive terms (full-text search), at most
+    `per_mention` of each per new mention. Found through indexes, so the cost
+    follows the new reports, not the size of the database."""
+    incidents: set[str] = set()
+    for m in mentions:
+        keys = {m.place.id, *(a for a in m.place.ancestors[:1] if not a.startswith(("country:", "admin1:")))} \
+            if m.place is not None and m.place.kind != "country" else set()
+        lo, hi = window(m, window_days)
+        for key in sorted(keys):
+            rows = db.execute(
+                """select distinct m.incident_id from mentions m left join places p on p.id = m.place_id
+                   where (m.place_id = ? or p.parent_id = ?)
+                     and (m.date_latest is null or ? is null or m.date_latest >= ?)
+                     and (m.date_earliest is null or ? is null or m.date_earliest <= ?)
+                   limit ?""", (key, key, lo, lo, hi, hi, per_mention))
+            incidents.update(r[0] for r in rows)
+    for terms in (text_terms or {}).values():
+        if not terms:
+            continue
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        try:
+            rows = db.execute(
+                """select a.primary_incident_id from articles_fts f join articles a on a.rowid = f.rowid
+                   where articles_fts match ? and a.primary_incident_id is not null
+                   order by f.rank limit ?""", (query, per_mention))
+            incidents.update(r[0] for r in rows)
+        except sqlite3.OperationalError:
+            continue  # a term FTS cannot parse: the place search above still applies
+    ctx = Context()
+    ids = sorted(incidents)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for mid, iid, aid in db.execute(
+                f"select id, incident_id, article_id from mentions where incident_id in ({','.join('?' * len(chunk))})",
+                chunk):
+            ctx.incident_of[mid], ctx.article_of[mid] = iid, aid
+    article_ids = sorted(set(ctx.article_of.values()))
+    for i in range(0, len(article_ids), 500):
+        chunk = article_ids[i:i + 500]
+        ctx.articles.extend(db.query(f"select * from articles where id in ({','.join('?' * len(chunk))}) "
+                                     "order by id", chunk))
+    return ctx
+
+
+def window(m: Mention, days: int) -> tuple[str | None, str | None]:
+    d = m.date
+    if d.earliest is None or d.latest is None:
+        return None, None
+    pad = dt.timedelta(days=days)
+    return (d.earliest - pad).isoformat(), (d.latest + pad).isoformat()
+
+
+def apply_update(
+    db: sqlite_utils.Database,
+    *,
+    articles: list[Article],
+    mentions: list[Mention],
+    moved: dict[str, str],
+    incidents: list[Incident],
+    absorbed: Iterable[str],
+    pairs: list[PairScore],
+    places: Iterable[Place],
+    errors: list[IngestError],
+    redirects: dict[str, str],
+    corpus: CorpusStats,
+    info: dict[str, Any],
+    sources: dict[str, str | None],
+    touched_articles: Iterable[str] = (),
+) -> None:
+    """Everything an update changes, in one transaction (all or nothing).
+
+    `incidents` are the new and changed incidents (complete records), `moved`
+    the existing mentions of those incidents (mention id -> incident id), `absorbed` the ids of
+    incidents merged into others, `sources` the outlet of every article of
+    the changed incidents, `touched_articles` the existing articles whose
+    mentions changed incident."""
+    conn = db.conn
+    conn.execute("begin immediate")  # take the write lock now: readers go on reading the committed state
+    try:
+        db["places"].insert_all((place_row(p) for p in sorted(places, key=lambda p: p.id)), ignore=True)
+        gone = sorted({*absorbed, *(i.id for i in incidents)})
+        for i in range(0, len(gone), 500):
+            chunk = gone[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"delete from claims where incident_id in ({marks})", chunk)
+            conn.execute(f"update articles set primary_incident_id = null where primary_incident_id in ({marks})",
+                         chunk)
+            conn.execute(f"update mentions set incident_id = null where incident_id in ({marks})", chunk)
+            conn.execute(f"delete from incidents where id in ({marks})", chunk)
+        db["incidents"].insert_all(incident_row(i, sources) for i in incidents)
+        per_article: dict[str, int] = {}
+        for m in mentions:
+            per_article[m.article_id] = per_article.get(m.article_id, 0) + 1
+        db["articles"].insert_all(article_row(a, None, per_article.get(a.id, 0))
+                                  for a in sorted(articles, key=lambda a: a.id))
+        db["mentions"].insert_all(mention_row(m) for m in sorted(mentions, key=lambda m: m.id))
+        conn.executemany("update mentions set incident_id = ? where id = ?",
+                         [(iid, mid) for mid, iid in sorted(moved.items())])
+        touched = sorted({m.article_id for m in mentions} | set(touched_articles))
+        for i in range(0, len(touched), 500):
+            chunk = touched[i:i + 500]
+            conn.execute(
+                "update articles set primary_incident_id = (select incident_id from mentions m "
+                "where m.article_id = articles.id order by m.position limit 1) "
+                f"where id in ({','.join('?' * len(chunk))})", chunk)
+        db["claims"].insert_all(
+            {"incident_id": c.incident_id, "field": c.field, "value": c.value, "mention_id": c.mention_id,
+             "article_id": c.article_id, "attribution": c.attribution, "source": sources.get(c.article_id)}
+            for i in incidents for c in i.claims)
+        db["match_evidence"].insert_all(
+            ({"left_mention_id": p.left_id, "right_mention_id": p.right_id, "score": p.score,
+              "probability": p.probability, "components": json.dumps(p.components, sort_keys=True),
+              "decision": p.decision, "hard_conflict": p.hard_conflict}
+             for p in sorted(pairs, key=lambda p: (p.left_id, p.right_id))), replace=True)
+        db["ingest_errors"].insert_all({"path": e.path, "line": e.line, "reason": e.reason} for e in errors)
+        db["incident_redirects"].insert_all(({"old_id": k, "new_id": v} for k, v in sorted(redirects.items())),
+                                            replace=True)
+        write_corpus_stats(db, corpus, replace=True)
+        info = {**info, "id": (conn.execute("select coalesce(max(id), 0) + 1 from build_info").fetchone()[0])}
+        db["build_info"].insert(info)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise

@@ -1,0 +1,64 @@
+"""Parallel and distributed builds give the same database as a one-process build."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from dedupe import parallel
+from dedupe.models import RawDocument
+from dedupe.parallel import chunked, make_runner, parse_chunk
+from dedupe.pipeline import SAMPLE_DIR, build_database
+
+
+def content(path) -> list[str]:
+    """Every row of every table as SQL, except the build's own time and duration."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("update build_info set built_at = null, seconds = null")
+        return list(conn.iterdump())
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(parallel, "CHUNK", 2)  # the five sample articles in three chunks
+
+
+def test_chunks_keep_their_order():
+    assert list(chunked(range(5), 2)) == [[0, 1], [2, 3], [4]]
+    with make_runner(2) as runner:
+        assert list(runner.map(sum, chunked(range(10), 3))) == [3, 12, 21, 9]
+
+
+def test_a_record_that_cannot_be_parsed_comes_back_as_an_error():
+    ok = RawDocument("a.txt", None, "txt", "Two drones were shot down over Erbil on Sunday.")
+    empty = RawDocument("b.jsonl", 3, "jsonl", "   ")
+    (article, warnings), (nothing, errors) = parse_chunk([ok, empty])
+    assert article is not None and warnings == []
+    assert nothing is None and errors[0].path == "b.jsonl" and errors[0].line == 3
+
+
+def test_workers_build_the_same_database(tmp_path, small_chunks):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    build_database(None, one, workers=1)
+    build_database(None, two, workers=2)
+    assert content(one) == content(two)
+    assert len(content(one)) > 100
+
+
+def test_a_dask_cluster_builds_the_same_database(tmp_path, small_chunks):
+    distributed = pytest.importorskip("distributed")
+    local = tmp_path / "local.db"
+    build_database([SAMPLE_DIR], local)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        remote = tmp_path / "dask.db"
+        build_database([SAMPLE_DIR], remote, scheduler=client)
+        # The same through the scheduler's address, as --scheduler tcp://host:8786 gives it.
+        by_address = tmp_path / "address.db"
+        build_database([SAMPLE_DIR], by_address, scheduler=cluster.scheduler_address)
+    assert content(local) == content(remote) == content(by_address)
