@@ -92,6 +92,8 @@ def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, compa
             click.echo(f"skipped {e.path}{':' + str(e.line) if e.line else ''}: {e.reason}", err=True)
         if len(result.errors) > 20:
             click.echo(f"... and {len(result.errors) - 20} more in the ingest_errors table", err=True)
+        if info.get("skipped"):
+            click.echo(f"{info['skipped']} article(s) already in {db_path} were skipped", err=True)
         for s in result.stale_decisions:
             click.echo(f"warning: {decisions}:{s.decision.line}: {describe(s.decision)} not applied "
                        f"({s.status}): {s.reason}", err=True)

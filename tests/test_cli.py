@@ -160,6 +160,33 @@ def test_quiet_prints_only_the_summary(tmp_path, mixed_inputs):
     assert count(tmp_path / "q.db", "ingest_errors") == 2  # quiet hides errors from stderr only
 
 
+def test_strict_makes_any_input_error_fatal_and_writes_nothing(tmp_path, mixed_inputs):
+    root, *_ = mixed_inputs
+    db = tmp_path / "strict.db"
+    result = run(root, "--db", db, "--strict")
+    assert result.exit_code == 1
+    assert "--strict: 2 input error(s)" in result.stderr and "error: " in result.stderr
+    assert not db.exists()
+    assert run(root, "--db", db).exit_code == 0  # the same inputs without --strict build
+
+
+def test_update_adds_new_articles_and_skips_known_ones(tmp_path):
+    from dedupe.pipeline import SAMPLE_DIR
+
+    files = sorted(SAMPLE_DIR.glob("*.txt"))
+    for f in files[:3]:
+        write(tmp_path / "first" / f.name, f.read_bytes())
+    for f in files[2:]:
+        write(tmp_path / "second" / f.name, f.read_bytes())
+    db = tmp_path / "incidents.db"
+    assert run(tmp_path / "first", "--db", db, "--quiet").exit_code == 0
+    result = run(tmp_path / "second", "--db", db, "--update", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert summary(result.stdout)["articles"] == "2"  # the third was already there
+    assert count(db, "articles") == 5
+    assert [r[0] for r in sqlite3.connect(db).execute("select mode from build_info order by id")] == ["build", "update"]
+
+
 @pytest.mark.parametrize("files", [
     {"paper.pdf": b"%PDF-1.4"},
     {"empty.txt": b""},
