@@ -163,5 +163,10 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
 
 
 def stored_pairs(pairs: Iterable[PairScore], model: Model) -> list[PairScore]:
-    """Pairs worth keeping as evidence: above the floor, or cannot-links."""
-    return [p for p in pairs if p.score >= model.evidence_floor or p.hard_conflict]
+    """Pairs worth keeping as evidence: those above the floor, and the
+    cannot-links whose other evidence alone would have linked them (the ones
+    a reader asks about). Other cannot-links (reports of one place on
+    different days: most blocked pairs of a large corpus) are left out;
+    `python -m dedupe.explain` scores any pair on demand."""
+    return [p for p in pairs if (p.score >= model.evidence_floor and not p.hard_conflict)
+            or (p.hard_conflict and p.score - p.components[p.hard_conflict]["weight"] >= model.link_threshold)]

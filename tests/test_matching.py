@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from dedupe.comparisons import LEVEL_FUNCTIONS, load_model
-from dedupe.matching import candidate_pairs, match_mentions, score_pair
+from dedupe.matching import candidate_pairs, match_mentions, score_pair, stored_pairs
 from dedupe.models import DateInterval
 from tests.helpers import OTHER_SITE, PROVINCE, day, make_mention
 
@@ -108,3 +108,17 @@ def test_prior_is_estimated_per_corpus_but_kept_for_tiny_ones(model) -> None:
     assert rescored[0].score - pairs[0].score == pytest.approx(calibrated.prior - model.prior, abs=1e-3)
     small, same = calibrate_prior(pairs[:5], mentions[:10], model)
     assert small.prior == model.prior and same == pairs[:5]
+
+
+def test_only_informative_cannot_links_are_stored_as_evidence():
+    model = load_model()
+    base = make_mention("m1", "a1", date=day("2021-06-06"), sentence="two drones shot down over the base")
+    # Same place, weapon and words, another day: all but the date says 'same incident'.
+    near_miss = score_pair(base, make_mention("m2", "a2", date=day("2021-03-01"),
+                                              sentence="two drones shot down over the base"), model)
+    # Nothing in common but a date conflict: one of the many such pairs blocking proposes.
+    unrelated = score_pair(base, make_mention("m3", "a3", date=day("2021-03-01"), weapon="rocket", place=PROVINCE,
+                                              quantity=7, sentence="a convoy was hit by rockets"), model)
+    assert near_miss.hard_conflict == unrelated.hard_conflict == "date"
+    kept = stored_pairs([near_miss, unrelated], model)
+    assert kept == [near_miss]
