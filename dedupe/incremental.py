@@ -6,8 +6,9 @@ read as in a full build, using the corpus statistics the database keeps
 (boilerplate lines, document frequencies, the estimated prior), and matched
 against the existing incidents they could belong to: those reported at the
 same place within a date window, or in articles whose text best matches
-(full-text search). Those incidents' articles are read again from the
-database, so their reports carry the same features as in a full build.
+(full-text search). Their reports are rebuilt from the database with the
+features the full build stored (mention_features), so they score as they
+did then, without reading their articles again.
 Existing incidents are never split, only joined by new reports or merged
 with each other (the absorbed id then redirects); everything is written in
 one transaction (store.update).
@@ -19,6 +20,7 @@ they shaped and lets new reports join them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import time
 from collections import Counter, defaultdict
@@ -34,8 +36,8 @@ from .comparisons import load_model
 from .dates import parse_published
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, match_mentions, score_pair, stored_pairs
-from .models import Article, CorpusStats, Mention
-from .parallel import Runner, make_runner
+from .models import Article, CorpusStats, DateInterval, Mention, Place
+from .parallel import make_runner
 from .pipeline import (
     PipelineResult,
     Progress,
@@ -45,6 +47,7 @@ from .pipeline import (
     extract_all,
     load_articles,
 )
+from .places import Gazetteer
 from .store.update import (
     apply_update,
     document_terms,
@@ -106,8 +109,9 @@ def update_database(
         ctx = read_context(db, mentions, window_days, text_terms={
             m.id: distinctive_terms(m, new_df) for m in mentions if "doc_terms" in m.features})
         old_articles = [article_from_row(r) for r in ctx.articles]
-        old_mentions = [m for m in extract_all(old_articles, vocabulary, Runner()) if m.id in ctx.incident_of]
-        old_mentions = complete_incidents(old_mentions, ctx.incident_of)
+        gazetteer = Gazetteer.default()
+        old_mentions = complete_incidents(
+            [m for row in ctx.mentions if (m := mention_from_row(row, gazetteer)) is not None], ctx.incident_of)
         duplicates = find_duplicates(new + old_articles)
         for a in new:
             if a.duplicate_of is None and a.id in duplicates:
@@ -176,12 +180,34 @@ def distinctive_terms(lead: Mention, df: Counter[str]) -> list[str]:
 
 
 def complete_incidents(mentions: list[Mention], incident_of: dict[str, str]) -> list[Mention]:
-    """Only the incidents all of whose reports were read again: one whose
-    article now reads differently (a vocabulary change since the build) is
+    """Only the incidents all of whose reports could be rebuilt: one with a
+    report stored without features (a database from an older version) is
     left as it is rather than rebuilt from part of its reports."""
     found = Counter(incident_of[m.id] for m in mentions)
     expected = Counter(incident_of.values())
     return [m for m in mentions if found[incident_of[m.id]] == expected[incident_of[m.id]]]
+
+
+def mention_from_row(row: dict[str, Any], gazetteer: Gazetteer) -> Mention | None:
+    """A stored report with the features a full build gave it; None when it was stored without them."""
+    if not row.get("features"):
+        return None
+    features = json.loads(row["features"])
+    d = features.pop("date")
+    date = DateInterval(
+        dt.date.fromisoformat(row["date_earliest"]) if row["date_earliest"] else None,
+        dt.date.fromisoformat(row["date_latest"]) if row["date_latest"] else None,
+        d["precision"], d["weekday"], tuple(d["month_day"]) if d["month_day"] else None, d["text"])
+    return Mention(
+        id=row["id"], article_id=row["article_id"], start=row["start"], end=row["end"], sentence=row["sentence"],
+        event_type=row["event_type"], weapon=row["weapon"], quantity=row["quantity"],
+        place=stored_place(row["place_id"], gazetteer), place_text=row["place_text"], date=date,
+        date_text=row["date_text"], outcome=row["outcome"], outcome_text=row["outcome_text"], killed=row["killed"],
+        injured=row["injured"], attribution=row["attribution"], order=row["position"], features=features)
+
+
+def stored_place(place_id: str | None, gazetteer: Gazetteer) -> Place | None:
+    return gazetteer.get(place_id) if place_id else None
 
 
 def article_from_row(row: dict[str, Any]) -> Article:

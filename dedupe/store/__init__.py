@@ -65,6 +65,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id",
         [("incident_id", "incidents", "id"), ("mention_id", "mentions", "id"), ("article_id", "articles", "id")],
     ),
+    # Kept apart from `mentions` so its pages stay readable: word counts run to kilobytes.
+    "mention_features": (
+        {"mention_id": str, "features": str},
+        "mention_id",
+        [("mention_id", "mentions", "id")],
+    ),
     "match_evidence": (
         {"left_mention_id": str, "right_mention_id": str, "score": float, "probability": float,
          "components": str, "decision": str, "hard_conflict": str},
@@ -250,6 +256,8 @@ def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: lis
     db["articles"].insert_all(article_row(a, primary.get(a.id), per_article.get(a.id, 0))
                               for a in sorted(articles, key=lambda a: a.id))
     db["mentions"].insert_all(mention_row(m) for m in sorted(mentions, key=lambda m: m.id))
+    db["mention_features"].insert_all({"mention_id": m.id, "features": mention_features(m)}
+                                      for m in sorted(mentions, key=lambda m: m.id))
     db["claims"].insert_all(
         {"id": n, "incident_id": c.incident_id, "field": c.field, "value": c.value, "mention_id": c.mention_id,
          "article_id": c.article_id, "attribution": c.attribution, "source": sources.get(c.article_id)}
@@ -326,3 +334,15 @@ def mention_row(m: Mention) -> dict[str, Any]:
         "outcome_text": m.outcome_text, "killed": m.killed, "injured": m.injured, "attribution": m.attribution,
         "position": m.order, "is_lead": int(m.order == 0),
     }
+
+
+def mention_features(m: Mention) -> str:
+    """What matching needs besides the columns, as JSON: an update scores
+    stored reports from it without reading their articles again. The
+    document vector is left out (it is re-weighed with the corpus's current
+    frequencies); the date's precision, weekday and month-day go in."""
+    d = m.date
+    features = {k: v for k, v in m.features.items() if k not in ("doc_vec", "doc_keys")}
+    features["date"] = {"precision": d.precision, "weekday": d.weekday,
+                        "month_day": list(d.month_day) if d.month_day else None, "text": d.text}
+    return json.dumps(features, sort_keys=True, ensure_ascii=False, default=str)

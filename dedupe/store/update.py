@@ -25,6 +25,7 @@ from . import (
     article_row,
     ensure_db_shape,
     incident_row,
+    mention_features,
     mention_row,
     place_row,
     table_names,
@@ -101,7 +102,7 @@ class Context:
     of each (id -> incident id) and the rows of the articles they are in."""
 
     incident_of: dict[str, str] = field(default_factory=dict)
-    article_of: dict[str, str] = field(default_factory=dict)
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # rows, with their `features` JSON
     articles: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -141,11 +142,12 @@ def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days
     ids = sorted(incidents)
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        for mid, iid, aid in db.execute(
-                f"select id, incident_id, article_id from mentions where incident_id in ({','.join('?' * len(chunk))})",
-                chunk):
-            ctx.incident_of[mid], ctx.article_of[mid] = iid, aid
-    article_ids = sorted(set(ctx.article_of.values()))
+        for row in db.query(
+                "select m.*, f.features from mentions m left join mention_features f on f.mention_id = m.id "
+                f"where m.incident_id in ({','.join('?' * len(chunk))}) order by m.id", chunk):
+            ctx.incident_of[row["id"]] = row["incident_id"]
+            ctx.mentions.append(row)
+    article_ids = sorted({row["article_id"] for row in ctx.mentions})
     for i in range(0, len(article_ids), 500):
         chunk = article_ids[i:i + 500]
         ctx.articles.extend(db.query(f"select * from articles where id in ({','.join('?' * len(chunk))}) "
@@ -205,6 +207,8 @@ def apply_update(
         db["articles"].insert_all(article_row(a, None, per_article.get(a.id, 0))
                                   for a in sorted(articles, key=lambda a: a.id))
         db["mentions"].insert_all(mention_row(m) for m in sorted(mentions, key=lambda m: m.id))
+        db["mention_features"].insert_all({"mention_id": m.id, "features": mention_features(m)}
+                                          for m in sorted(mentions, key=lambda m: m.id))
         conn.executemany("update mentions set incident_id = ? where id = ?",
                          [(iid, mid) for mid, iid in sorted(moved.items())])
         touched = sorted({m.article_id for m in mentions} | set(touched_articles))
