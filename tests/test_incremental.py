@@ -129,3 +129,27 @@ def test_a_failed_update_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     conn.close()
     check_consistent(db)
     assert len(before) > 0
+
+
+def test_stored_reports_score_exactly_as_the_originals(sample_db, sample_result):
+    import itertools
+
+    from dedupe.comparisons import load_model
+    from dedupe.incremental import mention_from_row
+    from dedupe.matching import score_pair, weigh_documents
+    from dedupe.places import Gazetteer
+
+    conn = sqlite3.connect(sample_db)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute(
+        "select m.*, f.features from mentions m join mention_features f on f.mention_id = m.id")]
+    conn.close()
+    rebuilt = [mention_from_row(r, Gazetteer.default()) for r in rows]
+    weigh_documents(rebuilt)
+    original = {m.id: m for m in sample_result.mentions}
+    assert len(rebuilt) == len(original)
+    model = load_model()
+    for a, b in itertools.combinations(rebuilt, 2):
+        again, first = score_pair(a, b, model), score_pair(original[a.id], original[b.id], model)
+        assert (again.score, again.components, again.hard_conflict) == \
+            (first.score, first.components, first.hard_conflict)
