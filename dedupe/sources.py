@@ -1,9 +1,9 @@
 """Read input files and folders into RawDocument records (or IngestError rows).
 
 One function does the work: `read_inputs(paths)`. Each path is a file or a folder
-(walked recursively, sorted, hidden entries skipped). Every file yields either one
-or more `RawDocument`s or an `IngestError` saying why it (or one record in it) could
-not be used, so a bad input never stops the run and is never silently dropped.
+(walked in sorted order, hidden entries skipped). Every file and every record in it ends
+as a `RawDocument` or an `IngestError` saying why it could not be used: a bad input never
+stops the run and is never silently dropped.
 
 Formats, chosen by suffix (case-insensitive):
   .txt / .md      one article per file; the whole decoded text (headers included),
@@ -13,244 +13,237 @@ Formats, chosen by suffix (case-insensitive):
   .json           one object, or a list of objects (line = 1-based position in the list),
                   or an object wrapping such a list under 'articles'/'documents'/'items'/
                   'records'/'data'
-  .csv            header row + one record per row (line = spreadsheet row number: the
-                  header is row 1; a quoted multi-line field stays one row)
+  .csv            header row + one record per row (line = CSV record number, the header
+                  being record 1, as a spreadsheet numbers rows; a quoted multi-line field
+                  stays one record, and error reasons name the file lines it spans)
   .html / .htm    main text extracted with trafilatura (title/date/site metadata kept)
   .gz             decompressed (bounded) and read by the inner suffix, e.g. x.jsonl.gz
 Structured records use the fields doc_id, title, published, source, url, text; any
 other field is kept in `extra` under its original name.
+
+Decoding (encodings, binary and foreign-format detection, invisible characters) is in
+dedupe.decode, structured records in dedupe.records, HTML text extraction in dedupe.webpage.
 """
 
 from __future__ import annotations
 
-import csv
+import errno
 import gzip
 import io
-import json
 import logging
 import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from .decode import GZIP_MAGIC, Unusable, clean_text, decode_bytes, sniff_format
 from .models import IngestError, RawDocument
+from .records import read_csv, read_json, read_jsonl, record_to_raw
+from .webpage import read_html
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".jsonl", ".json", ".csv", ".html", ".htm", ".gz")
 
-KNOWN_FIELDS: tuple[str, ...] = ("doc_id", "title", "published", "source", "url", "text")
-
-# Alternative column names, used only when the canonical name is absent from the record.
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "doc_id": ("id", "docid", "document_id", "article_id"),
-    "title": ("headline",),
-    "published": ("date", "published_at", "publish_date", "pubdate", "date_published"),
-    "source": ("outlet", "publisher", "sitename", "site"),
-    "url": ("link", "href"),
-    "text": ("body", "content", "article", "maintext"),
-}
-
-_WRAPPER_KEYS = ("articles", "documents", "items", "records", "data")
-
 _CHUNK = 1 << 16
 
-
-class _Reject(Exception):
-    """An input cannot be used; the message is the IngestError reason."""
+Item = RawDocument | IngestError
 
 
 # --------------------------------------------------------------------------- walking
 
 
-def read_inputs(
-    paths: Iterable[str | Path], max_bytes: int = 50_000_000
-) -> Iterator[RawDocument | IngestError]:
-    """Yield one RawDocument per article found in `paths`, or an IngestError per unusable input.
+def read_inputs(paths: Iterable[str | Path], max_bytes: int = 50_000_000) -> Iterator[Item]:
+    """Yield one RawDocument per article found in `paths`, or an IngestError per unusable file or record.
 
-    Paths are read in the order given; folders are walked recursively in sorted order.
-    Hidden entries (name starting with '.') inside a folder are skipped without a record.
-    A symlink is followed only when it resolves inside the folder being walked; each real
-    file or folder is read at most once, so symlink loops terminate.
+    Paths are read in the order given; folders are walked in sorted order, depth first, with an
+    explicit stack (no recursion limit however deep). Hidden entries (name starting with '.')
+    inside a folder are skipped without a record. A symlink is followed only when it resolves
+    inside one of the folders given; each real file or folder is read at most once, so symlink
+    loops end, and a second way to the same file is recorded, not read again.
     """
-    seen_files: set[str] = set()
-    for given in paths:
-        path = Path(given)
+    for item in _read_paths([Path(p) for p in paths], max_bytes):
+        item.path = _storable(item.path)
+        if isinstance(item, IngestError):
+            item.reason = _storable(item.reason)
+        elif item.doc_id is not None:
+            item.doc_id = _storable(item.doc_id)
+        yield item
+
+
+def _storable(value: str) -> str:
+    """`value` without lone surrogates, which SQLite cannot store: a file name that is not UTF-8
+    reaches Python with its bytes as surrogates, and is stored with U+FFFD in their place."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = value.encode("utf-8", "surrogateescape")  # the file name's own bytes
+    except UnicodeEncodeError:
+        raw = value.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def _read_paths(paths: list[Path], max_bytes: int) -> Iterator[Item]:
+    roots = [p.resolve() for p in paths if p.is_dir()]
+    seen: dict[str, str] = {}  # real path -> the path it was first read or walked as
+    for path in paths:
         if not os.path.lexists(path):
             yield IngestError(str(path), None, "no such file or directory")
-            continue
-        if path.is_dir():
-            root = path.resolve()
-            yield from _walk(path, root, seen_files, {str(root)}, max_bytes)
-        elif path.is_file():
-            real = str(path.resolve())
-            if real in seen_files:
-                continue
-            seen_files.add(real)
-            yield from _read_file(path, max_bytes)
-        elif path.is_symlink():
-            yield IngestError(str(path), None, "broken symlink")
+        elif path.is_dir():
+            yield from _walk(path, roots, seen, max_bytes)
         else:
-            yield IngestError(str(path), None, "not a regular file or folder")
+            yield from _visit(path, path.resolve(), seen, max_bytes)
 
 
-def _walk(
-    folder: Path, root: Path, seen_files: set[str], seen_dirs: set[str], max_bytes: int
-) -> Iterator[RawDocument | IngestError]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        yield IngestError(str(folder), None, f"cannot list folder: {exc.strerror or exc}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
+def _walk(top: Path, roots: list[Path], seen: dict[str, str], max_bytes: int) -> Iterator[Item]:
+    real_top = top.resolve()
+    seen[str(real_top)] = str(top)
+    # (real path of the folder, its entries): a child's real path is its folder's plus its name, so
+    # only symlinks are resolved (resolve() costs a system call per level, quadratic in depth)
+    stack: list[tuple[Path, Iterator[_Entry | IngestError]]] = [(real_top, iter(_list_folder(top)))]
+    while stack:
+        real_folder, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
             continue
-        path = Path(folder, entry.name)
-        if entry.is_symlink():
+        if isinstance(entry, IngestError):
+            yield entry
+            continue
+        path, is_link, is_dir = entry
+        if is_link:
             try:
                 target = path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                yield IngestError(str(path), None, "broken symlink")
+            except RuntimeError:
+                yield IngestError(str(path), None, "symlink loop (the link never resolves to a file or folder)")
                 continue
-            if not target.is_relative_to(root):
-                yield IngestError(str(path), None, "symlink points outside the input folder; not followed")
+            except OSError as exc:
+                reason = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
+                yield IngestError(str(path), None, f"{reason} (points to {os.readlink(path)})")
                 continue
+            if not any(target.is_relative_to(root) for root in roots):
+                yield IngestError(str(path), None, f"symlink outside input: points to {target}; not followed")
+                continue
+            is_dir = target.is_dir()
         else:
-            target = path.resolve()
-        if target.is_dir():
-            key = str(target)
-            if key in seen_dirs:
+            target = real_folder / path.name
+        if is_dir:
+            first = seen.get(str(target))
+            if first is not None:
+                loop = real_folder.is_relative_to(target)
+                reason = f"symlink loop: points to {first}, which contains it" if loop else f"same folder as {first}"
+                yield IngestError(str(path), None, f"{reason}, already read")
                 continue
-            seen_dirs.add(key)
-            yield from _walk(path, root, seen_files, seen_dirs, max_bytes)
-        elif target.is_file():
-            key = str(target)
-            if key in seen_files:
-                continue
-            seen_files.add(key)
-            yield from _read_file(path, max_bytes)
+            seen[str(target)] = str(path)
+            stack.append((target, iter(_list_folder(path))))
         else:
-            yield IngestError(str(path), None, "not a regular file or folder")
+            yield from _visit(path, target, seen, max_bytes)
+
+
+_Entry = tuple[Path, bool, bool]  # path, is a symlink, is a folder (not following links)
+
+
+def _list_folder(folder: Path) -> list[_Entry | IngestError]:
+    try:
+        with os.scandir(folder) as it:
+            entries = [(e.name, e.is_symlink(), e.is_dir(follow_symlinks=False))
+                       for e in it if not e.name.startswith(".")]
+    except OSError as exc:
+        return [IngestError(str(folder), None, f"cannot list folder: {exc.strerror or exc}")]
+    return [(folder / name, is_link, is_dir) for name, is_link, is_dir in sorted(entries)]
+
+
+def _visit(path: Path, target: Path, seen: dict[str, str], max_bytes: int) -> Iterator[Item]:
+    if not target.is_file():
+        reason = "broken symlink" if path.is_symlink() and not target.exists() else "not a regular file or folder"
+        yield IngestError(str(path), None, reason)
+        return
+    first = seen.get(str(target))
+    if first is not None:
+        yield IngestError(str(path), None, f"same file as {first}, already read")
+        return
+    seen[str(target)] = str(path)
+    try:
+        yield from _read_file(path, max_bytes)
+    except Exception as exc:  # a parser bug on one hostile file must not cost the rest of the build
+        log.exception("%s: unexpected error", path)
+        yield IngestError(str(path), None, f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
 # --------------------------------------------------------------------------- one file
 
 
-def _suffix_error(suffix: str) -> str:
-    shown = f"'{suffix}'" if suffix else "(no suffix)"
+def _unsupported(suffix: str, detail: str = "") -> str:
     plain = ", ".join(s for s in SUPPORTED_SUFFIXES if s != ".gz")
-    return f"unsupported file type {shown} (supported: {plain}, and any of these gzipped as .gz)"
+    return f"unsupported file type {suffix or '(no suffix)'}{detail} (supported: {plain}, and any of these as .gz)"
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[RawDocument | IngestError]:
-    name = path.name
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        yield IngestError(str(path), None, _suffix_error(suffix))
-        return
+def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _Reject(f"file too large: {size:,} bytes (limit {max_bytes:,})")
-        if suffix == ".gz":
-            inner = Path(name[: -len(".gz")])
-            inner_suffix = inner.suffix.lower()
-            if inner_suffix not in SUPPORTED_SUFFIXES or inner_suffix == ".gz":
-                raise _Reject(_suffix_error(inner_suffix) + " inside .gz")
-            data = _read_gzip(path, max_bytes)
-            stem, suffix = inner.stem, inner_suffix
-        else:
-            with open(path, "rb") as fh:
-                data = fh.read(max_bytes + 1)
-            if len(data) > max_bytes:  # grew since stat()
-                raise _Reject(f"file too large: over {max_bytes:,} bytes (limit {max_bytes:,})")
-            stem = path.stem
-        text = decode_bytes(data)
-    except _Reject as exc:
+        stem, suffix, text = _load_text(path, max_bytes)
+    except Unusable as exc:
         yield IngestError(str(path), None, str(exc))
         return
     except OSError as exc:
         yield IngestError(str(path), None, f"cannot read file: {exc.strerror or exc}")
         return
-    yield from _parse_text(str(path), stem, suffix, text)
+    if suffix in (".txt", ".md"):
+        yield _plain_document(str(path), stem, suffix, text)
+    elif suffix == ".jsonl":
+        yield from read_jsonl(str(path), text)
+    elif suffix == ".json":
+        yield from read_json(str(path), text)
+    elif suffix == ".csv":
+        yield from read_csv(str(path), text)
+    else:
+        yield _html_document(str(path), stem, text)
 
 
-def _read_gzip(path: Path, max_bytes: int) -> bytes:
+def _load_text(path: Path, max_bytes: int) -> tuple[str, str, str]:
+    """(stem, suffix that decides the format, decoded text); the bytes are gone once this returns."""
+    suffix = path.suffix.lower()
+    stem = path.stem
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise Unusable(_unsupported(suffix))
+    if suffix == ".gz":
+        inner = Path(path.name[: -len(".gz")])
+        stem, suffix = inner.stem, inner.suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES or suffix == ".gz":
+            raise Unusable(_unsupported(suffix, " inside .gz"))
+    size = path.stat().st_size  # before reading anything: a huge file is refused unread
+    if size > max_bytes:
+        raise Unusable(f"file too large: {size:,} bytes (limit {max_bytes:,}, see --max-bytes)")
+    with open(path, "rb") as fh:
+        data: bytes | bytearray = fh.read(min(size, max_bytes) + 1)  # never a buffer of max_bytes for a small file
+    if len(data) > max_bytes:  # it grew since stat()
+        raise Unusable(f"file too large: over {max_bytes:,} bytes (limit {max_bytes:,}, see --max-bytes)")
+    if data.startswith(GZIP_MAGIC):  # .gz, or a gzipped file that kept its plain name
+        data = _gunzip(io.BytesIO(data), max_bytes)
+    elif path.suffix.lower() == ".gz":
+        raise Unusable("corrupt gzip file: it does not start with the gzip signature")
+    found = sniff_format(bytes(data[:512]))
+    if found:
+        shown = path.suffix.lower() if suffix == path.suffix.lower() else f"{suffix} inside .gz"
+        raise Unusable(_unsupported(found[0], f": {found[1]} content in a {shown} file"))
+    return stem, suffix, decode_bytes(data, html=suffix in (".html", ".htm"))
+
+
+def _gunzip(fh: IO[bytes], max_bytes: int) -> bytearray:
     out = bytearray()
     try:
-        with gzip.open(path, "rb") as fh:
-            while True:
-                chunk = fh.read(_CHUNK)
-                if not chunk:
-                    break
+        with gzip.GzipFile(fileobj=fh, mode="rb") as gz:
+            while chunk := gz.read(_CHUNK):  # streamed, so a gzip bomb stops at the limit
                 out += chunk
                 if len(out) > max_bytes:
-                    raise _Reject(f"decompressed size over the limit of {max_bytes:,} bytes")
+                    raise Unusable(f"file too large: decompressed size over the limit of {max_bytes:,} bytes")
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise _Reject(f"corrupt gzip file: {exc}") from exc
-    return bytes(out)
-
-
-def _parse_text(path: str, stem: str, suffix: str, text: str) -> Iterator[RawDocument | IngestError]:
-    if suffix in (".txt", ".md"):
-        yield _plain_document(path, stem, suffix, text)
-    elif suffix == ".jsonl":
-        yield from _read_jsonl(path, text)
-    elif suffix == ".json":
-        yield from _read_json(path, text)
-    elif suffix == ".csv":
-        yield from _read_csv(path, text)
-    else:  # .html / .htm
-        yield _read_html(path, stem, text)
-
-
-# --------------------------------------------------------------------------- decoding
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode a file's bytes to text with LF line ends, or raise _Reject.
-
-    UTF-8 (BOM stripped), UTF-16/32 with a BOM, otherwise cp1252 (latin-1 for the
-    five bytes cp1252 leaves undefined). NUL bytes or many control characters mean
-    a binary file; empty or whitespace-only text is rejected as an empty file.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = _strict(data[3:], "utf-8")
-    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        text = _strict(data, "utf-32")
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = _strict(data, "utf-16")
-    else:
-        if b"\x00" in data:
-            raise _Reject("binary file (contains NUL bytes)")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-    if "\x00" in text:
-        raise _Reject("binary file (contains NUL characters)")
-    sample = text[:65536]
-    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
-        raise _Reject("binary file (too many control characters)")
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise _Reject("empty file")
-    return text
-
-
-def _strict(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise _Reject(f"invalid {encoding.upper()} text despite its byte-order mark: {exc.reason}") from exc
+        raise Unusable(f"corrupt gzip file: {exc}") from exc
+    return out
 
 
 # --------------------------------------------------------------------------- plain text
@@ -258,17 +251,17 @@ def _strict(data: bytes, encoding: str) -> str:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
-def _plain_document(path: str, stem: str, suffix: str, text: str) -> RawDocument | IngestError:
+def _plain_document(path: str, stem: str, suffix: str, text: str) -> Item:
     fmt = suffix.lstrip(".")
+    text = clean_text(text)
     if fmt == "md":
         m = _FRONT_MATTER.match(text)
         meta = _yaml_mapping(m.group(1)) if m else None
         if m and meta is not None:
-            record: dict[str, Any] = {k: v for k, v in meta.items() if isinstance(k, str)}
-            record = {k: v for k, v in record.items() if k.lower() != "text"}
+            record: dict[str, Any] = {k: v for k, v in meta.items() if isinstance(k, str) and k.lower() != "text"}
             record["text"] = text[m.end() :]
             record.setdefault("doc_id", stem)
-            return _record_to_raw(record, path, None, fmt)
+            return record_to_raw(record, path, None, fmt)
     return RawDocument(path=path, line=None, format=fmt, text=text, doc_id=stem)
 
 
@@ -276,318 +269,19 @@ def _yaml_mapping(block: str) -> dict | None:
     try:
         import yaml
 
-        value = yaml.safe_load(block)
+        # BaseLoader: every value a string, so 'published: 2021-02-30' is an unusable date
+        # (a warning) rather than a YAML error that turns the front matter into article text
+        value = yaml.load(block, Loader=yaml.BaseLoader)
     except Exception:  # malformed front matter: treat the file as plain text
         return None
     return value if isinstance(value, dict) else None
 
 
-# --------------------------------------------------------------------------- records
-
-
-def _field_value(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-        return value or None
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return str(value)
-    if hasattr(value, "isoformat"):  # date/datetime from YAML front matter
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-def _record_to_raw(
-    record: dict[str, Any], path: str, line: int | None, fmt: str
-) -> RawDocument | IngestError:
-    """Map a JSON/CSV/front-matter record to a RawDocument (unknown keys go to extra)."""
-    by_lower: dict[str, str] = {}
-    for key in record:
-        by_lower.setdefault(str(key).strip().lower(), key)
-    chosen: dict[str, str] = {}  # canonical field -> original key
-    for name in KNOWN_FIELDS:
-        for candidate in (name, *FIELD_ALIASES.get(name, ())):
-            if candidate in by_lower:
-                chosen[name] = by_lower[candidate]
-                break
-    if "text" not in chosen:
-        keys = ", ".join(str(k) for k in list(record)[:12]) or "none"
-        return IngestError(path, line, f"record has no 'text' field (fields: {keys})")
-    raw_text = record[chosen["text"]]
-    if not isinstance(raw_text, str):
-        return IngestError(
-            path, line, f"field '{chosen['text']}' is not a string ({type(raw_text).__name__})"
-        )
-    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return IngestError(path, line, f"field '{chosen['text']}' is empty")
-    used = set(chosen.values())
-    extra: dict[str, Any] = {k: v for k, v in record.items() if k not in used}
-    values: dict[str, str | None] = {}
-    for name in ("doc_id", "title", "published", "source", "url"):
-        key = chosen.get(name)
-        if key is None:
-            values[name] = None
-            continue
-        try:
-            values[name] = _field_value(record[key])
-        except TypeError:  # a list/object where a string was expected: keep it, don't use it
-            values[name] = None
-            extra[key] = record[key]
-    return RawDocument(path=path, line=line, format=fmt, text=text, extra=extra, **values)
-
-
-def _read_jsonl(path: str, text: str) -> Iterator[RawDocument | IngestError]:
-    # split on LF only: JSON strings may legally contain U+2028 and similar raw characters
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(path, number, f"invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield IngestError(path, number, f"expected a JSON object, got {_json_kind(obj)}")
-            continue
-        yield _record_to_raw(obj, path, number, "jsonl")
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    return "a number"
-
-
-def _read_json(path: str, text: str) -> Iterator[RawDocument | IngestError]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield IngestError(path, None, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-        return
-    if isinstance(data, dict):
-        lowered = {str(k).lower(): k for k in data}
-        has_text = any(n in lowered for n in ("text", *FIELD_ALIASES["text"]))
-        wrapped = [lowered[k] for k in _WRAPPER_KEYS if k in lowered and isinstance(data[lowered[k]], list)]
-        if not has_text and wrapped:
-            data = data[wrapped[0]]
-        elif not has_text:
-            keys = ", ".join(str(k) for k in list(data)[:12]) or "none"
-            yield IngestError(
-                path,
-                None,
-                f"not article JSON: the object has no 'text' field (fields: {keys}); "
-                "expected an article object or a list of them",
-            )
-            return
-        else:
-            yield _record_to_raw(data, path, None, "json")
-            return
-    if not isinstance(data, list):
-        yield IngestError(path, None, f"not article JSON: top-level value is {_json_kind(data)}")
-        return
-    if not data:
-        yield IngestError(path, None, "empty JSON list")
-        return
-    if not any(isinstance(item, dict) for item in data):
-        yield IngestError(path, None, f"not article JSON: a list of {len(data)} items and none is an object")
-        return
-    for number, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            yield IngestError(path, number, f"expected a JSON object, got {_json_kind(item)}")
-            continue
-        yield _record_to_raw(item, path, number, "json")
-
-
-def _read_csv(path: str, text: str) -> Iterator[RawDocument | IngestError]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
-    if csv.field_size_limit() < len(text):
-        csv.field_size_limit(len(text) + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    row_number = 0
-    header: list[str] | None = None
-    try:
-        for row in reader:
-            row_number += 1
-            if header is None:
-                if not any(cell.strip() for cell in row):
-                    continue  # leading blank lines before the header
-                header = [cell.strip() or f"column_{i + 1}" for i, cell in enumerate(row)]
-                header_row = row_number
-                lowered = {h.lower() for h in header}
-                if not any(n in lowered for n in ("text", *FIELD_ALIASES["text"])):
-                    yield IngestError(
-                        path,
-                        row_number,
-                        f"CSV header has no 'text' column (columns: {', '.join(header[:12])})",
-                    )
-                    return
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                yield IngestError(
-                    path, row_number, f"row has {len(row)} fields but the header has {len(header)}"
-                )
-                continue
-            yield _record_to_raw(dict(zip(header, row, strict=True)), path, row_number, "csv")
-    except csv.Error as exc:
-        yield IngestError(path, row_number + 1, f"malformed CSV: {exc}")
-        return
-    if header is None:
-        yield IngestError(path, None, "empty file")
-    elif row_number == header_row:
-        yield IngestError(path, None, "CSV file has a header but no records")
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def _read_html(path: str, stem: str, html: str) -> RawDocument | IngestError:
-    meta: dict[str, Any] = {}
-    text = ""
-    try:
-        meta, text = _trafilatura_extract(html)
-    except ImportError as exc:  # trafilatura (or one of its dependencies) unavailable
-        log.warning("trafilatura unavailable (%s); using the plain HTML text extractor", exc)
-    except Exception as exc:  # a parser failure on one page must not stop the run
-        log.warning("%s: trafilatura failed (%s); using the plain HTML text extractor", path, exc)
-    if not text.strip():
-        fallback_title, text = _plain_html_text(html)
-        meta.setdefault("title", fallback_title)
-    text = text.strip()
+def _html_document(path: str, stem: str, html: str) -> Item:
+    meta, text = read_html(html, path)
+    text = clean_text(text).strip()
     if not text:
-        return IngestError(path, None, "no article text found in the HTML page")
-    extra = {k: v for k, v in meta.items() if k not in ("title", "date", "source", "url") and v}
-    return RawDocument(
-        path=path,
-        line=None,
-        format="html",
-        text=text,
-        doc_id=stem,
-        title=_field_value(meta.get("title")),
-        published=_field_value(meta.get("date")),
-        source=_field_value(meta.get("source")),
-        url=_field_value(meta.get("url")),
-        extra=extra,
-    )
-
-
-def _trafilatura_extract(html: str) -> tuple[dict[str, Any], str]:
-    import trafilatura
-
-    doc = None
-    for favor_recall in (False, True):
-        result = trafilatura.bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            favor_recall=favor_recall,
-            # only dates the page states in its metadata/markup; no guessing from
-            # copyright lines or other dates found anywhere in the text
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-        doc = result.as_dict() if hasattr(result, "as_dict") else result
-        if doc and (doc.get("text") or "").strip():
-            break
-    if not doc:
-        return {}, ""
-    meta = {
-        "title": doc.get("title"),
-        "date": doc.get("date"),
-        "source": doc.get("sitename") or doc.get("hostname"),
-        "url": doc.get("url"),
-        "author": doc.get("author"),
-        "description": doc.get("description"),
-    }
-    # trafilatura puts one block per line; separate them by a blank line like a .txt article
-    text = "\n\n".join(line.strip() for line in (doc.get("text") or "").split("\n") if line.strip())
-    return meta, text
-
-
-_SKIP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "svg",
-    "head",
-}
-_BLOCK_TAGS = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "section",
-    "article",
-    "blockquote",
-}
-
-
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in _SKIP_TAGS:
-            self._skip += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in _SKIP_TAGS:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title.append(data)
-        elif not self._skip:
-            self.parts.append(data)
-
-
-def _plain_html_text(html: str) -> tuple[str | None, str]:
-    parser = _TextParser()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:
-        return None, ""
-    text = "".join(parser.parts)
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    title = " ".join("".join(parser.title).split()) or None
-    return title, "\n\n".join(p for p in paragraphs if p)
+        return IngestError(path, None, "no text: nothing but markup, scripts or navigation in the HTML page")
+    record = {k: v for k, v in meta.items() if v}
+    record.update(text=text, doc_id=stem)
+    return record_to_raw(record, path, None, "html")  # its "date" is an alias of published
