@@ -162,11 +162,22 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
     return dataclasses.replace(model, prior=prior), rescored
 
 
-def stored_pairs(pairs: Iterable[PairScore], model: Model) -> list[PairScore]:
-    """Pairs worth keeping as evidence: those above the floor, and the
-    cannot-links whose other evidence alone would have linked them (the ones
-    a reader asks about). Other cannot-links (reports of one place on
-    different days: most blocked pairs of a large corpus) are left out;
-    `python -m dedupe.explain` scores any pair on demand."""
-    return [p for p in pairs if (p.score >= model.evidence_floor and not p.hard_conflict)
+def stored_pairs(pairs: Iterable[PairScore], model: Model, near_misses: int = 5) -> list[PairScore]:
+    """Pairs worth keeping as evidence: every pair the clustering merged (or
+    an analyst decided), each mention's `near_misses` best-scoring pairs
+    above the floor that were kept apart, and the cannot-links whose other
+    evidence alone would have linked them (the ones a reader asks about).
+    The rest (reports of one place on other days: most blocked pairs of a
+    large corpus) are left out, so evidence grows with the mentions, not with
+    the blocks; `python -m dedupe.explain` scores any pair on demand."""
+    pairs = list(pairs)
+    best: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    for p in pairs:
+        if p.decision == "kept-apart" and p.score >= model.evidence_floor:
+            for mid in (p.left_id, p.right_id):
+                best[mid].append((-p.score, p.left_id, p.right_id))
+    near = {(x, y) for ranked in best.values() for _, x, y in sorted(ranked)[:near_misses]}
+    return [p for p in pairs if (p.decision not in ("kept-apart", "cannot-link") and p.decision is not None)
+            or (p.left_id, p.right_id) in near
+            or (p.decision is None and p.score >= model.evidence_floor and not p.hard_conflict)
             or (p.hard_conflict and p.score - p.components[p.hard_conflict]["weight"] >= model.link_threshold)]

@@ -122,3 +122,19 @@ def test_only_informative_cannot_links_are_stored_as_evidence():
     assert near_miss.hard_conflict == unrelated.hard_conflict == "date"
     kept = stored_pairs([near_miss, unrelated], model)
     assert kept == [near_miss]
+
+
+def test_each_mention_keeps_only_its_best_near_misses():
+    import dataclasses
+
+    model = load_model()
+    base = make_mention("m0", "a0", date=day("2021-06-06"))
+    pairs = [dataclasses.replace(score_pair(base, make_mention(f"m{n}", f"a{n}", date=day("2021-06-06")), model),
+                                 score=-3.0 - n / 10, decision="kept-apart", hard_conflict=None)
+             for n in range(1, 9)]
+    merged = dataclasses.replace(pairs[0], right_id="m9", score=5.0, decision="merged")
+    kept = stored_pairs([*pairs, merged], model)
+    # m0's five best near misses (each of m1..m8 has only this pair, but m0 caps them) and every merge.
+    assert merged in kept
+    assert {p.right_id for p in kept if p.decision == "kept-apart"} == {f"m{n}" for n in range(1, 9)}
+    assert len(stored_pairs(pairs, model, near_misses=0)) == 0

@@ -60,3 +60,20 @@ def test_failed_write_leaves_the_old_database_untouched(tmp_path: Path, monkeypa
         empty_build(target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["incidents.db"]
+
+
+def test_a_build_removes_temporary_files_of_killed_builds(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from dedupe.pipeline import build_database
+
+    target = tmp_path / "incidents.db"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = tmp_path / f".incidents.db.{dead.stdout.strip()}.x1y2.tmp"
+    running = tmp_path / f".incidents.db.{os.getpid()}.z3w4.tmp"  # a build still in progress: left alone
+    abandoned.write_bytes(b"half a database")
+    running.write_bytes(b"in progress")
+    build_database(None, target)
+    assert not abandoned.exists() and running.exists() and target.exists()

@@ -180,7 +180,8 @@ def write_database(
     """Write a complete database to a temporary file, then atomically replace `path`."""
     target = Path(path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_abandoned(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         db = sqlite_utils.Database(tmp)
@@ -242,6 +243,33 @@ def read_previous(path: str | Path) -> Previous | None:
         return previous
     finally:
         conn.close()
+
+
+def remove_abandoned(target: Path) -> list[Path]:
+    """Delete the temporary files of earlier builds of `target` that were
+    killed before they could clean up (SIGKILL runs no handler). The process
+    id in the name tells whether its build is still running."""
+    removed = []
+    for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: list[Mention],
