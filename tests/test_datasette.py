@@ -987,3 +987,16 @@ async def test_an_absorbed_incident_redirects_to_the_one_that_absorbed_it(sample
     assert data["rows"][0]["id"] == survivor
     # An id that was never absorbed is still a plain 404.
     await get(ds, "/incidents/incidents/inever0000000", status=404)
+
+
+async def test_served_database_is_read_only_and_canned_queries_take_parameters(ds):
+    for name, query in DB_META["queries"].items():
+        assert not query.get("write"), f"{name} writes"
+        params = set(re.findall(r"(?<!:):(\w+)", query["sql"]))
+        assert set(query.get("params", params)) <= params, name  # declared parameters are bound, not pasted
+    count = "/incidents.json?" + urlencode({"sql": "select count(*) as n from incidents", "_shape": "array"})
+    before = (await get_json(ds, count))[0]["n"]
+    for sql in ("delete from incidents", "drop table incidents", "update incidents set title = 'x'"):
+        response = await ds.client.get("/incidents.json?" + urlencode({"sql": sql}))
+        assert response.status_code == 400, sql  # 'Statement must be a SELECT'
+    assert (await get_json(ds, count))[0]["n"] == before > 0
