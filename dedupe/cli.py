@@ -99,7 +99,7 @@ def main(inputs: tuple[Path, ...], db_path: Path, vocabulary: Path | None, compa
                        f"({s.status}): {s.reason}", err=True)
     click.echo(f"{db_path}: {info['articles']} articles, {info['mentions']} mentions, {info['incidents']} incidents, "
                f"{info['disputed']} disputed, {info['errors']} errors, {info['seconds']:.1f}s")
-    if info["articles"] == 0:
+    if info["articles"] == 0 and not info.get("skipped"):
         click.echo(f"no article could be read, so {db_path} was not written", err=True)
         raise SystemExit(1)
     if serve:

@@ -97,6 +97,12 @@ def update_database(
             known = known_article_ids(db, [a.id for a in parsed])
             new = [a for a in parsed if a.id not in known]
             timings["parse"] = time.perf_counter() - t
+            if not new and not errors:
+                # Nothing to add: leave the database (and its build history) untouched.
+                result = PipelineResult([], [], [], [], [], {}, timings)
+                info = build_info(result, input_list, vocabulary, comparisons, mode="update")
+                info.update(skipped=len(parsed), seconds=round(time.perf_counter() - started, 2))
+                return result, info
 
             t = time.perf_counter()
             common = common_lines(new) - stored.boilerplate_lines

@@ -60,3 +60,116 @@ def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+# --------------------------------------------------------------------------- corpora and database states
+# Shared by tests/test_crash.py and tests/test_concurrent_readers.py.
+
+VARIANT_PLACES = ["Balad", "Taji", "Erbil", "Kirkuk", "Mosul", "Basra", "Tikrit", "Ramadi", "Fallujah", "Samarra",
+                  "Najaf", "Karbala", "Hilla", "Baqubah", "Duhok", "Sulaymaniyah", "Nasiriyah", "Amarah", "Kut",
+                  "Haditha"]
+VARIANT_COUNTS = ["two", "three", "four", "five", "six", "seven", "eight", "nine"]
+VARIANT_WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+VARIANT_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"]
+
+
+def variant_text(text: str, n: int) -> str:
+    """Sample article `text` retold as report number `n`: another base, count, weekday, year and month, and
+    a closing line with `n`, so that every variant is a new article (its own id)."""
+    import re
+
+    place = VARIANT_PLACES[n % len(VARIANT_PLACES)]
+    count = VARIANT_COUNTS[(n // len(VARIANT_PLACES)) % len(VARIANT_COUNTS)]
+    year, month, day = 2010 + (n // 12) % 12, n % 12 + 1, n % 28 + 1
+    text = re.sub(r"Ain al-Asad|al-Asad|Ain Al Asad", place, text, flags=re.IGNORECASE)
+    text = re.sub(r"\btwo\b", count, text)
+    text = re.sub(r"\bTwo\b", count.capitalize(), text)
+    text = re.sub(r"\b(Sunday|Monday|Tuesday)\b", VARIANT_WEEKDAYS[n % 7], text)
+    text = re.sub(r"\b20(20|21|22)\b", str(year), text)
+    text = re.sub(r"\b20\d\d-\d\d(-\d\d)?\b", f"{year}-{month:02d}-{day:02d}", text)
+    text = re.sub(r"\b(January|June)\b", VARIANT_MONTHS[month - 1], text)
+    return text + f"\nReport {n}.\n"
+
+
+def write_variant_articles(folder: Path, count: int, start: int = 0) -> Path:
+    """`count` new .txt articles in `folder` (v<n>.txt, n from `start`), made from the bundled sample by
+    `variant_text`; returns `folder`. Different `start`s that do not overlap give different articles."""
+    from dedupe.pipeline import SAMPLE_DIR
+
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
+    for n in range(start, start + count):
+        (folder / f"v{n:05d}.txt").write_text(variant_text(texts[n % len(texts)], n), encoding="utf-8")
+    return folder
+
+
+def dump_database(db: Path, ignore: dict[str, set[str]] | None = None) -> dict[str, object]:
+    """Schema and every table's rows, sorted (full-text shadow tables included), minus the `ignore`d
+    columns per table; opened read-write, so a hot journal or WAL is recovered first."""
+    ignore = ignore or {}
+    conn = sqlite3.connect(db)
+    try:
+        out: dict[str, object] = {
+            "schema": conn.execute("select type, name, tbl_name, sql from sqlite_master "
+                                   "where name not like 'sqlite_%' order by type, name").fetchall()}
+        tables = [r[0] for r in conn.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")]
+        for table in tables:
+            cols = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
+            keep = [c for c in cols if c not in ignore.get(table, set())]
+            select = ", ".join(f"[{c}]" for c in keep)
+            order = ", ".join(str(n) for n in range(1, len(keep) + 1))
+            out[table] = (keep, conn.execute(f"select {select} from [{table}] order by {order}").fetchall())
+        return out
+    finally:
+        conn.close()
+
+
+def differing_tables(a: dict[str, object], b: dict[str, object]) -> list[str]:
+    """Names of the entries of two `dump_database` results that differ."""
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+def database_problems(db: Path) -> list[str]:
+    """What is wrong with an incident database, [] when nothing: SQLite's integrity and foreign key
+    checks, reports without an incident, incidents without reports, and a full-text index that does
+    not cover every article."""
+    conn = sqlite3.connect(db)
+    try:
+        problems = []
+        try:
+            integrity = [r[0] for r in conn.execute("pragma integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            return [f"unreadable: {exc}"]
+        if integrity != ["ok"]:
+            return [f"integrity_check: {integrity[:3]}"]
+        if fks := conn.execute("pragma foreign_key_check").fetchall():
+            problems.append(f"foreign_key_check: {fks[:3]}")
+        checks = {
+            "mentions without an incident": "select count(*) from mentions where incident_id is null "
+                                            "or incident_id not in (select id from incidents)",
+            "incidents without a mention": "select count(*) from incidents where id not in "
+                                           "(select incident_id from mentions where incident_id is not null)",
+            "articles with reports but no primary incident": "select count(*) from articles "
+                                                             "where mention_count > 0 and primary_incident_id is null",
+            "articles missing from articles_fts": "select (select count(*) from articles) - "
+                                                  "(select count(*) from articles_fts)",
+        }
+        for name, sql in checks.items():
+            if n := conn.execute(sql).fetchone()[0]:
+                problems.append(f"{n} {name}")
+        return problems
+    finally:
+        conn.close()
+
+
+def report(config, line: str) -> None:
+    """Print `line` on the terminal even while pytest captures output (a tally a test wants seen)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(line)

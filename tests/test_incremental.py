@@ -101,6 +101,7 @@ def test_known_articles_are_skipped_and_change_nothing(tmp_path):
     assert info["articles"] == 0 and info["skipped"] == len(SAMPLE)
     assert result.incidents == [] and dump() == before
     check_consistent(db)
+    assert [r[0] for r in sqlite3.connect(db).execute("select mode from build_info")] == ["build"]
 
 
 def test_an_update_without_a_database_is_a_full_build(tmp_path):

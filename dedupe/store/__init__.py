@@ -177,7 +177,8 @@ def write_database(
     redirects: dict[str, str] | None = None,
     corpus: CorpusStats | None = None,
 ) -> None:
-    """Write a complete database to a temporary file, then atomically replace `path`."""
+    """Write a complete database to a temporary file, then atomically replace `path`
+    (or, when `path` is a WAL database, copy it in with one transaction: see install)."""
     target = Path(path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(target)
@@ -198,11 +199,48 @@ def write_database(
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        install(Path(tmp), target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def install(tmp: Path, target: Path) -> None:
+    """Put the finished database at `target`.
+
+    A database in rollback-journal mode is replaced by renaming: readers that
+    have it open keep their old copy, new ones get the new file. A database
+    in WAL mode (an --update has run on it) must not be renamed over: its
+    -wal and -shm files stay behind, named after the path, and SQLite would
+    lay the old file's pages over the new one. It is overwritten instead with
+    SQLite's backup API, in one transaction, so readers see the old content
+    until the commit and then the new, and a kill leaves one or the other."""
+    if not wal_mode(target):
+        os.replace(tmp, target)
+        return
+    source = sqlite3.connect(tmp)
+    dest = sqlite3.connect(target, timeout=60)
+    try:
+        dest.execute("pragma busy_timeout = 60000")
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    tmp.unlink()
+
+
+def wal_mode(path: Path) -> bool:
+    """The file header's read/write versions are 2 in WAL mode; a -wal file
+    beside it means the same (pages committed but not yet copied in)."""
+    if Path(f"{path}-wal").exists():
+        return True
+    try:
+        with open(path, "rb") as f:
+            header = f.read(20)
+    except OSError:
+        return False
+    return header.startswith(b"SQLite format 3\x00") and header[18:20] == b"\x02\x02"
 
 
 def write_corpus_stats(db: sqlite_utils.Database, corpus: CorpusStats, replace: bool = False) -> None:
@@ -250,7 +288,7 @@ def remove_abandoned(target: Path) -> list[Path]:
     killed before they could clean up (SIGKILL runs no handler). The process
     id in the name tells whether its build is still running."""
     removed = []
-    for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+    for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp*"):  # and its -journal
         pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
         if pid.isdigit() and not process_alive(int(pid)):
             tmp.unlink(missing_ok=True)
