@@ -35,7 +35,7 @@ from .clustering import cluster_mentions, label_decisions
 from .comparisons import load_model
 from .dates import parse_published
 from .identity import Previous, assign_ids
-from .matching import document_frequencies, match_mentions, score_pair, stored_pairs
+from .matching import document_frequencies, link_pairs, score_pair, stored_pairs
 from .models import Article, CorpusStats, DateInterval, Mention, Place
 from .parallel import make_runner
 from .pipeline import (
@@ -129,7 +129,8 @@ def update_database(
         model = load_model(comparisons)
         if stored.prior is not None:
             model = dataclasses.replace(model, prior=stored.prior)
-        pairs = match_mentions(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)))
+        model = dataclasses.replace(model, estimate_prior=False)  # the full build estimated it
+        model, pairs = link_pairs(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)))
         timings["match"] = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -129,32 +129,38 @@ def match_mentions(mentions: list[Mention], model: Model,
     return [score_pair(mentions[i], mentions[j], model) for i, j in candidate_pairs(mentions, max_block)]
 
 
+MAX_SHIFT = 6.0  # how far the estimated prior may move from the file's
+
+
 def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Model,
-                    min_pairs: int = 30) -> tuple[Model, list[PairScore]]:
+                    min_pairs: int = 30, more: Iterable[float | None] = ()) -> tuple[Model, list[PairScore]]:
     """Estimate this corpus's prior by expectation-maximisation, as Splink does
     for its lambda: the share of true matches among blocked pairs of two
     articles' lead reports is high where many articles cover few events and
     low where many look-alike incidents are covered once each, and the fixed
     prior in the file cannot be right for both. Returns the model with the
     estimated prior and the pairs rescored with it; small corpora (fewer than
-    `min_pairs` pairs) keep the file's prior."""
+    `min_pairs` pairs) keep the file's prior. `more` is the evidence (score
+    less prior, None for a cannot-link) of lead pairs not in `pairs`."""
     if not model.estimate_prior:
         return model, pairs
     lead = {m.id for m in mentions if m.order == 0}
     article = {m.id: m.article_id for m in mentions}
     evidence = [None if p.hard_conflict else p.score - model.prior for p in pairs
                 if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id]]
+    evidence.extend(more)
     if len(evidence) < min_pairs:
         return model, pairs
     lam = 1.0 / (1.0 + 2.0 ** -model.prior)
     for _ in range(100):
         logit = math.log2(lam / (1.0 - lam))
-        posterior = [0.0 if e is None else 1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0)) for e in evidence]
-        new = min(max(sum(posterior) / len(posterior), 1e-4), 0.95)
+        posterior = sum(0.0 if e is None else 1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0))
+                        for e in evidence)
+        new = min(max(posterior / len(evidence), 1e-4), 0.95)
         if abs(new - lam) < 1e-6:
             break
         lam = new
-    prior = round(max(model.prior - 6.0, min(model.prior + 6.0, math.log2(lam / (1.0 - lam)))), 3)
+    prior = round(max(model.prior - MAX_SHIFT, min(model.prior + MAX_SHIFT, math.log2(lam / (1.0 - lam)))), 3)
     shift = prior - model.prior
     rescored = [p if article[p.left_id] == article[p.right_id] else
                 dataclasses.replace(p, score=round(p.score + shift, 3), probability=probability(p.score + shift))
@@ -162,22 +168,52 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
     return dataclasses.replace(model, prior=prior), rescored
 
 
+def link_pairs(mentions: list[Mention], model: Model,
+               corpus: tuple[Counter[str], int] | None = None) -> tuple[Model, list[PairScore]]:
+    """Score every blocked pair, estimate the prior (calibrate_prior), and keep
+    only the pairs that can matter: any that could link or be kept as
+    evidence (worth_keeping). The others, most pairs of a large corpus, are
+    dropped as they are scored, so memory follows the pairs that matter; the
+    clustering scores any pair it needs again on demand, to the same value."""
+    max_block = int(model.blocking.get("max_block", 400))
+    weigh_documents(mentions, corpus=corpus)
+    margin = MAX_SHIFT if model.estimate_prior else 0.0
+    lead = {m.id for m in mentions if m.order == 0}
+    kept: list[PairScore] = []
+    dropped_leads: list[float | None] = []
+    for i, j in candidate_pairs(mentions, max_block):
+        a, b = mentions[i], mentions[j]
+        p = score_pair(a, b, model)
+        if worth_keeping(p, model, margin):
+            kept.append(p)
+        elif a.id in lead and b.id in lead and a.article_id != b.article_id:
+            dropped_leads.append(None if p.hard_conflict else p.score - model.prior)
+    model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
+    return model, [p for p in kept if worth_keeping(p, model)]
+
+
+def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:
+    """Whether a pair can still link or be stored as evidence once the prior
+    has moved by at most `margin`: a score above the evidence floor, or a
+    cannot-link whose other evidence would reach the link threshold."""
+    if p.hard_conflict:
+        return p.score - p.components[p.hard_conflict]["weight"] + margin >= model.link_threshold
+    return p.score + margin >= model.evidence_floor
+
+
 def stored_pairs(pairs: Iterable[PairScore], model: Model, near_misses: int = 5) -> list[PairScore]:
-    """Pairs worth keeping as evidence: every pair the clustering merged (or
-    an analyst decided), each mention's `near_misses` best-scoring pairs
-    above the floor that were kept apart, and the cannot-links whose other
-    evidence alone would have linked them (the ones a reader asks about).
-    The rest (reports of one place on other days: most blocked pairs of a
-    large corpus) are left out, so evidence grows with the mentions, not with
-    the blocks; `python -m dedupe.explain` scores any pair on demand."""
-    pairs = list(pairs)
+    """Pairs worth keeping as evidence, of those worth keeping at all: every
+    pair the clustering merged (or an analyst decided), each mention's
+    `near_misses` best-scoring pairs that were kept apart, and the
+    cannot-links whose other evidence alone would have linked them (the ones
+    a reader asks about). Evidence thus grows with the mentions, not with the
+    blocks; `python -m dedupe.explain` scores any other pair on demand."""
+    pairs = [p for p in pairs if worth_keeping(p, model) or (p.decision or "").endswith("(analyst)")]
     best: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
     for p in pairs:
-        if p.decision == "kept-apart" and p.score >= model.evidence_floor:
+        if p.decision == "kept-apart":
             for mid in (p.left_id, p.right_id):
                 best[mid].append((-p.score, p.left_id, p.right_id))
     near = {(x, y) for ranked in best.values() for _, x, y in sorted(ranked)[:near_misses]}
-    return [p for p in pairs if (p.decision not in ("kept-apart", "cannot-link") and p.decision is not None)
-            or (p.left_id, p.right_id) in near
-            or (p.decision is None and p.score >= model.evidence_floor and not p.hard_conflict)
-            or (p.hard_conflict and p.score - p.components[p.hard_conflict]["weight"] >= model.link_threshold)]
+    return [p for p in pairs if p.decision not in ("kept-apart", "cannot-link") or (p.left_id, p.right_id) in near
+            or p.hard_conflict]

@@ -23,7 +23,7 @@ from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .identity import Previous, assign_ids
-from .matching import calibrate_prior, document_frequencies, match_mentions, score_pair, stored_pairs
+from .matching import document_frequencies, link_pairs, score_pair, stored_pairs
 from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument
 from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
@@ -172,8 +172,7 @@ def run_pipeline(
 
     t = time.perf_counter()
     model: Model = load_model(comparisons)
-    pairs = match_mentions(mentions, model)
-    model, pairs = calibrate_prior(pairs, mentions, model)
+    model, pairs = link_pairs(mentions, model)
     timings["match"] = time.perf_counter() - t
 
     t = time.perf_counter()
