@@ -128,6 +128,7 @@ _DATE_IN_TEXT = re.compile(
 
 
 _DP_CACHE: dict[str, tuple[DateInterval, str | None]] = {}
+_DP_CACHE_SIZE = 4096  # date strings repeat within a site; a bound keeps a long build's memory flat
 
 
 def _dateparser_parse(core: str, text: str) -> tuple[DateInterval, str | None]:
@@ -139,12 +140,12 @@ def _dateparser_parse(core: str, text: str) -> tuple[DateInterval, str | None]:
     cleaned = re.sub(r"\s+[-–—|]\s+", " ", core)  # '06 June 2021 - 21:44'
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
     result: tuple[DateInterval, str | None] = (DateInterval(text=text), "unrecognised or impossible date")
-    for languages in (["en"], None):
-        for parts, precision in (
-            (["day", "month", "year"], "day"),
-            (["month", "year"], "month"),
-            (["year"], "year"),
-        ):
+    attempts: dict[tuple[bool, str], tuple[dt.datetime | None, bool]] = {}
+
+    def attempt(languages: list[str] | None, parts: list[str]) -> tuple[dt.datetime | None, bool]:
+        """dateparser's reading, and whether it raised; each asked for once."""
+        key = (languages is None, parts[0])
+        if key not in attempts:
             settings = {
                 "REQUIRE_PARTS": parts,  # never fill a missing day/month/year from today's date
                 "PARSERS": ["custom-formats", "absolute-time"],  # no 'yesterday', no timestamps
@@ -152,9 +153,23 @@ def _dateparser_parse(core: str, text: str) -> tuple[DateInterval, str | None]:
                 "PREFER_DAY_OF_MONTH": "first",
             }
             try:
-                got = dateparser.parse(cleaned, languages=languages, settings=settings)
+                attempts[key] = dateparser.parse(cleaned, languages=languages, settings=settings), False
             except Exception:  # dateparser raises on some odd inputs
-                got = None
+                attempts[key] = None, True
+        return attempts[key]
+
+    for languages in (["en"], None):
+        # Every language is slow to try (each locale's words are matched against the string).
+        # Requiring fewer parts only lets more readings through, so when no language finds
+        # a year, none finds a month and a year or a full date either.
+        if languages is None and attempt(None, ["year"]) == (None, False):
+            break
+        for parts, precision in (
+            (["day", "month", "year"], "day"),
+            (["month", "year"], "month"),
+            (["year"], "year"),
+        ):
+            got = attempt(languages, parts)[0]
             if got is not None:
                 y = got.year
                 iv = _checked(
@@ -167,6 +182,8 @@ def _dateparser_parse(core: str, text: str) -> tuple[DateInterval, str | None]:
                 break
         if result[1] is None:
             break
+    if len(_DP_CACHE) >= _DP_CACHE_SIZE:
+        del _DP_CACHE[next(iter(_DP_CACHE))]
     _DP_CACHE[core] = result
     return result
 

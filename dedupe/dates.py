@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from dedupe.models import DateInterval
+from dedupe.text import has_ascii_lookalikes
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = {m.lower()[:3]: i for i, m in enumerate(calendar.month_name) if m}
@@ -92,6 +93,41 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"the\s+day"), ("ctx", 0, 0)),
     (_p(r"(?:later\s+)?that\s+night"), ("ctx", 0, 1)),
 ]
+
+
+# Words without which each pattern above cannot match (lower case; MONTH: a capitalised month
+# abbreviation, DIGIT: a digit), so that a sentence is run only through the patterns it can match.
+_MONTH, _DIGIT = "MONTH", "DIGIT"
+_NEEDS: list[tuple[str, ...]] = [
+    (_MONTH,), (_MONTH,), (_MONTH,), (_MONTH,), (_DIGIT,), (_DIGIT,),
+    ("day",),  # every weekday name
+    (_DIGIT,),
+    ("yesterday",), ("yesterday", "night", "evening"), ("yesterday",), ("today", "tonight", "this"),
+    ("week", "month", "year"), ("weekend",), ("this",), ("past", "last"), ("ago",),
+    ("earlier", "later", "before", "after", "prior"), ("next", "following", "previous", "preceding", "prior"),
+    ("day", "morning", "afternoon", "evening"), ("night",),
+]
+assert len(_NEEDS) == len(_PATTERNS)
+_NEEDED_BY: dict[str, list[int]] = {}
+for _n, _needs in enumerate(_NEEDS):
+    for _w in _needs:
+        _NEEDED_BY.setdefault(_w, []).append(_n)
+_WORDS_NEEDED = tuple(w for w in _NEEDED_BY if w not in (_MONTH, _DIGIT))
+_MONTH_ABBR = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _candidate_patterns(text: str) -> list[int]:
+    """Numbers of the patterns that can match somewhere in `text` (see _NEEDS)."""
+    if has_ascii_lookalikes(text):
+        return list(range(len(_PATTERNS)))
+    low = text.lower()
+    found = [w for w in _WORDS_NEEDED if w in low]
+    if _MONTH_ABBR.search(text):
+        found.append(_MONTH)
+    if _ANY_DIGIT.search(text):
+        found.append(_DIGIT)
+    return sorted({n for w in found for n in _NEEDED_BY[w]})
 
 
 # ---------------------------------------------------------------- public types and helpers
@@ -372,9 +408,13 @@ def find_dates(text: str, anchor: DateInterval) -> list[DateMention]:
     if not isinstance(text, str) or not text:
         return []
     anchor = anchor if isinstance(anchor, DateInterval) else DateInterval()
+    candidates = _candidate_patterns(text)
+    if not candidates:
+        return []
     times = [(m.start(), m.end()) for m in _TIME.finditer(text)]
     found = []
-    for priority, (pattern, kind) in enumerate(_PATTERNS):
+    for priority in candidates:
+        pattern, kind = _PATTERNS[priority]
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in times):
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ from .boilerplate import content_text, outside
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .places import Gazetteer, places_compatible
-from .text import Sentence, split_sentences
+from .text import Sentence, has_ascii_lookalikes, split_sentences
 from .vocabulary import Vocabulary
 
 # Most specific first: the place of a frame is its most specific hit.
@@ -137,6 +138,7 @@ def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) 
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_TRAILING_MARKS = re.compile(r"['-]+(?= |\Z)")
 _PROPER = re.compile(r"\b([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\b")
 
 
@@ -149,11 +151,10 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     is filed from where it happened."""
     content = content_text(article)
     text = f"{article.title or ''}\n{article.title or ''}\n{content}"
-    terms: dict[str, int] = {}
-    for w in _TOKEN.findall(text):
-        w = w.lower().replace("’", "'").strip("'-")
-        if len(w) > 2 and w not in vocab.stopwords:
-            terms[w] = terms.get(w, 0) + 1
+    # Words lower-cased with their trailing quotes and hyphens cut, counted in order of first use
+    # (a word starts with a letter, so only its end can need cutting).
+    words = _TRAILING_MARKS.sub("", " ".join(_TOKEN.findall(text)).lower().replace("’", "'")).split(" ")
+    terms = {w: n for w, n in Counter(words).items() if len(w) > 2 and w not in vocab.stopwords}
     for a, b in _PROPER.findall(text):
         if a.lower() not in vocab.stopwords and b.lower() not in vocab.stopwords:
             key = f"{a} {b}".lower()
@@ -218,13 +219,15 @@ def read_frames(sentence: Sentence, article: Article, vocab: Vocabulary, gazette
 def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gazetteer, skip_until: int) -> None:
     text = article.text[frame.start:frame.end]
     masked = mask(text, vocab.not_weapons.find(text))
-    triggers = [m[3] for m in vocab.event_types.find(text)]
-    trigger_words = {m[2].lower() for m in vocab.event_types.find(text)}
+    events = vocab.event_types.find(text)
+    triggers = [m[3] for m in events]
+    trigger_words = {m[2].lower() for m in events}
     frame.triggers = triggers
     frame.generic = bool(trigger_words) and all(
         re.sub(r"[\s\-]+", " ", w) in vocab.generic_triggers for w in trigger_words)
-    frame.weapon, weapon_span = pick_weapon(masked, vocab)
-    frame.mixed = len(primary_weapons(masked, vocab)) > 1
+    weapons = vocab.weapons.find(masked)
+    frame.weapon, weapon_span = pick_weapon(masked, vocab, weapons)
+    frame.mixed = len(primary_weapons(masked, vocab, weapons)) > 1
     if weapon_span:
         frame.quantity = count_before(masked, weapon_span, vocab)
     outcomes = vocab.outcomes.find(text)
@@ -234,7 +237,7 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     frame.killed, frame.injured = find_casualties(text, vocab)
     if frame.generic and (frame.outcome or frame.killed or frame.injured):
         frame.generic = False
-    hits = [h for h in gazetteer.find_places(text, context=article.text)
+    hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end)
             if frame.start + h.start >= skip_until and not is_modifier(text, h)]
     best_hit = most_specific(hits)
     if best_hit:
@@ -245,29 +248,37 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
         dates = [d for d in dates if d.start > 0]
     dates = [d for d in dates if not vocab.timestamp_before.search(text[max(0, d.start - 20):d.start])]
     if dates and vocab.procedural.find(text):
-        near = [(distance_to_incident_word(text, d, vocab), d) for d in dates]
+        near = [(distance_to_incident_word(text, d, vocab, events), d) for d in dates]
         dates = [d for dist, d in sorted(near, key=lambda x: (x[0], x[1].start)) if dist <= 30]
     read_date(frame, dates)
 
 
-def distance_to_incident_word(text: str, d: DateMention, vocab: Vocabulary) -> int:
+def distance_to_incident_word(text: str, d: DateMention, vocab: Vocabulary,
+                              events: list[tuple[int, int, str, str]] | None = None) -> int:
     """Characters between a date and the nearest incident word ('shooting',
     'shot', 'killed'): 'in the Saturday shooting' is 1, 'charged Monday in the
-    Saturday shooting' puts Monday further away."""
-    gaps = [max(s - d.end, d.start - e, 0) for s, e, _, label in vocab.event_types.find(text) if label != "arrest"]
+    Saturday shooting' puts Monday further away. `events`: the event words of
+    `text` when the caller has them already."""
+    if events is None:
+        events = vocab.event_types.find(text)
+    gaps = [max(s - d.end, d.start - e, 0) for s, e, _, label in events if label != "arrest"]
     return min(gaps, default=10**6)
 
 
 def mask(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     """Blank out spans so later matchers skip them; offsets are kept."""
+    if not spans:
+        return text
     chars = list(text)
     for s, e, _, _ in spans:
         chars[s:e] = " " * (e - s)
     return "".join(chars)
 
 
-def pick_weapon(text: str, vocab: Vocabulary) -> tuple[str | None, tuple[int, int] | None]:
-    found = vocab.weapons.find(text)
+def pick_weapon(text: str, vocab: Vocabulary,
+                found: list[tuple[int, int, str, str]] | None = None) -> tuple[str | None, tuple[int, int] | None]:
+    """The frame's weapon and its span; `found`: the weapon words of `text`, if already read."""
+    found = vocab.weapons.find(text) if found is None else found
     if not found:
         return None, None
     carriers = [w for w in found if not is_payload(text, w, vocab)]
@@ -278,8 +289,9 @@ def pick_weapon(text: str, vocab: Vocabulary) -> tuple[str | None, tuple[int, in
     return best[3], (best[0], best[1])
 
 
-def primary_weapons(text: str, vocab: Vocabulary) -> set[str]:
-    return {w[3] for w in vocab.weapons.find(text) if not is_payload(text, w, vocab)}
+def primary_weapons(text: str, vocab: Vocabulary, found: list[tuple[int, int, str, str]] | None = None) -> set[str]:
+    found = vocab.weapons.find(text) if found is None else found
+    return {w[3] for w in found if not is_payload(text, w, vocab)}
 
 
 def is_payload(text: str, hit: tuple[int, int, str, str], vocab: Vocabulary) -> bool:
@@ -313,7 +325,12 @@ def find_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | Non
 
 
 def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
-    for pattern in count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words)):
+    # Each pattern needs one of a few words; most sentences have none of them.
+    low = None if has_ascii_lookalikes(text) else text.lower()
+    patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words))
+    for pattern, needs in zip(patterns, count_pattern_needs(tuple(words)), strict=True):
+        if low is not None and needs is not None and not needs.search(low):
+            continue
         m = pattern.search(text)
         if m:
             value = vocab.number(m.group(1))
@@ -336,26 +353,45 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     ))
 
 
+@lru_cache(maxsize=32)
+def count_pattern_needs(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, ...]:
+    """For each of count_patterns, a search for the words (lower case) one of which it
+    cannot match without; None where that cannot be told (a word outside ASCII)."""
+    verbs = re.compile("|".join(re.escape(w.lower()) for w in words)) if words and all(w.isascii() for w in words) else None
+    return verbs, verbs, re.compile("left")
+
+
 def find_attribution(text: str, vocab: Vocabulary) -> str | None:
     """Who said it: 'the Iraqi military said', 'said Colonel Jane Smith',
     'according to the official'."""
-    verbs = "|".join(sorted(map(re.escape, vocab.attribution_verbs), key=len, reverse=True))
     text = re.sub(r",\s*(?:however|though|meanwhile|also|too|in a statement),", "", text)
-    patterns = [
-        r"(?:according to|said|says|tweeted|added|announced)\s+((?:[A-Z][\w.'’-]*\s*){1,5})",
-        # 'a spokesman for the coalition, Jane Smith, said': the appositive name.
-        rf",\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}),\s+(?:{verbs})\b",
-        rf"(?:^|[,;“”\"]\s*)((?:the|a|an|The|A|An)\s[^,;.“”\"]{{2,90}}?|[A-Z][^,;.“”\"]{{2,60}}?)\s+(?:has |have |had )?(?:{verbs})\b",
-        r"according to\s+((?:the\s+)?[^,;.]{3,60})",
-    ]
-    for p in patterns:
-        m = re.search(p, text)
+    for p, needs in attribution_patterns(tuple(vocab.attribution_verbs)):
+        if needs is not None and not any(w in text for w in needs):
+            continue  # the pattern cannot match without one of these words
+        m = p.search(text)
         if m:
             who = re.sub(r"\s+", " ", m.group(1)).strip(" ,.”\"")
             who = re.sub(r",?\s*however$", "", who)
             if 2 < len(who) <= 90 and not re.match(r"(?i)(it|he|she|they|we|i)$", who):
                 return who
     return None
+
+
+@lru_cache(maxsize=32)
+def attribution_patterns(verb_list: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
+    """Compiled once per vocabulary, each with the words (case as written) one of
+    which it needs to match; None when it needs none."""
+    verbs = "|".join(sorted(map(re.escape, verb_list), key=len, reverse=True))
+    said = ("according to", "said", "says", "tweeted", "added", "announced")
+    needs_verb = verb_list if verb_list and all(verb_list) else None  # an empty verb matches anywhere
+    return (
+        (re.compile(r"(?:according to|said|says|tweeted|added|announced)\s+((?:[A-Z][\w.'’-]*\s*){1,5})"), said),
+        # 'a spokesman for the coalition, Jane Smith, said': the appositive name.
+        (re.compile(rf",\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}),\s+(?:{verbs})\b"), needs_verb),
+        (re.compile(rf"(?:^|[,;“”\"]\s*)((?:the|a|an|The|A|An)\s[^,;.“”\"]{{2,90}}?|[A-Z][^,;.“”\"]{{2,60}}?)\s+"
+                    rf"(?:has |have |had )?(?:{verbs})\b"), needs_verb),
+        (re.compile(r"according to\s+((?:the\s+)?[^,;.]{3,60})"), ("according to",)),
+    )
 
 
 def is_modifier(text: str, hit: PlaceHit) -> bool:

