@@ -35,7 +35,7 @@ from .clustering import cluster_mentions, label_decisions
 from .comparisons import load_model
 from .dates import parse_published
 from .identity import Previous, assign_ids
-from .matching import document_frequencies, link_pairs, score_pair, stored_pairs
+from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
 from .models import Article, CorpusStats, DateInterval, Mention, Place
 from .parallel import make_runner
 from .pipeline import (
@@ -156,8 +156,10 @@ def update_database(
 
         t = time.perf_counter()
         changed_ids = {ids[n] for n in changed}
-        evidence = [p for p in stored_pairs(pairs, model)
-                    if by_id[p.left_id].incident_id in changed_ids or by_id[p.right_id].incident_id in changed_ids]
+        evidence = with_components(
+            [p for p in stored_pairs(pairs, model)
+             if by_id[p.left_id].incident_id in changed_ids or by_id[p.right_id].incident_id in changed_ids],
+            by_id, model)
         corpus = CorpusStats(common, {term: df[term] for term in new_df}, 0)
         primary = {m.article_id: m.incident_id for m in sorted(mentions, key=lambda m: -m.order)}
         result = PipelineResult(new, mentions, evidence, incidents, errors, primary, timings, [], [], redirects,

@@ -185,11 +185,25 @@ def link_pairs(mentions: list[Mention], model: Model,
         a, b = mentions[i], mentions[j]
         p = score_pair(a, b, model)
         if worth_keeping(p, model, margin):
-            kept.append(p)
+            # Clustering needs only the score; the per-comparison components (most of a pair's
+            # memory) are scored again for the few pairs stored as evidence (with_components).
+            kept.append(p if p.hard_conflict else dataclasses.replace(p, components={}))
         elif a.id in lead and b.id in lead and a.article_id != b.article_id:
             dropped_leads.append(None if p.hard_conflict else p.score - model.prior)
     model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
     return model, [p for p in kept if worth_keeping(p, model)]
+
+
+def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], model: Model) -> list[PairScore]:
+    """The pairs with their per-comparison components (link_pairs drops them
+    to save memory), scored again with the same model: the same scores."""
+    out = []
+    for p in pairs:
+        if not p.components:
+            full = score_pair(mentions[p.left_id], mentions[p.right_id], model)
+            p = dataclasses.replace(p, components=full.components)
+        out.append(p)
+    return out
 
 
 def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:

@@ -14,6 +14,7 @@ need every mention's features at once and take a small share of the time
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -136,5 +137,8 @@ def extract_chunk(articles: list[Article], vocabulary: str | None) -> list[list[
     key = str(vocabulary or "")
     if key not in _LOADED:
         _LOADED[key] = (load_vocabulary(Path(vocabulary) if vocabulary else None), Gazetteer.default())
+        # The gazetteer and vocabulary live as long as the process: keep the cyclic garbage collector
+        # from walking their millions of objects on every collection (10-15% of extraction time).
+        gc.freeze()
     vocab, gazetteer = _LOADED[key]
     return [extract_mentions(a, vocab, gazetteer) for a in articles]

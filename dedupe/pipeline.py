@@ -23,7 +23,7 @@ from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .identity import Previous, assign_ids
-from .matching import document_frequencies, link_pairs, score_pair, stored_pairs
+from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
 from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument
 from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
@@ -192,9 +192,9 @@ def run_pipeline(
     for m in sorted(mentions, key=lambda m: (m.article_id, m.order)):
         primary.setdefault(m.article_id, m.incident_id)
     timings["canonicalise"] = time.perf_counter() - t
-    stored = stored_pairs(pairs, model)
+    stored = with_components(stored_pairs(pairs, model), by_id, model)
     missing = set(constraints.named_pairs()) - {(p.left_id, p.right_id) for p in stored}
-    stored += [p for p in pairs if (p.left_id, p.right_id) in missing]
+    stored += with_components([p for p in pairs if (p.left_id, p.right_id) in missing], by_id, model)
     corpus = CorpusStats(common, dict(document_frequencies(mentions)), sum(1 for m in mentions if m.order == 0))
     return PipelineResult(articles, mentions, stored, incidents, errors, primary, timings, analyst, stale,
                           redirects, model.prior, corpus)
