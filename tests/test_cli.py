@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from dedupe import store
 from dedupe.cli import _datasette_command, main
 from dedupe.pipeline import SAMPLE_DIR, build_database
-from tests.helpers import query, write
+from tests.helpers import dump_database, query, write
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -304,26 +304,6 @@ def test_serve_command_for_incidents_db_uses_metadata_yml_itself(tmp_path):
 # ------------------------------------------------------------------------------------- reproducible
 
 
-def dump(db: Path, ignore: dict[str, set[str]]) -> dict[str, object]:
-    """Schema and every table's rows (sorted), minus the ignored columns."""
-    conn = sqlite3.connect(db)
-    try:
-        out: dict[str, object] = {
-            "schema": conn.execute("select type, name, tbl_name, sql from sqlite_master "
-                                   "where name not like 'sqlite_%' order by type, name").fetchall()}
-        tables = [r[0] for r in conn.execute(
-            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")]
-        for table in tables:
-            cols = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
-            keep = [c for c in cols if c not in ignore.get(table, set())]
-            select = ", ".join(f"[{c}]" for c in keep)
-            order = ", ".join(str(n) for n in range(1, len(keep) + 1))
-            out[table] = (keep, conn.execute(f"select {select} from [{table}] order by {order}").fetchall())
-        return out
-    finally:
-        conn.close()
-
-
 VOLATILE = {"build_info": {"built_at", "seconds", "inputs"}}
 
 
@@ -336,7 +316,7 @@ def assert_same(a: dict, b: dict) -> None:
 def test_same_inputs_same_database(tmp_path, sample_db):
     again = tmp_path / "again.db"
     build_database(None, again)
-    assert_same(dump(sample_db, VOLATILE), dump(again, VOLATILE))
+    assert_same(dump_database(sample_db, VOLATILE), dump_database(again, VOLATILE))
 
 
 def test_input_order_does_not_change_the_database(tmp_path, sample_db):
@@ -344,8 +324,8 @@ def test_input_order_does_not_change_the_database(tmp_path, sample_db):
     assert len(files) == 5
     reversed_db = tmp_path / "reversed.db"
     build_database(list(reversed(files)), reversed_db)
-    reference = dump(sample_db, VOLATILE)
-    assert_same(reference, dump(reversed_db, VOLATILE))
+    reference = dump_database(sample_db, VOLATILE)
+    assert_same(reference, dump_database(reversed_db, VOLATILE))
 
     # The same files copied into a different folder layout, so they are walked in another order.
     layout = tmp_path / "layout"
@@ -356,7 +336,7 @@ def test_input_order_does_not_change_the_database(tmp_path, sample_db):
     moved_db = tmp_path / "moved.db"
     build_database([layout], moved_db)
     ignore = {**VOLATILE, "articles": {"path"}}
-    assert_same(dump(sample_db, ignore), dump(moved_db, ignore))
+    assert_same(dump_database(sample_db, ignore), dump_database(moved_db, ignore))
     ids = "select id from incidents order by id"
     assert query(sample_db, ids) == query(reversed_db, ids) == query(moved_db, ids)
     assert len(query(sample_db, ids)) > 1
