@@ -18,8 +18,8 @@ from dedupe.clustering import CANNOT_LINK, MUST_LINK, Constraints, cluster_menti
 from dedupe.decisions import Decision, DecisionWarning, load_decisions, parse_decisions, resolve_decisions
 from dedupe.models import PairScore
 from dedupe.pipeline import SAMPLE_DIR, build_database
-from tests.helpers import day, make_mention, query
-from tests.test_cli import VOLATILE, assert_same, dump
+from tests.helpers import day, dump_database, make_mention, query
+from tests.test_cli import VOLATILE, assert_same
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -328,12 +328,12 @@ def test_decisions_apply_identically_whatever_the_input_order(tmp_path, sample_r
     random.Random(7).shuffle(shuffled)
     two = build(tmp_path, entries, list(reversed(files)), "two.db")
     three = build(tmp_path, entries, shuffled, "three.db")
-    reference = dump(one, VOLATILE)
-    assert_same(reference, dump(two, VOLATILE))
-    assert_same(reference, dump(three, VOLATILE))
+    reference = dump_database(one, VOLATILE)
+    assert_same(reference, dump_database(two, VOLATILE))
+    assert_same(reference, dump_database(three, VOLATILE))
     assert query(one, "select status from decisions") == [("applied",)] * 3
     # Ids listed in another order within a decision decide the same.
     flipped = [{"cannot_link": [y, x]}, {"must_link": [pair.right_id, pair.left_id]}, {"split_out": [alone]}]
     four = build(tmp_path, flipped, files, "four.db")
     ignore = {**VOLATILE, "decisions": {"ids"}}
-    assert_same(dump(one, ignore), dump(four, ignore))
+    assert_same(dump_database(one, ignore), dump_database(four, ignore))
