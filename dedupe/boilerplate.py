@@ -35,17 +35,15 @@ def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
                 yield m.start() + line.start(), m.start() + line.end(), " ".join(words)
 
 
-def mark_boilerplate(articles: Sequence[Article], min_articles: int = 4, min_spread_days: int = 14,
-                     known: frozenset[str] | set[str] = frozenset()) -> int:
+def mark_boilerplate(articles: Sequence[Article], min_articles: int = 4, min_spread_days: int = 14) -> int:
     """Set each article's boilerplate spans; returns how many spans were marked.
 
     A line is boilerplate when it stands in at least `min_articles` articles
     with different titles whose publication dates spread over more than
     `min_spread_days` (or, all undated, in twice as many): a site's template
     persists for months, while a wire story carried by several outlets is
-    published within days and must stay. `known` holds the digests of lines
-    an earlier build found common (an update sees only its new articles)."""
-    return mark_lines(articles, common_lines(articles, min_articles, min_spread_days) | set(known))
+    published within days and must stay."""
+    return mark_lines(articles, common_lines(articles, min_articles, min_spread_days))
 
 
 def mark_lines(articles: Sequence[Article], common: set[str] | frozenset[str]) -> int:

@@ -78,11 +78,12 @@ def redirects_for(ids: list[str], votes: Mapping[tuple[int, str], int], previous
             absorbed[old] = ids[n]
     out = dict(absorbed)
     # Earlier redirects point at ids that may since have been absorbed too: follow them to a live id.
+    onward = {**previous.redirects, **absorbed}
     for old, new in previous.redirects.items():
         seen = {old}
-        while new not in alive and new in {**previous.redirects, **absorbed} and new not in seen:
+        while new not in alive and new in onward and new not in seen:
             seen.add(new)
-            new = absorbed.get(new) or previous.redirects[new]
+            new = onward[new]
         if new in alive and old not in alive:
             out[old] = new
     return dict(sorted(out.items()))

@@ -36,7 +36,7 @@ from .comparisons import load_model
 from .dates import parse_published
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
-from .models import Article, CorpusStats, DateInterval, Mention, Place
+from .models import Article, CorpusStats, DateInterval, Mention
 from .parallel import make_runner
 from .pipeline import (
     PipelineResult,
@@ -210,13 +210,9 @@ def mention_from_row(row: dict[str, Any], gazetteer: Gazetteer) -> Mention | Non
     return Mention(
         id=row["id"], article_id=row["article_id"], start=row["start"], end=row["end"], sentence=row["sentence"],
         event_type=row["event_type"], weapon=row["weapon"], quantity=row["quantity"],
-        place=stored_place(row["place_id"], gazetteer), place_text=row["place_text"], date=date,
+        place=gazetteer.get(row["place_id"]) if row["place_id"] else None, place_text=row["place_text"], date=date,
         date_text=row["date_text"], outcome=row["outcome"], outcome_text=row["outcome_text"], killed=row["killed"],
         injured=row["injured"], attribution=row["attribution"], order=row["position"], features=features)
-
-
-def stored_place(place_id: str | None, gazetteer: Gazetteer) -> Place | None:
-    return gazetteer.get(place_id) if place_id else None
 
 
 def article_from_row(row: dict[str, Any]) -> Article:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -66,13 +67,7 @@ class ProcessRunner(Runner):
         self.pool = ProcessPoolExecutor(max_workers=workers)
 
     def map(self, fn: Callable[..., R], chunks: Iterable[Any], *args: Any) -> Iterator[R]:
-        pending = []
-        for chunk in chunks:
-            pending.append(self.pool.submit(fn, chunk, *args))
-            if len(pending) >= 2 * self.workers:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+        return in_order((self.pool.submit(fn, chunk, *args) for chunk in chunks), 2 * self.workers)
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -92,17 +87,23 @@ class DaskRunner(Runner):
         self.window = window
 
     def map(self, fn: Callable[..., R], chunks: Iterable[Any], *args: Any) -> Iterator[R]:
-        pending = []
-        for chunk in chunks:
-            pending.append(self.client.submit(fn, chunk, *args, pure=False))
-            if len(pending) >= self.window:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+        return in_order((self.client.submit(fn, chunk, *args, pure=False) for chunk in chunks), self.window)
 
     def close(self) -> None:
         if self.own:
             self.client.close()
+
+
+def in_order(futures: Iterable[Any], window: int) -> Iterator[Any]:
+    """Results of submitted futures (concurrent.futures or Dask), in submission
+    order, submitting at most `window` ahead of the one being waited for."""
+    pending: deque[Any] = deque()
+    for future in futures:
+        pending.append(future)
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def make_runner(workers: int = 1, scheduler: Any = None) -> Runner:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, parallel
+from . import __version__
 from .articles import find_duplicates
 from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
@@ -84,22 +84,16 @@ def load_articles(inputs: Iterable[str | Path], max_bytes: int,
     runner = runner or Runner()
     articles: list[Article] = []
     errors: list[IngestError] = []
-    batch: list[RawDocument] = []
 
-    def records() -> Iterator[list[RawDocument]]:
+    def records() -> Iterator[RawDocument]:
         # Reading stays in this process (it is I/O); chunks of records go to the runner.
         for item in read_inputs(inputs, max_bytes=max_bytes):
             if isinstance(item, IngestError):
                 errors.append(item)
-                continue
-            batch.append(item)
-            if len(batch) >= parallel.CHUNK:
-                yield batch.copy()
-                batch.clear()
-        if batch:
-            yield batch.copy()
+            else:
+                yield item
 
-    for parsed in runner.map(parse_chunk, records()):
+    for parsed in runner.map(parse_chunk, chunked(records())):
         for article, problems in parsed:
             errors.extend(problems)
             if article is not None:

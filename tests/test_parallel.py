@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from dedupe import parallel
 from dedupe.models import RawDocument
 from dedupe.parallel import chunked, make_runner, parse_chunk
 from dedupe.pipeline import SAMPLE_DIR, build_database
+from tests.helpers import dump_database
 
 
-def content(path) -> list[str]:
-    """Every row of every table as SQL, except the build's own time and duration."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("update build_info set built_at = null, seconds = null")
-        return list(conn.iterdump())
-    finally:
-        conn.rollback()
-        conn.close()
+def content(path) -> dict[str, object]:
+    """Every row of every table, except the build's own time and duration."""
+    return dump_database(path, {"build_info": {"built_at", "seconds"}})
 
 
 @pytest.fixture
@@ -47,7 +40,7 @@ def test_workers_build_the_same_database(tmp_path, small_chunks):
     build_database(None, one, workers=1)
     build_database(None, two, workers=2)
     assert content(one) == content(two)
-    assert len(content(one)) > 100
+    assert len(content(one)["mentions"][1]) > 10
 
 
 def test_a_dask_cluster_builds_the_same_database(tmp_path, small_chunks):

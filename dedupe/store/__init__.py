@@ -9,6 +9,7 @@ never half-written.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import sqlite3
@@ -288,16 +289,12 @@ def remove_abandoned(target: Path) -> list[Path]:
     killed before they could clean up (SIGKILL runs no handler). The process
     id in the name tells whether its build is still running."""
     removed = []
-    for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp*"):  # and its -journal
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):  # and its -journal
         pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
         if pid.isdigit() and not process_alive(int(pid)):
             tmp.unlink(missing_ok=True)
             removed.append(tmp)
     return removed
-
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def process_alive(pid: int) -> bool:
