@@ -24,6 +24,20 @@ def test_ensure_db_shape_is_idempotent_and_complete(tmp_path: Path) -> None:
     assert ("primary_incident_id", "incidents") in {(fk.column, fk.other_table) for fk in db["articles"].foreign_keys}
 
 
+def test_ensure_db_shape_changes_nothing_in_a_complete_database(tmp_path: Path) -> None:
+    # An update applies it to a live database: a view dropped and created again would be missing for
+    # a moment, and for good if the process died in between.
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    ensure_db_shape(db)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    ensure_db_shape(db)
+    db.conn.set_trace_callback(None)
+    changes = [s for s in statements if s.lstrip().split()[0].upper() in {"CREATE", "DROP", "ALTER"}
+               and "IF NOT EXISTS" not in s.upper()]
+    assert changes == []
+
+
 def test_public_contract_columns(tmp_path: Path) -> None:
     db = sqlite_utils.Database(tmp_path / "x.db")
     ensure_db_shape(db)

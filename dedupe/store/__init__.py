@@ -159,7 +159,9 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         if not db[table].detect_fts():
             db[table].enable_fts(columns, create_triggers=True)
     for name, sql in VIEWS.items():
-        db.create_view(name, sql, replace=True)
+        # SQLite stores the statement without its trailing whitespace; stripped, an unchanged view
+        # compares equal and is left alone instead of being dropped and created again.
+        db.create_view(name, sql.strip(), replace=True)
 
 
 def write_database(

@@ -47,7 +47,10 @@ def open_for_update(path: str | Path) -> sqlite_utils.Database:
     conn.execute(f"pragma busy_timeout = {BUSY_MS}")
     conn.execute("pragma journal_mode = wal")
     db = sqlite_utils.Database(conn)
-    with db.conn:
+    # Autocommit connection: without an explicit transaction every DDL statement would commit on its
+    # own, and a process killed between two of them would leave a schema that is neither old nor new.
+    conn.execute("begin immediate")
+    try:
         for column in ("boilerplate",):
             if column not in db["articles"].columns_dict:
                 db["articles"].add_column(column, str)
@@ -55,6 +58,10 @@ def open_for_update(path: str | Path) -> sqlite_utils.Database:
             if column not in db["build_info"].columns_dict:
                 db["build_info"].add_column(column, kind)
         ensure_db_shape(db)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
     return db
 
 
