@@ -250,7 +250,45 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     if dates and vocab.procedural.find(text):
         near = [(distance_to_incident_word(text, d, vocab, events), d) for d in dates]
         dates = [d for dist, d in sorted(near, key=lambda x: (x[0], x[1].start)) if dist <= 30]
-    read_date(frame, dates)
+    read_date(frame, bound_follow_up_dates(text, dates, vocab, events))
+
+
+def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary,
+                          events: list[tuple[int, int, str, str]]) -> list[DateMention]:
+    """Dates of what followed the incident, turned into bounds: 'died Saturday',
+    'police said Monday', 'remained in critical condition Sunday night after the
+    shooting' tell that the incident happened on or before that day, not on it.
+    Reading them as the incident's day makes two reports of one shooting
+    contradict each other (one dated by the shooting, one by the arrest). A day
+    is a follow-up's when a follow-up word stands nearer to it than any incident
+    word, or when 'after' separates it from the incident word that follows it.
+    Only days are bounded ('Friday night' may run past midnight): a weekday in
+    an undated article is all there is to tell incidents apart. Incident dates come first."""
+    later = vocab.follow_up.find(text)
+    if not later or not dates:
+        return dates
+    incident = [e for e in events if e[3] != "arrest" and not any(e[0] < f[1] and f[0] < e[1] for f in later)]
+    firm, bounds = [], []
+    for d in dates:
+        iv = d.interval
+        if d.relative_to != "publication" or iv.earliest is None or iv.precision != "day":
+            firm.append(d)
+            continue
+        gap_later = min(span_gap(d.start, d.end, f[0], f[1]) for f in later)
+        gap_event = min((span_gap(d.start, d.end, e[0], e[1]) for e in incident), default=10**6)
+        following = [e for e in incident if e[0] >= d.end]
+        nearest_after = min(following, key=lambda e: e[0], default=None)
+        after = nearest_after is not None and re.search(r"\b(?:after|following)\b", text[d.end:nearest_after[0]])
+        if gap_later < gap_event or after:
+            bound = DateInterval(None, iv.latest, "unknown", text=iv.text)
+            bounds.append(replace(d, interval=bound))
+        else:
+            firm.append(d)
+    return firm + bounds
+
+
+def span_gap(start: int, end: int, other_start: int, other_end: int) -> int:
+    return max(other_start - end, start - other_end, 0)
 
 
 def distance_to_incident_word(text: str, d: DateMention, vocab: Vocabulary,
@@ -419,7 +457,8 @@ def read_date(frame: Frame, dates: list[DateMention]) -> None:
         if d.relative_to == "context" and d.offset_days is not None:
             frame.date_context, frame.date_text = d.offset_days, d.text
             return
-        if d.interval.is_known or d.interval.weekday is not None or d.interval.month_day is not None:
+        if (d.interval.latest is not None or d.interval.weekday is not None
+                or d.interval.month_day is not None):
             frame.date, frame.date_text = d.interval, d.text
             return
         # An expression that cannot be placed (undated article, 'last year'):

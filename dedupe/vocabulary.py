@@ -147,6 +147,7 @@ class Vocabulary:
     stopwords: frozenset[str]
     procedural: PhraseMatcher
     timestamp_before: re.Pattern[str]
+    follow_up: PhraseMatcher
     source: str
 
     def number(self, token: str) -> int | None:
@@ -200,5 +201,7 @@ def _load(path: str) -> Vocabulary:
         procedural=PhraseMatcher.build({"x": raw.get("procedural_words", [])}),
         timestamp_before=re.compile(
             rf"(?:{alternation(raw.get('timestamp_markers', ['posted']))})\s*:?\s*(?:on\s+)?$", re.I),
+        follow_up=PhraseMatcher.build({"x": [*raw.get("follow_up_words", []), *raw["attribution_verbs"],
+                                             *raw.get("procedural_words", [])]}),
         source=path,
     )

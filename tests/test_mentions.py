@@ -154,6 +154,25 @@ def test_court_and_page_dates_are_not_the_incident_date(extract) -> None:
     assert m.date.earliest is None or m.date.earliest.isoformat() != "2015-08-06"
 
 
+@pytest.mark.parametrize("text", [
+    "A teenager shot in the head in Akron, Ohio died Friday, police said.",
+    "Police in Akron, Ohio said Friday that a teenager had been shot in the head.",
+    "A teenager remained in critical condition Friday night after a shooting in Akron, Ohio.",
+    "Police arrested a man Friday after the fatal shooting of a teenager in Akron, Ohio.",
+])
+def test_a_day_of_what_followed_only_bounds_the_incident(extract, text) -> None:
+    # The shooting may have been days before the death, the statement or the arrest: a report dated by
+    # the shooting must not contradict this one.
+    (m,) = extract(text, "2019-06-10")
+    assert m.date.earliest is None
+    assert m.date.latest.isoformat() == ("2019-06-08" if "night" in text else "2019-06-07")  # a night runs on
+
+
+def test_a_day_beside_the_incident_word_is_its_day(extract) -> None:
+    (m,) = extract("A teenager was shot Friday in Akron, Ohio, police said Saturday.", "2019-06-10")
+    assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2019-06-07"
+
+
 def test_shot_minus_killed_are_injured(extract) -> None:
     from dedupe.mentions import extract_mentions as run
     from dedupe.places import Gazetteer
