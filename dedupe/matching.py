@@ -185,9 +185,11 @@ def link_pairs(mentions: list[Mention], model: Model,
         a, b = mentions[i], mentions[j]
         p = score_pair(a, b, model)
         if worth_keeping(p, model, margin):
-            # Clustering needs only the score; the per-comparison components (most of a pair's
-            # memory) are scored again for the few pairs stored as evidence (with_components).
-            kept.append(p if p.hard_conflict else dataclasses.replace(p, components={}))
+            # Clustering needs only the score (and a cannot-link's own weight, see worth_keeping);
+            # the per-comparison components, most of a pair's memory, are scored again for the
+            # few pairs stored as evidence (with_components).
+            slim = {p.hard_conflict: p.components[p.hard_conflict]} if p.hard_conflict else {}
+            kept.append(dataclasses.replace(p, components=slim))
         elif a.id in lead and b.id in lead and a.article_id != b.article_id:
             dropped_leads.append(None if p.hard_conflict else p.score - model.prior)
     model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
@@ -199,7 +201,7 @@ def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], mo
     to save memory), scored again with the same model: the same scores."""
     out = []
     for p in pairs:
-        if not p.components:
+        if len(p.components) < len(model.comparisons):
             full = score_pair(mentions[p.left_id], mentions[p.right_id], model)
             p = dataclasses.replace(p, components=full.components)
         out.append(p)

@@ -142,7 +142,7 @@ class Mention:
     incident_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # a large build holds hundreds of thousands
 class PairScore:
     left_id: str
     right_id: str
