@@ -48,6 +48,7 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     disputed = [f for f in DISPUTABLE if len(set(values[f])) > 1]
     article_ids = sorted({m.article_id for m in members})
     killed, injured = best_count(values["killed"]), best_count(values["injured"])
+    injured = reconcile_injured(killed, injured, claims)
     # Reports that give a toll give all of it: deaths without injuries means no
     # one was injured, and the other way round. Kept apart from the claims.
     assumed = None
@@ -203,6 +204,21 @@ def best_count(values: list[str]) -> int | None:
         return None
     counts = Counter(int(v) for v in values)
     return max(counts, key=lambda v: (counts[v], v))
+
+
+def reconcile_injured(killed: int | None, injured: int | None, claims: list[Claim]) -> int | None:
+    """Injured, no more than the most people any one report says were hit
+    (its killed plus injured) less the dead: a victim first reported wounded
+    who then died is counted once, among the dead ('girl, 4, in critical
+    condition' then 'girl, 4, dies')."""
+    if killed is None or injured is None:
+        return injured
+    hit: dict[str, int] = {}
+    for c in claims:
+        if c.field in ("killed", "injured"):
+            hit[c.mention_id] = hit.get(c.mention_id, 0) + int(c.value)
+    most = max(hit.values(), default=killed + injured)
+    return max(most - killed, 0) if killed + injured > most else injured
 
 
 def count_sources(article_ids: list[str], articles: dict[str, Article]) -> int:

@@ -94,3 +94,14 @@ def test_a_named_city_beats_its_county() -> None:
     county = Place("county:US.17031", "Cook County", "county", "Illinois", "US", None, None, ("admin1:US.IL",))
     city = Place("geonames:4887398", "Chicago", "city", "Illinois", "US", 41.9, -87.6, ("admin1:US.IL",))
     assert canonical_place([county, county, city]) == city
+
+
+def test_a_wounded_victim_who_died_is_counted_once() -> None:
+    # One report: a girl in critical condition; a later one: she died. One dead, no one injured.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    inc = build_incident([make_mention("m1", "a1", injured=1), make_mention("m2", "a2", killed=1)], arts)
+    assert (inc.killed, inc.injured) == (1, 0)
+    # 'One dead, one wounded' in a single report: two people hit, both kept.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    inc = build_incident([make_mention("m1", "a1", killed=1, injured=1), make_mention("m2", "a2", killed=1)], arts)
+    assert (inc.killed, inc.injured) == (1, 1)
