@@ -52,6 +52,9 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     deaths = vocab.single_killed.find(text) + vocab.headline_killed.find(title)
     if killed is None and deaths:
         killed = 1
+    least = count_named_toll(text, vocab, floor=True)
+    if least is not None and (killed is None or killed < least):
+        killed = least
     if injured is None:
         # 'Three people were shot, one fatally': the shot who did not die were injured.
         shot = count_with(text, vocab.shot_words, vocab)
@@ -151,16 +154,16 @@ def count_killer_and_victims(text: str, vocab: Vocabulary) -> int | None:
     return None
 
 
-def count_named_toll(text: str, vocab: Vocabulary) -> int | None:
+def count_named_toll(text: str, vocab: Vocabulary, floor: bool = False) -> int | None:
     """'A double homicide' is two dead, 'a triple murder-suicide' three and the
-    killer; a murder-suicide is at least two."""
+    killer. A plain murder-suicide is at least two: a floor, not a toll, given
+    only when `floor` is asked for (the lead of an article that gives no more)."""
     best = None
     for m in vocab.named_toll.finditer(text):
         times = vocab.toll_multipliers.get((m.group("times") or "").lower())
-        value = (times or 1) + (1 if m.group("suicide") else 0)
-        if times is None and not m.group("suicide"):
+        if times is None and not (floor and m.group("suicide")):
             continue
-        best = max(best or 0, value)
+        best = max(best or 0, (times or 1) + (1 if m.group("suicide") else 0))
     return best
 
 

@@ -23,12 +23,17 @@ def vocab():
     ("The gunman opened fire on the crowd, killing five, then shot himself.", 6),
     ("Detectives are investigating a double homicide on the East Side.", 2),
     ("Investigators called it a triple murder-suicide.", 4),
-    ("Neighbors were shocked by the murder-suicide.", 2),
     ("Five people were found shot to death inside the house.", 5),
     ("One of the victims later died at the hospital.", 1),
 ])
 def test_killed_from_lists_killers_and_named_tolls(vocab, sentence: str, killed: int) -> None:
     assert read_casualties(sentence, vocab)[0] == killed
+
+
+def test_a_murder_suicide_is_at_least_two_dead_in_a_lead_that_gives_no_more(vocab) -> None:
+    assert read_casualties("Neighbors were shocked by the murder-suicide.", vocab)[0] is None  # a floor, not a toll
+    assert read_lead_toll("Man kills wife in murder-suicide", "Police were called on Sunday.", vocab)[0] == 2
+    assert read_lead_toll("Four dead in apparent murder-suicide", "Police were called on Sunday.", vocab)[0] == 4
 
 
 def test_a_day_of_the_month_is_not_a_count(vocab) -> None:
