@@ -47,7 +47,10 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     values = {f: [c.value for c in claims if c.field == f] for f in CLAIM_FIELDS}
     disputed = [f for f in DISPUTABLE if len(set(values[f])) > 1]
     article_ids = sorted({m.article_id for m in members})
-    killed, injured = best_count(values["killed"]), best_count(values["injured"])
+    tolls = toll_claims(members, claims)
+    killed = best_count([c.value for c in tolls if c.field == "killed"])
+    injured = best_count([c.value for c in tolls if c.field == "injured"])
+    injured = reconcile_injured(killed, injured, claims)
     # Reports that give a toll give all of it: deaths without injuries means no
     # one was injured, and the other way round. Kept apart from the claims.
     assumed = None
@@ -203,6 +206,31 @@ def best_count(values: list[str]) -> int | None:
         return None
     counts = Counter(int(v) for v in values)
     return max(counts, key=lambda v: (counts[v], v))
+
+
+def toll_claims(members: list[Mention], claims: list[Claim]) -> list[Claim]:
+    """The killed and injured claims the toll is read from: those of the
+    articles' lead reports (headline and opening, where news gives the toll)
+    when any gives one; the other passages of an article are asides ('one of
+    the men died') or other incidents in passing. All claims otherwise."""
+    leads = {m.id for m in members if m.features.get("lead")}
+    counts = [c for c in claims if c.field in ("killed", "injured")]
+    return [c for c in counts if c.mention_id in leads] or counts
+
+
+def reconcile_injured(killed: int | None, injured: int | None, claims: list[Claim]) -> int | None:
+    """Injured, no more than the most people any one report says were hit
+    (its killed plus injured) less the dead: a victim first reported wounded
+    who then died is counted once, among the dead ('girl, 4, in critical
+    condition' then 'girl, 4, dies')."""
+    if killed is None or injured is None:
+        return injured
+    hit: dict[str, int] = {}
+    for c in claims:
+        if c.field in ("killed", "injured"):
+            hit[c.mention_id] = hit.get(c.mention_id, 0) + int(c.value)
+    most = max(hit.values(), default=killed + injured)
+    return max(most - killed, 0) if killed + injured > most else injured
 
 
 def count_sources(article_ids: list[str], articles: dict[str, Article]) -> int:

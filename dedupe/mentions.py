@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .boilerplate import content_text, outside
+from .casualties import count_patterns, count_with, read_casualties, read_lead_toll  # noqa: F401
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .places import Gazetteer, places_compatible
-from .text import Sentence, has_ascii_lookalikes, split_sentences
+from .text import Sentence, split_sentences
 from .vocabulary import Vocabulary
 
 # Most specific first: the place of a frame is its most specific hit.
@@ -355,48 +356,7 @@ def count_before(text: str, span: tuple[int, int], vocab: Vocabulary) -> int | N
 
 
 def find_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
-    killed = 0 if vocab.none_killed.find(text) else None
-    injured = 0 if vocab.none_injured.find(text) else None
-    k = count_with(text, vocab.killed_words, vocab)
-    i = count_with(text, vocab.injured_words, vocab)
-    return (k if k is not None else killed), (i if i is not None else injured)
-
-
-def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
-    # Each pattern needs one of a few words; most sentences have none of them.
-    low = None if has_ascii_lookalikes(text) else text.lower()
-    patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words))
-    for pattern, needs in zip(patterns, count_pattern_needs(tuple(words)), strict=True):
-        if low is not None and needs is not None and not needs.search(low):
-            continue
-        m = pattern.search(text)
-        if m:
-            value = vocab.number(m.group(1))
-            if value is not None:
-                return value
-    return None
-
-
-@lru_cache(maxsize=32)
-def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """Compiled once per vocabulary: 'two people were killed', 'killing three', 'left 2 dead'."""
-    def alternation(items: tuple[str, ...]) -> str:
-        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
-
-    num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
-    return tuple(re.compile(p, re.I) for p in (
-        rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*(?:were|was|have been|had been|are|is)?\s*(?:{verb})\b",
-        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year))",
-        rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
-    ))
-
-
-@lru_cache(maxsize=32)
-def count_pattern_needs(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, ...]:
-    """For each of count_patterns, a search for the words (lower case) one of which it
-    cannot match without; None where that cannot be told (a word outside ASCII)."""
-    verbs = re.compile("|".join(re.escape(w.lower()) for w in words)) if words and all(w.isascii() for w in words) else None
-    return verbs, verbs, re.compile("left")
+    return read_casualties(text, vocab)
 
 
 def find_attribution(text: str, vocab: Vocabulary) -> str | None:
@@ -562,18 +522,7 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
         return
     elsewhere = [(m.start, m.end) for m in others]
     opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
-    text = "\n".join([article.title or ""] + [s.text for s in opening])
-    killed, injured = find_casualties(text, vocab)
-    deaths = vocab.single_killed.find(text)
-    if killed is None and deaths:
-        killed = 1
-    if injured is None:
-        # 'Three people were shot, one fatally': the shot who did not die were injured.
-        shot = count_with(text, vocab.shot_words, vocab)
-        if shot is not None:
-            injured = max(shot - (killed or 0), 0)
-        elif vocab.single_injured.find(mask(text, deaths)):
-            injured = 1
+    killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True

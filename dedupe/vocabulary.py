@@ -140,6 +140,13 @@ class Vocabulary:
     shot_words: list[str]
     single_injured: PhraseMatcher
     victim_nouns: list[str]
+    person_nouns: dict[str, int]  # last word of a noun for people -> 1 singular, 2 plural
+    headline_killed: PhraseMatcher
+    headline_injured: PhraseMatcher
+    another_injured: re.Pattern[str]
+    toll_multipliers: dict[str, int]
+    named_toll: re.Pattern[str]
+    killer_then_self: re.Pattern[str]
     number_words: dict[str, int]
     attribution_verbs: list[str]
     clause_connectors: PhraseMatcher
@@ -157,6 +164,17 @@ class Vocabulary:
             # no toll has ten digits; a longer number would also overflow SQLite's INTEGER
             return int(token) if len(token) <= 9 else None
         return self.number_words.get(token)
+
+
+def person_nouns(nouns: list[str]) -> dict[str, int]:
+    """Last word of each noun for people, 1 when singular and 2 when plural,
+    so that a list of victims can count 'a man' as one and not guess 'men'."""
+    plural_forms = {"people", "men", "women", "children", "police"}
+    out = {}
+    for noun in nouns:
+        last = str(noun).lower().split()[-1]
+        out[last] = 2 if last in plural_forms or (last.endswith("s") and not last.endswith("ss")) else 1
+    return out
 
 
 def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
@@ -193,6 +211,21 @@ def _load(path: str) -> Vocabulary:
         shot_words=list(cas.get("shot_words", [])),
         single_injured=PhraseMatcher.build({"1": cas.get("single_injured", [])}),
         victim_nouns=list(cas["victim_nouns"]),
+        person_nouns=person_nouns(cas["victim_nouns"] + cas.get("family_nouns", [])),
+        headline_killed=PhraseMatcher.build({"1": cas.get("headline_killed", [])}),
+        headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),
+        another_injured=re.compile(
+            rf"\b(?:another|a second|a third)\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
+            rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),
+        toll_multipliers={str(k).lower(): int(v) for k, v in cas.get("toll_multipliers", {}).items()},
+        named_toll=re.compile(
+            rf"\b(?:(?P<times>{alternation(list(cas.get('toll_multipliers', {})) or ['(?!x)x'])})[\s-]+)?"
+            rf"(?:(?P<suicide>{alternation(cas.get('murder_suicide', []) or ['(?!x)x'])})"
+            rf"|(?:{alternation(cas.get('killing_nouns', []) or ['(?!x)x'])}))\b", re.I),
+        killer_then_self=re.compile(
+            rf"\b(?:{alternation(cas.get('killing_verbs', []) or ['(?!x)x'])})\s+(?P<victims>[^.;:!?\n]{{1,80}}?)"
+            rf",?\s+(?:and\s+)?(?:then\s+|before\s+)(?:(?:{alternation(cas.get('self_death_verbs', []) or ['(?!x)x'])})"
+            rf"\s+)?(?:himself|herself)\b", re.I),
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
         attribution_verbs=list(raw["attribution_verbs"]),
         clause_connectors=PhraseMatcher.build({"x": raw["clause_connectors"]}),

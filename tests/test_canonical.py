@@ -94,3 +94,29 @@ def test_a_named_city_beats_its_county() -> None:
     county = Place("county:US.17031", "Cook County", "county", "Illinois", "US", None, None, ("admin1:US.IL",))
     city = Place("geonames:4887398", "Chicago", "city", "Illinois", "US", 41.9, -87.6, ("admin1:US.IL",))
     assert canonical_place([county, county, city]) == city
+
+
+def test_a_wounded_victim_who_died_is_counted_once() -> None:
+    # One report: a girl in critical condition; a later one: she died. One dead, no one injured.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    inc = build_incident([make_mention("m1", "a1", injured=1), make_mention("m2", "a2", killed=1)], arts)
+    assert (inc.killed, inc.injured) == (1, 0)
+    # 'One dead, one wounded' in a single report: two people hit, both kept.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    inc = build_incident([make_mention("m1", "a1", killed=1, injured=1), make_mention("m2", "a2", killed=1)], arts)
+    assert (inc.killed, inc.injured) == (1, 1)
+
+
+def test_the_toll_is_read_from_the_lead_reports_when_they_give_one() -> None:
+    # Two articles lead with three dead; later passages mention 'one of the victims died' twice, and more.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    lead1, lead2 = make_mention("m1", "a1", killed=3), make_mention("m2", "a2", killed=3)
+    for m in (lead1, lead2):
+        m.features["lead"] = True
+    asides = [make_mention(f"m{n}", "a1" if n % 2 else "a2", killed=1) for n in range(3, 6)]
+    inc = build_incident([lead1, lead2, *asides], arts)
+    assert inc.killed == 3
+    assert inc.extra["killed_low"] == 1  # the asides are still claims
+    # No lead gives a toll: every passage votes.
+    inc = build_incident([make_mention("m6", "a1", killed=2), make_mention("m7", "a2", killed=2)], arts)
+    assert inc.killed == 2

@@ -1,0 +1,206 @@
+"""Killed and injured counts read from news sentences and headlines.
+
+News gives a toll in a few recurring shapes besides 'two people were killed':
+a list of victims ('a man and two children are dead'), a victim list ended by
+the killer's own death ('killed his wife and two sons, then himself'), a
+crime named for its toll ('a double homicide', 'a murder-suicide'), and
+headlines that drop their auxiliaries ('Teen shot and killed in ...').
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .text import has_ascii_lookalikes
+from .vocabulary import Vocabulary
+
+_CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”]|\b(?:after|before|when|while|as|said|says|in|at|on|of|by|who|that)\b",
+                          re.I)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
+_DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
+_AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
+_MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|no)\.?\s*$|"
+                           r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+                           r"december)\s*$", re.I)
+
+
+def read_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
+    """(killed, injured) a sentence or clause reports; None where it gives no figure.
+    Of several readings of the dead the highest wins: 'two children and a man
+    are dead' also reads as 'two children ... dead'."""
+    killed = 0 if vocab.none_killed.find(text) else None
+    injured = 0 if vocab.none_injured.find(text) else None
+    k = count_with(text, vocab.killed_words, vocab)
+    i = count_with(text, vocab.injured_words, vocab)
+    readings = [v for v in (k, count_listed_victims(text, vocab.killed_words, vocab),
+                            count_killer_and_victims(text, vocab), count_named_toll(text, vocab)) if v is not None]
+    if readings:
+        k = max(readings)
+    listed = count_listed_victims(text, vocab.injured_words, vocab)
+    if listed is not None:
+        i = max(i or 0, listed)
+    return (k if k is not None else killed), (i if i is not None else injured)
+
+
+def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
+    """(killed, injured) of an article's main incident from its headline and
+    opening sentences, where news puts the toll, often without a number ('a man
+    was shot and killed' is one death)."""
+    text = f"{title}\n{opening}"
+    killed, injured = read_casualties(text, vocab)
+    deaths = vocab.single_killed.find(text) + vocab.headline_killed.find(title)
+    if killed is None and deaths:
+        killed = 1
+    least = count_named_toll(text, vocab, floor=True)
+    if least is not None and (killed is None or killed < least):
+        killed = least
+    if injured is None:
+        # 'Three people were shot, one fatally': the shot who did not die were injured.
+        shot = count_with(text, vocab.shot_words, vocab)
+        listed = count_listed_victims(text, vocab.shot_words, vocab)
+        shot = max(shot or 0, listed) if listed is not None else shot
+        if shot is not None:
+            injured = max(shot - (killed or 0), 0)
+        elif killed:
+            # One unnamed victim shot and then dead is one person, not a death and an injury:
+            # only someone set apart ('another man was wounded') was hurt besides.
+            if vocab.another_injured.search(text):
+                injured = 1
+        else:
+            masked = mask_spans(text, deaths)
+            if vocab.single_injured.find(masked) or vocab.headline_injured.find(title):
+                injured = 1
+    return killed, injured
+
+
+def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
+    """The first count in `text` of people the `words` happened to ('two people
+    were killed', 'killing three', 'left 2 dead'); a day of the month ('on
+    Sept. 3 died') is no count."""
+    # Each pattern needs one of a few words; most sentences have none of them.
+    low = None if has_ascii_lookalikes(text) else text.lower()
+    patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words))
+    for pattern, needs in zip(patterns, count_pattern_needs(tuple(words)), strict=True):
+        if low is not None and needs is not None and not needs.search(low):
+            continue
+        for m in pattern.finditer(text):
+            if _MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]):
+                continue
+            value = vocab.number(m.group(1))
+            if value is not None:
+                return value
+    return None
+
+
+@lru_cache(maxsize=32)
+def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Compiled once per vocabulary: 'two people were killed', 'three were found
+    shot to death', 'one of the victims died', 'killing three', 'left 2 dead'."""
+    num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
+    aux = r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
+    return tuple(re.compile(p, re.I) for p in (
+        rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
+        rf"\b{num}\s+of\s+(?:the|them|those)\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
+        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year))",
+        rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
+    ))
+
+
+@lru_cache(maxsize=32)
+def count_pattern_needs(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, ...]:
+    """For each of count_patterns, a search for the words (lower case) one of which it
+    cannot match without; None where that cannot be told (a word outside ASCII)."""
+    verbs = re.compile("|".join(re.escape(w.lower()) for w in words)) if words and all(w.isascii() for w in words) else None
+    return verbs, verbs, verbs, re.compile("left")
+
+
+def count_listed_victims(text: str, words: list[str], vocab: Vocabulary) -> int | None:
+    """'A man and two children are dead', 'Mother, son found shot to death':
+    the people of a list before the verb, each counted (a singular noun is
+    one); None unless two or more items all name people with a known number."""
+    pattern = listed_victims_pattern(tuple(words))
+    best = None
+    for m in pattern.finditer(text):
+        head = text[max(0, m.start() - 120):m.start()]
+        stops = list(_CLAUSE_STOP.finditer(head))
+        if stops:
+            head = head[stops[-1].end():]
+        total = count_items(_LIST_SPLIT.split(head.strip(" ,")), vocab)
+        if total is not None:
+            best = max(best or 0, total)
+    return best
+
+
+def count_killer_and_victims(text: str, vocab: Vocabulary) -> int | None:
+    """'Killed his wife and two sons, then himself': the victims listed after the
+    verb and the killer who died with them."""
+    pattern = vocab.killer_then_self
+    low = text.lower()
+    if "himself" not in low and "herself" not in low and not has_ascii_lookalikes(text):
+        return None
+    # Tried at every verb, not only where the last match ended: in 'shot his family,
+    # killing 3, then himself' the count follows the second verb.
+    for start in (m.start() for m in re.finditer(r"\b\w", text)):
+        m = pattern.match(text, start)
+        if not m:
+            continue
+        victims = m.group("victims").strip(" ,")
+        total = count_items(_LIST_SPLIT.split(victims), vocab, least=1)
+        if total is None and len(victims.split()) <= 3:
+            total = vocab.number(victims.split(" ")[0])  # 'killing three, then himself'
+        if total is not None:
+            return total + 1
+    return None
+
+
+def count_named_toll(text: str, vocab: Vocabulary, floor: bool = False) -> int | None:
+    """'A double homicide' is two dead, 'a triple murder-suicide' three and the
+    killer. A plain murder-suicide is at least two: a floor, not a toll, given
+    only when `floor` is asked for (the lead of an article that gives no more)."""
+    best = None
+    for m in vocab.named_toll.finditer(text):
+        times = vocab.toll_multipliers.get((m.group("times") or "").lower())
+        if times is None and not (floor and m.group("suicide")):
+            continue
+        best = max(best or 0, (times or 1) + (1 if m.group("suicide") else 0))
+    return best
+
+
+def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | None:
+    """Total people in a list of noun phrases read from its end ('a man', 'his
+    two sons'); None unless at least `least` items are people of known number."""
+    nouns = vocab.person_nouns
+    total, counted = 0, 0
+    for item in reversed([i for i in items if i]):
+        words = item.lower().replace("-", " ").split()
+        if not words or words[-1] not in nouns:
+            break
+        if len(words) > 1 and words[0] in _DETERMINERS and vocab.number(words[1]) is not None:
+            words = words[1:]  # 'his two sons'
+        # '8-year-old son': the first number is an age, not a count.
+        aged = len(words) > 1 and words[1] in _AGE_UNITS
+        value = vocab.number(words[0]) if len(words) > 1 and not aged else None
+        if value is None and nouns[words[-1]] == 1:
+            value = 1
+        if value is None:
+            return None  # 'children' alone: how many is not said
+        total, counted = total + value, counted + 1
+    return total if counted >= least else None
+
+
+@lru_cache(maxsize=32)
+def listed_victims_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    aux = r"(?:(?:were|was|are|is|have been|had been)\s+)?(?:(?:all|both|later|now)\s+)?(?:found\s+)?"
+    return re.compile(rf"(?<=\s){aux}(?:{alternation(words)})\b", re.I)
+
+
+def mask_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    chars = list(text)
+    for s, e, _, _ in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def alternation(items: tuple[str, ...] | list[str]) -> str:
+    return "|".join(sorted(map(re.escape, items), key=len, reverse=True))

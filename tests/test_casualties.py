@@ -1,0 +1,69 @@
+"""Casualty counts: the shapes news gives a toll in, sentences and headlines."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe.casualties import read_casualties, read_lead_toll
+from dedupe.vocabulary import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("A woman and her three sons were found dead in their home on Elm Street.", 4),
+    ("Two men and a teenager are dead after the shooting outside a gas station.", 3),
+    ("Grandmother, 9-year-old grandson shot and killed in Dayton", 2),
+    ("Father, daughter found shot to death in apartment", 2),
+    ("Police said he shot and killed his girlfriend and her two children before turning the gun on himself.", 4),
+    ("Man kills ex-wife, then himself", 2),
+    ("The gunman opened fire on the crowd, killing five, then shot himself.", 6),
+    ("Detectives are investigating a double homicide on the East Side.", 2),
+    ("Investigators called it a triple murder-suicide.", 4),
+    ("Five people were found shot to death inside the house.", 5),
+    ("One of the victims later died at the hospital.", 1),
+])
+def test_killed_from_lists_killers_and_named_tolls(vocab, sentence: str, killed: int) -> None:
+    assert read_casualties(sentence, vocab)[0] == killed
+
+
+def test_a_murder_suicide_is_at_least_two_dead_in_a_lead_that_gives_no_more(vocab) -> None:
+    assert read_casualties("Neighbors were shocked by the murder-suicide.", vocab)[0] is None  # a floor, not a toll
+    assert read_lead_toll("Man kills wife in murder-suicide", "Police were called on Sunday.", vocab)[0] == 2
+    assert read_lead_toll("Four dead in apparent murder-suicide", "Police were called on Sunday.", vocab)[0] == 4
+
+
+def test_a_day_of_the_month_is_not_a_count(vocab) -> None:
+    assert read_casualties("A man who was shot on Oct. 4 died on Sunday.", vocab)[0] is None
+
+
+def test_an_age_in_a_list_is_not_a_count(vocab) -> None:
+    assert read_casualties("A mother and her 12-year-old son were killed.", vocab)[0] == 2
+
+
+@pytest.mark.parametrize("title, killed, injured", [
+    ("Teenage boy shot and killed by family member", 1, None),
+    ("Eighth grader dead after shooting at birthday party", 1, None),
+    ("Boy, 6, dies after shooting in Gary", 1, None),
+    ("Boy, 15, shot in Englewood", None, 1),
+    ("Woman killed, another wounded in drive-by shooting", 1, 1),
+])
+def test_headlines_without_auxiliaries(vocab, title: str, killed: int | None, injured: int | None) -> None:
+    assert read_lead_toll(title, "Police are investigating the shooting.", vocab) == (killed, injured)
+
+
+def test_a_victim_shot_then_dead_is_not_also_injured(vocab) -> None:
+    opening = "Officers found the victim in critical condition on Sunday.\nHe later died at a hospital."
+    assert read_lead_toll("Man dies after shooting", opening, vocab) == (1, None)
+    opening = "A man was shot in the chest on Sunday.\nHe was taken to a hospital, where he died."
+    assert read_lead_toll("Man dies after shooting", opening, vocab) == (1, 0)
+    opening = "A man was shot in the chest on Sunday.\nHe was taken to a hospital in critical condition."
+    assert read_lead_toll("Man shot on North Avenue", opening, vocab) == (None, 1)
+
+
+def test_shot_list_minus_the_dead_are_injured(vocab) -> None:
+    opening = "Two men and a woman were shot outside a bar early Sunday, and one of the men died."
+    assert read_lead_toll("Three shot outside bar", opening, vocab) == (1, 2)
