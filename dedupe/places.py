@@ -297,6 +297,14 @@ class Gazetteer:
                     ids.update(self._recs[h.rec][7])
                 elif h.country:  # 'Tyler County' is ambiguous, but in the US whichever it is
                     ids.add(f"country:{h.country}")
+            if any(i.startswith("admin1:") for i in ids):
+                # a county of a state the article names is that state's ('Tyler County' in
+                # an article about Texas), and then licenses the towns in it
+                first = frozenset(ids)
+                for h in self._scan(text, first, keep_blocked=True):
+                    rec = self._recs[h.rec] if h.rec >= 0 else None
+                    if rec and rec[2] == "county" and rec[7][0] in first:
+                        ids.add(rec[0])
             prof = self._profiles[text] = frozenset(ids)
             if len(self._profiles) > 256:
                 self._profiles.popitem(last=False)
@@ -594,6 +602,8 @@ class Gazetteer:
         for n, fl in world:
             rec = self._recs[n]
             confirmed = rec[0] in prof
+            # the article names the county or city it lies in ('Granite Falls' beside 'Caldwell County')
+            nested = any(a in prof for a in rec[7] if a.startswith(("county:", "geonames:")))
             if (needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
                 continue
             if rec[2] == "county":
@@ -606,13 +616,13 @@ class Gazetteer:
                 # person's name more often than not ('Rodriguez was pronounced dead')
                 abroad = countries and not prep and not confirmed and f"country:{rec[4]}" not in countries
                 if several_words:
-                    if not abroad and (prep or confirmed or (rec[8] >= self._bare_multi_pop and not next_cap)):
+                    if not abroad and (prep or confirmed or nested or (rec[8] >= self._bare_multi_pop and not next_cap)):
                         out.append((n, fl))
                 elif not next_cap:
                     # once one namesake licenses the word as a place name, all of them compete
                     # ('of Bristol' is Bristol, Conn. in an article that names Connecticut)
                     towns += [] if abroad else [(n, fl)]
-                    licensed |= confirmed or (prep and not possessive) or (rec[8] >= self._bare_pop and not fl & F_ALT)
+                    licensed |= confirmed or nested or (prep and not possessive) or (rec[8] >= self._bare_pop and not fl & F_ALT)
         return out + towns if licensed else out
 
     @staticmethod

@@ -267,3 +267,14 @@ def test_curated_file_is_complete_and_consistent(g: Gazetteer) -> None:
 
 def test_default_is_cached() -> None:
     assert Gazetteer.default() is Gazetteer.default()
+
+
+def test_county_named_in_the_article_licenses_its_towns(g: Gazetteer) -> None:
+    # a small town named bare is no place, unless the article names its county (of a state it names)
+    bare = "The boy was visiting Lenoir relatives when the gun went off."
+    assert ids(g, bare) == []
+    article = "Deputies in Caldwell County, North Carolina, were called on Sunday. " + bare
+    town = g.resolve_place("Lenoir, N.C.")
+    assert town.id in ids(g, bare, article)
+    county = "Deputies in Caldwell County were called on Sunday, North Carolina officials said. "
+    assert town.id in ids(g, bare, county + bare)
