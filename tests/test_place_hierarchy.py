@@ -45,3 +45,12 @@ def test_gazetteer_links_towns_to_counties_and_cities() -> None:
     chicago = g.resolve_place("Chicago, Illinois")
     portage_park = g.resolve_place("Portage Park, Illinois")
     assert portage_park.ancestors[0] == chicago.id
+
+
+def test_a_sentence_naming_only_the_county_starts_its_own_passage() -> None:
+    from dedupe.mentions import county_and_town
+
+    g = Gazetteer.default()
+    cypress, harris, texas = g.resolve_place("Cypress, Texas"), g.resolve_place("Harris County, Texas"), g.resolve_place("Texas")
+    assert county_and_town(cypress, harris) and county_and_town(harris, cypress)
+    assert not county_and_town(harris, texas) and not county_and_town(cypress, texas)
