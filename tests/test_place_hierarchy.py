@@ -1,0 +1,56 @@
+from dedupe.place_hierarchy import Town, link_towns, town_key
+from dedupe.places import Gazetteer, places_compatible
+
+COUNTIES = {("IL", "cookcounty"): "county:US.17031", ("IL", "lakecounty"): "county:US.17097"}
+# (folded name, state, lat, lon, county) as read from the town table
+ROWS = [("bigcity", "IL", 41.85, -87.65, "Cook County"), ("lakeside", "IL", 42.36, -87.83, "Lake County")]
+
+
+def towns(*extra: Town) -> list[Town]:
+    return [Town("geonames:1", "Big City", "IL", 41.85, -87.65, 2_700_000),
+            Town("geonames:2", "Lakeside", "IL", 42.36, -87.83, 90_000), *extra]
+
+
+def test_listed_towns_get_their_county() -> None:
+    links = link_towns(towns(), COUNTIES, ROWS)
+    assert links == {"geonames:1": "county:US.17031", "geonames:2": "county:US.17097"}
+
+
+def test_unlisted_place_inside_a_big_city_is_part_of_it() -> None:
+    part = Town("geonames:3", "Old Mill", "IL", 41.95, -87.75, 60_000)  # ~14 km from the centre
+    assert link_towns(towns(part), COUNTIES, ROWS)["geonames:3"] == "geonames:1"
+
+
+def test_unlisted_place_far_from_cities_takes_the_nearest_towns_county() -> None:
+    hamlet = Town("geonames:4", "Pine Corner", "IL", 42.40, -87.85, 700)  # ~5 km from Lakeside
+    assert link_towns(towns(hamlet), COUNTIES, ROWS)["geonames:4"] == "county:US.17097"
+    remote = Town("geonames:5", "Far Away", "IL", 40.0, -89.0, 700)
+    assert "geonames:5" not in link_towns(towns(remote), COUNTIES, ROWS)
+
+
+def test_a_place_as_big_as_the_city_is_no_part_of_it() -> None:
+    borough = Town("geonames:6", "Twin", "IL", 41.90, -87.70, 2_000_000)
+    assert link_towns(towns(borough), COUNTIES, ROWS).get("geonames:6") != "geonames:1"
+
+
+def test_town_key_expands_abbreviations() -> None:
+    assert town_key("St. Petersburg") == town_key("Saint Petersburg") == town_key("ST PETERSBURG")
+
+
+def test_gazetteer_links_towns_to_counties_and_cities() -> None:
+    g = Gazetteer.default()
+    cypress = g.resolve_place("Cypress, Texas")
+    harris = g.resolve_place("Harris County, Texas")
+    assert harris.id in cypress.ancestors and places_compatible(cypress, harris)
+    chicago = g.resolve_place("Chicago, Illinois")
+    portage_park = g.resolve_place("Portage Park, Illinois")
+    assert portage_park.ancestors[0] == chicago.id
+
+
+def test_a_sentence_naming_only_the_county_starts_its_own_passage() -> None:
+    from dedupe.mentions import county_and_town
+
+    g = Gazetteer.default()
+    cypress, harris, texas = g.resolve_place("Cypress, Texas"), g.resolve_place("Harris County, Texas"), g.resolve_place("Texas")
+    assert county_and_town(cypress, harris) and county_and_town(harris, cypress)
+    assert not county_and_town(harris, texas) and not county_and_town(cypress, texas)
