@@ -193,7 +193,7 @@ def build_index() -> dict[str, Any]:
             names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], False)]]
             county_keys[c["state"], fold(c["name"])] = cid
     table = table_path()
-    if table is not None:  # without it towns lie in their state only
+    if table.exists():  # without it towns lie in their state only
         state_codes = {s["name"]: code for code, s in gc.get_us_states().items()}
         state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})
         for town, parent in link_towns(us_towns, county_keys, read_table(table, state_codes)).items():

@@ -183,7 +183,7 @@ def _cache_file() -> Path:
     here = Path(__file__)
     table = table_path()
     for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", here, here.with_name("place_names.py"),
-              here.with_name("place_hierarchy.py"), *([table] if table else [])):
+              here.with_name("place_hierarchy.py"), table):
         st = p.stat()
         sig.append((p.name, st.st_mtime_ns, st.st_size))
     return Path(base) / f"gazetteer-{hashlib.sha1(repr(sig).encode()).hexdigest()[:16]}.pickle"
