@@ -6,28 +6,22 @@
   ('CAIRO (Reuters) – …', 'AKRON, Ohio (June 2, 2019) — …').
 - `parse_article(raw)` combines the structured fields of the record with the header.
 - `article_id(text)` is a 16-hex sha1 of the normalised body text.
-- `find_duplicates(articles)` flags copies and partial wire copies by word 5-gram
-  shingle containment (see DUPLICATE_CONTAINMENT for how the threshold was chosen).
+Publication dates are read by dedupe.published; copies are found by dedupe.duplicates.
 """
 
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import hashlib
-import math
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .boilerplate import content_text
 from .models import Article, DateInterval, IngestError, RawDocument
+from .published import MONTHS, STAMP_SPLIT, iso_date, more_precise_within, parse_date_text
 
 TITLE_MAX = 300
-# Publication years outside this range are treated as errors, not dates.
-MIN_YEAR, MAX_YEAR = 1800, 2100
 
 
 @dataclass
@@ -40,187 +34,6 @@ class Header:
     news_id: str | None
     body: str
     source: str | None = None  # outlet named in the byline ('Associated Press'), if any
-
-
-# =========================================================================== dates
-
-_MONTHS = {name.lower(): i for i in range(1, 13) for name in (calendar.month_name[i], calendar.month_abbr[i])}
-_MONTHS["sept"] = 9
-
-_ISO = re.compile(
-    r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?"
-    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{2,5})?)?"
-)
-_SLASHED = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})")
-_STAMP_SPLIT = re.compile(r"\s+(?:last\s+)?(?:updated|posted|published)\s*:\s*", re.I)
-_DATE_PREFIX = re.compile(
-    r"^(?:(?:first\s+)?(?:published|posted|updated|last\s+updated|publish(?:ed)?\s+date|date)\s*(?:on|at)?\s*:?\s*)+",
-    re.I,
-)
-
-
-def _interval(year: int, month: int | None, day: int | None, text: str) -> DateInterval:
-    if month is None:
-        return DateInterval(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", text=text)
-    if day is None:
-        last = calendar.monthrange(year, month)[1]
-        return DateInterval(dt.date(year, month, 1), dt.date(year, month, last), "month", text=text)
-    d = dt.date(year, month, day)
-    return DateInterval(d, d, "day", text=text)
-
-
-def _checked(year: int, month: int | None, day: int | None, text: str) -> tuple[DateInterval, str | None]:
-    if month is not None and not 1 <= month <= 12:
-        return DateInterval(text=text), f"impossible month {month}"
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return DateInterval(text=text), f"implausible year {year}"
-    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return DateInterval(text=text), "impossible day of month"
-    return _interval(year, month, day, text), None
-
-
-def _parse_date_text(value: str) -> tuple[DateInterval, str | None]:
-    """Parse a publication date string. Returns (interval, problem); problem is None when it parsed.
-
-    The precision is what the string states: '2021' -> year, 'June 2021' -> month,
-    '06 June 2021 - 21:44' -> day. Missing parts are never filled from today's date,
-    and times/zones are ignored (the calendar day as written is kept).
-    """
-    text = " ".join(value.split())
-    if not text:
-        return DateInterval(), None
-    core = _DATE_PREFIX.sub("", text).strip(" ,|")
-    m = _ISO.fullmatch(core)
-    if m:
-        return _checked(
-            int(m["y"]),
-            int(m["m"]) if m["m"] else None,
-            int(m["d"]) if m["d"] else None,
-            text,
-        )
-    m = _SLASHED.fullmatch(core)
-    if m:
-        a, b = int(m["a"]), int(m["b"])
-        # '06.07.2021' is European day.month; '06/07/2021' follows the US month/day order.
-        day, month = (a, b) if m["sep"] == "." else (b, a)
-        return _checked(int(m["y"]), month, day, text)
-    if not re.search(r"\d", core):
-        return DateInterval(text=text), "no year in date"
-    core = _STAMP_SPLIT.split(core, maxsplit=1)[0]  # 'Nov 27, 2005 8:20 AM ET Last Updated: …'
-    core = re.sub(r"\s+(?:last\s+)?updated\s*$", "", core, flags=re.I)
-    interval, problem = _dateparser_parse(core, text)
-    if problem is not None:
-        # a date inside a longer stamp: '1052 GMT (1852 HKT), April 10, 2007'
-        for m in _DATE_IN_TEXT.finditer(core):
-            found, found_problem = _dateparser_parse(m.group(0), text)
-            if found_problem is None:
-                return found, None
-    return interval, problem
-
-
-_MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE_IN_TEXT = re.compile(
-    rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_RE},?\s+\d{{4}}"
-    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})\b",
-    re.I,
-)
-
-
-_DP_CACHE: dict[str, tuple[DateInterval, str | None]] = {}
-_DP_CACHE_SIZE = 4096  # date strings repeat within a site; a bound keeps a long build's memory flat
-
-
-def _dateparser_parse(core: str, text: str) -> tuple[DateInterval, str | None]:
-    if core in _DP_CACHE:
-        got, problem = _DP_CACHE[core]
-        return DateInterval(got.earliest, got.latest, got.precision, text=text), problem
-    import dateparser
-
-    cleaned = re.sub(r"\s+[-–—|]\s+", " ", core)  # '06 June 2021 - 21:44'
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
-    result: tuple[DateInterval, str | None] = (DateInterval(text=text), "unrecognised or impossible date")
-    attempts: dict[tuple[bool, str], tuple[dt.datetime | None, bool]] = {}
-
-    def attempt(languages: list[str] | None, parts: list[str]) -> tuple[dt.datetime | None, bool]:
-        """dateparser's reading, and whether it raised; each asked for once."""
-        key = (languages is None, parts[0])
-        if key not in attempts:
-            settings = {
-                "REQUIRE_PARTS": parts,  # never fill a missing day/month/year from today's date
-                "PARSERS": ["custom-formats", "absolute-time"],  # no 'yesterday', no timestamps
-                "RETURN_AS_TIMEZONE_AWARE": False,
-                "PREFER_DAY_OF_MONTH": "first",
-            }
-            try:
-                attempts[key] = dateparser.parse(cleaned, languages=languages, settings=settings), False
-            except Exception:  # dateparser raises on some odd inputs
-                attempts[key] = None, True
-        return attempts[key]
-
-    for languages in (["en"], None):
-        # Every language is slow to try (each locale's words are matched against the string).
-        # Requiring fewer parts only lets more readings through, so when no language finds
-        # a year, none finds a month and a year or a full date either.
-        if languages is None and attempt(None, ["year"]) == (None, False):
-            break
-        for parts, precision in (
-            (["day", "month", "year"], "day"),
-            (["month", "year"], "month"),
-            (["year"], "year"),
-        ):
-            got = attempt(languages, parts)[0]
-            if got is not None:
-                y = got.year
-                iv = _checked(
-                    y,
-                    got.month if precision in ("day", "month") else None,
-                    got.day if precision == "day" else None,
-                    text,
-                )
-                result = iv
-                break
-        if result[1] is None:
-            break
-    if len(_DP_CACHE) >= _DP_CACHE_SIZE:
-        del _DP_CACHE[next(iter(_DP_CACHE))]
-    _DP_CACHE[core] = result
-    return result
-
-
-def _parse_published(value: str) -> DateInterval:
-    """Publication date string -> DateInterval (precision day/month/year, unknown if unparseable)."""
-    return _parse_date_text(value)[0]
-
-
-def _iso(interval: DateInterval) -> str | None:
-    if not interval.is_known or interval.earliest is None:
-        return None
-    d = interval.earliest
-    if interval.precision == "day":
-        return d.isoformat()
-    if interval.precision == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    if interval.precision == "year":
-        return f"{d.year:04d}"
-    return None
-
-
-_PRECISION_RANK = {"day": 3, "week": 2, "month": 1, "year": 0, "unknown": -1}
-
-
-def _more_precise_within(new: DateInterval, old: DateInterval) -> bool:
-    """True when `new` narrows `old` (e.g. '4 January 2022' after 'date 2022-01')."""
-    if not new.is_known:
-        return False
-    if not old.is_known:
-        return True
-    assert new.earliest and new.latest and old.earliest and old.latest
-    return (
-        _PRECISION_RANK[new.precision] > _PRECISION_RANK[old.precision]
-        and old.earliest <= new.earliest
-        and new.latest <= old.latest
-    )
 
 
 # =========================================================================== header lines
@@ -300,7 +113,7 @@ def _parse_byline(line: str) -> tuple[str, str | None] | None:
 
 
 _DATE_WORDS = (
-    set(_MONTHS)
+    set(MONTHS)
     | {d.lower() for i in range(7) for d in (calendar.day_name[i], calendar.day_abbr[i])}
     | {
         "am",
@@ -335,7 +148,7 @@ def _is_timestamp_line(line: str) -> DateInterval | None:
     for token in re.findall(r"[A-Za-z]+", s):
         if token.lower() not in _DATE_WORDS and not (token.isupper() and 2 <= len(token) <= 5):
             return None
-    interval, problem = _parse_date_text(s)
+    interval, problem = parse_date_text(s)
     return interval if problem is None and interval.is_known else None
 
 
@@ -464,10 +277,10 @@ def parse_header(text: str) -> Header:
 
     def offer_date(value: str) -> None:
         nonlocal published, published_text
-        interval, problem = _parse_date_text(value)
+        interval, problem = parse_date_text(value)
         if published_text is None:
             published, published_text = interval, value
-        elif problem is None and _more_precise_within(interval, published):
+        elif problem is None and more_precise_within(interval, published):
             published, published_text = interval, value
 
     first = _first_nonblank(lines)
@@ -544,7 +357,7 @@ def parse_header(text: str) -> Header:
     if source is None and paren and re.fullmatch(_OUTLET_RE, paren.strip()):
         source = paren.strip()  # 'CINCINNATI (AP) —'
     if published_text is None and paren:
-        interval, problem = _parse_date_text(paren)
+        interval, problem = parse_date_text(paren)
         if problem is None and interval.is_known:
             published, published_text = interval, paren
     if title is None:
@@ -565,7 +378,7 @@ def parse_header(text: str) -> Header:
 
 def _split_stamp(value: str) -> tuple[str, str | None]:
     """'Nicole Emmett Updated: Mar 15, 2016 - 7:21 PM' -> ('Nicole Emmett', 'Mar 15, 2016 - 7:21 PM')."""
-    parts = _STAMP_SPLIT.split(value, maxsplit=1)
+    parts = STAMP_SPLIT.split(value, maxsplit=1)
     return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else None)
 
 
@@ -592,7 +405,7 @@ def parse_article(raw: RawDocument) -> tuple[Article, list[IngestError]]:
     interval = DateInterval()
     header_iv = header.published if header.published.is_known else None
     if raw.published:
-        interval, problem = _parse_date_text(raw.published)
+        interval, problem = parse_date_text(raw.published)
         if problem:
             fallback = "using the date in the article header" if header_iv else "treated as undated"
             warnings.append(
@@ -600,10 +413,10 @@ def parse_article(raw: RawDocument) -> tuple[Article, list[IngestError]]:
                     raw.path, raw.line, f"unusable published date '{raw.published}' ({problem}); {fallback}"
                 )
             )
-    if header_iv is not None and (not interval.is_known or _more_precise_within(header_iv, interval)):
+    if header_iv is not None and (not interval.is_known or more_precise_within(header_iv, interval)):
         interval = header_iv  # the header date, or a header date that narrows the record's ('2021' -> day)
     elif not interval.is_known and header.published_text is not None:
-        _, problem = _parse_date_text(header.published_text)
+        _, problem = parse_date_text(header.published_text)
         warnings.append(
             IngestError(
                 raw.path,
@@ -613,7 +426,7 @@ def parse_article(raw: RawDocument) -> tuple[Article, list[IngestError]]:
         )
     if not interval.is_known:
         interval = DateInterval()
-    published = _iso(interval)
+    published = iso_date(interval)
 
     byline = header.byline
     extra = dict(raw.extra)
@@ -665,141 +478,3 @@ def article_id(text: str) -> str:
     return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 
 
-# =========================================================================== duplicates
-
-SHINGLE_WORDS = 5
-# A pair is a duplicate when this share of the shorter article's word 5-grams also occurs
-# in the other one (weighted, see BOILERPLATE_DF). Chosen on labelled data:
-# - sample 000/001 (a partial wire copy sharing five whole sentences) scores 0.40 with 122
-#   shared 5-grams; 000/002 (different reports of the same event, similar wording) 0.10;
-#   every other pair of sample articles 0.01 or less.
-# - gva_pool dev (2,596 docs), pairs of real articles (sign-in/notification template pages,
-#   which are textual copies of each other, counted apart): at 0.25 56 same-incident /
-#   11 different-incident pairs, at 0.30 47 / 9, at 0.35 40 / 6. The different-incident
-#   pairs are mostly shared site boilerplate (crime-stoppers paragraph, station footer) in
-#   short articles, junk pages, or the same article filed under two incidents.
-# - GVC dev: 2 pairs, both same incident; ECB+ dev: 49 pairs, all the same sub-topic.
-# 0.30 keeps a wide margin under 000/001 while dropping most boilerplate-only matches.
-DUPLICATE_CONTAINMENT = 0.30
-# ... and they must share at least this many 5-grams (about two or three sentences), unless
-# the shorter article is that short, in which case 90% of it must be shared.
-MIN_SHARED_SHINGLES = 30
-SHORT_TEXT_SHARE = 0.9
-MIN_SHARED_FLOOR = 8  # a passage of ~12 words is never enough
-# A 5-gram found in more than this many articles of the input counts less (weight
-# BOILERPLATE_DF / document frequency): site footers, sign-in walls and crime-stoppers
-# paragraphs repeat across unrelated stories. A wire story carried by many outlets keeps
-# its score, since all its 5-grams are discounted alike.
-BOILERPLATE_DF = 5
-# 5-grams in more articles than this are ignored altogether (keeps the cost about linear).
-MAX_SHINGLE_POSTINGS = 1000
-
-_WORD = re.compile(r"\w+")
-
-
-def _shingles(text: str) -> set[str]:
-    words = _WORD.findall(normalise_text(text))
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-
-
-def _canonical_key(article: Article) -> tuple:
-    """Sort key of the canonical copy: earliest publication (undated last), then smallest id."""
-    interval = article.published_interval
-    earliest = interval.earliest if interval.is_known else None
-    return (earliest is None, earliest or dt.date.min, article.id)
-
-
-def _unique_by_id(articles: Sequence[Article]) -> dict[str, Article]:
-    """One article per id; articles already marked as a copy (duplicate_of set) are left out."""
-    by_id: dict[str, Article] = {}
-    for a in articles:
-        if a.duplicate_of is not None:
-            continue
-        if a.id not in by_id or _canonical_key(a) < _canonical_key(by_id[a.id]):
-            by_id[a.id] = a
-    return by_id
-
-
-@dataclass(frozen=True)
-class DuplicatePair:
-    left: str  # article ids, left < right
-    right: str
-    containment: float  # weighted share of the shorter article found in the other
-    shared: int  # shared word 5-grams
-
-
-def duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
-    """Every pair of distinct articles that are copies or partial copies of each other, sorted."""
-    by_id = _unique_by_id(articles)
-    ids = sorted(by_id)
-    # Text many unrelated articles share (sign-in walls, footers) makes no copy.
-    sets = [_shingles(content_text(by_id[i])) for i in ids]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for n, shingles in enumerate(sets):
-        for s in shingles:
-            postings[s].append(n)
-    weight = {
-        s: min(1.0, BOILERPLATE_DF / len(docs))
-        for s, docs in postings.items()
-        if len(docs) <= MAX_SHINGLE_POSTINGS
-    }
-    sizes = [sum(weight.get(s, 0.0) for s in shingles) for shingles in sets]
-    counts_raw = [sum(1 for s in shingles if s in weight) for shingles in sets]
-    pairs: list[DuplicatePair] = []
-    for n, shingles in enumerate(sets):
-        shared: dict[int, int] = defaultdict(int)
-        shared_weight: dict[int, float] = defaultdict(float)
-        for s in shingles:
-            w = weight.get(s)
-            if w is None:
-                continue
-            for other in postings[s]:
-                if other > n:
-                    shared[other] += 1
-                    shared_weight[other] += w
-        for other, count in shared.items():
-            smaller = min(counts_raw[n], counts_raw[other])
-            needed = max(MIN_SHARED_FLOOR, min(MIN_SHARED_SHINGLES, math.ceil(SHORT_TEXT_SHARE * smaller)))
-            if count < needed:
-                continue
-            containment = shared_weight[other] / max(min(sizes[n], sizes[other]), 1e-9)
-            if containment >= DUPLICATE_CONTAINMENT:
-                pairs.append(DuplicatePair(ids[n], ids[other], round(min(containment, 1.0), 4), count))
-    pairs.sort(key=lambda p: (p.left, p.right))
-    return pairs
-
-
-def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
-    """Map each duplicate article's id to the id of the canonical copy it duplicates.
-
-    Copies (same normalised body -> same id), near-identical copies and partial wire copies
-    sharing whole sentences are grouped (transitively); the canonical copy of a group is
-    the earliest published one, then the smallest id, so the result does not depend on
-    input order. Articles with the same id are one article and never map to themselves;
-    articles whose `duplicate_of` is already set are left out (already resolved).
-    """
-    by_id = _unique_by_id(articles)
-    parent: dict[str, str] = {i: i for i in by_id}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for pair in duplicate_pairs(list(by_id.values())):
-        a, b = find(pair.left), find(pair.right)
-        if a == b:
-            continue
-        # keep the canonical (earliest, then smallest id) as the root
-        if _canonical_key(by_id[b]) < _canonical_key(by_id[a]):
-            a, b = b, a
-        parent[b] = a
-    result = {}
-    for i in sorted(by_id):
-        root = find(i)
-        if root != i:
-            result[i] = root
-    return result

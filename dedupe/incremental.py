@@ -28,12 +28,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .articles import find_duplicates
 from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
 from .clustering import cluster_mentions, label_decisions
 from .comparisons import load_model
 from .dates import parse_published
+from .duplicates import find_duplicates
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
 from .models import Article, CorpusStats, DateInterval, Mention

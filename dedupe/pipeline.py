@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .articles import find_duplicates
 from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
 from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
+from .duplicates import find_duplicates
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
 from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument

@@ -1,0 +1,89 @@
+"""Copies among the inputs: whole and partial wire copies are found, look-alike reports and shared
+footers are not, and the canonical copy does not depend on input order."""
+
+import random
+from dataclasses import replace
+
+from dedupe.articles import parse_article
+from dedupe.duplicates import duplicate_pairs, find_duplicates
+from dedupe.models import Article
+from dedupe.published import parse_date_text
+from tests.test_articles import sample_article, txt
+
+
+def all_samples() -> list[Article]:
+    return [sample_article(p) for p in ("000", "001", "002", "003", "004")]
+
+
+def test_partial_wire_copy_000_001_is_a_duplicate():
+    a000, a001 = sample_article("000"), sample_article("001")
+    # 000 is dated (2021-06), 001 undated: the dated one is the canonical copy
+    assert find_duplicates([a000, a001]) == {a001.id: a000.id}
+    (pair,) = duplicate_pairs([a000, a001])
+    assert 0.35 <= pair.containment <= 0.45
+
+
+def test_similar_reports_of_same_event_are_not_duplicates():
+    a000, a002 = sample_article("000"), sample_article("002")
+    assert find_duplicates([a000, a002]) == {}
+    assert find_duplicates([sample_article("003"), sample_article("004")]) == {}
+
+
+def test_samples_only_000_001():
+    arts = all_samples()
+    assert find_duplicates(arts) == {arts[1].id: arts[0].id}
+
+
+def test_duplicates_do_not_depend_on_input_order():
+    arts = all_samples()
+    near = replace(arts[0], id="f" * 16, published="2021-05", published_interval=parse_date_text("2021-05")[0])
+    arts.append(near)  # same text, earlier date, larger id -> becomes the canonical copy
+    expected = find_duplicates(arts)
+    assert expected == {arts[0].id: "f" * 16, arts[1].id: "f" * 16}
+    rng = random.Random(1)
+    for _ in range(5):
+        shuffled = arts[:]
+        rng.shuffle(shuffled)
+        assert find_duplicates(shuffled) == expected
+
+
+def test_canonical_is_earliest_then_smallest_id():
+    body = sample_article("000").text
+    edited = body.replace("Iran has denied the accusations.", "Tehran denies this.")
+    late, _ = parse_article(txt("Publish Date : 20 June 2021\n\n" + body))
+    early, _ = parse_article(txt("Publish Date : 07 June 2021\n\n" + edited))
+    assert late.id != early.id
+    assert find_duplicates([late, early]) == {late.id: early.id}
+    undated_a, _ = parse_article(txt(body))
+    undated_b, _ = parse_article(txt(edited))
+    lo, hi = sorted([undated_a.id, undated_b.id])
+    assert find_duplicates([undated_a, undated_b]) == {hi: lo}
+
+
+def test_identical_ids_never_map_to_themselves_and_marked_copies_skipped():
+    a = sample_article("000")
+    assert find_duplicates([a, replace(a)]) == {}
+    copy = replace(sample_article("001"), duplicate_of="elsewhere")
+    assert find_duplicates([a, copy]) == {}
+
+
+def test_shared_boilerplate_footer_is_not_duplication():
+    footer = (
+        "Copyright 2016 Example Broadcasting Inc. All rights reserved. This material may not be published, "
+        "broadcast, rewritten or redistributed. Anyone with information is asked to call Crime Stoppers "
+        "at 555-0100; tipsters can remain anonymous and may be eligible for a reward."
+    )
+    arts = []
+    for i in range(8):
+        story = " ".join(f"w{i}x{j}" for j in range(60))
+        a, _ = parse_article(txt(f"Story {i}. {story}\n\n{footer}"))
+        arts.append(a)
+    assert find_duplicates(arts) == {}
+
+
+def test_tiny_texts_need_more_than_a_phrase():
+    a, _ = parse_article(txt("Police said the shooting is under investigation."))
+    b, _ = parse_article(
+        txt("A man was shot on Main Street. Police said the shooting is under investigation.")
+    )
+    assert find_duplicates([a, b]) == {}
