@@ -91,7 +91,9 @@ def build_child(corpus: str, db: str, workers: int) -> None:
 
     db_path = Path(db)
     db_path.unlink(missing_ok=True)  # a previous database would be updated, not rebuilt
-    kwargs: dict[str, Any] = {}
+    # The generated corpus is one JSONL file, past the default per-file cap (--max-bytes) from
+    # about 35k articles on: a user would raise the cap the same way.
+    kwargs: dict[str, Any] = {"max_bytes": Path(corpus).stat().st_size + 1}
     if "workers" in inspect.signature(build_database).parameters:
         kwargs["workers"] = workers
     started = time.perf_counter()
@@ -147,6 +149,8 @@ def measure(size: int, args: argparse.Namespace, root: Path) -> dict[str, Any]:
     db = folder / "build.db"
     row: dict[str, Any] = {"articles": size, "generate_seconds": generated}
     row.update(run_build(corpus, db, args.workers, args.timeout, folder / "build.log"))
+    if row["status"] == "ok" and not db.exists():
+        row["status"] = f"failed: no database written ({row.get('errors')} input errors)"
     if row["status"] == "ok":
         row["articles_per_second"] = size / row["seconds"]
         row["articles_per_second_per_worker"] = row["articles_per_second"] / max(1, row["workers"])
