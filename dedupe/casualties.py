@@ -68,8 +68,10 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
             if vocab.another_injured.search(text):
                 injured = 1
         else:
-            masked = mask_spans(text, deaths)
-            if vocab.single_injured.find(masked) or vocab.headline_injured.find(title):
+            # 'Two drones were shot down' hit no one: outcome phrases are masked first.
+            masked = mask_spans(text, deaths + vocab.outcomes.find(text))
+            if vocab.single_injured.find(masked) or vocab.headline_injured.find(mask_spans(title,
+                                                                                          vocab.outcomes.find(title))):
                 injured = 1
     return killed, injured
 

@@ -55,6 +55,13 @@ def test_headlines_without_auxiliaries(vocab, title: str, killed: int | None, in
     assert read_lead_toll(title, "Police are investigating the shooting.", vocab) == (killed, injured)
 
 
+def test_drones_shot_down_hurt_no_one(vocab) -> None:
+    title = "Two drones were shot down over an airbase on Sunday, the military said"
+    assert read_lead_toll(title, "The air defence system was shot down the drones, a statement said.", vocab) \
+        == (None, None)
+    assert read_lead_toll("Drone shot down near the airport", "A drone was shot down.", vocab) == (None, None)
+
+
 def test_a_victim_shot_then_dead_is_not_also_injured(vocab) -> None:
     opening = "Officers found the victim in critical condition on Sunday.\nHe later died at a hospital."
     assert read_lead_toll("Man dies after shooting", opening, vocab) == (1, None)
