@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import has_ascii_lookalikes
+from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary
 
 _CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”]|\b(?:after|before|when|while|as|said|says|in|at|on|of|by|who|that)\b",
@@ -69,8 +69,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
                 injured = 1
         else:
             # 'Two drones were shot down' hit no one: outcome phrases are masked first.
-            masked = mask_spans(text, deaths + vocab.outcomes.find(text))
-            if vocab.single_injured.find(masked) or vocab.headline_injured.find(mask_spans(title,
+            masked = mask(text, deaths + vocab.outcomes.find(text))
+            if vocab.single_injured.find(masked) or vocab.headline_injured.find(mask(title,
                                                                                           vocab.outcomes.find(title))):
                 injured = 1
     return killed, injured
@@ -195,13 +195,6 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
 def listed_victims_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     aux = r"(?:(?:were|was|are|is|have been|had been)\s+)?(?:(?:all|both|later|now)\s+)?(?:found\s+)?"
     return re.compile(rf"(?<=\s){aux}(?:{alternation(words)})\b", re.I)
-
-
-def mask_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    chars = list(text)
-    for s, e, _, _ in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
 
 
 def alternation(items: tuple[str, ...] | list[str]) -> str:

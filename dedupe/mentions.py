@@ -25,7 +25,7 @@ from .dates import DateMention, dates_compatible, find_dates, intersect_dates, s
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .place_context import find_headline_place
 from .places import Gazetteer, places_compatible
-from .text import Sentence, split_sentences
+from .text import Sentence, mask, split_sentences
 from .vocabulary import Vocabulary
 
 # Most specific first: the place of a frame is its most specific hit.
@@ -309,16 +309,6 @@ def distance_to_incident_word(text: str, d: DateMention, vocab: Vocabulary,
         events = vocab.event_types.find(text)
     gaps = [max(s - d.end, d.start - e, 0) for s, e, _, label in events if label != "arrest"]
     return min(gaps, default=10**6)
-
-
-def mask(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    """Blank out spans so later matchers skip them; offsets are kept."""
-    if not spans:
-        return text
-    chars = list(text)
-    for s, e, _, _ in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
 
 
 def pick_weapon(text: str, vocab: Vocabulary,

@@ -71,3 +71,14 @@ def _emit(out: list[Sentence], text: str, start: int, end: int, paragraph: int) 
     lead = len(chunk) - len(chunk.lstrip())
     s = start + lead
     out.append(Sentence(s, s + len(stripped), stripped, len(out), paragraph))
+
+
+def mask(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Blank out spans (as PhraseMatcher.find returns them) so later matchers skip
+    them; offsets are kept."""
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e, _, _ in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
