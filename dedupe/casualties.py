@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from .text import has_ascii_lookalikes, mask
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, alternation
 
 _CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”]|\b(?:after|before|when|while|as|said|says|in|at|on|of|by|who|that)\b",
                           re.I)
@@ -195,7 +195,3 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
 def listed_victims_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     aux = r"(?:(?:were|was|are|is|have been|had been)\s+)?(?:(?:all|both|later|now)\s+)?(?:found\s+)?"
     return re.compile(rf"(?<=\s){aux}(?:{alternation(words)})\b", re.I)
-
-
-def alternation(items: tuple[str, ...] | list[str]) -> str:
-    return "|".join(sorted(map(re.escape, items), key=len, reverse=True))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .boilerplate import content_text, outside
-from .casualties import count_patterns, count_with, read_casualties, read_lead_toll  # noqa: F401
+from .casualties import read_casualties, read_lead_toll
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .place_context import find_headline_place
@@ -242,7 +242,7 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     if outcomes:
         best = min(outcomes, key=lambda o: vocab.outcome_order.index(o[3]))
         frame.outcome, frame.outcome_text = best[3], best[2]
-    frame.killed, frame.injured = find_casualties(text, vocab)
+    frame.killed, frame.injured = read_casualties(text, vocab)
     if frame.generic and (frame.outcome or frame.killed or frame.injured):
         frame.generic = False
     hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end)
@@ -350,10 +350,6 @@ def count_before(text: str, span: tuple[int, int], vocab: Vocabulary) -> int | N
         if w.lower() in ("the", "these", "those", "of", "and", "or", "with", "by") or w[:1].isupper():
             return None
     return None
-
-
-def find_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
-    return read_casualties(text, vocab)
 
 
 def find_attribution(text: str, vocab: Vocabulary) -> str | None:

@@ -192,12 +192,10 @@ def build_index() -> dict[str, Any]:
             recs[cid] = [cid, c["name"], "county", recs[sid][1], "US", None, None, [sid], 0]
             names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], False)]]
             county_keys[c["state"], fold(c["name"])] = cid
-    table = table_path()
-    if table.exists():  # without it towns lie in their state only
-        state_codes = {s["name"]: code for code, s in gc.get_us_states().items()}
-        state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})
-        for town, parent in link_towns(us_towns, county_keys, read_table(table, state_codes)).items():
-            recs[town][7] = [parent]
+    state_codes = {s["name"]: code for code, s in gc.get_us_states().items()}
+    state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})
+    for town, parent in link_towns(us_towns, county_keys, read_table(table_path(), state_codes)).items():
+        recs[town][7] = [parent]
 
     def ref(r: str, owner: str) -> str:
         if ":" in r:

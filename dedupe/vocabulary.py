@@ -5,6 +5,7 @@ how to match them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -177,6 +178,15 @@ def person_nouns(nouns: list[str]) -> dict[str, int]:
     return out
 
 
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal phrases, longest first so that 'shot dead' wins
+    over 'shot'; one that never matches when there are none."""
+    words = list(words)
+    if not words:
+        return "(?!x)x"
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
     """Read and compile a vocabulary file (the bundled one by default)."""
     return _load(str(path or data_path(DEFAULT_VOCABULARY)))
@@ -187,10 +197,6 @@ def _load(path: str) -> Vocabulary:
     with open(path, encoding="utf-8") as f:
         raw: dict[str, Any] = yaml.safe_load(f)
     cas = raw["casualties"]
-
-    def alternation(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
     return Vocabulary(
         weapons=PhraseMatcher.build(raw["weapons"]),
         not_weapons=PhraseMatcher.build({"x": raw.get("not_weapons", [])}),
@@ -219,12 +225,12 @@ def _load(path: str) -> Vocabulary:
             rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),
         toll_multipliers={str(k).lower(): int(v) for k, v in cas.get("toll_multipliers", {}).items()},
         named_toll=re.compile(
-            rf"\b(?:(?P<times>{alternation(list(cas.get('toll_multipliers', {})) or ['(?!x)x'])})[\s-]+)?"
-            rf"(?:(?P<suicide>{alternation(cas.get('murder_suicide', []) or ['(?!x)x'])})"
-            rf"|(?:{alternation(cas.get('killing_nouns', []) or ['(?!x)x'])}))\b", re.I),
+            rf"\b(?:(?P<times>{alternation(list(cas.get('toll_multipliers', {})))})[\s-]+)?"
+            rf"(?:(?P<suicide>{alternation(cas.get('murder_suicide', []))})"
+            rf"|(?:{alternation(cas.get('killing_nouns', []))}))\b", re.I),
         killer_then_self=re.compile(
-            rf"\b(?:{alternation(cas.get('killing_verbs', []) or ['(?!x)x'])})\s+(?P<victims>[^.;:!?\n]{{1,80}}?)"
-            rf",?\s+(?:and\s+)?(?:then\s+|before\s+)(?:(?:{alternation(cas.get('self_death_verbs', []) or ['(?!x)x'])})"
+            rf"\b(?:{alternation(cas.get('killing_verbs', []))})\s+(?P<victims>[^.;:!?\n]{{1,80}}?)"
+            rf",?\s+(?:and\s+)?(?:then\s+|before\s+)(?:(?:{alternation(cas.get('self_death_verbs', []))})"
             rf"\s+)?(?:himself|herself)\b", re.I),
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
         attribution_verbs=list(raw["attribution_verbs"]),
