@@ -6,9 +6,28 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from dedupe.articles import article_id
+from dedupe.articles import article_id, parse_article
 from dedupe.dates import parse_published
-from dedupe.models import Article, DateInterval, Mention, Place
+from dedupe.models import Article, DateInterval, Mention, Place, RawDocument
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample"
+
+
+def sample_raw(prefix: str) -> RawDocument:
+    (path,) = SAMPLE.glob(f"{prefix}_*.txt")
+    return RawDocument(
+        path=str(path), line=None, format="txt", text=path.read_text("utf-8"), doc_id=path.stem
+    )
+
+
+def sample_article(prefix: str) -> Article:
+    article, warnings = parse_article(sample_raw(prefix))
+    assert warnings == []
+    return article
+
+
+def txt(text: str, **kw) -> RawDocument:
+    return RawDocument(path="x.txt", line=None, format="txt", text=text, **kw)
 
 
 def make_article(text: str, published: str | None = None, source: str | None = None,

@@ -1,32 +1,12 @@
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
 from dedupe.articles import article_id, parse_article, parse_header
-from dedupe.models import Article, DateInterval, RawDocument
+from dedupe.models import DateInterval, RawDocument
 from dedupe.published import parse_date_text
-
-SAMPLE = Path(__file__).resolve().parents[1] / "sample"
-
-
-def sample_raw(prefix: str) -> RawDocument:
-    (path,) = SAMPLE.glob(f"{prefix}_*.txt")
-    return RawDocument(
-        path=str(path), line=None, format="txt", text=path.read_text("utf-8"), doc_id=path.stem
-    )
-
-
-def sample_article(prefix: str) -> Article:
-    article, warnings = parse_article(sample_raw(prefix))
-    assert warnings == []
-    return article
-
-
-def txt(text: str, **kw) -> RawDocument:
-    return RawDocument(path="x.txt", line=None, format="txt", text=text, **kw)
-
+from tests.helpers import sample_article, sample_raw, txt
 
 # ---------------------------------------------------------------- header variants (sample files)
 

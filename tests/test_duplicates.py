@@ -8,7 +8,7 @@ from dedupe.articles import parse_article
 from dedupe.duplicates import duplicate_pairs, find_duplicates
 from dedupe.models import Article
 from dedupe.published import parse_date_text
-from tests.test_articles import sample_article, txt
+from tests.helpers import sample_article, txt
 
 
 def all_samples() -> list[Article]:
