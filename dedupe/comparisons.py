@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 from rapidfuzz import fuzz
 
+from .blocking import Blocking
 from .dates import intersect_dates
 from .models import Mention
 from .places import place_relation
@@ -40,7 +40,7 @@ class Model:
     link_threshold: float
     evidence_floor: float
     comparisons: dict[str, list[Level]]
-    blocking: dict[str, Any]
+    blocking: Blocking
     source: str
     estimate_prior: bool = False
     within_article_margin: float = 2.0
@@ -51,10 +51,20 @@ class Model:
         return self.link_threshold - self.within_article_margin if same_article else self.prior
 
     def weight(self, comparison: str, level: str) -> Level:
-        for lv in self.comparisons[comparison]:
-            if lv.level == level:
-                return lv
-        raise KeyError(f"{comparison}: no level {level!r} in {self.source}")
+        lv = self.level_table[comparison].get(level)
+        if lv is None:
+            raise KeyError(f"{comparison}: no level {level!r} in {self.source}")
+        return lv
+
+    @cached_property
+    def level_table(self) -> dict[str, dict[str, Level]]:
+        """comparison -> level name -> Level (the first of a name, as the file lists them)."""
+        table: dict[str, dict[str, Level]] = {}
+        for name, levels in self.comparisons.items():
+            table[name] = {}
+            for lv in levels:
+                table[name].setdefault(lv.level, lv)
+        return table
 
 
 def load_model(path: str | Path | None = None) -> Model:
@@ -71,7 +81,7 @@ def _load(path: str) -> Model:
     if unknown:
         raise ValueError(f"{path}: no level function for comparison(s) {sorted(unknown)}")
     return Model(float(raw["prior"]), float(raw["link_threshold"]), float(raw["evidence_floor"]),
-                 comparisons, raw.get("blocking", {}), path, bool(raw.get("estimate_prior", False)),
+                 comparisons, Blocking.from_dict(raw.get("blocking"), path), path, bool(raw.get("estimate_prior", False)),
                  float(raw.get("within_article_margin", 2.0)))
 
 
@@ -85,7 +95,9 @@ def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
         return "unknown"
     if both.earliest is not None and both.latest is not None:
         span = (both.latest - both.earliest).days
-        if span == 0 and a.date.earliest == a.date.latest and b.date.earliest == b.date.latest:
+        # Both sides must name the day: a bare 'Monday' in an undated article fits every Monday.
+        if span == 0 and a.date.earliest is not None and b.date.earliest is not None \
+                and a.date.earliest == a.date.latest and b.date.earliest == b.date.latest:
             return "same_day"
         if span <= 7:
             return "within_week"

@@ -27,10 +27,11 @@ from pathlib import Path
 
 import click
 
+from .blocking import candidate_pairs
 from .clustering import cluster_mentions
 from .comparisons import LEVEL_FUNCTIONS, Model, load_model
 from .evaluate import bcubed_scores, load_gold
-from .matching import calibrate_prior, candidate_pairs, score_pair, weigh_documents
+from .matching import calibrate_prior, score_pair, weigh_documents
 from .models import Mention
 from .pipeline import PipelineResult, run_pipeline
 
@@ -53,7 +54,7 @@ def labelled_pairs(corpus: Corpus, model: Model) -> list[tuple[Mention, Mention,
     doc = {a.id: str(a.doc_id) for a in corpus.result.articles}
     weigh_documents(corpus.result.mentions)
     out = []
-    for i, j in candidate_pairs(leads, int(model.blocking.get("max_block", 400))):
+    for i, j in candidate_pairs(leads, model.blocking):
         a, b = leads[i], leads[j]
         ga, gb = corpus.gold.get(doc[a.article_id]), corpus.gold.get(doc[b.article_id])
         if ga is not None and gb is not None and a.article_id != b.article_id:
@@ -107,7 +108,7 @@ def bcubed_at(corpora: list[Corpus], model: Model, threshold: float) -> float:
     for c in corpora:
         mentions = c.result.mentions
         pairs = [score_pair(mentions[i], mentions[j], model)
-                 for i, j in candidate_pairs(mentions, int(model.blocking.get("max_block", 400)))]
+                 for i, j in candidate_pairs(mentions, model.blocking)]
         calibrated, pairs = calibrate_prior(pairs, mentions, model)
         clusters = cluster_mentions(mentions, pairs, threshold, functools.partial(score_pair, model=calibrated))
         cluster_of = {mid: n for n, cl in enumerate(clusters) for mid in cl}

@@ -1,60 +1,18 @@
-"""Blocking and pair scoring.
-
-Blocking keeps the number of compared pairs roughly proportional to the
-number of mentions: only mentions that share a key (same article, same place,
-same weapon in the same month, a shared rare word) are compared, and keys
-whose block grows past `max_block` are dropped as too unspecific.
+"""Pair scoring: every candidate pair blocking proposes (dedupe.blocking) is
+scored with the comparisons of comparisons.yml, the prior is estimated for the
+corpus, and the pairs that can matter are kept.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .blocking import candidate_pairs
 from .comparisons import LEVEL_FUNCTIONS, Model
 from .models import Mention, PairScore
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
-_STOP = frozenset("""
-that this with from have were been their there said says which would could about after before they them
-than into over under also when what where while will your more most some such only other police officers
-told according news report reported people year years week monday tuesday wednesday thursday friday
-saturday sunday january february march april june july august september october november december
-""".split())
-
-
-def block_keys(m: Mention, rare: list[str]) -> set[str]:
-    keys = {f"article:{m.article_id}"}
-    months = months_of(m)
-    if m.place is not None and m.place.kind != "country":
-        ids = [m.place.id] + [a for a in m.place.ancestors if not a.startswith(("country:", "admin1:"))][:1]
-        for pid in ids:
-            keys.add(f"place:{pid}")
-            keys.update(f"place:{pid}:{mon}" for mon in months)
-    if m.weapon:
-        keys.update(f"weapon:{m.weapon}:{mon}" for mon in months)
-    keys.update(f"word:{w}" for w in rare)
-    return keys
-
-
-def months_of(m: Mention) -> list[str]:
-    """Calendar months the mention's date may fall in, if few enough to be useful."""
-    d = m.date
-    if d.earliest is None or d.latest is None or (d.latest - d.earliest).days > 62:
-        return []
-    out, y, mo = [], d.earliest.year, d.earliest.month
-    while (y, mo) <= (d.latest.year, d.latest.month):
-        out.append(f"{y:04d}-{mo:02d}")
-        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-    return out
-
-
-def content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)} - _STOP
 
 
 def document_frequencies(mentions: Iterable[Mention]) -> Counter[str]:
@@ -80,27 +38,6 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
         m.features["doc_keys"] = [t for t, _ in top if df[t] > 1][:4]
 
 
-def candidate_pairs(mentions: list[Mention], max_block: int = 400) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of mentions sharing at least one usable blocking key."""
-    words = [content_words(m.sentence) for m in mentions]
-    df = Counter(w for ws in words for w in ws)
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        # The three rarest words seen elsewhere too: cheap recall for reports
-        # whose place or date could not be resolved.
-        rare = sorted((w for w in words[i] if df[w] > 1), key=lambda w: (df[w], w))[:3]
-        for key in block_keys(m, rare):
-            blocks[key].append(i)
-        for term in m.features.get("doc_keys", ()):
-            blocks[f"doc:{term}"].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for key, members in blocks.items():
-        if len(members) < 2 or (len(members) > max_block and not key.startswith("article:")):
-            continue
-        pairs.update(itertools.combinations(members, 2))
-    return sorted(pairs)
-
-
 def score_pair(a: Mention, b: Mention, model: Model) -> PairScore:
     """Score two mentions: prior plus each comparison's level weight."""
     components: dict[str, dict[str, object]] = {}
@@ -117,6 +54,22 @@ def score_pair(a: Mention, b: Mention, model: Model) -> PairScore:
     return PairScore(left.id, right.id, round(total, 3), probability(total), components, hard)
 
 
+def score_total(a: Mention, b: Mention, model: Model) -> tuple[float, str | None, float]:
+    """What score_pair computes, without the per-comparison components: the
+    score, the first hard (cannot-link) comparison and its weight. Most
+    blocked pairs are scored only to be dropped, so they skip building them."""
+    total = model.base(a.article_id == b.article_id)
+    hard, hard_weight = None, 0.0
+    table = model.level_table
+    for name, levels in model.comparisons.items():
+        label = LEVEL_FUNCTIONS[name](a, b, levels)
+        lv = table[name].get(label) or model.weight(name, label)
+        total += lv.weight
+        if lv.hard and hard is None:
+            hard, hard_weight = name, lv.weight
+    return total, hard, hard_weight
+
+
 def probability(score: float) -> float:
     return round(1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0))), 4)
 
@@ -124,9 +77,8 @@ def probability(score: float) -> float:
 def match_mentions(mentions: list[Mention], model: Model,
                    corpus: tuple[Counter[str], int] | None = None) -> list[PairScore]:
     """Score every blocked candidate pair (deterministic order)."""
-    max_block = int(model.blocking.get("max_block", 400))
     weigh_documents(mentions, corpus=corpus)
-    return [score_pair(mentions[i], mentions[j], model) for i, j in candidate_pairs(mentions, max_block)]
+    return [score_pair(mentions[i], mentions[j], model) for i, j in candidate_pairs(mentions, model.blocking)]
 
 
 MAX_SHIFT = 6.0  # how far the estimated prior may move from the file's
@@ -175,23 +127,24 @@ def link_pairs(mentions: list[Mention], model: Model,
     evidence (worth_keeping). The others, most pairs of a large corpus, are
     dropped as they are scored, so memory follows the pairs that matter; the
     clustering scores any pair it needs again on demand, to the same value."""
-    max_block = int(model.blocking.get("max_block", 400))
     weigh_documents(mentions, corpus=corpus)
     margin = MAX_SHIFT if model.estimate_prior else 0.0
     lead = {m.id for m in mentions if m.order == 0}
     kept: list[PairScore] = []
     dropped_leads: list[float | None] = []
-    for i, j in candidate_pairs(mentions, max_block):
+    for i, j in candidate_pairs(mentions, model.blocking):
         a, b = mentions[i], mentions[j]
-        p = score_pair(a, b, model)
-        if worth_keeping(p, model, margin):
+        total, hard, hard_weight = score_total(a, b, model)
+        score = round(total, 3)
+        if (score - hard_weight if hard else score) + margin >= (model.link_threshold if hard else model.evidence_floor):
             # Clustering needs only the score (and a cannot-link's own weight, see worth_keeping);
             # the per-comparison components, most of a pair's memory, are scored again for the
             # few pairs stored as evidence (with_components).
-            slim = {p.hard_conflict: p.components[p.hard_conflict]} if p.hard_conflict else {}
-            kept.append(dataclasses.replace(p, components=slim))
+            slim = {hard: {"weight": hard_weight}} if hard else {}
+            left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+            kept.append(PairScore(left, right, score, probability(total), slim, hard))
         elif a.id in lead and b.id in lead and a.article_id != b.article_id:
-            dropped_leads.append(None if p.hard_conflict else p.score - model.prior)
+            dropped_leads.append(None if hard else score - model.prior)
     model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
     return model, [p for p in kept if worth_keeping(p, model)]
 

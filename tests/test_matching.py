@@ -1,4 +1,4 @@
-"""Comparisons declared as data, pair scores and blocking."""
+"""Comparisons declared as data and pair scores."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from dedupe.comparisons import LEVEL_FUNCTIONS, load_model
-from dedupe.matching import candidate_pairs, match_mentions, score_pair, stored_pairs
+from dedupe.matching import match_mentions, score_pair, stored_pairs
 from dedupe.models import DateInterval
 from tests.helpers import OTHER_SITE, PROVINCE, day, make_mention
 
@@ -51,6 +51,15 @@ def test_same_base_other_year_is_a_cannot_link(model) -> None:
     assert p.components["date"]["level"] == "incompatible"
 
 
+def test_a_bare_weekday_is_not_the_same_day_as_a_date(model) -> None:
+    # 'on Monday' in an undated article fits every Monday: weaker evidence than two reports naming one day.
+    monday = make_mention("m1", "a1", date=DateInterval(weekday=0, text="on Monday"))
+    dated = make_mention("m2", "a2", date=day("2022-01-03"))
+    assert score_pair(monday, dated, model).components["date"]["level"] != "same_day"
+    assert score_pair(make_mention("m3", "a3", date=day("2022-01-03")), dated, model).components["date"]["level"] \
+        == "same_day"
+
+
 def test_weekday_constraint_of_undated_reports(model) -> None:
     sunday = DateInterval(weekday=6, text="on Sunday")
     tuesday = DateInterval(weekday=1, text="on Tuesday")
@@ -74,16 +83,6 @@ def test_place_hierarchy_and_different_weapons(model) -> None:
     assert other.components["place"]["level"] == "different"
     assert other.components["weapon"]["level"] == "different"
     assert other.score < model.link_threshold
-
-
-def test_blocking_compares_same_place_and_same_article_not_everything() -> None:
-    ms = [make_mention("m1", "a1"), make_mention("m2", "a2"),
-          make_mention("m3", "a3", place=OTHER_SITE, weapon="gun", sentence="a man was wounded at a park"),
-          make_mention("m4", "a3", place=None, weapon=None, sentence="police are looking for witnesses")]
-    pairs = candidate_pairs(ms)
-    assert (0, 1) in pairs  # same site
-    assert (2, 3) in pairs  # same article
-    assert (0, 2) not in pairs and (1, 3) not in pairs
 
 
 def test_match_mentions_is_deterministic(model) -> None:
