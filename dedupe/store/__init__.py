@@ -190,7 +190,9 @@ def write_database(
     try:
         db = sqlite_utils.Database(tmp)
         ensure_db_shape(db)
-        with db.conn:
+        # One transaction: `with db.conn` alone does not open one, and sqlite-utils then
+        # commits (and syncs) every chunk it inserts, most of the write's time.
+        with db.atomic():
             write_rows(db, articles, mentions, incidents, pairs, places, errors, primary, info)
             db["decisions"].insert_all(decision_rows(decisions, stale_decisions))
             db["incident_redirects"].insert_all({"old_id": k, "new_id": v} for k, v in (redirects or {}).items())
