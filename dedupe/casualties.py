@@ -64,6 +64,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         shot = count_with(text, vocab.shot_words, vocab)
         listed = count_listed_victims(text, vocab.shot_words, vocab)
         shot = max(shot or 0, listed) if listed is not None else shot
+        named = count_named_shooting(text, vocab)
+        shot = max(shot or 0, named) if named is not None else shot
         if shot is not None:
             injured = max(shot - (killed or 0), 0)
         elif killed:
@@ -105,7 +107,7 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     """Compiled once per vocabulary: 'two people were killed', 'three were found
     shot to death', 'one of the victims died', 'killing three', 'left 2 dead'."""
     num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
-    aux = r"(?:who\s+)?(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
+    aux = r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
     return tuple(re.compile(p, re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
         rf"\b{num}\s+of\s+(?:the|them|those)\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
@@ -158,8 +160,23 @@ def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pa
     return re.compile(
         rf"\b(?:{alternation(deaths)}),?\s+and\s+(?:an?|the|his|her|their)\s+(?:[\w'-]+\s+){{0,4}}?"
         rf"(?:was|is|has\s+been)\s+(?:also\s+)?(?:\w+ly\s+)?(?:{verb})\b{not_dead}"
-        rf"|\b(?:was|is)\s+also\s+(?:\w+ly\s+)?(?:{verb})\b{not_dead}"
+        rf"|\balso\s+(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
+        rf"|\b(?:another|a\s+second|a\s+third)\s+(?:[\w-]+\s+){{1,6}}?(?:who\s+)?(?:had\s+been|has\s+been|was)\s+"
+        rf"(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
         rf"|\b(?:wound|wounding|wounded|injuring|injured|hurting)\s+(?:another|a\s+second|a\s+third)\b", re.I)
+
+
+def count_named_shooting(text: str, vocab: Vocabulary) -> int | None:
+    """'A double shooting' hit two people, 'a quadruple shooting' four."""
+    best = None
+    for m in named_shooting_pattern(tuple(vocab.toll_multipliers)).finditer(text):
+        best = max(best or 0, vocab.toll_multipliers[m.group(1).lower()])
+    return best
+
+
+@lru_cache(maxsize=32)
+def named_shooting_pattern(multipliers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b({alternation(multipliers)})[\s-]+shooting\b", re.I)
 
 
 def count_killer_and_victims(text: str, vocab: Vocabulary) -> int | None:

@@ -83,12 +83,20 @@ def test_shot_list_minus_the_dead_are_injured(vocab) -> None:
     # a person included in a count is one of them; a dash sets off who they were
     ("", "Four people, including a 13-year-old girl, were injured in the shooting.", (None, 4)),
     ("", "The four victims - three women and one man - were shot in the upper body.", (None, 4)),
-    ("", "Police located four individuals who had been shot.", (None, 4)),
+    ("", "Police said four individuals were shot outside the club.", (None, 4)),
     # someone hurt besides the dead, without a number
     ("", "A father was killed and his 4-year-old son was shot while playing outside.", (1, 1)),
     ("", "The teen died at the scene. An adult man was also shot and is expected to recover.", (1, 1)),
     ("", "A woman was killed in the kitchen, and the gunman fled after wounding another.", (1, 1)),
     ("", "There was a disturbance and one individual was shot and later died at the hospital.", (1, None)),
+    ("", "Two boys were fatally shot Tuesday. The shooting also injured a 65-year-old security guard.", (2, 1)),
+    ("", "The teen was pronounced dead. An 18-year-old woman was also hit, but her injuries were minor.", (1, 1)),
+    ("", "Perry was found fatally wounded. Officers found another 16-year-old boy who had been shot in the ankle.",
+     (1, 1)),
+    ("", "A man was shot and killed. Police also shot and killed the gunman's dog.", (1, 0)),
+    # a shooting named for how many it hit
+    ("Police investigating deadly shooting", "One man is dead in a double shooting overnight.", (1, 1)),
+    ("", "Three people were killed in a quadruple shooting in Gentilly.", (3, 1)),
     # one person hurt, told without a count
     ("", "An 18-year-old man was accidentally shot in the face.", (None, 1)),
     ("", "Police said the 3-year-old boy shot himself in the leg with his father's gun.", (None, 1)),
