@@ -15,8 +15,11 @@ from functools import lru_cache
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
-_CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”]|\b(?:after|before|when|while|as|said|says|in|at|on|of|by|who|that)\b",
-                          re.I)
+_CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”—–]|\s-\s|\b(?:after|before|when|while|as|said|says|in|at|on|of|by|who|that)\b",
+                         re.I)
+# 'Four people, including a 13-year-old girl, were hurt': the people included are among the four.
+_INCLUDING = re.compile(r",\s*(?:including|among them)\s[^,.;:!?\n]{1,60},", re.I)
+_FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:shot|wounded|injured|stabbed))", re.I)
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
 _AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
@@ -31,9 +34,10 @@ def read_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | Non
     are dead' also reads as 'two children ... dead'."""
     killed = 0 if vocab.none_killed.find(text) else None
     injured = 0 if vocab.none_injured.find(text) else None
+    text = _INCLUDING.sub("", text)
     k = count_with(text, vocab.killed_words, vocab)
     i = count_with(text, vocab.injured_words, vocab)
-    readings = [v for v in (k, count_listed_victims(text, vocab.killed_words, vocab),
+    readings = [v for v in (k, count_listed_victims(text, vocab.killed_words, vocab), count_fatally(text, vocab),
                             count_killer_and_victims(text, vocab), count_named_toll(text, vocab)) if v is not None]
     if readings:
         k = max(readings)
@@ -47,7 +51,7 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     """(killed, injured) of an article's main incident from its headline and
     opening sentences, where news puts the toll, often without a number ('a man
     was shot and killed' is one death)."""
-    text = f"{title}\n{opening}"
+    text = _INCLUDING.sub("", f"{title}\n{opening}")
     killed, injured = read_casualties(text, vocab)
     deaths = vocab.single_killed.find(text) + vocab.headline_killed.find(title)
     if killed is None and deaths:
@@ -60,12 +64,15 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         shot = count_with(text, vocab.shot_words, vocab)
         listed = count_listed_victims(text, vocab.shot_words, vocab)
         shot = max(shot or 0, listed) if listed is not None else shot
+        named = count_named_shooting(text, vocab)
+        shot = max(shot or 0, named) if named is not None else shot
         if shot is not None:
             injured = max(shot - (killed or 0), 0)
         elif killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
             # only someone set apart ('another man was wounded') was hurt besides.
-            if vocab.another_injured.search(text):
+            hurt = other_hurt_pattern(tuple(vocab.killed_words), tuple(vocab.injured_words + vocab.shot_words))
+            if vocab.another_injured.search(text) or hurt.search(text):
                 injured = 1
         else:
             # 'Two drones were shot down' hit no one: outcome phrases are masked first.
@@ -124,7 +131,7 @@ def count_listed_victims(text: str, words: list[str], vocab: Vocabulary) -> int 
     pattern = listed_victims_pattern(tuple(words))
     best = None
     for m in pattern.finditer(text):
-        head = text[max(0, m.start() - 120):m.start()]
+        head = text[max(0, m.start() - 120):m.start()].rstrip(" -–—,")
         stops = list(_CLAUSE_STOP.finditer(head))
         if stops:
             head = head[stops[-1].end():]
@@ -132,6 +139,44 @@ def count_listed_victims(text: str, words: list[str], vocab: Vocabulary) -> int 
         if total is not None:
             best = max(best or 0, total)
     return best
+
+
+def count_fatally(text: str, vocab: Vocabulary) -> int | None:
+    """'Six people were shot, one fatally', 'shot three men, two of them fatally':
+    the dead among those shot."""
+    for m in _FATALLY.finditer(text):
+        value = vocab.number(m.group(1))
+        if value is not None:
+            return value
+    return None
+
+
+@lru_cache(maxsize=32)
+def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pattern[str]:
+    """Someone hurt besides the dead, told without a number: 'a man was killed
+    and his son was shot', 'a second man was also wounded', 'wounding another'."""
+    verb = alternation(w for w in words if " " not in w)
+    not_dead = r"(?!\s+(?:to\s+death|and\s+killed|dead|fatally))"
+    return re.compile(
+        rf"\b(?:{alternation(deaths)}),?\s+and\s+(?:an?|the|his|her|their)\s+(?:[\w'-]+\s+){{0,4}}?"
+        rf"(?:was|is|has\s+been)\s+(?:also\s+)?(?:\w+ly\s+)?(?:{verb})\b{not_dead}"
+        rf"|\balso\s+(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
+        rf"|\b(?:another|a\s+second|a\s+third)\s+(?:[\w-]+\s+){{1,6}}?(?:who\s+)?(?:had\s+been|has\s+been|was)\s+"
+        rf"(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
+        rf"|\b(?:wound|wounding|wounded|injuring|injured|hurting)\s+(?:another|a\s+second|a\s+third)\b", re.I)
+
+
+def count_named_shooting(text: str, vocab: Vocabulary) -> int | None:
+    """'A double shooting' hit two people, 'a quadruple shooting' four."""
+    best = None
+    for m in named_shooting_pattern(tuple(vocab.toll_multipliers)).finditer(text):
+        best = max(best or 0, vocab.toll_multipliers[m.group(1).lower()])
+    return best
+
+
+@lru_cache(maxsize=32)
+def named_shooting_pattern(multipliers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b({alternation(multipliers)})[\s-]+shooting\b", re.I)
 
 
 def count_killer_and_victims(text: str, vocab: Vocabulary) -> int | None:

@@ -74,3 +74,42 @@ def test_a_victim_shot_then_dead_is_not_also_injured(vocab) -> None:
 def test_shot_list_minus_the_dead_are_injured(vocab) -> None:
     opening = "Two men and a woman were shot outside a bar early Sunday, and one of the men died."
     assert read_lead_toll("Three shot outside bar", opening, vocab) == (1, 2)
+
+
+@pytest.mark.parametrize("title, opening, toll", [
+    # the dead among those shot
+    ("", "A pair of gunmen shot six people, one fatally, at a West Side party.", (1, 5)),
+    ("", "Three people were shot, two of them fatally, outside a bar.", (2, 1)),
+    # a person included in a count is one of them; a dash sets off who they were
+    ("", "Four people, including a 13-year-old girl, were injured in the shooting.", (None, 4)),
+    ("", "The four victims - three women and one man - were shot in the upper body.", (None, 4)),
+    ("", "Police said four individuals were shot outside the club.", (None, 4)),
+    # someone hurt besides the dead, without a number
+    ("", "A father was killed and his 4-year-old son was shot while playing outside.", (1, 1)),
+    ("", "The teen died at the scene. An adult man was also shot and is expected to recover.", (1, 1)),
+    ("", "A woman was killed in the kitchen, and the gunman fled after wounding another.", (1, 1)),
+    ("", "There was a disturbance and one individual was shot and later died at the hospital.", (1, None)),
+    ("", "Two boys were fatally shot Tuesday. The shooting also injured a 65-year-old security guard.", (2, 1)),
+    ("", "The teen was pronounced dead. An 18-year-old woman was also hit, but her injuries were minor.", (1, 1)),
+    ("", "Perry was found fatally wounded. Officers found another 16-year-old boy who had been shot in the ankle.",
+     (1, 1)),
+    ("", "A man was shot and killed. Police also shot and killed the gunman's dog.", (1, 0)),
+    # a shooting named for how many it hit
+    ("Police investigating deadly shooting", "One man is dead in a double shooting overnight.", (1, 1)),
+    ("", "Three people were killed in a quadruple shooting in Gentilly.", (3, 1)),
+    # one person hurt, told without a count
+    ("", "An 18-year-old man was accidentally shot in the face.", (None, 1)),
+    ("", "Police said the 3-year-old boy shot himself in the leg with his father's gun.", (None, 1)),
+    ("Man accidentally shoots friend in leg", "The friend was helped by EMS.", (None, 1)),
+    ("Girl recovers after being hit by stray bullet", "She came home on Monday.", (None, 1)),
+    # one death, told without a count
+    ("", "He was later pronounced dead at the scene.", (1, None)),
+    ("", "Police are investigating a deadly shooting in southwest Atlanta.", (1, None)),
+])
+def test_lead_toll_shapes(vocab, title: str, opening: str, toll: tuple) -> None:
+    assert read_lead_toll(title, opening, vocab) == toll
+
+
+def test_a_life_claimed_is_a_death(vocab) -> None:
+    assert read_casualties("The shooting claimed the life of one woman and injured three men.", vocab) == (1, 3)
+    assert read_casualties("The fire took the lives of two children.", vocab)[0] == 2
