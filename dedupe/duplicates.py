@@ -6,6 +6,7 @@ and points at the article it copies (`duplicate_of`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -41,17 +42,33 @@ MIN_SHARED_FLOOR = 8  # a passage of ~12 words is never enough
 # paragraphs repeat across unrelated stories. A wire story carried by many outlets keeps
 # its score, since all its 5-grams are discounted alike.
 BOILERPLATE_DF = 5
-# 5-grams in more articles than this are ignored altogether (keeps the cost about linear).
+# 5-grams in more articles than this are ignored altogether.
 MAX_SHINGLE_POSTINGS = 1000
+# A 5-gram in at most this many articles is counted for every pair of them; one in more
+# (a template phrase, a story carried by many outlets) only for each article and the next
+# DENSE_NEIGHBOURS that have it. Copies of one story share nearly all their 5-grams, so they
+# stay neighbours in each list and are still found (and grouped transitively), while the
+# cost stops growing with the square of the commonest phrases' frequency.
+DENSE_POSTINGS = 100
+DENSE_NEIGHBOURS = 25
 
 _WORD = re.compile(r"\w+")
 
 
-def _shingles(text: str) -> set[str]:
-    words = _WORD.findall(normalise_text(text))
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+def _shingles(text: str, word_ids: dict[str, int]) -> set[int]:
+    """The text's word 5-grams, each packed into one int from its words' ids
+    (exact, unlike a hash, and a fraction of the memory of the strings: a
+    large corpus holds tens of millions of them at once)."""
+    ids = [word_ids.setdefault(w, len(word_ids) + 1) for w in _WORD.findall(normalise_text(text))]
+    if len(ids) < SHINGLE_WORDS:
+        ids = ids + [0] * (SHINGLE_WORDS - len(ids)) if ids else []
+    out = set()
+    for i in range(len(ids) - SHINGLE_WORDS + 1):
+        key = 0
+        for w in ids[i : i + SHINGLE_WORDS]:
+            key = (key << 32) | w
+        out.add(key)
+    return out
 
 
 def _canonical_key(article: Article) -> tuple:
@@ -85,8 +102,10 @@ def duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
     by_id = _unique_by_id(articles)
     ids = sorted(by_id)
     # Text many unrelated articles share (sign-in walls, footers) makes no copy.
-    sets = [_shingles(content_text(by_id[i])) for i in ids]
-    postings: dict[str, list[int]] = defaultdict(list)
+    word_ids: dict[str, int] = {}
+    sets = [_shingles(content_text(by_id[i]), word_ids) for i in ids]
+    del word_ids
+    postings: dict[int, list[int]] = defaultdict(list)
     for n, shingles in enumerate(sets):
         for s in shingles:
             postings[s].append(n)
@@ -105,10 +124,11 @@ def duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
             w = weight.get(s)
             if w is None:
                 continue
-            for other in postings[s]:
-                if other > n:
-                    shared[other] += 1
-                    shared_weight[other] += w
+            docs = postings[s]
+            start = bisect.bisect_right(docs, n)
+            for other in docs[start:] if len(docs) <= DENSE_POSTINGS else docs[start : start + DENSE_NEIGHBOURS]:
+                shared[other] += 1
+                shared_weight[other] += w
         for other, count in shared.items():
             smaller = min(counts_raw[n], counts_raw[other])
             needed = max(MIN_SHARED_FLOOR, min(MIN_SHARED_SHINGLES, math.ceil(SHORT_TEXT_SHARE * smaller)))

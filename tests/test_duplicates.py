@@ -8,7 +8,7 @@ from dedupe.articles import parse_article
 from dedupe.duplicates import duplicate_pairs, find_duplicates
 from dedupe.models import Article
 from dedupe.published import parse_date_text
-from tests.helpers import sample_article, txt
+from tests.helpers import make_article, sample_article, txt
 
 
 def all_samples() -> list[Article]:
@@ -87,3 +87,16 @@ def test_tiny_texts_need_more_than_a_phrase():
         txt("A man was shot on Main Street. Police said the shooting is under investigation.")
     )
     assert find_duplicates([a, b]) == {}
+
+
+def test_a_story_in_more_articles_than_dense_postings_is_still_grouped(monkeypatch) -> None:
+    # Past DENSE_POSTINGS a 5-gram counts only for neighbouring articles in its list; copies of
+    # one story share all their 5-grams, so every copy still joins the group.
+    import dedupe.duplicates as dup
+
+    monkeypatch.setattr(dup, "DENSE_POSTINGS", 3)
+    monkeypatch.setattr(dup, "DENSE_NEIGHBOURS", 1)
+    story = " ".join(f"word{i} follows word{i + 1} in the wire copy number {i}." for i in range(12))
+    copies = [make_article(f"{story} Filed by outlet {n} at its desk today.") for n in range(8)]
+    groups = dup.find_duplicates(copies)
+    assert len(groups) == 7 and len(set(groups.values())) == 1
