@@ -282,7 +282,10 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
         if d.relative_to != "publication" or iv.earliest is None or iv.precision != "day":
             firm.append(d)
             continue
-        gap_later = min(span_gap(d.start, d.end, f[0], f[1]) for f in later)
+        # '... in Indianapolis Sunday afternoon, fire officials said.': a closing attribution after a
+        # comma reports the clause before it, whose day is the incident's.
+        gap_later = min((span_gap(d.start, d.end, f[0], f[1]) for f in later if not closes_sentence(text, d.end, f)),
+                        default=10**6)
         gap_event = min((span_gap(d.start, d.end, e[0], e[1]) for e in incident), default=10**6)
         following = [e for e in incident if e[0] >= d.end]
         nearest_after = min(following, key=lambda e: e[0], default=None)
@@ -293,6 +296,11 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
         else:
             firm.append(d)
     return firm + bounds
+
+
+def closes_sentence(text: str, date_end: int, word: tuple[int, int, str, str]) -> bool:
+    """The word follows the date after a comma and ends its sentence: ', police said.'"""
+    return word[0] >= date_end and "," in text[date_end:word[0]] and re.match(r"\s*(?:[.!?]|$)", text[word[1]:]) is not None
 
 
 def span_gap(start: int, end: int, other_start: int, other_end: int) -> int:

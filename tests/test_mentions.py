@@ -168,6 +168,13 @@ def test_a_day_of_what_followed_only_bounds_the_incident(extract, text) -> None:
     assert m.date.latest.isoformat() == ("2019-06-08" if "night" in text else "2019-06-07")  # a night runs on
 
 
+def test_a_closing_attribution_does_not_make_the_day_a_follow_up(extract) -> None:
+    # ', police said.' reports the clause before it: Sunday is the day of the shooting.
+    (m,) = extract("Two men were wounded in a shooting outside a bar on Water Street in Akron, Ohio "
+                   "Sunday afternoon, police said.", "2019-06-10")
+    assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2019-06-09"
+
+
 def test_a_day_beside_the_incident_word_is_its_day(extract) -> None:
     (m,) = extract("A teenager was shot Friday in Akron, Ohio, police said Saturday.", "2019-06-10")
     assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2019-06-07"
