@@ -23,6 +23,8 @@ _FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
 _AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
+# 'January 9, 2017 Man dead', 'the 2014 killing spree': a year is no count.
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|no)\.?\s*$|"
                            r"(?:january|february|march|april|may|june|july|august|september|october|november|"
                            r"december)\s*$", re.I)
@@ -84,7 +86,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     was shot and killed' is one death)."""
     text = _INCLUDING.sub("", f"{title}\n{opening}")
     killed, injured, killer = read_toll(text, vocab)
-    deaths = vocab.single_killed.find(text) + vocab.headline_killed.find(title)
+    unit = vocab.not_deaths.find(text)
+    deaths = vocab.single_killed.find(mask(text, unit) if unit else text) + vocab.headline_killed.find(title)
     if killed is None and (deaths or vocab.killer_died.search(text)):
         killed = 1
     least = count_named_toll(text, vocab, floor=True)
@@ -118,7 +121,7 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
 def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
     """The first count in `text` of people the `words` happened to ('two people
     were killed', 'killing three', 'left 2 dead'); a day of the month ('on
-    Sept. 3 died') is no count."""
+    Sept. 3 died') and a year ('the 2014 killing spree') are no count."""
     # Each pattern needs one of a few words; most sentences have none of them.
     low = None if has_ascii_lookalikes(text) else text.lower()
     patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words))
@@ -126,7 +129,7 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
         if low is not None and needs is not None and not needs.search(low):
             continue
         for m in pattern.finditer(text):
-            if _MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]):
+            if _MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1)):
                 continue
             value = vocab.number(m.group(1))
             if value is not None:
@@ -143,7 +146,7 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     return tuple(re.compile(p, re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
         rf"\b{num}\s+of\s+(?:the|them|those)\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
-        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year))",
+        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
         rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
     ))
 

@@ -144,6 +144,7 @@ class Vocabulary:
     person_nouns: dict[str, int]  # last word of a noun for people -> 1 singular, 2 plural
     headline_killed: PhraseMatcher
     headline_injured: PhraseMatcher
+    not_deaths: PhraseMatcher
     another_injured: re.Pattern[str]
     toll_multipliers: dict[str, int]
     named_toll: re.Pattern[str]
@@ -223,6 +224,7 @@ def _load(path: str) -> Vocabulary:
         person_nouns=person_nouns(cas["victim_nouns"] + cas.get("family_nouns", [])),
         headline_killed=PhraseMatcher.build({"1": cas.get("headline_killed", [])}),
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),
+        not_deaths=PhraseMatcher.build({"x": cas.get("not_deaths", [])}),
         another_injured=re.compile(
             rf"\b(?:another|a second|a third)\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
             rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),

@@ -140,3 +140,13 @@ def test_the_killers_death_alone_is_one_dead_and_not_one_of_those_he_shot(vocab)
     assert read_lead_toll("Suspect dead after shooting deputy", "The standoff ended when the suspect died.", vocab)[0] == 1
     opening = "Three people were shot, one fatally, before the gunman turned the gun on himself."
     assert read_lead_toll("", opening, vocab) == (2, 2)
+
+
+@pytest.mark.parametrize("opening, killed", [
+    ("January 9, 2017 Man dead after shootout with guards outside a strip club", None),  # a year
+    ("This article is about the 2014 killing spree.", None),
+    ("The man died 4 days after the shooting.", 1),  # days, not people
+    ("A boy accidentally shot his brother, according to the Metro Homicide Unit.", None),  # a police unit
+])
+def test_numbers_and_words_that_are_no_deaths(vocab, opening: str, killed: int | None) -> None:
+    assert read_lead_toll("", opening, vocab)[0] == killed
