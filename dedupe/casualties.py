@@ -258,8 +258,9 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
         words = item.lower().replace("-", " ").split()
         if not words or words[-1] not in nouns:
             break
-        if len(words) > 1 and words[0] in _DETERMINERS and vocab.number(words[1]) is not None:
-            words = words[1:]  # 'his two sons'
+        counts = [n for n, w in enumerate(words[:-1]) if vocab.number(w) is not None]
+        if counts and counts[-1] > 0:
+            words = words[counts[-1]:]  # 'his two sons', '(a shooting) left three women (and one man injured)'
         # '8-year-old son': the first number is an age, not a count.
         aged = len(words) > 1 and words[1] in _AGE_UNITS
         value = vocab.number(words[0]) if len(words) > 1 and not aged else None

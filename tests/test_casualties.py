@@ -150,3 +150,9 @@ def test_the_killers_death_alone_is_one_dead_and_not_one_of_those_he_shot(vocab)
 ])
 def test_numbers_and_words_that_are_no_deaths(vocab, opening: str, killed: int | None) -> None:
     assert read_lead_toll("", opening, vocab)[0] == killed
+
+
+def test_a_verb_before_a_list_of_victims_and_people_recovering(vocab) -> None:
+    sentence = "A shooting in downtown Denver left three women and one man injured early Monday."
+    assert read_casualties(sentence, vocab)[1] == 4
+    assert read_casualties("Four people are recovering after a shooting outside a restaurant.", vocab)[1] == 4
