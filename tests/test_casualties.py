@@ -156,3 +156,11 @@ def test_a_verb_before_a_list_of_victims_and_people_recovering(vocab) -> None:
     sentence = "A shooting in downtown Denver left three women and one man injured early Monday."
     assert read_casualties(sentence, vocab)[1] == 4
     assert read_casualties("Four people are recovering after a shooting outside a restaurant.", vocab)[1] == 4
+
+
+@pytest.mark.parametrize("opening", [
+    "A 17 year old was hurt on Sunday evening when his gun exploded.",
+    "A female victim is expected to recover after an early Saturday morning shooting.",
+])
+def test_one_hurt_told_by_recovery(vocab, opening: str) -> None:
+    assert read_lead_toll("", opening, vocab) == (None, 1)
