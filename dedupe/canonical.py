@@ -120,8 +120,13 @@ def claims_of(m: Mention, iid: str, article: Article) -> list[Claim]:
 
 
 def canonical_date(members: list[Mention]) -> DateInterval:
-    """The narrowest interval consistent with every report that gives a date."""
-    dated = [m.date for m in members if explicit(m, "date")] or [m.date for m in members]
+    """The narrowest interval consistent with every report that gives a date:
+    the articles' lead reports when any of them does, since an article's other
+    passages date its asides as often as the incident ('the gun was reported
+    stolen in May', 'a few years ago'); all reports otherwise."""
+    dated = [m for m in members if explicit(m, "date")]
+    dated = ([m.date for m in dated if m.features.get("lead")] or [m.date for m in dated]
+             or [m.date for m in members])
     out: DateInterval | None = dated[0] if dated else DateInterval()
     for d in dated[1:]:
         out = intersect_dates(out, d) if out is not None else None

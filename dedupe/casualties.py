@@ -23,6 +23,8 @@ _FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
 _AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
+# 'January 9, 2017 Man dead', 'the 2014 killing spree': a year is no count.
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|no)\.?\s*$|"
                            r"(?:january|february|march|april|may|june|july|august|september|october|november|"
                            r"december)\s*$", re.I)
@@ -32,19 +34,50 @@ def read_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | Non
     """(killed, injured) a sentence or clause reports; None where it gives no figure.
     Of several readings of the dead the highest wins: 'two children and a man
     are dead' also reads as 'two children ... dead'."""
+    killed, injured, _ = read_toll(text, vocab)
+    return killed, injured
+
+
+def read_toll(text: str, vocab: Vocabulary) -> tuple[int | None, int | None, bool]:
+    """read_casualties, and whether the killed count is the victims' plus the
+    killer's own death told apart from them."""
     killed = 0 if vocab.none_killed.find(text) else None
     injured = 0 if vocab.none_injured.find(text) else None
     text = _INCLUDING.sub("", text)
-    k = count_with(text, vocab.killed_words, vocab)
+    k, killer = with_killer(text, count_dead(text, vocab), vocab)
     i = count_with(text, vocab.injured_words, vocab)
-    readings = [v for v in (k, count_listed_victims(text, vocab.killed_words, vocab), count_fatally(text, vocab),
-                            count_killer_and_victims(text, vocab), count_named_toll(text, vocab)) if v is not None]
-    if readings:
-        k = max(readings)
     listed = count_listed_victims(text, vocab.injured_words, vocab)
     if listed is not None:
         i = max(i or 0, listed)
-    return (k if k is not None else killed), (i if i is not None else injured)
+    return (k if k is not None else killed), (i if i is not None else injured), killer
+
+
+def count_dead(text: str, vocab: Vocabulary) -> int | None:
+    readings = [v for v in (count_with(text, vocab.killed_words, vocab),
+                            count_listed_victims(text, vocab.killed_words, vocab), count_fatally(text, vocab),
+                            count_killer_and_victims(text, vocab), count_named_toll(text, vocab)) if v is not None]
+    return max(readings) if readings else None
+
+
+def with_killer(text: str, killed: int | None, vocab: Vocabulary) -> tuple[int | None, bool]:
+    """The dead with the killer's own death told apart from the victims'
+    ('killed a customer before being fatally shot by police', 'killing two;
+    he then took his own life'): the victims counted without the words of
+    that death, plus one. Not when the count already names the killer
+    ('including the gunman'), lists him ('killed his wife, then himself') or
+    is of all the dead ('three dead', 'a murder-suicide')."""
+    spans = [(m.start(), m.end(), "", "") for m in vocab.killer_died.finditer(text)]
+    if (not spans or vocab.killer_counted.search(text) or count_killer_and_victims(text, vocab) is not None
+            or any(m.group("suicide") for m in vocab.named_toll.finditer(text))):
+        return killed, False
+    # Only counts of victims: 'three dead', 'a man and two children were found dead' count the killer too.
+    masked = mask(text, spans)
+    readings = [v for v in (count_with(masked, vocab.victims_killed_words, vocab), count_fatally(masked, vocab),
+                            count_named_toll(masked, vocab)) if v is not None]
+    victims = max(readings) if readings else None
+    if victims is None or (killed is not None and killed > victims):
+        return killed, False
+    return victims + 1, True
 
 
 def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
@@ -52,9 +85,10 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     opening sentences, where news puts the toll, often without a number ('a man
     was shot and killed' is one death)."""
     text = _INCLUDING.sub("", f"{title}\n{opening}")
-    killed, injured = read_casualties(text, vocab)
-    deaths = vocab.single_killed.find(text) + vocab.headline_killed.find(title)
-    if killed is None and deaths:
+    killed, injured, killer = read_toll(text, vocab)
+    unit = vocab.not_deaths.find(text)
+    deaths = vocab.single_killed.find(mask(text, unit) if unit else text) + vocab.headline_killed.find(title)
+    if killed is None and (deaths or vocab.killer_died.search(text)):
         killed = 1
     least = count_named_toll(text, vocab, floor=True)
     if least is not None and (killed is None or killed < least):
@@ -67,7 +101,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         named = count_named_shooting(text, vocab)
         shot = max(shot or 0, named) if named is not None else shot
         if shot is not None:
-            injured = max(shot - (killed or 0), 0)
+            # The killer's own death is not among those he shot.
+            injured = max(shot - (killed or 0) + killer, 0)
         elif killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
             # only someone set apart ('another man was wounded') was hurt besides.
@@ -86,7 +121,7 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
 def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
     """The first count in `text` of people the `words` happened to ('two people
     were killed', 'killing three', 'left 2 dead'); a day of the month ('on
-    Sept. 3 died') is no count."""
+    Sept. 3 died') and a year ('the 2014 killing spree') are no count."""
     # Each pattern needs one of a few words; most sentences have none of them.
     low = None if has_ascii_lookalikes(text) else text.lower()
     patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words))
@@ -94,7 +129,7 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
         if low is not None and needs is not None and not needs.search(low):
             continue
         for m in pattern.finditer(text):
-            if _MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]):
+            if _MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1)):
                 continue
             value = vocab.number(m.group(1))
             if value is not None:
@@ -111,7 +146,7 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     return tuple(re.compile(p, re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
         rf"\b{num}\s+of\s+(?:the|them|those)\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
-        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year))",
+        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
         rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
     ))
 
@@ -184,7 +219,7 @@ def count_killer_and_victims(text: str, vocab: Vocabulary) -> int | None:
     verb and the killer who died with them."""
     pattern = vocab.killer_then_self
     low = text.lower()
-    if "himself" not in low and "herself" not in low and not has_ascii_lookalikes(text):
+    if "self" not in low and " own " not in low and "suicide" not in low and not has_ascii_lookalikes(text):
         return None
     # Tried at every verb, not only where the last match ended: in 'shot his family,
     # killing 3, then himself' the count follows the second verb.
@@ -223,8 +258,9 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
         words = item.lower().replace("-", " ").split()
         if not words or words[-1] not in nouns:
             break
-        if len(words) > 1 and words[0] in _DETERMINERS and vocab.number(words[1]) is not None:
-            words = words[1:]  # 'his two sons'
+        counts = [n for n, w in enumerate(words[:-1]) if vocab.number(w) is not None]
+        if counts and counts[-1] > 0:
+            words = words[counts[-1]:]  # 'his two sons', '(a shooting) left three women (and one man injured)'
         # '8-year-old son': the first number is an age, not a count.
         aged = len(words) > 1 and words[1] in _AGE_UNITS
         value = vocab.number(words[0]) if len(words) > 1 and not aged else None

@@ -521,16 +521,23 @@ def fallback_frame(sentences: list[Sentence], frames: list[Frame], article: Arti
 
 
 def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sentences: list[Sentence],
-                         others: list[Mention] = (), opening_sentences: int = 5) -> None:  # type: ignore[assignment]
+                         others: list[Mention] = (), opening_sentences: int = 5,  # type: ignore[assignment]
+                         injured_sentences: int = 10) -> None:
     """Casualties of the article's main incident from its headline and opening
     sentences when the lead passage gives none: news puts the toll up front,
-    often without a number ('a man was shot and killed' is one death).
+    often without a number ('a man was shot and killed' is one death). The
+    injured, when the opening gives none, from the first `injured_sentences`.
     Sentences that report the article's other incidents are not read."""
     if lead.killed is not None and lead.injured is not None:
         return
     elsewhere = [(m.start, m.end) for m in others]
     opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
     killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
+    if lead.injured is None and injured is None:
+        # The wounded are often told after the dead and the scene ('a fourth victim
+        # remains hospitalized', 'the woman ... suffered a gunshot wound to the leg').
+        more = [s for s in sentences[:injured_sentences] if outside(elsewhere, s.start, s.end)]
+        injured = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True

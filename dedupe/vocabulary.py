@@ -144,10 +144,14 @@ class Vocabulary:
     person_nouns: dict[str, int]  # last word of a noun for people -> 1 singular, 2 plural
     headline_killed: PhraseMatcher
     headline_injured: PhraseMatcher
+    not_deaths: PhraseMatcher
     another_injured: re.Pattern[str]
     toll_multipliers: dict[str, int]
     named_toll: re.Pattern[str]
     killer_then_self: re.Pattern[str]
+    killer_died: re.Pattern[str]
+    victims_killed_words: list[str]
+    killer_counted: re.Pattern[str]
     number_words: dict[str, int]
     attribution_verbs: list[str]
     clause_connectors: PhraseMatcher
@@ -220,6 +224,7 @@ def _load(path: str) -> Vocabulary:
         person_nouns=person_nouns(cas["victim_nouns"] + cas.get("family_nouns", [])),
         headline_killed=PhraseMatcher.build({"1": cas.get("headline_killed", [])}),
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),
+        not_deaths=PhraseMatcher.build({"x": cas.get("not_deaths", [])}),
         another_injured=re.compile(
             rf"\b(?:another|a second|a third)\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
             rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),
@@ -228,10 +233,12 @@ def _load(path: str) -> Vocabulary:
             rf"\b(?:(?P<times>{alternation(list(cas.get('toll_multipliers', {})))})[\s-]+)?"
             rf"(?:(?P<suicide>{alternation(cas.get('murder_suicide', []))})"
             rf"|(?:{alternation(cas.get('killing_nouns', []))}))\b", re.I),
-        killer_then_self=re.compile(
-            rf"\b(?:{alternation(cas.get('killing_verbs', []))})\s+(?P<victims>[^.;:!?\n]{{1,80}}?)"
-            rf",?\s+(?:and\s+)?(?:then\s+|before\s+)(?:(?:{alternation(cas.get('self_death_verbs', []))})"
-            rf"\s+)?(?:himself|herself)\b", re.I),
+        killer_then_self=killer_then_self_pattern(cas),
+        killer_died=killer_died_pattern(cas),
+        victims_killed_words=list(cas.get("victims_killed_words", [])),
+        killer_counted=re.compile(
+            rf"\b(?:including|among\s+(?:them|the\s+dead|those\s+killed))\s+(?:was\s+|is\s+)?(?:the\s+|a\s+)?"
+            rf"(?:suspected\s+|alleged\s+)?(?:{alternation(cas.get('killer_nouns', []))})\b", re.I),
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
         attribution_verbs=list(raw["attribution_verbs"]),
         clause_connectors=PhraseMatcher.build({"x": raw["clause_connectors"]}),
@@ -244,3 +251,31 @@ def _load(path: str) -> Vocabulary:
                                              *raw.get("procedural_words", [])]}),
         source=path,
     )
+
+
+def killer_then_self_pattern(cas: dict[str, Any]) -> re.Pattern[str]:
+    """'Killed his wife and two sons, then himself', 'kills woman, her son,
+    himself', 'killing his son and then taking his own life': the victims after
+    the verb (group `victims`) and the killer's own death."""
+    own = alternation(cas.get("own_life", []))
+    self_verbs = alternation(cas.get("self_death_verbs", []))
+    return re.compile(
+        rf"\b(?:{alternation(cas.get('killing_verbs', []))})\s+(?P<victims>[^.;:!?\n]{{1,80}}?)(?:\s+to\s+death)?,?\s+(?:and\s+)?"
+        rf"(?:(?:then|before)\s+(?:(?:{own})|(?:(?:{self_verbs})\s+)?(?:himself|herself))|(?:himself|herself|self))\b",
+        re.I)
+
+
+def killer_died_pattern(cas: dict[str, Any]) -> re.Pattern[str]:
+    """The killer's own death: by his own hand ('took his own life'), at the
+    hands of police ('was shot and killed by officers', 'police killed the
+    gunman'), or told of the killer ('the suspect died')."""
+    killers, police = alternation(cas.get("killer_nouns", [])), alternation(cas.get("police_nouns", []))
+    verbs = alternation(cas.get("police_killing_verbs", []))
+    return re.compile(
+        rf"\b(?:{alternation(cas.get('own_life', []))})\b"
+        rf"|\b(?:{verbs})\s+by\s+(?:{police})\b"
+        rf"|\b(?:{police})\s+(?:later\s+)?(?:{verbs})\s+(?:him|her|the\s+(?:{killers}))\b"
+        rf"|\b(?:{killers})\s+(?:was|is|has\s+been)\s+(?:also\s+|later\s+)?(?:{verbs}|dead|pronounced\s+dead)\b"
+        rf"|\b(?:{killers})\s+(?:later\s+)?died\b"
+        rf"|\b(?:{killers})\s+(?:{verbs})(?=\s*(?:$|[.;,:\n]))", re.I)  # a headline's 'suspect killed'
+

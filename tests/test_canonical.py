@@ -120,3 +120,18 @@ def test_the_toll_is_read_from_the_lead_reports_when_they_give_one() -> None:
     # No lead gives a toll: every passage votes.
     inc = build_incident([make_mention("m6", "a1", killed=2), make_mention("m7", "a2", killed=2)], arts)
     assert inc.killed == 2
+
+
+def test_the_date_is_read_from_the_lead_reports_when_they_give_one() -> None:
+    # The lead says 'shot Monday'; a later passage dates an aside ('the gun was reported stolen in May').
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    lead = make_mention("m1", "a1", date=DateInterval(None, dt.date(2021, 6, 14), "unknown"))
+    lead.features["lead"] = True
+    aside = make_mention("m2", "a1", date=DateInterval(dt.date(2021, 5, 1), dt.date(2021, 5, 31), "month"))
+    other = make_mention("m3", "a2", date=day("2021-06-14"))
+    other.features["lead"] = True
+    inc = build_incident([lead, aside, other], arts)
+    assert (inc.date, inc.date_precision) == ("2021-06-14", "day")
+    # No lead gives a date: every dated passage counts.
+    inc = build_incident([make_mention("m4", "a1", date=day("2021-06-13")), make_mention("m5", "a2")], arts)
+    assert inc.date == "2021-06-13"

@@ -113,3 +113,54 @@ def test_lead_toll_shapes(vocab, title: str, opening: str, toll: tuple) -> None:
 def test_a_life_claimed_is_a_death(vocab) -> None:
     assert read_casualties("The shooting claimed the life of one woman and injured three men.", vocab) == (1, 3)
     assert read_casualties("The fire took the lives of two children.", vocab)[0] == 2
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    # the killer's own death, told apart from the victims, is one more dead
+    ("A gunman shot and killed a customer at a liquor store on Sunday before being fatally shot by police.", 2),
+    ("The shooter killed three victims and wounded several others before taking his own life.", 4),
+    ("He is suspected of killing his 2-year-old son and then taking his own life.", 2),
+    # a list of victims ended by the killer, with or without 'then'
+    ("Police: Neighbor kills woman, her son, himself in Las Vegas", 3),
+    ("Gunman fatally shoots 3 musicians, self in Brooklyn", 4),
+    ("The father of a student who killed four classmates and himself was arrested.", 5),
+    ("A man is suspected of shooting a woman and a child to death before turning the gun on himself.", 3),
+    # counts of all the dead already hold the killer
+    ("Two people are dead including the gunman, who took his own life.", 2),
+    ("Three people were found dead; the man appeared to have died of a self-inflicted gunshot wound.", 3),
+    ("Two people were killed in what police called a murder-suicide; the man then killed himself.", 2),
+    # the one killed by police is the only death
+    ("A man was shot and killed by police on Sunday.", 1),
+])
+def test_the_killers_own_death(vocab, sentence: str, killed: int) -> None:
+    assert read_casualties(sentence, vocab)[0] == killed
+
+
+def test_the_killers_death_alone_is_one_dead_and_not_one_of_those_he_shot(vocab) -> None:
+    assert read_lead_toll("Suspect dead after shooting deputy", "The standoff ended when the suspect died.", vocab)[0] == 1
+    opening = "Three people were shot, one fatally, before the gunman turned the gun on himself."
+    assert read_lead_toll("", opening, vocab) == (2, 2)
+
+
+@pytest.mark.parametrize("opening, killed", [
+    ("January 9, 2017 Man dead after shootout with guards outside a strip club", None),  # a year
+    ("This article is about the 2014 killing spree.", None),
+    ("The man died 4 days after the shooting.", 1),  # days, not people
+    ("A boy accidentally shot his brother, according to the Metro Homicide Unit.", None),  # a police unit
+])
+def test_numbers_and_words_that_are_no_deaths(vocab, opening: str, killed: int | None) -> None:
+    assert read_lead_toll("", opening, vocab)[0] == killed
+
+
+def test_a_verb_before_a_list_of_victims_and_people_recovering(vocab) -> None:
+    sentence = "A shooting in downtown Denver left three women and one man injured early Monday."
+    assert read_casualties(sentence, vocab)[1] == 4
+    assert read_casualties("Four people are recovering after a shooting outside a restaurant.", vocab)[1] == 4
+
+
+@pytest.mark.parametrize("opening", [
+    "A 17 year old was hurt on Sunday evening when his gun exploded.",
+    "A female victim is expected to recover after an early Saturday morning shooting.",
+])
+def test_one_hurt_told_by_recovery(vocab, opening: str) -> None:
+    assert read_lead_toll("", opening, vocab) == (None, 1)

@@ -202,3 +202,20 @@ def test_lead_without_a_place_takes_the_city_the_article_names_most(extract) -> 
                        "Akron has a new mayor, who grew up in Cleveland.", "2019-06-03")
     (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
     assert lead.place.name == "Akron" and lead.features["explicit"]["place"] is False
+
+
+def test_the_wounded_told_after_the_opening_are_read(extract) -> None:
+    from dedupe.mentions import extract_mentions as run
+    from dedupe.places import Gazetteer
+    from dedupe.vocabulary import load_vocabulary
+
+    text = ("Police in Akron, Ohio are investigating a shooting on Sunday.\n\n"
+            "Officers found a man who was shot and killed outside a bar.\n\n"
+            "Neighbors said they heard several shots around midnight.\n\n"
+            "Detectives spent the night canvassing the street for cameras.\n\n"
+            "The bar's owner said he had never seen trouble there before.\n\n"
+            "A woman who was with him was also shot and is expected to recover.")
+    art = make_article(text, "2019-06-03")
+    art.title = "Man shot and killed outside Akron bar"
+    (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
+    assert (lead.killed, lead.injured) == (1, 1)
