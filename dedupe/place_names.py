@@ -185,12 +185,15 @@ def build_index() -> dict[str, Any]:
                 if pop >= alt_min or fuzz.ratio(af, primary) >= 75 or _word_subset(alt, c["name"], fold):
                     names.append((alt, cid, F_ALT))
     county_keys: dict[tuple[str, str], str] = {}
+    county_short = [str(f) for f in settings.get("county_short_forms") or []]
     for c in gc.get_us_counties():
         sid = f"admin1:US.{c['state']}"
         if sid in recs:
             cid = f"county:US.{c['fips']}"
             recs[cid] = [cid, c["name"], "county", recs[sid][1], "US", None, None, [sid], 0]
             names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], False)]]
+            names += [(f"{c['name'][:-len(' County')]} {short}", cid, 0)
+                      for short in county_short if c["name"].endswith(" County")]
             county_keys[c["state"], fold(c["name"])] = cid
     state_codes = {s["name"]: code for code, s in gc.get_us_states().items()}
     state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})

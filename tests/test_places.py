@@ -278,3 +278,10 @@ def test_county_named_in_the_article_licenses_its_towns(g: Gazetteer) -> None:
     assert town.id in ids(g, bare, article)
     county = "Deputies in Caldwell County were called on Sunday, North Carolina officials said. "
     assert town.id in ids(g, bare, county + bare)
+
+
+# ── the states an article is placed in ───────────────────────────────────────
+
+
+def test_county_short_form(g: Gazetteer) -> None:
+    assert ids(g, "Victim in Boyle Co. accidental shooting dies") == [g.resolve_place("Boyle County, Kentucky").id]
