@@ -179,7 +179,8 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
         lead.place, lead.place_text = hit.place, hit.text  # the headline's town in the county the lead names
     if lead.place is None or is_broad(lead.place):
         # Still nothing: the city the article names most often (first named on a tie).
-        hits = [h for h in gazetteer.find_places(content, context=content) if h.place.kind in ("city", "site")]
+        hits = [h for h in gazetteer.find_places(content, context=content, also=article.title)
+                if h.place.kind in ("city", "site")]
         if hits:
             counts: dict[str, int] = {}
             for h in hits:
@@ -245,7 +246,7 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     frame.killed, frame.injured = read_casualties(text, vocab)
     if frame.generic and (frame.outcome or frame.killed or frame.injured):
         frame.generic = False
-    hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end)
+    hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end, also=article.title)
             if frame.start + h.start >= skip_until and not is_modifier(text, h)]
     best_hit = most_specific(hits)
     if best_hit:
