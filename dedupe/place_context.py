@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from dedupe.models import Article, Mention, Place, PlaceHit
-from dedupe.places import Gazetteer, _admin1_of
+from dedupe.place_hierarchy import admin1_of
+from dedupe.places import Gazetteer
 
 # ' - ', ' | ', ' — ' separate a headline from the outlet's name appended to it.
 _OUTLET_SEP = re.compile(r"\s+[|\-–—]\s+|\s*\|\s*")
@@ -49,7 +50,7 @@ def _may_lie_in(town: Place, area: Place) -> bool:
     if area.id in town.ancestors:
         return True
     return (area.kind == "county" and not any(a.startswith("county:") for a in town.ancestors)
-            and _admin1_of(town) == _admin1_of(area))
+            and admin1_of(town) == admin1_of(area))
 
 
 def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: Gazetteer) -> None:
@@ -85,7 +86,7 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
         here = lead.place
         if headline_hit and (here.id in headline_hit[0].ancestors or (
                 here.kind in ("county", "admin1") and headline_hit[0].kind in ("city", "site")
-                and _admin1_of(headline_hit[0]) == _admin1_of(here))):
+                and admin1_of(headline_hit[0]) == admin1_of(here))):
             lead.place, lead.place_text = headline_hit
         elif dateline_hit and here.id in dateline_hit[0].ancestors and not any(
                 h.place.id != dateline_hit[0].id and _may_lie_in(h.place, here) for h in towns()):

