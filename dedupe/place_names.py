@@ -150,12 +150,16 @@ def build_index() -> dict[str, Any]:
         forms = [c["name"], *(a for a in [re.sub(r"^The ", "", c["name"])] if a != c["name"]), *aliases.get(iso, [])]
         names += [(f, cid, 0) for f in forms]
         suffixes += [(f, cid, 0) for f in forms]
+    one_city: dict[str, list[tuple[str, str, int]]] = {}  # state id -> its names, for its city
     for code, s in gc.get_us_states().items():
         sid, extra = f"admin1:US.{code}", states_cfg.get(code) or {}
         recs[sid] = [sid, s["name"], "admin1", s["name"], "US", None, None, ["country:US"], 0]
+        # a district that is one city (the District of Columbia is Washington): its names
+        # name the city, once the cities are read; 'Washington, D.C.' still takes the state
+        own = one_city.setdefault(sid, []) if extra.get("city") else names
         if extra.get("bare", True):
-            names.append((s["name"], sid, 0))
-        names += [(a, sid, F_CURATED) for a in extra.get("aliases") or []]
+            own.append((s["name"], sid, 0))
+        own += [(a, sid, F_CURATED) for a in extra.get("aliases") or []]
         suffixes += [(s["name"], sid, 0), (code, sid, F_POSTAL)] + [(a, sid, F_ABBR) for a in extra.get("ap") or []]
     curated = cfg.get("places") or []
     slugs = {e["id"] for e in curated}
@@ -184,6 +188,10 @@ def build_index() -> dict[str, Any]:
             if len(af) >= 3 and af != primary and _name_ok(alt):
                 if pop >= alt_min or fuzz.ratio(af, primary) >= 75 or _word_subset(alt, c["name"], fold):
                     names.append((alt, cid, F_ALT))
+    for sid, forms in one_city.items():
+        city = states_cfg[sid.rsplit(".", 1)[1]]["city"]
+        ids = [i for i in by_name.get((fold(city), "US"), ()) if recs[i][7] == [sid]]
+        names += [(f, max(ids, key=lambda i: recs[i][8]) if ids else sid, fl | F_CURATED) for f, _, fl in forms]
     county_keys: dict[tuple[str, str], str] = {}
     county_short = [str(f) for f in settings.get("county_short_forms") or []]
     for c in gc.get_us_counties():

@@ -338,3 +338,11 @@ def test_a_state_named_within_a_longer_name_ranks_namesakes(g: Gazetteer) -> Non
     # the state of a longer place name is no hint: 'Kansas City Mayor' is Missouri's
     text = "Kansas City police were called to the home in the United States, and Kansas City Mayor Sly James arrived."
     assert {h.place.admin1 for h in g.find_places(text, text) if h.place.kind == "city"} == {"Missouri"}
+
+
+def test_the_district_of_columbia_is_the_city_of_washington(g: Gazetteer) -> None:
+    washington = g.resolve_place("Washington, D.C.")
+    assert washington.kind == "city" and "admin1:US.DC" in washington.ancestors
+    for text in ("A girl was shot and killed outside her home in Southeast D.C. on Friday.",
+                 "Police in the District of Columbia said a man was wounded."):
+        assert ids(g, text, text) == [washington.id]
