@@ -42,8 +42,7 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     estimated = date.earliest is None and estimate_date(members, articles)
     if estimated:
         date = estimated
-    place = canonical_place([m.place for m in members if explicit(m, "place") and m.place is not None]
-                            or [m.place for m in members if m.place is not None])
+    place = canonical_place(voting_places(members))
     values = {f: [c.value for c in claims if c.field == f] for f in CLAIM_FIELDS}
     disputed = [f for f in DISPUTABLE if len(set(values[f])) > 1]
     article_ids = sorted({m.article_id for m in members})
@@ -163,6 +162,21 @@ def precision_of(d: DateInterval) -> str:
     if d.earliest.year == d.latest.year:
         return "year"
     return "range"
+
+
+def voting_places(members: list[Mention]) -> list[Place]:
+    """The places that vote for the incident's: those the reports' sentences state, else
+    those read from datelines, headlines and the rest of the article; and when the
+    sentences state only counties or states, also a town read elsewhere that lies in one
+    ('Milwaukee' of the dateline in the 'Milwaukee County' of the sentences)."""
+    stated = [m.place for m in members if explicit(m, "place") and m.place is not None]
+    inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None]
+    if not stated:
+        return inferred
+    if all(p.kind not in ("city", "site") for p in stated):
+        areas = {p.id for p in stated}
+        stated += [p for p in inferred if p.kind in ("city", "site") and areas.intersection(p.ancestors)]
+    return stated
 
 
 def canonical_place(places: list[Place]) -> Place | None:

@@ -23,7 +23,7 @@ from .boilerplate import content_text, outside
 from .casualties import read_casualties, read_lead_toll
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
-from .place_context import find_headline_place
+from .place_context import settle_lead_place
 from .places import Gazetteer, places_compatible
 from .text import Sentence, mask, split_sentences
 from .vocabulary import Vocabulary
@@ -166,28 +166,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     # A page that is all template has no passage worth comparing word by word.
     lead.features["no_content"] = len(content.split()) < 12
     read_lead_casualties(lead, article, vocab, sentences, others)
-    if (lead.place is None or is_broad(lead.place)) and article.dateline:
-        place = gazetteer.resolve_place(article.dateline, context=article.text)
-        if place is not None and not is_broad(place):
-            lead.place, lead.place_text = place, article.dateline
-            lead.features["explicit"]["place"] = False
-    hit = find_headline_place(article.title, content, gazetteer)
-    if hit is not None and (lead.place is None or is_broad(lead.place)):
-        lead.place, lead.place_text = hit.place, hit.text
-        lead.features["explicit"]["place"] = False
-    elif hit is not None and lead.place is not None and lead.place.id in hit.place.ancestors:
-        lead.place, lead.place_text = hit.place, hit.text  # the headline's town in the county the lead names
-    if lead.place is None or is_broad(lead.place):
-        # Still nothing: the city the article names most often (first named on a tie).
-        hits = [h for h in gazetteer.find_places(content, context=content) if h.place.kind in ("city", "site")]
-        if hits:
-            counts: dict[str, int] = {}
-            for h in hits:
-                counts[h.place.id] = counts.get(h.place.id, 0) + 1
-            best = max(hits, key=lambda h: (counts[h.place.id], -h.start))
-            lead.place, lead.place_text = best.place, best.text
-            lead.features["explicit"]["place"] = False
-            lead.features["place_from_document"] = True
+    settle_lead_place(lead, article, content, gazetteer)
 
 
 def dateline_end(article: Article) -> int:
@@ -245,7 +224,7 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     frame.killed, frame.injured = read_casualties(text, vocab)
     if frame.generic and (frame.outcome or frame.killed or frame.injured):
         frame.generic = False
-    hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end)
+    hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end, also=article.title)
             if frame.start + h.start >= skip_until and not is_modifier(text, h)]
     best_hit = most_specific(hits)
     if best_hit:

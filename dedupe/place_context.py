@@ -1,16 +1,19 @@
-"""Places an article states outside its body text: the headline.
+"""Places an article states outside its body text: the headline and the dateline.
 
 A headline names where it happened more often than any sentence ('4 hurt in shooting
 in Sacramento'), and often ends with the outlet's own name and city ('... - KXYZ News -
 Memphis, Tennessee'). The headline proper is read for the incident's place; the
-outlet's part only as context, since a station reports on its whole region.
+outlet's part only as context, since a station reports on its whole region. A local
+story's dateline ('GREENACRES, Fla. —') names the town it was filed from, which is
+where it happened when the sentences name only the county around it.
 """
 
 from __future__ import annotations
 
 import re
 
-from dedupe.models import PlaceHit
+from dedupe.models import Article, Mention, Place, PlaceHit
+from dedupe.place_hierarchy import admin1_of
 from dedupe.places import Gazetteer
 
 # ' - ', ' | ', ' — ' separate a headline from the outlet's name appended to it.
@@ -34,3 +37,67 @@ def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer) -> P
     if not hits:
         return None
     return min(hits, key=lambda h: (_LOCAL.index(h.place.kind), h.start))
+
+
+def _broad(place: Place | None) -> bool:
+    """No place, or one too coarse to stand for an incident (see mentions.is_broad)."""
+    return place is None or place.kind == "country" or (place.kind == "region" and place.country is None)
+
+
+def _may_lie_in(town: Place, area: Place) -> bool:
+    """The town lies in the area, or may: a town whose county is unknown may lie in
+    any county of its state."""
+    if area.id in town.ancestors:
+        return True
+    return (area.kind == "county" and not any(a.startswith("county:") for a in town.ancestors)
+            and admin1_of(town) == admin1_of(area))
+
+
+def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: Gazetteer) -> None:
+    """The lead report's place in the light of the dateline and the headline: either
+    stands in when the sentences name no place (or only a country), and a town of
+    either replaces the county or state the sentences name when it lies within it
+    ('Palm Beach County' under the dateline 'GREENACRES, Fla.'). Last, with still no
+    place, the city the article names most often (first named on a tie)."""
+    dateline = gazetteer.resolve_place(article.dateline, context=article.text) if article.dateline else None
+    dateline_hit = (dateline, article.dateline) if dateline is not None and not _broad(dateline) else None
+    head = find_headline_place(article.title, content, gazetteer)
+    headline_hit = (head.place, head.text) if head is not None else None
+    if _broad(lead.place):
+        found = dateline_hit or headline_hit
+        if found:
+            lead.place, lead.place_text = found
+            lead.features["explicit"]["place"] = False
+    hits: list[PlaceHit] | None = None
+
+    def towns() -> list[PlaceHit]:
+        nonlocal hits
+        if hits is None:
+            hits = [h for h in gazetteer.find_places(content, context=content, also=article.title)
+                    if h.place.kind in ("city", "site")]
+        return hits
+
+    if not _broad(lead.place):
+        # The headline's town in the county (or state) the lead names, or in the state of a
+        # county the lead names in passing ('the Essex County Juvenile Detention Center'
+        # under '... shot in Passaic'); else the dateline's town in the county, unless the
+        # article names another town of it (an AP bureau's 'CHARLESTON, W.Va.' over a
+        # story of 'a shooting in Cedar Grove').
+        here = lead.place
+        if headline_hit and (here.id in headline_hit[0].ancestors or (
+                here.kind in ("county", "admin1") and headline_hit[0].kind in ("city", "site")
+                and admin1_of(headline_hit[0]) == admin1_of(here))):
+            lead.place, lead.place_text = headline_hit
+        elif dateline_hit and here.id in dateline_hit[0].ancestors and not any(
+                h.place.id != dateline_hit[0].id and _may_lie_in(h.place, here) for h in towns()):
+            lead.place, lead.place_text = dateline_hit
+    if _broad(lead.place):
+        hits = towns()
+        if hits:
+            counts: dict[str, int] = {}
+            for h in hits:
+                counts[h.place.id] = counts.get(h.place.id, 0) + 1
+            best = max(hits, key=lambda h: (counts[h.place.id], -h.start))
+            lead.place, lead.place_text = best.place, best.text
+            lead.features["explicit"]["place"] = False
+            lead.features["place_from_document"] = True

@@ -7,6 +7,9 @@ each town its county (admin2); its US rows ship as data/us_towns.csv. It was bui
 before GeoNames listed city neighbourhoods as populated places, so a populated place it lacks that lies inside a big city's reach is taken to be
 a part of that city. Used by place_names.build_index; the gazetteer cache is rebuilt
 when this module or the table changes.
+
+The ancestors so built relate any two places by their ids alone (`place_relation`):
+one within the other, the same city or state, or apart.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from dedupe.models import Place
 from dedupe.place_names import _fold
 
 # A town the table lists is the same place as a geonames town of that name this close by.
@@ -124,3 +128,35 @@ def link_towns(towns: Iterable[Town], counties: dict[tuple[str, str], str],
             if cid:
                 out[t.id] = cid
     return out
+
+
+def city_of(p: Place) -> str | None:
+    return p.id if p.kind == "city" else next((a for a in p.ancestors if a.startswith("geonames:")), None)
+
+
+def admin1_of(p: Place) -> str | None:
+    return p.id if p.kind == "admin1" else next((a for a in p.ancestors if a.startswith("admin1:")), None)
+
+
+def place_relation(a: Place, b: Place) -> str:
+    """How two places relate: 'same', 'within' (a inside b), 'contains' (a contains b),
+    or the finest level they share: 'same_city', 'same_admin1', 'same_country';
+    else 'different'. Works on ids alone, so it needs no gazetteer."""
+    if a.id == b.id:
+        return "same"
+    if b.id in a.ancestors:
+        return "within"
+    if a.id in b.ancestors:
+        return "contains"
+    for level in (city_of, admin1_of):
+        x = level(a)
+        if x is not None and x == level(b):
+            return "same_city" if level is city_of else "same_admin1"
+    ca = {a.country} | {x[8:] for x in a.ancestors if x.startswith("country:")}
+    cb = {b.country} | {x[8:] for x in b.ancestors if x.startswith("country:")}
+    return "same_country" if (ca & cb) - {None} else "different"
+
+
+def places_compatible(a: Place, b: Place) -> bool:
+    """Could both name the location of one incident (one is, or contains, the other)?"""
+    return place_relation(a, b) in ("same", "within", "contains")

