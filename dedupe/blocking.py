@@ -65,7 +65,7 @@ def weapon_region_keys(m: Mention, rare: list[str]) -> list[str]:
     """A weapon in a region is a weak key: only for a dated mention, which the
     sorted block then compares with those of about the same days."""
     region = region_of(m)
-    return [f"weapon:{m.weapon}:{region}"] if m.weapon and region and is_dated(m) else []
+    return [f"weapon:{m.weapon}:{region}"] if m.weapon and region and narrowly_dated(m) else []
 
 
 def rare_word_keys(m: Mention, rare: list[str]) -> list[str]:
@@ -110,7 +110,7 @@ class Blocking:
         return cls(rules=rules, **ints)
 
 
-def is_dated(m: Mention) -> bool:
+def narrowly_dated(m: Mention) -> bool:
     """Whether the mention's date is known to within two months."""
     d = m.date
     return d.earliest is not None and d.latest is not None and (d.latest - d.earliest).days <= 62
@@ -120,7 +120,7 @@ def sort_time(m: Mention) -> float:
     """Where a mention sits in a sorted block: the middle of its date when that
     is known to within two months, else its article's publication day."""
     d = m.date
-    if is_dated(m):
+    if narrowly_dated(m):
         return d.earliest.toordinal() + (d.latest - d.earliest).days / 2
     published = m.features.get("published")
     if isinstance(published, str) and len(published) >= 10:

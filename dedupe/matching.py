@@ -8,10 +8,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .blocking import candidate_pairs
-from .comparisons import LEVEL_FUNCTIONS, Model
+from .comparisons import LEVEL_FUNCTIONS, Level, Model
 from .models import Mention, PairScore
 
 
@@ -38,14 +38,19 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
         m.features["doc_keys"] = [t for t, _ in top if df[t] > 1][:4]
 
 
+def compare(a: Mention, b: Mention, model: Model) -> Iterator[tuple[str, str, Level]]:
+    """Each comparison's name, the level the pair falls into and that level's weight."""
+    for name, levels in model.comparisons.items():
+        label = LEVEL_FUNCTIONS[name](a, b, levels)
+        yield name, label, model.weight(name, label)
+
+
 def score_pair(a: Mention, b: Mention, model: Model) -> PairScore:
     """Score two mentions: prior plus each comparison's level weight."""
     components: dict[str, dict[str, object]] = {}
     total = model.base(a.article_id == b.article_id)
     hard = None
-    for name, levels in model.comparisons.items():
-        label = LEVEL_FUNCTIONS[name](a, b, levels)
-        lv = model.weight(name, label)
+    for name, label, lv in compare(a, b, model):
         components[name] = {"level": label, "weight": lv.weight}
         total += lv.weight
         if lv.hard and hard is None:
@@ -54,16 +59,13 @@ def score_pair(a: Mention, b: Mention, model: Model) -> PairScore:
     return PairScore(left.id, right.id, round(total, 3), probability(total), components, hard)
 
 
-def score_total(a: Mention, b: Mention, model: Model) -> tuple[float, str | None, float]:
+def score_total(a: Mention, b: Mention, model: Model) -> tuple[float, str | None, float | None]:
     """What score_pair computes, without the per-comparison components: the
     score, the first hard (cannot-link) comparison and its weight. Most
     blocked pairs are scored only to be dropped, so they skip building them."""
     total = model.base(a.article_id == b.article_id)
-    hard, hard_weight = None, 0.0
-    table = model.level_table
-    for name, levels in model.comparisons.items():
-        label = LEVEL_FUNCTIONS[name](a, b, levels)
-        lv = table[name].get(label) or model.weight(name, label)
+    hard, hard_weight = None, None
+    for name, _, lv in compare(a, b, model):
         total += lv.weight
         if lv.hard and hard is None:
             hard, hard_weight = name, lv.weight
@@ -136,7 +138,7 @@ def link_pairs(mentions: list[Mention], model: Model,
         a, b = mentions[i], mentions[j]
         total, hard, hard_weight = score_total(a, b, model)
         score = round(total, 3)
-        if (score - hard_weight if hard else score) + margin >= (model.link_threshold if hard else model.evidence_floor):
+        if can_matter(score, hard_weight, model, margin):
             # Clustering needs only the score (and a cannot-link's own weight, see worth_keeping);
             # the per-comparison components, most of a pair's memory, are scored again for the
             # few pairs stored as evidence (with_components).
@@ -165,9 +167,14 @@ def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:
     """Whether a pair can still link or be stored as evidence once the prior
     has moved by at most `margin`: a score above the evidence floor, or a
     cannot-link whose other evidence would reach the link threshold."""
-    if p.hard_conflict:
-        return p.score - p.components[p.hard_conflict]["weight"] + margin >= model.link_threshold
-    return p.score + margin >= model.evidence_floor
+    return can_matter(p.score, p.components[p.hard_conflict]["weight"] if p.hard_conflict else None, model, margin)
+
+
+def can_matter(score: float, hard_weight: float | None, model: Model, margin: float = 0.0) -> bool:
+    """worth_keeping on a bare score; `hard_weight` is the cannot-link level's weight, if any."""
+    if hard_weight is not None:
+        return score - hard_weight + margin >= model.link_threshold
+    return score + margin >= model.evidence_floor
 
 
 def stored_pairs(pairs: Iterable[PairScore], model: Model, near_misses: int = 5) -> list[PairScore]:
