@@ -24,6 +24,7 @@ from .casualties import read_casualties, read_lead_toll
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .place_context import settle_lead_place
+from .place_hierarchy import is_broad
 from .places import Gazetteer, places_compatible
 from .text import Sentence, mask, split_sentences
 from .vocabulary import Vocabulary
@@ -378,12 +379,6 @@ def is_modifier(text: str, hit: PlaceHit) -> bool:
     if not is_broad(hit.place):
         return False
     return bool(re.match(r"(?:-|\s+)[a-z]", text[hit.end:hit.end + 3]))
-
-
-def is_broad(place: Place) -> bool:
-    """Countries and regions spanning countries: too coarse to tell incidents
-    apart or to contradict a more specific place."""
-    return place.kind == "country" or (place.kind == "region" and place.country is None)
 
 
 def most_specific(hits: list[PlaceHit]) -> PlaceHit | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from dedupe.models import Article, Mention, Place, PlaceHit
-from dedupe.place_hierarchy import admin1_of
+from dedupe.place_hierarchy import admin1_of, is_broad
 from dedupe.places import Gazetteer
 
 # ' - ', ' | ', ' — ' separate a headline from the outlet's name appended to it.
@@ -40,8 +40,8 @@ def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer) -> P
 
 
 def _broad(place: Place | None) -> bool:
-    """No place, or one too coarse to stand for an incident (see mentions.is_broad)."""
-    return place is None or place.kind == "country" or (place.kind == "region" and place.country is None)
+    """No place, or one too coarse to stand for an incident."""
+    return place is None or is_broad(place)
 
 
 def _may_lie_in(town: Place, area: Place) -> bool:

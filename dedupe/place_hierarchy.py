@@ -130,6 +130,12 @@ def link_towns(towns: Iterable[Town], counties: dict[tuple[str, str], str],
     return out
 
 
+def is_broad(place: Place) -> bool:
+    """Countries and regions spanning countries: too coarse to tell incidents
+    apart or to contradict a more specific place."""
+    return place.kind == "country" or (place.kind == "region" and place.country is None)
+
+
 def city_of(p: Place) -> str | None:
     return p.id if p.kind == "city" else next((a for a in p.ancestors if a.startswith("geonames:")), None)
 
