@@ -13,7 +13,7 @@ from collections import Counter
 from .dates import intersect_dates, weekday_name
 from .identity import incident_id
 from .models import Article, Claim, DateInterval, Incident, Mention, Place
-from .places import places_compatible
+from .place_hierarchy import places_compatible
 
 CLAIM_FIELDS = ("event_type", "weapon", "quantity", "place", "date", "outcome", "killed", "injured")
 # Fields whose differing claims are a disagreement between sources. Places

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from .blocking import Blocking
 from .dates import intersect_dates
 from .models import Mention
-from .places import place_relation
+from .place_hierarchy import place_relation
 from .vocabulary import data_path
 
 DEFAULT_COMPARISONS = "comparisons.yml"

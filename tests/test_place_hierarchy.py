@@ -1,5 +1,5 @@
-from dedupe.place_hierarchy import Town, link_towns, town_key
-from dedupe.places import Gazetteer, places_compatible
+from dedupe.place_hierarchy import Town, link_towns, places_compatible, town_key
+from dedupe.places import Gazetteer
 
 COUNTIES = {("IL", "cookcounty"): "county:US.17031", ("IL", "lakecounty"): "county:US.17097"}
 # (folded name, state, lat, lon, county) as read from the town table

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from dedupe.places import DATA_DIR, KINDS, Gazetteer, place_relation, places_compatible
+from dedupe.place_hierarchy import place_relation, places_compatible
+from dedupe.places import DATA_DIR, KINDS, Gazetteer
 
 ASAD = "site:ain-al-asad-air-base"
 AIRPORT = "site:baghdad-international-airport"
