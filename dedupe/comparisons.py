@@ -132,6 +132,9 @@ def place_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     # too weak to speak against one.
     if a.features.get("place_from_document") or b.features.get("place_from_document"):
         return "unknown"
+    # Two named sites (bases, embassies, airports) are the clearest case of two places.
+    if a.place.kind == "site" and b.place.kind == "site":
+        return "different_sites"
     return "different"
 
 
@@ -214,6 +217,26 @@ def document_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return "not_applicable"
 
 
+def people_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    """The people two articles are about, for two lead reports of different
+    articles: the same main person, some of the same people, one naming the
+    other's people only in passing (outlets lead with different people: the
+    victim, the suspect, the officer who spoke), or no one in common."""
+    pa, pb = a.features.get("people"), b.features.get("people")
+    if pa is None or pb is None or a.article_id == b.article_id:
+        return "not_applicable"
+    if not pa or not pb:
+        return "unknown"
+    if pa[0] == pb[0]:
+        return "same_main"
+    if set(pa) & set(pb):
+        return "shared"
+    terms_a, terms_b = a.features.get("doc_terms", {}), b.features.get("doc_terms", {})
+    if any(p in terms_b for p in pa) or any(p in terms_a for p in pb):
+        return "named"
+    return "different"
+
+
 LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "date": date_level,
     "place": place_level,
@@ -226,4 +249,5 @@ LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "text": text_level,
     "published_gap": published_gap_level,
     "document": document_level,
+    "people": people_level,
 }

@@ -9,7 +9,7 @@ import yaml
 
 from dedupe.comparisons import LEVEL_FUNCTIONS, load_model
 from dedupe.matching import match_mentions, score_pair, stored_pairs
-from dedupe.models import DateInterval
+from dedupe.models import DateInterval, Place
 from tests.helpers import OTHER_SITE, PROVINCE, day, make_mention
 
 
@@ -80,9 +80,13 @@ def test_place_hierarchy_and_different_weapons(model) -> None:
     a = make_mention("m1", "a1")
     assert score_pair(a, make_mention("m2", "a2", place=PROVINCE), model).components["place"]["level"] == "within"
     other = score_pair(a, make_mention("m3", "a2", place=OTHER_SITE, weapon="rocket"), model)
-    assert other.components["place"]["level"] == "different"
+    assert other.components["place"]["level"] == "different_sites"
     assert other.components["weapon"]["level"] == "different"
     assert other.score < model.link_threshold
+    town = Place("geonames:2", "Haditha", "city", "Anbar", "IQ", 34.1, 42.4, ("admin1:IQ.01", "country:IQ"))
+    far = Place("geonames:3", "Basra", "city", "Basra", "IQ", 30.5, 47.8, ("admin1:IQ.02", "country:IQ"))
+    assert score_pair(make_mention("m4", "a3", place=town), make_mention("m5", "a4", place=far),
+                      model).components["place"]["level"] == "different"
 
 
 def test_match_mentions_is_deterministic(model) -> None:
@@ -137,3 +141,22 @@ def test_each_mention_keeps_only_its_best_near_misses():
     assert merged in kept
     assert {p.right_id for p in kept if p.decision == "kept-apart"} == {f"m{n}" for n in range(1, 9)}
     assert len(stored_pairs(pairs, model, near_misses=0)) == 0
+
+
+def test_people_tell_topic_mates_apart(model) -> None:
+    def lead(mid: str, article: str, people: list[str], words: str = "") -> object:
+        m = make_mention(mid, article)
+        m.features.update(people=people, doc_terms={w: 1 for w in (words.split() + people)})
+        return m
+
+    jackson = lead("m1", "a1", ["jackson"], "chargers dui arrested")
+    level = lambda a, b: score_pair(a, b, model).components["people"]["level"]  # noqa: E731
+    assert level(jackson, lead("m2", "a2", ["jackson", "turner"])) == "same_main"
+    assert level(jackson, lead("m3", "a3", ["williams", "jackson"])) == "shared"
+    # Named only in passing by the other article (the earlier arrest it recalls).
+    assert level(jackson, lead("m4", "a4", ["williams"], "jackson")) == "named"
+    assert level(jackson, lead("m5", "a5", ["williams"])) == "different"
+    assert level(jackson, lead("m6", "a6", [])) == "unknown"
+    assert level(jackson, make_mention("m7", "a7")) == "not_applicable"  # not a lead report
+    weights = model.level_table["people"]
+    assert weights["same_main"].weight > weights["shared"].weight > 0 > weights["different"].weight
