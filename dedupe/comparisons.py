@@ -8,6 +8,7 @@ reader (or the weight fitter) changes the model without touching code.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -55,6 +56,12 @@ class Model:
         if lv is None:
             raise KeyError(f"{comparison}: no level {level!r} in {self.source}")
         return lv
+
+    @cached_property
+    def plan(self) -> list[tuple[str, Callable[[Mention, Mention, list[Level]], str], list[Level], dict[str, Level]]]:
+        """(name, level function, levels, level table) per comparison, in file order."""
+        return [(name, LEVEL_FUNCTIONS[name], levels, self.level_table[name])
+                for name, levels in self.comparisons.items()]
 
     @cached_property
     def level_table(self) -> dict[str, dict[str, Level]]:
@@ -191,11 +198,16 @@ def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return levels[-1].level
 
 
+@lru_cache(maxsize=4096)
+def _ordinal(iso: str) -> int:
+    return dt.date.fromisoformat(iso).toordinal()
+
+
 def published_gap_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     pa, pb = a.features.get("published"), b.features.get("published")
     if not pa or not pb or len(pa) != 10 or len(pb) != 10:
         return "unknown"
-    gap = abs((dt.date.fromisoformat(pa) - dt.date.fromisoformat(pb)).days)
+    gap = abs(_ordinal(pa) - _ordinal(pb))
     for lv in levels:
         if lv.max_days is not None and gap <= lv.max_days:
             return lv.level
@@ -208,9 +220,8 @@ def document_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     va, vb = a.features.get("doc_vec"), b.features.get("doc_vec")
     if not va or not vb or a.article_id == b.article_id:
         return "not_applicable"
-    if len(vb) < len(va):
-        va, vb = vb, va
-    cosine = sum(w * vb.get(t, 0.0) for t, w in va.items())
+    # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the level.
+    cosine = math.fsum(va[t] * vb[t] for t in va.keys() & vb.keys())
     for lv in levels:
         if lv.min is not None and cosine >= lv.min:
             return lv.level

@@ -6,13 +6,16 @@ corpus, and the pairs that can matter are kept.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from .blocking import candidate_pairs
 from .comparisons import LEVEL_FUNCTIONS, Level, Model
 from .models import Mention, PairScore
+from .parallel import Runner, chunked
 
 
 def document_frequencies(mentions: Iterable[Mention]) -> Counter[str]:
@@ -65,7 +68,10 @@ def score_total(a: Mention, b: Mention, model: Model) -> tuple[float, str | None
     blocked pairs are scored only to be dropped, so they skip building them."""
     total = model.base(a.article_id == b.article_id)
     hard, hard_weight = None, None
-    for name, _, lv in compare(a, b, model):
+    # compare() inlined: this runs for every blocked pair.
+    for name, level_of, levels, table in model.plan:
+        label = level_of(a, b, levels)
+        lv = table[label] if label in table else model.weight(name, label)
         total += lv.weight
         if lv.hard and hard is None:
             hard, hard_weight = name, lv.weight
@@ -84,6 +90,7 @@ def match_mentions(mentions: list[Mention], model: Model,
 
 
 MAX_SHIFT = 6.0  # how far the estimated prior may move from the file's
+PAIR_CHUNK = 20_000  # blocked pairs per task when several workers score them
 
 
 def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Model,
@@ -122,19 +129,41 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
     return dataclasses.replace(model, prior=prior), rescored
 
 
-def link_pairs(mentions: list[Mention], model: Model,
-               corpus: tuple[Counter[str], int] | None = None) -> tuple[Model, list[PairScore]]:
+def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
+               runner: Runner | None = None) -> tuple[Model, list[PairScore]]:
     """Score every blocked pair, estimate the prior (calibrate_prior), and keep
     only the pairs that can matter: any that could link or be kept as
     evidence (worth_keeping). The others, most pairs of a large corpus, are
     dropped as they are scored, so memory follows the pairs that matter; the
-    clustering scores any pair it needs again on demand, to the same value."""
+    clustering scores any pair it needs again on demand, to the same value.
+    With a runner of several workers, chunks of pairs are scored in parallel
+    and collected in order: the same pairs as in one process."""
     weigh_documents(mentions, corpus=corpus)
     margin = MAX_SHIFT if model.estimate_prior else 0.0
-    lead = {m.id for m in mentions if m.order == 0}
+    pairs = candidate_pairs(mentions, model.blocking)
+    if runner is None or runner.workers < 2:
+        kept, dropped_leads = score_pairs(pairs, (mentions, model, margin))
+    else:
+        kept, dropped_leads = [], []
+        chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
+        for k, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
+            kept.extend(k)
+            dropped_leads.extend(d)
+    model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
+    return model, [p for p in kept if worth_keeping(p, model)]
+
+
+def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Mention], Model, float]
+                ) -> tuple[list[PairScore], list[float | None]]:
+    """Score pairs of mention indices (tuples, or a flat array of index pairs): the pairs that can
+    matter once the prior moves by at most `margin`, and the evidence of the dropped pairs of two
+    articles' lead reports (for calibrate_prior)."""
+    mentions, model, margin = shared
+    if isinstance(pairs, array):
+        pairs = zip(pairs[::2], pairs[1::2], strict=True)
     kept: list[PairScore] = []
     dropped_leads: list[float | None] = []
-    for i, j in candidate_pairs(mentions, model.blocking):
+    for i, j in pairs:
         a, b = mentions[i], mentions[j]
         total, hard, hard_weight = score_total(a, b, model)
         score = round(total, 3)
@@ -145,10 +174,9 @@ def link_pairs(mentions: list[Mention], model: Model,
             slim = {hard: {"weight": hard_weight}} if hard else {}
             left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
             kept.append(PairScore(left, right, score, probability(total), slim, hard))
-        elif a.id in lead and b.id in lead and a.article_id != b.article_id:
+        elif a.order == 0 and b.order == 0 and a.article_id != b.article_id:
             dropped_leads.append(None if hard else score - model.prior)
-    model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
-    return model, [p for p in kept if worth_keeping(p, model)]
+    return kept, dropped_leads
 
 
 def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], model: Model) -> list[PairScore]:

@@ -7,15 +7,17 @@ chunks and yields the results *in chunk order*: whatever runs them (this
 process, a process pool, Dask workers on other machines), the pipeline sees
 the same sequence, so the database is byte-for-byte the same.
 
-Matching, clustering and the write stay in the coordinating process: they
-need every mention's features at once and take a small share of the time
-(see benchmarks/README.md).
+Scoring the blocked pairs is a map too, over chunks of pairs, but every task
+needs the mentions: `map_shared` hands them to each worker once (inherited by
+forked processes, broadcast to Dask workers) and sends only pair indices per
+task. Blocking, clustering and the write stay in the coordinating process.
 """
 
 from __future__ import annotations
 
 import gc
 import itertools
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -48,6 +50,11 @@ class Runner:
         for chunk in chunks:
             yield fn(chunk, *args)
 
+    def map_shared(self, fn: Callable[..., R], chunks: Iterable[Any], shared: Any) -> Iterator[R]:
+        """`fn(chunk, shared)` for every chunk, in chunk order, where `shared` is large and the same
+        for every task (all mentions): each worker receives it once, not with every chunk."""
+        return self.map(fn, chunks, shared)
+
     def close(self) -> None:
         pass
 
@@ -69,8 +76,30 @@ class ProcessRunner(Runner):
     def map(self, fn: Callable[..., R], chunks: Iterable[Any], *args: Any) -> Iterator[R]:
         return in_order((self.pool.submit(fn, chunk, *args) for chunk in chunks), 2 * self.workers)
 
+    def map_shared(self, fn: Callable[..., R], chunks: Iterable[Any], shared: Any) -> Iterator[R]:
+        # A new pool whose workers start with `shared`: forked, they inherit it without a copy
+        # being pickled; the old pool's workers (each holding a gazetteer) are let go first.
+        self.pool.shutdown()
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                        initializer=_set_shared, initargs=(shared,))
+        return in_order((self.pool.submit(_call_shared, fn, chunk) for chunk in chunks), 2 * self.workers)
+
     def close(self) -> None:
         self.pool.shutdown()
+
+
+_SHARED: list[Any] = []
+
+
+def _set_shared(shared: Any) -> None:
+    _SHARED[:] = [shared]
+    gc.freeze()  # as in extract_chunk: the collector need not walk every mention on each collection
+
+
+def _call_shared(fn: Callable[..., R], chunk: Any) -> R:
+    return fn(chunk, _SHARED[0])
 
 
 class DaskRunner(Runner):
@@ -88,6 +117,11 @@ class DaskRunner(Runner):
 
     def map(self, fn: Callable[..., R], chunks: Iterable[Any], *args: Any) -> Iterator[R]:
         return in_order((self.client.submit(fn, chunk, *args, pure=False) for chunk in chunks), self.window)
+
+    def map_shared(self, fn: Callable[..., R], chunks: Iterable[Any], shared: Any) -> Iterator[R]:
+        # Sent to every worker once; tasks name it by its future, which Dask resolves on the worker.
+        handle = self.client.scatter(shared, broadcast=True, hash=False)
+        return self.map(fn, chunks, handle)
 
     def close(self) -> None:
         if self.own:

@@ -164,10 +164,10 @@ def run_pipeline(
         mentions = extract_all(articles, vocabulary, runner, progress)
         timings["extract"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    model: Model = load_model(comparisons)
-    model, pairs = link_pairs(mentions, model)
-    timings["match"] = time.perf_counter() - t
+        t = time.perf_counter()
+        model: Model = load_model(comparisons)
+        model, pairs = link_pairs(mentions, model, runner=runner)
+        timings["match"] = time.perf_counter() - t
 
     t = time.perf_counter()
     constraints, stale = resolve_decisions(analyst, mentions, articles)

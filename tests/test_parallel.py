@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dedupe import parallel
+from dedupe import matching, parallel
+from dedupe.comparisons import load_model
+from dedupe.matching import link_pairs
 from dedupe.models import RawDocument
 from dedupe.parallel import chunked, make_runner, parse_chunk
 from dedupe.pipeline import SAMPLE_DIR, build_database
@@ -19,6 +21,20 @@ def content(path) -> dict[str, object]:
 @pytest.fixture
 def small_chunks(monkeypatch):
     monkeypatch.setattr(parallel, "CHUNK", 2)  # the five sample articles in three chunks
+    monkeypatch.setattr(matching, "PAIR_CHUNK", 7)  # and their blocked pairs in many
+
+
+def test_workers_score_the_same_pairs(small_chunks):
+    from dedupe.pipeline import extract_all, load_articles
+
+    articles, _ = load_articles([SAMPLE_DIR], 10**8)
+    mentions = extract_all(articles, None, parallel.Runner())
+    model = load_model()
+    alone = link_pairs(mentions, model)
+    with make_runner(2) as runner:
+        shared = link_pairs(mentions, model, runner=runner)
+        assert runner.workers == 2
+    assert shared == alone and len(alone[1]) > 7
 
 
 def test_chunks_keep_their_order():
