@@ -142,7 +142,9 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     """Compiled once per vocabulary: 'two people were killed', 'three were found
     shot to death', 'one of the victims died', 'killing three', 'left 2 dead'."""
     num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
-    aux = r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
+    # 'one critically wounded', 'two reportedly killed'; but 'fatally wounded' is no injury.
+    aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
+           r"(?:(?!fatally|mortally)[a-z]+ly\s+)?")
     return tuple(re.compile(p, re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
         rf"\b{num}\s+of\s+(?:the|them|those)\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",

@@ -164,3 +164,12 @@ def test_a_verb_before_a_list_of_victims_and_people_recovering(vocab) -> None:
 ])
 def test_one_hurt_told_by_recovery(vocab, opening: str) -> None:
     assert read_lead_toll("", opening, vocab) == (None, 1)
+
+
+@pytest.mark.parametrize("sentence, toll", [
+    ("Three people were killed and one critically wounded in a Dallas shooting Sunday.", (3, 1)),
+    ("Two men were fatally wounded and one seriously injured.", (2, 1)),
+])
+def test_an_adverb_before_the_verb(vocab, sentence: str, toll: tuple) -> None:
+    # 'fatally wounded' is a death, not an injury.
+    assert read_casualties(sentence, vocab) == toll
