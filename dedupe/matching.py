@@ -100,7 +100,7 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
     articles' lead reports is high where many articles cover few events and
     low where many look-alike incidents are covered once each, and the fixed
     prior in the file cannot be right for both. Returns the model with the
-    estimated prior and the pairs rescored with it; small corpora (fewer than
+    estimated prior and the pairs, rescored with it in place; small corpora (fewer than
     `min_pairs` pairs) keep the file's prior. `more` is the evidence (score
     less prior, None for a cannot-link) of lead pairs not in `pairs`."""
     if not model.estimate_prior:
@@ -123,10 +123,12 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
         lam = new
     prior = round(max(model.prior - MAX_SHIFT, min(model.prior + MAX_SHIFT, math.log2(lam / (1.0 - lam)))), 3)
     shift = prior - model.prior
-    rescored = [p if article[p.left_id] == article[p.right_id] else
-                dataclasses.replace(p, score=round(p.score + shift, 3), probability=probability(p.score + shift))
-                for p in pairs]
-    return dataclasses.replace(model, prior=prior), rescored
+    # In place: a copy of every pair would double matching's peak memory on a large corpus.
+    for p in pairs:
+        if article[p.left_id] != article[p.right_id]:
+            p.probability = probability(p.score + shift)
+            p.score = round(p.score + shift, 3)
+    return dataclasses.replace(model, prior=prior), pairs
 
 
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
@@ -139,6 +141,9 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     With a runner of several workers, chunks of pairs are scored in parallel
     and collected in order: the same pairs as in one process."""
     weigh_documents(mentions, corpus=corpus)
+    for m in mentions:
+        # Once per mention rather than once per pair it is in (text_level).
+        m.features["text_lower"] = m.sentence.lower()
     margin = MAX_SHIFT if model.estimate_prior else 0.0
     pairs = candidate_pairs(mentions, model.blocking)
     if runner is None or runner.workers < 2:

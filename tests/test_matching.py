@@ -106,11 +106,12 @@ def test_prior_is_estimated_per_corpus_but_kept_for_tiny_ones(model) -> None:
         many.append((a, b))
     mentions = [m for pair in many for m in pair]
     pairs = [score_pair(a, b, model) for a, b in many]
-    calibrated, rescored = calibrate_prior(pairs, mentions, model)
-    assert calibrated.prior > model.prior
-    assert rescored[0].score - pairs[0].score == pytest.approx(calibrated.prior - model.prior, abs=1e-3)
+    before = pairs[0].score
     small, same = calibrate_prior(pairs[:5], mentions[:10], model)
-    assert small.prior == model.prior and same == pairs[:5]
+    assert small.prior == model.prior and [p.score for p in same] == [before] * 5
+    calibrated, rescored = calibrate_prior(pairs, mentions, model)  # rescored in place
+    assert calibrated.prior > model.prior
+    assert rescored[0].score - before == pytest.approx(calibrated.prior - model.prior, abs=1e-3)
 
 
 def test_only_informative_cannot_links_are_stored_as_evidence():

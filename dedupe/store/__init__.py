@@ -409,7 +409,7 @@ def mention_features(m: Mention) -> str:
     document vector is left out (it is re-weighed with the corpus's current
     frequencies); the date's precision, weekday and month-day go in."""
     d = m.date
-    features = {k: v for k, v in m.features.items() if k not in ("doc_vec", "doc_keys")}
+    features = {k: v for k, v in m.features.items() if k not in ("doc_vec", "doc_keys", "text_lower")}
     features["date"] = {"precision": d.precision, "weekday": d.weekday,
                         "month_day": list(d.month_day) if d.month_day else None, "text": d.text}
     return json.dumps(features, sort_keys=True, ensure_ascii=False, default=str)
