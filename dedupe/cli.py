@@ -38,9 +38,10 @@ DEFAULT_DECISIONS = "decisions.yml"
                    "skipped, new reports are matched against its incidents. Without an existing database, a full "
                    "build.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Processes that parse and extract articles (0: one per CPU). The database is the same for any N.")
+              help="Processes that parse and extract articles and score the blocked pairs (0: one per CPU). The "
+                   "database is the same for any N.")
 @click.option("--scheduler", metavar="ADDRESS",
-              help="Run parsing and extraction on a Dask distributed cluster (e.g. tcp://host:8786) instead of "
+              help="Run parsing, extraction and pair scoring on a Dask distributed cluster (e.g. tcp://host:8786) instead of "
                    "local processes; needs the 'distributed' extra. The database is the same as a local build.")
 @click.option("--strict", is_flag=True,
               help="Treat any input that cannot be used as fatal: exit non-zero before writing anything.")
