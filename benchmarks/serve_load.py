@@ -39,14 +39,22 @@ def free_port() -> int:
 
 
 def sample_incident_ids(db: Path, n: int) -> list[str]:
-    """Up to n incident ids spread over the table (most-reported first, then every k-th), so row pages
-    of both big and small incidents are fetched."""
+    """Up to n incident ids: the most reported quarter interleaved with ids spread over the table (every
+    k-th), one big incident to four others, so row pages of both big and small incidents are fetched
+    and any run of requests, however short, has the same mix."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         total = conn.execute("select count(*) from incidents").fetchone()[0]
-        step = max(1, total // max(1, n))
         big = [r[0] for r in conn.execute("select id from incidents order by article_count desc, id limit ?", (n // 4,))]
-        spread = [r[0] for r in conn.execute("select id from incidents where rowid % ? = 0 limit ?", (step, n))]
-    return list(dict.fromkeys(big + spread)) or ["none"]
+        step = max(1, total // max(1, n - len(big)))
+        spread = [r[0] for r in conn.execute("select id from incidents where rowid % ? = 0 limit ?",
+                                             (step, n - len(big)))]
+    mixed = []
+    for i, incident in enumerate(spread):
+        if i % 4 == 0 and i // 4 < len(big):
+            mixed.append(big[i // 4])
+        mixed.append(incident)
+    mixed += big[(len(spread) + 3) // 4:]
+    return list(dict.fromkeys(mixed)) or ["none"]
 
 
 def endpoints(name: str, ids: list[str]) -> dict[str, list[str]]:
