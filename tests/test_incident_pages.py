@@ -211,3 +211,73 @@ async def test_page_queries_stay_on_indexes(big_db, conn):
     await get(ds, "/incidents/incidents/ibig")
     assert plans and not [p for p in plans if p.startswith("SCAN ") and " USING COVERING INDEX" not in p
                           and not re.match(r"SCAN (ours|top|ranked|pairs|\(subquery-\d+\))", p)], plans
+
+
+# ------------------------------------------------------------------------------------- array facets
+
+
+async def both_array_facets(ds, path: str, table: str, sql: str, params: dict | None = None):
+    """Datasette's own ArrayFacet and the plugin's, for the same request and table SQL."""
+    from datasette.facets import ArrayFacet
+    from datasette.utils.asgi import Request
+
+    request = Request.fake(path)
+    args = dict(sql=sql, table=table, params=params or {}, metadata=ds.table_metadata("incidents", table))
+    ours = await PLUGIN.ArrayFacetByKey(ds, request, "incidents", **args).facet_results()
+    theirs = await ArrayFacet(ds, request, "incidents", **args).facet_results()
+    return ours, theirs
+
+
+async def test_array_facets_count_as_datasettes_own(sample_db, big_db, tmp_path):
+    counted = 0
+    for path in (sample_db, big_db):
+        ds = datasette(path)
+        columns = ", ".join(f"[{c}]" for c in await ds.get_database("incidents").table_columns("incidents"))
+        for query, where, params in [
+            ("_facet_array=outlets", "", {}),
+            ("_facet_array=disputed&_facet_size=1", "", {}),
+            ("event_type=shooting&_facet_array=outlets&_facet_array=disputed", "where event_type = :p0",
+             {"p0": "shooting"}),
+            ("disputed__arraycontains=killed&_facet_array=disputed",
+             "where :p0 in (select value from json_each(disputed))", {"p0": "killed"}),
+        ]:
+            ours, theirs = await both_array_facets(ds, f"/incidents/incidents?{query}", "incidents",
+                                                   f"select {columns} from incidents {where}", params)
+            assert ours == theirs, (path, query)
+            counted += sum(len(f["results"]) for f in ours[0])
+    assert counted > 10
+    # A rowid table with repeated items and identical rows, and a view over it (Datasette's query).
+    other = tmp_path / "incidents.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table tags (name text, tags text)")
+    conn.executemany("insert into tags values (?, ?)", [("x", '["a", "a", "b"]'), ("y", '["a"]'), ("y", '["a"]'),
+                                                        ("z", None), ("w", "[]")])
+    conn.execute("create view tag_view as select name, tags from tags")
+    conn.commit()
+    conn.close()
+    ds = datasette(other)
+    ours, theirs = await both_array_facets(ds, "/incidents/tags?_facet_array=tags", "tags",
+                                           "select rowid, name, tags from tags")
+    assert ours == theirs
+    assert [(v["value"], v["count"]) for v in ours[0][0]["results"]] == [("a", 3), ("b", 1)]
+    ours, theirs = await both_array_facets(ds, "/incidents/tag_view?_facet_array=tags", "tag_view",
+                                           "select name, tags from tag_view")
+    assert ours == theirs
+
+
+async def test_the_plugin_array_facet_replaces_datasettes(sample_db):
+    from datasette.facets import ArrayFacet
+    from datasette.plugins import pm
+
+    classes = [cls for found in pm.hook.register_facet_classes() for cls in found]
+    assert PLUGIN.ArrayFacetByKey.__name__ in [cls.__name__ for cls in classes] and ArrayFacet not in classes
+    ds = datasette(sample_db)
+    data = await get_json(ds, "/incidents/incidents.json?_size=0")
+    assert {"disputed", "outlets"} <= set(data["facet_results"])
+    assert not [name for name in data["facet_results"] if name.endswith("_2")]
+    assert not data.get("facets_timed_out")
+    disputed = {v["value"]: v["count"] for v in data["facet_results"]["disputed"]["results"]}
+    conn = sqlite3.connect(sample_db)
+    expected = dict(conn.execute("select j.value, count(*) from incidents, json_each(incidents.disputed) j "
+                                 "group by j.value").fetchall())
+    assert disputed == expected
