@@ -357,10 +357,9 @@ class Pages:
         params = {"id": incident_id}
         # Every report's number (R1, R2 …, oldest article first) and article; only the first
         # REPORTS_SHOWN are read in full and printed. A report that is not printed is linked to its row.
-        order = REPORT_ORDER
         numbered = await _rows(db, f"""
             select m.id, m.article_id from mentions m join articles a on a.id = m.article_id
-            where m.incident_id = :id order by {order}""", params)
+            where m.incident_id = :id order by {REPORT_ORDER}""", params)
         number = {m["id"]: n for n, m in enumerate(numbered, start=1)}
         shown = {m["id"] for m in numbered[:REPORTS_SHOWN]}
 
@@ -373,7 +372,7 @@ class Pages:
             select m.*, a.source, a.published, a.title as article_title, a.url, a.duplicate_of
             from mentions m join articles a on a.id = m.article_id
             where m.incident_id = :id
-            order by {order} limit {REPORTS_SHOWN}""", params)
+            order by {REPORT_ORDER} limit {REPORTS_SHOWN}""", params)
         sources: list[dict[str, Any]] = []
         by_article: dict[str, dict[str, Any]] = {}
         for m in mentions:
