@@ -6,6 +6,9 @@
   matched on), its claims per field with disputes marked, and the match evidence. Text is returned as
   plain strings; the templates print them with Jinja's autoescape and mark segments with <mark>, so no
   value from the database is ever inserted as HTML.
+- Array facets (`facets: - array: outlets`, `?_facet_array=`) that count each row once by its primary key
+  (or rowid) rather than by all of its columns: the same counts, a fifth of the time on the incidents
+  table (see ArrayFacetByKey).
 - SQL math functions (`radians`, `sin`, `cos`, `asin`, `sqrt`) for SQLite builds compiled without them
   (SQLite < 3.35, or built without SQLITE_ENABLE_MATH_FUNCTIONS, as in Datasette's Docker image), so the
   `incidents_near` canned query answers everywhere.
@@ -22,13 +25,32 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.database import QueryInterrupted
+from datasette.facets import ArrayFacet
+from datasette.utils import (
+    escape_sqlite,
+    path_with_added_args,
+    path_with_removed_args,
+    tilde_decode,
+    tilde_encode,
+)
 
 MATH_FUNCTIONS = {"radians": math.radians, "sin": math.sin, "cos": math.cos, "asin": math.asin,
                   "sqrt": math.sqrt}
 
 # Fields in the order the claims table lists them, and the incident column each one is decided into.
 CLAIM_FIELDS = ["event_type", "date", "place", "weapon", "quantity", "outcome", "killed", "injured"]
+
+# What one incident page prints at most. An over-merged incident of a large build has hundreds of
+# reports and thousands of scored pairs; printing them all took a second a page. The rest is one link
+# away: the mentions, claims and match_evidence tables filtered to the incident.
+REPORTS_SHOWN = 50  # reports (with their articles), oldest article first
+PAIRS_SHOWN = 50  # pairs of the incident's own reports, highest score first
+NEARBY_SHOWN = 10  # pairs with reports of other incidents, highest score first
+CLAIMS_SHOWN = 20  # reports listed for each value claimed, in report order
+
+# The order reports are numbered in (R1, R2 …): oldest article first, undated ones last.
+REPORT_ORDER = "a.published is null, a.published, a.id, m.start, m.id"
 
 # What a highlighted word stands for, in the order the legend lists them.
 HIGHLIGHT_KINDS = {"place": "place", "date": "date", "weapon": "weapon", "outcome": "outcome",
@@ -76,6 +98,79 @@ def _null_safe(fn):
 @hookimpl
 def prepare_connection(conn):
     ensure_math_functions(conn)
+
+
+# ------------------------------------------------------------------------------------- array facets
+
+
+class ArrayFacetByKey(ArrayFacet):
+    """Datasette 0.65's array facet, counting rows by their primary key.
+
+    Datasette counts the rows holding each array value with `select distinct j.value, inner.*`: a sort
+    of every array item with a copy of its whole row (all 30 columns of an incident). On the 43,134
+    incidents of a 100,000-article build that took 200-300 ms for `outlets`, so the facet ran into
+    facet_time_limit_ms (200 ms) and was dropped from the table page after costing its time. Counting
+    distinct primary keys per value gives the same counts (each row once per value it holds, duplicates
+    in one array counted once) in about 55 ms. Views, and tables with a compound key, have no single
+    key to count and keep Datasette's query. (Datasette pull request #2008 discusses the same query.)"""
+
+    async def _row_key(self) -> str | None:
+        if not self.table:
+            return None
+        db = self.ds.get_database(self.database)
+        if not await db.table_exists(self.table):  # a view
+            return None
+        pks = await db.primary_keys(self.table)
+        if len(pks) > 1:
+            return None
+        return pks[0] if pks else "rowid"  # the table page always selects its key (or rowid)
+
+    async def facet_results(self):
+        key = await self._row_key()
+        if key is None:
+            return await super().facet_results()
+        facet_results: list[dict[str, Any]] = []
+        facets_timed_out: list[str] = []
+        facet_size = self.get_facet_size()
+        pairs = self.get_querystring_pairs()
+        for source_and_config in self.get_configs():
+            config = source_and_config["config"]
+            column = config.get("column") or config["simple"]
+            facet_sql = f"""
+                with inner as ({self.sql})
+                select j.value as value, count(distinct inner.{escape_sqlite(key)}) as count
+                from inner join json_each(inner.{escape_sqlite(column)}) j
+                group by j.value
+                order by count desc, value limit {facet_size + 1}"""
+            try:
+                rows = await self.ds.execute(self.database, facet_sql, self.params, truncate=False,
+                                             custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+            except QueryInterrupted:
+                facets_timed_out.append(column)
+                continue
+            # From here on as Datasette's ArrayFacet builds its results.
+            values = []
+            facet_results.append({
+                "name": column, "type": self.type, "results": values,
+                "hideable": source_and_config["source"] != "metadata",
+                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet_array": column})),
+                "truncated": len(rows) > facet_size})
+            for row in rows.rows[:facet_size]:
+                value = str(row["value"])
+                selected = (f"{column}__arraycontains", value) in pairs
+                toggle = (path_with_removed_args if selected else path_with_added_args)(
+                    self.request, {f"{column}__arraycontains": value})
+                values.append({"value": value, "label": value, "count": row["count"],
+                               "toggle_url": self.ds.absolute_url(self.request, toggle), "selected": selected})
+        return facet_results, facets_timed_out
+
+
+@hookimpl(hookwrapper=True)
+def register_facet_classes():
+    """Put ArrayFacetByKey in the place of Datasette's own array facet (both are type "array")."""
+    outcome = yield
+    outcome.force_result([[ArrayFacetByKey if cls is ArrayFacet else cls for cls in classes]
+                          for classes in outcome.get_result()])
 
 
 # ------------------------------------------------------------------------------------- highlighting
@@ -189,6 +284,11 @@ async def _row_by_id(db, table: str, row_id: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
+def _sql_string(value: str) -> str:
+    """`value` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _canonical(incident: dict[str, Any], field: str) -> str | None:
     if field == "place":
         return incident.get("place_name")
@@ -202,8 +302,9 @@ def _canonical(incident: dict[str, Any], field: str) -> str | None:
 
 
 class Pages:
-    def __init__(self, datasette):
+    def __init__(self, datasette, actor: dict[str, Any] | None = None):
         self.ds = datasette
+        self.actor = actor
 
     def _db(self, database: str):
         try:
@@ -216,6 +317,15 @@ class Pages:
 
     def query_url(self, database: str, query: str, **params: str) -> str:
         return self.ds.urls.query(database, query) + ("?" + urlencode(params) if params else "")
+
+    def table_url(self, database: str, table: str, **params: Any) -> str:
+        """The table's page filtered by `params` (a list value repeats its parameter, as _where does)."""
+        return self.ds.urls.table(database, table) + ("?" + urlencode(params, doseq=True) if params else "")
+
+    async def sql_allowed(self, database: str) -> bool:
+        """Whether this visitor may run SQL here: a table link with ?_where= needs it (allow_sql: false
+        in metadata.yml turns it off)."""
+        return await self.ds.permission_allowed(self.actor, "execute-sql", resource=database, default=True)
 
     async def record_links(self, db, table: str, row: dict[str, Any]) -> dict[str, dict[str, Any]]:
         """Each foreign key of `row` as {value, label, url}: its value, the other row's label column
@@ -244,12 +354,25 @@ class Pages:
             disputed = set(json.loads(incident.get("disputed") or "[]"))
         except ValueError:
             disputed = set()
-        mentions = await _rows(db, """
+        params = {"id": incident_id}
+        # Every report's number (R1, R2 …, oldest article first) and article; only the first
+        # REPORTS_SHOWN are read in full and printed. A report that is not printed is linked to its row.
+        numbered = await _rows(db, f"""
+            select m.id, m.article_id from mentions m join articles a on a.id = m.article_id
+            where m.incident_id = :id order by {REPORT_ORDER}""", params)
+        number = {m["id"]: n for n, m in enumerate(numbered, start=1)}
+        shown = {m["id"] for m in numbered[:REPORTS_SHOWN]}
+
+        def href(mention_id: str | None) -> str | None:
+            if mention_id is None:
+                return None
+            return "#" + mention_id if mention_id in shown else self.row_url(database, "mentions", mention_id)
+
+        mentions = await _rows(db, f"""
             select m.*, a.source, a.published, a.title as article_title, a.url, a.duplicate_of
             from mentions m join articles a on a.id = m.article_id
             where m.incident_id = :id
-            order by a.published is null, a.published, a.id, m.start""", {"id": incident_id})
-        number = {m["id"]: n for n, m in enumerate(mentions, start=1)}
+            order by {REPORT_ORDER} limit {REPORTS_SHOWN}""", params)
         sources: list[dict[str, Any]] = []
         by_article: dict[str, dict[str, Any]] = {}
         for m in mentions:
@@ -263,83 +386,142 @@ class Pages:
                     "link": self.row_url(database, "articles", m["article_id"]), "reports": []}
                 sources.append(article)
             article["reports"].append({
-                "id": m["id"], "n": number[m["id"]], "link": self.row_url(database, "mentions", m["id"]),
+                "id": m["id"], "n": number.get(m["id"]), "link": self.row_url(database, "mentions", m["id"]),
                 "segments": highlight(m["sentence"] or "", mention_marks(m)),
                 "attribution": m["attribution"], "date_text": m["date_text"], "place_text": m["place_text"],
                 "outcome_text": m["outcome_text"], "outcome": m.get("outcome"), "is_lead": m.get("is_lead")})
-        claims = await _rows(db, """
-            select c.field, c.value, c.mention_id, c.article_id, c.attribution, a.source, a.published
-            from claims c join articles a on a.id = c.article_id
-            where c.incident_id = :id order by c.id""", {"id": incident_id})
-        fields: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-        for c in claims:
-            fields[c["field"]][c["value"]].append({
+        claim_rows = await self._claims(db, database, incident, disputed, number, href)
+        within, within_total = await self._pairs_within(db, database, incident_id, number, href)
+        nearby, nearby_total = await self._pairs_nearby(db, database, incident_id, number, href)
+        absorbed = []
+        if await db.table_exists("incident_redirects"):
+            absorbed = [r["old_id"] for r in await _rows(
+                db, "select old_id from incident_redirects where new_id = :id order by old_id", params)]
+        return {
+            "absorbed": absorbed,
+            "incident": incident, "links": await self.record_links(db, "incidents", incident),
+            "disputed": sorted(disputed), "sources": sources,
+            "report_count": len(numbered), "reports_shown": len(mentions),
+            "article_count": len({m["article_id"] for m in numbered}),
+            "claims": claim_rows, "within": within, "within_total": within_total,
+            "nearby": nearby, "nearby_total": nearby_total, "kinds": HIGHLIGHT_KINDS,
+            "reports_query": self.query_url(database, "incident_reports", incident_id=incident_id),
+            "reports_table": self.table_url(database, "mentions", incident_id=incident_id),
+            "evidence_table": self.table_url(database, "match_evidence", _where=[
+                f"{side}_mention_id in (select id from mentions where incident_id = {_sql_string(incident_id)})"
+                for side in ("left", "right")]) if await self.sql_allowed(database) else None,
+        }
+
+    async def _claims(self, db, database: str, incident: dict[str, Any], disputed: set[str],
+                      number: dict[str, int], href) -> list[dict[str, Any]]:
+        """The claims per field: for each field, each value claimed with how many reports claimed it
+        and the first CLAIMS_SHOWN of them (in report order), counted and cut in SQL."""
+        # In report order: the claim's mention and that mention's article (a claim whose mention is
+        # not one of this incident's reports, which a build never writes, would come first).
+        rows = await _rows(db, f"""
+            with ranked as (
+                select c.field, c.value, c.mention_id, c.attribution, ca.source, ca.published,
+                       count(*) over (partition by c.field, c.value) as total,
+                       row_number() over (partition by c.field, c.value
+                                          order by coalesce(m.incident_id = :id, 0), {REPORT_ORDER}, c.id) as k
+                from claims c
+                join articles ca on ca.id = c.article_id
+                left join mentions m on m.id = c.mention_id
+                left join articles a on a.id = m.article_id
+                where c.incident_id = :id
+            )
+            select * from ranked where k <= {CLAIMS_SHOWN} order by field, value, k""", {"id": incident["id"]})
+        fields: dict[str, dict[Any, dict[str, Any]]] = defaultdict(dict)
+        for c in rows:
+            value = fields[c["field"]].setdefault(c["value"], {"total": c["total"], "claims": []})
+            value["claims"].append({
                 "source": c["source"], "published": c["published"], "attribution": c["attribution"],
-                "n": number.get(c["mention_id"]), "mention_id": c["mention_id"]})
-        for values in fields.values():
-            for cs in values.values():
-                cs.sort(key=lambda c: c["n"] or 0)
+                "n": number.get(c["mention_id"]), "mention_id": c["mention_id"], "href": href(c["mention_id"])})
         order = CLAIM_FIELDS + sorted(set(fields) - set(CLAIM_FIELDS))
         claim_rows = []
         for field in order:
             if field not in fields and field not in disputed:
                 continue
             canonical = _canonical(incident, field)
-            values = sorted(fields.get(field, {}).items(), key=lambda kv: (-len(kv[1]), str(kv[0])))
+            values = sorted(fields.get(field, {}).items(), key=lambda kv: (-kv[1]["total"], str(kv[0])))
             claim_rows.append({
                 "field": field, "disputed": field in disputed, "canonical": canonical,
-                "values": [{"value": v, "claims": cs, "chosen": canonical is not None
-                            and str(v).casefold() == canonical.casefold()} for v, cs in values]})
-        pairs = await _rows(db, """
-            select e.left_mention_id, e.right_mention_id, e.score, e.probability, e.decision, e.hard_conflict,
-                   e.components, l.incident_id as left_incident, r.incident_id as right_incident,
-                   l.sentence as left_sentence, r.sentence as right_sentence
-            from match_evidence e
-            join mentions l on l.id = e.left_mention_id
-            join mentions r on r.id = e.right_mention_id
-            where e.left_mention_id in (select id from mentions where incident_id = :id)
-               or e.right_mention_id in (select id from mentions where incident_id = :id)
-            order by e.score desc, e.left_mention_id, e.right_mention_id""", {"id": incident_id})
-        within, nearby = [], []
-        titles: dict[str, str] = {}
-        others = {p["right_incident"] if p["left_incident"] == incident_id else p["left_incident"]
-                  for p in pairs} - {incident_id, None}
-        if others:
-            marks = ", ".join(f":i{n}" for n in range(len(others)))
-            titles = {r["id"]: r["title"] for r in await _rows(
-                db, f"select id, title from incidents where id in ({marks})",
-                {f"i{n}": i for n, i in enumerate(sorted(others))})}
-        for p in pairs:
-            entry = {
-                "left": p["left_mention_id"], "right": p["right_mention_id"], "score": p["score"],
-                "probability": p["probability"], "decision": p["decision"], "hard_conflict": p["hard_conflict"],
-                "components": components_list(p["components"]),
-                "why": self.query_url(database, "why_merged", a=p["left_mention_id"], b=p["right_mention_id"])}
-            if p["left_incident"] == p["right_incident"] == incident_id:
-                entry["left_n"], entry["right_n"] = number.get(p["left_mention_id"]), number.get(p["right_mention_id"])
-                within.append(entry)
-            else:
-                ours_left = p["left_incident"] == incident_id
-                other_incident = p["right_incident"] if ours_left else p["left_incident"]
-                entry.update({
-                    "ours_n": number.get(p["left_mention_id"] if ours_left else p["right_mention_id"]),
-                    "other_mention": p["right_mention_id"] if ours_left else p["left_mention_id"],
-                    "other_sentence": p["right_sentence"] if ours_left else p["left_sentence"],
-                    "other_incident": other_incident, "other_title": titles.get(other_incident),
-                    "other_link": self.row_url(database, "incidents", other_incident) if other_incident else None})
-                nearby.append(entry)
-        absorbed = []
-        if await db.table_exists("incident_redirects"):
-            absorbed = [r["old_id"] for r in await _rows(
-                db, "select old_id from incident_redirects where new_id = :id order by old_id", {"id": incident_id})]
+                "values": [{"value": v, "claims": c["claims"], "total": c["total"],
+                            "more": c["total"] - len(c["claims"]),
+                            "all": self.table_url(database, "claims", incident_id=incident["id"], field=field,
+                                                  **({"value": v} if v is not None else {"value__isnull": 1})),
+                            "chosen": canonical is not None and str(v).casefold() == canonical.casefold()}
+                           for v, c in values]})
+        return claim_rows
+
+    def _pair(self, database: str, p: dict[str, Any]) -> dict[str, Any]:
         return {
-            "absorbed": absorbed,
-            "incident": incident, "links": await self.record_links(db, "incidents", incident),
-            "disputed": sorted(disputed), "sources": sources,
-            "report_count": len(mentions), "claims": claim_rows, "within": within, "nearby": nearby[:10],
-            "nearby_total": len(nearby), "kinds": HIGHLIGHT_KINDS,
-            "reports_query": self.query_url(database, "incident_reports", incident_id=incident_id),
-        }
+            "left": p["left_mention_id"], "right": p["right_mention_id"], "score": p["score"],
+            "probability": p["probability"], "decision": p["decision"], "hard_conflict": p["hard_conflict"],
+            "components": components_list(p["components"]),
+            "why": self.query_url(database, "why_merged", a=p["left_mention_id"], b=p["right_mention_id"])}
+
+    async def _pairs_within(self, db, database: str, incident_id: str, number: dict[str, int],
+                            href) -> tuple[list[dict[str, Any]], int]:
+        """The PAIRS_SHOWN highest-scoring pairs of this incident's own reports, and how many there are."""
+        # Only the keys go through the sort; the rows (components run to a kilobyte) are read for the top.
+        pairs = await _rows(db, f"""
+            with ours as (select id from mentions where incident_id = :id),
+            top as (
+                select e.rowid as pair, count(*) over () as total
+                from match_evidence e
+                where e.left_mention_id in ours and e.right_mention_id in ours
+                order by e.score desc, e.left_mention_id, e.right_mention_id
+                limit {PAIRS_SHOWN}
+            )
+            select e.left_mention_id, e.right_mention_id, e.score, e.probability, e.decision, e.hard_conflict,
+                   e.components, top.total
+            from top join match_evidence e on e.rowid = top.pair
+            order by e.score desc, e.left_mention_id, e.right_mention_id""", {"id": incident_id})
+        within = []
+        for p in pairs:
+            entry = self._pair(database, p)
+            entry.update({"left_n": number.get(p["left_mention_id"]), "right_n": number.get(p["right_mention_id"]),
+                          "left_href": href(p["left_mention_id"]), "right_href": href(p["right_mention_id"])})
+            within.append(entry)
+        return within, pairs[0]["total"] if pairs else 0
+
+    async def _pairs_nearby(self, db, database: str, incident_id: str, number: dict[str, int],
+                            href) -> tuple[list[dict[str, Any]], int]:
+        """The NEARBY_SHOWN highest-scoring pairs of one of this incident's reports with a report of
+        another incident (or of none), and how many there are."""
+        pairs = await _rows(db, f"""
+            with ours as (select id from mentions where incident_id = :id),
+            pairs as (
+                select e.rowid as pair, e.score, e.left_mention_id, e.right_mention_id,
+                       e.left_mention_id as ours_id, e.right_mention_id as other_id
+                from match_evidence e where e.left_mention_id in ours and e.right_mention_id not in ours
+                union all
+                select e.rowid, e.score, e.left_mention_id, e.right_mention_id,
+                       e.right_mention_id as ours_id, e.left_mention_id as other_id
+                from match_evidence e where e.right_mention_id in ours and e.left_mention_id not in ours
+            ),
+            top as (
+                select *, count(*) over () as total from pairs
+                order by score desc, left_mention_id, right_mention_id limit {NEARBY_SHOWN}
+            )
+            select e.left_mention_id, e.right_mention_id, e.score, e.probability, e.decision, e.hard_conflict,
+                   e.components, top.total, top.ours_id, top.other_id, o.incident_id as other_incident,
+                   o.sentence as other_sentence, i.title as other_title
+            from top join match_evidence e on e.rowid = top.pair
+            left join mentions o on o.id = top.other_id left join incidents i on i.id = o.incident_id
+            order by e.score desc, e.left_mention_id, e.right_mention_id""", {"id": incident_id})
+        nearby = []
+        for p in pairs:
+            entry = self._pair(database, p)
+            other = p["other_incident"]
+            entry.update({
+                "ours_n": number.get(p["ours_id"]), "ours_href": href(p["ours_id"]),
+                "other_mention": p["other_id"], "other_sentence": p["other_sentence"],
+                "other_incident": other, "other_title": p["other_title"],
+                "other_link": self.row_url(database, "incidents", other) if other else None})
+            nearby.append(entry)
+        return nearby, pairs[0]["total"] if pairs else 0
 
     async def article(self, database: str, article_id: str) -> dict[str, Any] | None:
         db = self._db(database)
@@ -427,6 +609,6 @@ def handle_exception(datasette, request, exception):
 
 
 @hookimpl
-def extra_template_vars(datasette):
-    pages = Pages(datasette)
+def extra_template_vars(datasette, request):
+    pages = Pages(datasette, request.actor if request is not None else None)
     return {"incident_provenance": pages.incident, "article_provenance": pages.article}

@@ -1,0 +1,283 @@
+"""The incident page of an over-merged incident: what it prints is capped, and the rest is one link away.
+
+A small database with the build's schema (dedupe.store.ensure_db_shape) and hand-written rows: one
+incident with more reports, claimants and scored pairs than the page prints, reports of another
+incident scored against it, and an ordinary incident that stays uncapped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from urllib.parse import urlencode
+
+import pytest
+import sqlite_utils
+from test_datasette import datasette, get, get_json, load_plugin, serve_options
+
+from dedupe.store import ensure_db_shape
+
+PLUGIN = load_plugin()
+REPORTS = PLUGIN.REPORTS_SHOWN + 12  # reports of the big incident, one article each
+OTHERS = PLUGIN.NEARBY_SHOWN + 5  # reports of the other incident, each scored against one of ours
+
+
+def mention_id(incident: str, n: int) -> str:
+    return f"m{incident}{n:03d}"
+
+
+@pytest.fixture(scope="module")
+def big_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("big") / "incidents.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    incidents, articles, mentions, claims, pairs = [], [], [], [], []
+
+    def incident(iid: str, reports: int, day0: int) -> None:
+        incidents.append({"id": iid, "title": f"Shooting {iid}", "event_type": "shooting", "weapon": "gun",
+                          "article_count": reports, "source_count": reports, "disputed": json.dumps(["killed"]),
+                          "killed": 1, "outlets": "[]"})
+        for n in range(reports):
+            aid, mid = f"a{iid}{n:03d}", mention_id(iid, n)
+            # Published in the reverse of id order, so the page's order (oldest first) is not the ids'.
+            articles.append({"id": aid, "title": f"Article {aid}", "source": f"outlet{n}.example",
+                             "published": f"2021-{1 + (day0 + reports - n) // 28:02d}-{1 + (day0 + reports - n) % 28:02d}",
+                             "text": "Police said a man was shot in Springfield on Sunday.", "mention_count": 1})
+            mentions.append({"id": mid, "article_id": aid, "incident_id": iid, "start": 0, "end": 51,
+                             "sentence": "Police said a man was shot in Springfield on Sunday.",
+                             "place_text": "Springfield", "date_text": "on Sunday", "weapon": "gun",
+                             "attribution": "Police", "event_type": "shooting", "position": 0, "is_lead": 1})
+            claims.append({"incident_id": iid, "field": "event_type", "value": "shooting", "mention_id": mid,
+                           "article_id": aid})
+            claims.append({"incident_id": iid, "field": "killed", "value": str(1 + n % 2), "mention_id": mid,
+                           "article_id": aid})
+
+    incident("ibig", REPORTS, 0)
+    incident("iother", OTHERS, 100)
+    incident("ismall", 3, 200)
+    components = json.dumps({"place": {"level": "same", "weight": 3.0}, "date": {"level": "same", "weight": 1.5}})
+
+    def pair(left: str, right: str, score: float, decision: str) -> None:
+        pairs.append({"left_mention_id": left, "right_mention_id": right, "score": score, "probability": 0.9,
+                      "components": components, "decision": decision})
+
+    # Neighbours and next-but-one neighbours: 2 * REPORTS - 3 pairs, the highest scores between the
+    # reports published first (so the strongest pairs involve reports the page does not print).
+    for n in range(REPORTS - 1):
+        pair(mention_id("ibig", n), mention_id("ibig", n + 1), 10 + n / 10, "merged")
+        if n + 2 < REPORTS:
+            pair(mention_id("ibig", n), mention_id("ibig", n + 2), 5 + n / 10, "merged")
+    for n in range(OTHERS):
+        left, right = mention_id("ibig", n), mention_id("iother", n)
+        pair(*((left, right) if n % 2 else (right, left)), -1 - n / 10, "kept-apart")
+    pair(mention_id("ismall", 0), mention_id("ismall", 1), 8.0, "merged")
+    for table, rows in [("incidents", incidents), ("articles", articles), ("mentions", mentions),
+                        ("claims", claims), ("match_evidence", pairs)]:
+        db[table].insert_all(rows)
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def conn(big_db):
+    conn = sqlite3.connect(big_db)
+    conn.row_factory = sqlite3.Row
+    yield conn
+    conn.close()
+
+
+def report_order(conn, incident: str) -> list[str]:
+    """The incident's report ids in the page's order: oldest article first."""
+    return [r[0] for r in conn.execute(
+        "select m.id from mentions m join articles a on a.id = m.article_id where m.incident_id = ? "
+        "order by a.published, a.id, m.start", [incident])]
+
+
+def anchors_and_reports(page: str) -> tuple[list[str], list[str]]:
+    return re.findall(r'href="#(m\w+)"', page), re.findall(r'data-mention-id="(m\w+)"', page)
+
+
+def link(page: str, text_pattern: str) -> str:
+    found = re.search(r'<a class="see-all" href="([^"]+)">' + text_pattern, page)
+    assert found, text_pattern
+    return found.group(1).replace("&amp;", "&")
+
+
+async def test_big_incident_prints_the_first_reports_and_links_to_all(big_db, conn):
+    ds = datasette(big_db)
+    page = (await get(ds, "/incidents/incidents/ibig")).text
+    order = report_order(conn, "ibig")
+    anchors, printed = anchors_and_reports(page)
+    assert printed == order[:PLUGIN.REPORTS_SHOWN]
+    assert [int(n) for n in re.findall(r'<span class="report-n">R(\d+)</span>', page)] == list(
+        range(1, PLUGIN.REPORTS_SHOWN + 1))
+    # Every in-page link goes to a printed report; the others' numbers link to their rows.
+    assert set(anchors) <= set(printed)
+    for mid in order[PLUGIN.REPORTS_SHOWN:]:
+        assert f'id="{mid}"' not in page
+    assert re.search(r'href="/incidents/mentions/(m\w+)">R(\d+)</a>', page)
+    for mid, n in re.findall(r'href="/incidents/mentions/(m\w+)">R(\d+)</a>', page):
+        assert order.index(mid) + 1 == int(n) > PLUGIN.REPORTS_SHOWN
+    assert f"Sources: {REPORTS} articles" in page
+    assert f"Showing the first {PLUGIN.REPORTS_SHOWN} of {REPORTS} reports" in page
+    assert "/incidents/incident_reports?incident_id=ibig" in page
+    everything = link(page, f"see all {REPORTS} in the mentions table")
+    assert everything == "/incidents/mentions?" + urlencode({"incident_id": "ibig"})
+    data = await get_json(ds, everything.replace("/mentions?", "/mentions.json?"))
+    assert data["filtered_table_rows_count"] == REPORTS
+
+
+async def test_big_incident_claims_are_counted_and_capped(big_db, conn):
+    ds = datasette(big_db)
+    page = (await get(ds, "/incidents/incidents/ibig")).text
+    order = report_order(conn, "ibig")
+    row = re.search(r'data-field="event_type">.*?</tr>', page, re.S).group(0)
+    numbers = [int(n) for n in re.findall(r">R(\d+)</a>", row)]
+    assert numbers == list(range(1, PLUGIN.CLAIMS_SHOWN + 1))
+    more = REPORTS - PLUGIN.CLAIMS_SHOWN
+    everything = link(row, f"and {more} more")
+    assert everything == "/incidents/claims?" + urlencode({"incident_id": "ibig", "field": "event_type",
+                                                           "value": "shooting"})
+    data = await get_json(ds, everything.replace("/claims?", "/claims.json?"))
+    assert data["filtered_table_rows_count"] == REPORTS
+    # A disputed field: both values, the most claimed first, each with its own count.
+    killed = re.search(r'class="claim-field disputed" data-field="killed">.*?</tr>', page, re.S).group(0)
+    values = re.findall(r'<span class="claim-value">(\d)</span>', killed)
+    assert sorted(values) == ["1", "2"]
+    for value in values:
+        claimants = [mid for n, mid in enumerate(order) if str(1 + int(mid[-3:]) % 2) == value]
+        item = re.search(rf'<span class="claim-value">{value}</span>:(.*?)</li>', killed, re.S).group(1)
+        shown = [int(n) for n in re.findall(r">R(\d+)</a>", item)]
+        assert shown == sorted(order.index(mid) + 1 for mid in claimants)[:PLUGIN.CLAIMS_SHOWN]
+        assert ("more</a>" in item) == (len(claimants) > PLUGIN.CLAIMS_SHOWN)
+
+
+async def test_big_incident_prints_the_strongest_pairs_and_links_to_all(big_db, conn):
+    ds = datasette(big_db)
+    page = (await get(ds, "/incidents/incidents/ibig")).text
+    within_total = 2 * REPORTS - 3
+    table = re.search(r'<table class="evidence">.*?</table>', page, re.S).group(0)
+    scores = [float(s) for s in re.findall(r'<td class="score">([-\d.]+)</td>', table)]
+    expected = [r[0] for r in conn.execute(
+        "select score from match_evidence where left_mention_id like 'mibig%' and right_mention_id like 'mibig%' "
+        "order by score desc limit ?", [PLUGIN.PAIRS_SHOWN])]
+    assert scores == [round(s, 1) for s in expected] and len(scores) == PLUGIN.PAIRS_SHOWN
+    assert f"Showing the {PLUGIN.PAIRS_SHOWN} highest-scoring of {within_total} pairs" in page
+    everything = link(page, f"see all {within_total} in the match_evidence table")
+    data = await get_json(ds, everything.replace("/match_evidence?", "/match_evidence.json?"))
+    assert data["filtered_table_rows_count"] == within_total
+    # Pairs with the other incident: the NEARBY_SHOWN strongest of them.
+    nearby = re.search(r'<table class="evidence nearby">.*?</table>', page, re.S).group(0)
+    assert nearby.count('href="/incidents/incidents/iother"') == PLUGIN.NEARBY_SHOWN
+    assert f"(the {PLUGIN.NEARBY_SHOWN} highest-scoring of {OTHERS})" in page
+    scores = [float(s) for s in re.findall(r'<td class="score">([-\d.]+)</td>', nearby)]
+    assert scores == sorted(scores, reverse=True) and scores[0] == -1.0
+
+
+async def test_without_sql_the_evidence_link_is_left_out(big_db):
+    options = serve_options(big_db)
+    options["metadata"]["allow_sql"] = False
+    from datasette.app import Datasette
+
+    ds = Datasette([str(big_db)], **options)
+    page = (await get(ds, "/incidents/incidents/ibig")).text
+    assert f"Showing the {PLUGIN.PAIRS_SHOWN} highest-scoring of" in page
+    assert "_where=" not in page
+    assert "see all" in page  # the mentions and claims tables need no SQL
+
+
+async def test_small_incident_is_not_capped(big_db, conn):
+    ds = datasette(big_db)
+    page = (await get(ds, "/incidents/incidents/ismall")).text
+    anchors, printed = anchors_and_reports(page)
+    assert printed == report_order(conn, "ismall") and set(anchors) <= set(printed)
+    assert "see-all" not in page and "Showing" not in page and "Sources: 3 articles" in page
+
+
+async def test_page_queries_stay_on_indexes(big_db, conn):
+    """No provenance query of the incident page scans a table: each starts from the incident's id."""
+    ds = datasette(big_db)
+    db = ds.get_database("incidents")
+    plans: list[str] = []
+    execute = db.execute
+
+    async def explained(sql, params=None, **kwargs):
+        if "incident_id = :id" in sql:
+            plans.extend(r["detail"] for r in (await execute("explain query plan " + sql, params)).rows)
+        return await execute(sql, params, **kwargs)
+
+    db.execute = explained
+    await get(ds, "/incidents/incidents/ibig")
+    assert plans and not [p for p in plans if p.startswith("SCAN ") and " USING COVERING INDEX" not in p
+                          and not re.match(r"SCAN (ours|top|ranked|pairs|\(subquery-\d+\))", p)], plans
+
+
+# ------------------------------------------------------------------------------------- array facets
+
+
+async def both_array_facets(ds, path: str, table: str, sql: str, params: dict | None = None):
+    """Datasette's own ArrayFacet and the plugin's, for the same request and table SQL."""
+    from datasette.facets import ArrayFacet
+    from datasette.utils.asgi import Request
+
+    request = Request.fake(path)
+    args = dict(sql=sql, table=table, params=params or {}, metadata=ds.table_metadata("incidents", table))
+    ours = await PLUGIN.ArrayFacetByKey(ds, request, "incidents", **args).facet_results()
+    theirs = await ArrayFacet(ds, request, "incidents", **args).facet_results()
+    return ours, theirs
+
+
+async def test_array_facets_count_as_datasettes_own(sample_db, big_db, tmp_path):
+    counted = 0
+    for path in (sample_db, big_db):
+        ds = datasette(path)
+        columns = ", ".join(f"[{c}]" for c in await ds.get_database("incidents").table_columns("incidents"))
+        for query, where, params in [
+            ("_facet_array=outlets", "", {}),
+            ("_facet_array=disputed&_facet_size=1", "", {}),
+            ("event_type=shooting&_facet_array=outlets&_facet_array=disputed", "where event_type = :p0",
+             {"p0": "shooting"}),
+            ("disputed__arraycontains=killed&_facet_array=disputed",
+             "where :p0 in (select value from json_each(disputed))", {"p0": "killed"}),
+        ]:
+            ours, theirs = await both_array_facets(ds, f"/incidents/incidents?{query}", "incidents",
+                                                   f"select {columns} from incidents {where}", params)
+            assert ours == theirs, (path, query)
+            counted += sum(len(f["results"]) for f in ours[0])
+    assert counted > 10
+    # A rowid table with repeated items and identical rows, and a view over it (Datasette's query).
+    other = tmp_path / "incidents.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table tags (name text, tags text)")
+    conn.executemany("insert into tags values (?, ?)", [("x", '["a", "a", "b"]'), ("y", '["a"]'), ("y", '["a"]'),
+                                                        ("z", None), ("w", "[]")])
+    conn.execute("create view tag_view as select name, tags from tags")
+    conn.commit()
+    conn.close()
+    ds = datasette(other)
+    ours, theirs = await both_array_facets(ds, "/incidents/tags?_facet_array=tags", "tags",
+                                           "select rowid, name, tags from tags")
+    assert ours == theirs
+    assert [(v["value"], v["count"]) for v in ours[0][0]["results"]] == [("a", 3), ("b", 1)]
+    ours, theirs = await both_array_facets(ds, "/incidents/tag_view?_facet_array=tags", "tag_view",
+                                           "select name, tags from tag_view")
+    assert ours == theirs
+
+
+async def test_the_plugin_array_facet_replaces_datasettes(sample_db):
+    from datasette.facets import ArrayFacet
+    from datasette.plugins import pm
+
+    classes = [cls for found in pm.hook.register_facet_classes() for cls in found]
+    assert PLUGIN.ArrayFacetByKey.__name__ in [cls.__name__ for cls in classes] and ArrayFacet not in classes
+    ds = datasette(sample_db)
+    data = await get_json(ds, "/incidents/incidents.json?_size=0")
+    assert {"disputed", "outlets"} <= set(data["facet_results"])
+    assert not [name for name in data["facet_results"] if name.endswith("_2")]
+    assert not data.get("facets_timed_out")
+    disputed = {v["value"]: v["count"] for v in data["facet_results"]["disputed"]["results"]}
+    conn = sqlite3.connect(sample_db)
+    expected = dict(conn.execute("select j.value, count(*) from incidents, json_each(incidents.disputed) j "
+                                 "group by j.value").fetchall())
+    assert disputed == expected
