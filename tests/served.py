@@ -15,6 +15,9 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+from datasette.app import Datasette
+
 from dedupe.cli import _datasette_command
 
 REPO = Path(__file__).resolve().parent.parent
@@ -138,3 +141,47 @@ def write_hostile_inputs(folder: Path) -> Path:
     path = folder / "evil.jsonl"
     path.write_text(json.dumps(HOSTILE_RECORD) + "\n", encoding="utf-8")
     return path
+
+
+def serve_options(path: Path) -> dict:
+    """Datasette's constructor arguments for exactly the command `build_db.py --serve` runs (metadata,
+    templates, plugins, static files, CORS and every --setting), read back from that command."""
+    _, args = _datasette_command(path, 8001)
+    metadata_path = Path(args[args.index("-m") + 1])
+    metadata = yaml.safe_load(metadata_path.read_text(encoding="utf-8"))
+    if metadata_path != REPO / "metadata.yml":
+        metadata_path.unlink()  # the renamed copy for a database not called incidents.db
+    settings = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
+    settings = {k: {"on": True, "off": False}.get(v, int(v) if v.isdigit() else v) for k, v in settings.items()}
+    mount, directory = args[args.index("--static") + 1].split(":", 1)
+    return {"metadata": metadata, "settings": settings, "cors": "--cors" in args,
+            "template_dir": args[args.index("--template-dir") + 1],
+            "plugins_dir": args[args.index("--plugins-dir") + 1], "static_mounts": [(mount, directory)]}
+
+
+def datasette(path: Path) -> Datasette:
+    # As `build_db.py --serve` runs it: metadata.yml (Datasette 0.65 does not read its settings, so they
+    # are passed as settings), the repository's templates, plugins and static files, and CORS.
+    return Datasette([str(path)], **serve_options(path))
+
+
+async def get(ds: Datasette, url: str, status: int = 200):
+    response = await ds.client.get(url)
+    assert response.status_code == status, f"{url}: {response.status_code} {response.text[:500]}"
+    return response
+
+
+async def get_json(ds: Datasette, url: str):
+    response = await get(ds, url)
+    assert response.headers["content-type"].startswith("application/json"), url
+    return response.json()
+
+
+def load_plugin(name: str = "incident_pages.py"):
+    """A plugin file of plugins/ imported as a module, for testing its functions directly."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{name[:-3]}_under_test", REPO / "plugins" / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

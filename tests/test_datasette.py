@@ -16,6 +16,7 @@ from markupsafe import escape
 
 from dedupe.cli import _datasette_command
 from dedupe.pipeline import build_database
+from tests.served import datasette, get, get_json, load_plugin, serve_options
 
 REPO = Path(__file__).resolve().parent.parent
 METADATA = yaml.safe_load((REPO / "metadata.yml").read_text(encoding="utf-8"))
@@ -42,44 +43,10 @@ CONTRACT = {
 }
 
 
-def serve_options(path: Path) -> dict:
-    """Datasette's constructor arguments for exactly the command `build_db.py --serve` runs (metadata,
-    templates, plugins, static files, CORS and every --setting), read back from that command."""
-    _, args = _datasette_command(path, 8001)
-    metadata_path = Path(args[args.index("-m") + 1])
-    metadata = yaml.safe_load(metadata_path.read_text(encoding="utf-8"))
-    if metadata_path != REPO / "metadata.yml":
-        metadata_path.unlink()  # the renamed copy for a database not called incidents.db
-    settings = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
-    settings = {k: {"on": True, "off": False}.get(v, int(v) if v.isdigit() else v) for k, v in settings.items()}
-    mount, directory = args[args.index("--static") + 1].split(":", 1)
-    return {"metadata": metadata, "settings": settings, "cors": "--cors" in args,
-            "template_dir": args[args.index("--template-dir") + 1],
-            "plugins_dir": args[args.index("--plugins-dir") + 1], "static_mounts": [(mount, directory)]}
-
-
-def datasette(path: Path) -> Datasette:
-    # As `build_db.py --serve` runs it: metadata.yml (Datasette 0.65 does not read its settings, so they
-    # are passed as settings), the repository's templates, plugins and static files, and CORS.
-    return Datasette([str(path)], **serve_options(path))
-
-
 @pytest.fixture
 def ds(sample_db):
     assert sample_db.stem == "incidents"  # the name metadata.yml describes
     return datasette(sample_db)
-
-
-async def get(ds: Datasette, url: str, status: int = 200):
-    response = await ds.client.get(url)
-    assert response.status_code == status, f"{url}: {response.status_code} {response.text[:500]}"
-    return response
-
-
-async def get_json(ds: Datasette, url: str):
-    response = await get(ds, url)
-    assert response.headers["content-type"].startswith("application/json"), url
-    return response.json()
 
 
 def test_readme_schema_lists_the_contract_columns():
@@ -506,7 +473,7 @@ async def test_served_settings_cors_robots_and_static(ds):
 async def test_plugins_are_loaded(ds):
     plugins = {p["name"] for p in await get_json(ds, "/-/plugins.json?all=1")}
     assert {"datasette-cluster-map", "datasette-leaflet", "datasette-dashboards", "datasette-search-all",
-            "datasette-block-robots", "incident_pages.py"} <= plugins
+            "datasette-block-robots", "incident_pages.py", "array_facets.py", "sql_math.py"} <= plugins
 
 
 async def test_plugin_assets_are_bundled_not_fetched(ds):
@@ -600,7 +567,7 @@ async def test_incidents_near(ds, db):
 
 def test_incidents_near_without_sqlite_math_functions(sample_db):
     """On SQLite without math functions (< 3.35, or Datasette's Docker image) the plugin supplies them."""
-    plugin = load_plugin()
+    plugin = load_plugin("sql_math.py")
     sql = DB_META["queries"]["incidents_near"]["sql"]
     params = {"lat": "33.3128", "lon": "44.3615", "km": "250", "start": "", "end": ""}
     native = sqlite3.connect(sample_db)
@@ -731,15 +698,6 @@ async def test_pages_on_a_gvc_sized_build(gvc_db, gvc_ds):
 
 
 # ------------------------------------------------------------------------------------- provenance pages
-
-
-def load_plugin():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("incident_pages_under_test", REPO / "plugins" / "incident_pages.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_highlight_segments():
@@ -937,7 +895,8 @@ def test_readme_package_recipe_builds_an_immutable_image(monkeypatch, sample_db,
         assert f"--setting {name} {value}" in cmd, name
     assert "RUN datasette inspect incidents.db --inspect-file inspect-data.json" in dockerfile
     assert "datasette==0.65" in dockerfile
-    assert {"templates/row-incidents-incidents.html", "plugins/incident_pages.py", "static/incidents.css",
+    assert {"templates/row-incidents-incidents.html", "plugins/incident_pages.py", "plugins/array_facets.py",
+            "plugins/sql_math.py", "static/incidents.css",
             "metadata.json", "incidents.db"} <= set(built["files"])
 
 

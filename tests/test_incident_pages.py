@@ -14,11 +14,12 @@ from urllib.parse import urlencode
 
 import pytest
 import sqlite_utils
-from test_datasette import datasette, get, get_json, load_plugin, serve_options
 
 from dedupe.store import ensure_db_shape
+from tests.served import datasette, get, get_json, load_plugin, serve_options
 
 PLUGIN = load_plugin()
+FACETS = load_plugin("array_facets.py")
 REPORTS = PLUGIN.REPORTS_SHOWN + 12  # reports of the big incident, one article each
 OTHERS = PLUGIN.NEARBY_SHOWN + 5  # reports of the other incident, each scored against one of ours
 
@@ -223,7 +224,7 @@ async def both_array_facets(ds, path: str, table: str, sql: str, params: dict | 
 
     request = Request.fake(path)
     args = dict(sql=sql, table=table, params=params or {}, metadata=ds.table_metadata("incidents", table))
-    ours = await PLUGIN.ArrayFacetByKey(ds, request, "incidents", **args).facet_results()
+    ours = await FACETS.ArrayFacetByKey(ds, request, "incidents", **args).facet_results()
     theirs = await ArrayFacet(ds, request, "incidents", **args).facet_results()
     return ours, theirs
 
@@ -270,7 +271,7 @@ async def test_the_plugin_array_facet_replaces_datasettes(sample_db):
     from datasette.plugins import pm
 
     classes = [cls for found in pm.hook.register_facet_classes() for cls in found]
-    assert PLUGIN.ArrayFacetByKey.__name__ in [cls.__name__ for cls in classes] and ArrayFacet not in classes
+    assert FACETS.ArrayFacetByKey.__name__ in [cls.__name__ for cls in classes] and ArrayFacet not in classes
     ds = datasette(sample_db)
     data = await get_json(ds, "/incidents/incidents.json?_size=0")
     assert {"disputed", "outlets"} <= set(data["facet_results"])
