@@ -20,6 +20,7 @@ from dedupe.places import Gazetteer
 _OUTLET_SEP = re.compile(r"\s+[|\-–—]\s+|\s*\|\s*")
 # Kinds that say where an incident happened finely enough to stand for it.
 _LOCAL = ("site", "city", "county")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 def headline_of(title: str) -> str:
@@ -27,13 +28,34 @@ def headline_of(title: str) -> str:
     return _OUTLET_SEP.split(title, maxsplit=1)[0]
 
 
-def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer) -> PlaceHit | None:
+def sentence_case(head: str, text: str) -> str:
+    """The headline in the case its words have in the article, so that capitals mark
+    names again ('Baltimore Homicides', 'Hummelstown Juvenile dead'): a capitalised
+    word (not the first) that the text writes more often in lower case than not is
+    lowered. Offsets are kept."""
+    words = list(_WORD.finditer(head))[1:]
+    if not any(w.group()[0].isupper() for w in words):
+        return head
+    counts: dict[str, int] = {}
+    for w in _WORD.findall(text):
+        key = w.lower()
+        counts[key] = counts.get(key, 0) + (1 if w[0].islower() else -1)
+    out = list(head)
+    for w in words:
+        word = w.group()
+        if word[0].isupper() and not word.isupper() and counts.get(word.lower(), 0) > 0:
+            out[w.start()] = word[0].lower()
+    return "".join(out)
+
+
+def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer, asides: bool = False) -> PlaceHit | None:
     """The most specific local place the headline names, read in the light of the
-    whole title and the article text; None when it names none."""
+    whole title and the article text; None when it names none. Without `asides`, a
+    place named in passing ('Gary man charged ...') does not count (place_roles)."""
     if not title:
         return None
-    head = headline_of(title)
-    hits = [h for h in gazetteer.find_places(head, context=f"{title}\n{text}") if h.place.kind in _LOCAL]
+    head = sentence_case(headline_of(title), text)
+    hits = [h for h in gazetteer.find_places(head, context=f"{title}\n{text}", asides=asides) if h.place.kind in _LOCAL]
     if not hits:
         return None
     return min(hits, key=lambda h: (_LOCAL.index(h.place.kind), h.start))
@@ -53,27 +75,45 @@ def _may_lie_in(town: Place, area: Place) -> bool:
             and admin1_of(town) == admin1_of(area))
 
 
+def _aside_place(lead: Mention, article: Article, content: str, gazetteer: Gazetteer) -> tuple[Place, str] | None:
+    """A local place the lead passage, else the headline, names only in passing ('A
+    Kuna man was hurt', 'Savannah teen shoots friend'): where the people are from is
+    where it happened more often than not when nothing else says where."""
+    hits = [h for h in gazetteer.find_places_in(article.text, lead.start, lead.end, also=article.title, asides=True)
+            if h.place.kind in _LOCAL]
+    if hits:
+        best = min(hits, key=lambda h: (_LOCAL.index(h.place.kind), h.start))
+        return best.place, best.text
+    head = find_headline_place(article.title, content, gazetteer, asides=True)
+    return (head.place, head.text) if head is not None else None
+
+
 def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: Gazetteer) -> None:
     """The lead report's place in the light of the dateline and the headline: either
     stands in when the sentences name no place (or only a country), and a town of
     either replaces the county or state the sentences name when it lies within it
-    ('Palm Beach County' under the dateline 'GREENACRES, Fla.'). Last, with still no
-    place, the city the article names most often (first named on a tie)."""
+    ('Palm Beach County' under the dateline 'GREENACRES, Fla.'); without either, a
+    place the lead passage or the headline names in passing (a home town: place_roles).
+    Last, with still no place, the city the article names most often (first named on a
+    tie), where something happens if any does, else in passing."""
     dateline = gazetteer.resolve_place(article.dateline, context=article.text) if article.dateline else None
     dateline_hit = (dateline, article.dateline) if dateline is not None and not _broad(dateline) else None
     head = find_headline_place(article.title, content, gazetteer)
     headline_hit = (head.place, head.text) if head is not None else None
     if _broad(lead.place):
-        found = dateline_hit or headline_hit
+        found = dateline_hit or headline_hit or _aside_place(lead, article, content, gazetteer)
         if found:
             lead.place, lead.place_text = found
             lead.features["explicit"]["place"] = False
     hits: list[PlaceHit] | None = None
 
-    def towns() -> list[PlaceHit]:
+    def towns(asides: bool = False) -> list[PlaceHit]:
         nonlocal hits
+        if asides:
+            return [h for h in gazetteer.find_places(content, context=content, also=article.title)
+                    if h.place.kind in ("city", "site")]
         if hits is None:
-            hits = [h for h in gazetteer.find_places(content, context=content, also=article.title)
+            hits = [h for h in gazetteer.find_places(content, context=content, also=article.title, asides=False)
                     if h.place.kind in ("city", "site")]
         return hits
 
@@ -92,7 +132,7 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
                 h.place.id != dateline_hit[0].id and _may_lie_in(h.place, here) for h in towns()):
             lead.place, lead.place_text = dateline_hit
     if _broad(lead.place):
-        hits = towns()
+        hits = towns() or towns(asides=True)
         if hits:
             counts: dict[str, int] = {}
             for h in hits:

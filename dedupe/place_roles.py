@@ -1,0 +1,87 @@
+"""What a place is named for: where something happened, or an aside.
+
+News names many places that are not where its incident happened: a victim's or
+suspect's home town ('a 23-year-old Gary man', 'Dwayne Curtis, 27, of Trotwood'),
+the town of the hospital the wounded were taken to ('Christ Medical Center in Oak
+Lawn', 'a Seattle hospital') or of the court that heard the case, a town a distance
+is measured from ('120 miles north of Kansas City'), and buildings and streets named
+after towns ('the Woodbridge apartment complex', 'the 3700 block of Cambridge').
+These asides are still places, and still tell which state an article is about; they
+only do not say where it happened. The words around a name tell them apart, in
+English news style; nothing here names a place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dedupe.place_names import _fold
+
+# People a home town is said of: 'a Gary man', 'two New Haven men', 'an Orion Township teen'.
+_PEOPLE = (
+    r"(?:man|men|woman|women|boy|boys|girl|girls|teen|teens|teenager|teenagers|youth|youths|juvenile|"
+    r"resident|residents|native|natives|couple|family|families|father|mother|dad|mom|husband|wife|son|"
+    r"daughter|brother|sister|grandmother|grandfather|child|children|toddler|infant|baby|student|students|"
+    r"male|female|person|people|pastor|rapper|couple)"
+)
+# ... after the name, possibly with 'area' or one adjective between ('Gary-area man', 'Macon teenage girl').
+_HOME_AFTER = re.compile(rf"(?:[ \t]*-?[ \t]*area)?[ \t]+(?:(?:teenage|young|elderly|old|pregnant)[ \t]+)?{_PEOPLE}\b")
+# ... before it: 'Curtis, 27, of', 'Curtis, age 9, of', 'a man from', 'a resident of', 'both of'.
+_HOME_BEFORE = re.compile(
+    rf"(?:,[ \t]*(?:age[ \t]+|aged[ \t]+)?\d{{1,3}}[ \t]*,?[ \t]*(?:both[ \t]+|all[ \t]+)?of"
+    rf"|\b{_PEOPLE}[ \t]+(?:of|from)|\b(?:both|all|who[ \t]+(?:is|was|are|were))[ \t]+(?:of|from)"
+    rf"|\bhometown[ \t]+of|\b(?:lived|lives|living|resided|resides)[ \t]+in)[ \t]+$",
+    re.I,
+)
+# A hospital, court or jail in the town, or the town's: 'Medical Center in Oak Lawn', 'a Seattle hospital'.
+_CARE = r"(?:hospital|medical[ \t]+center|medical[ \t]+centre|trauma[ \t]+center|clinic|infirmary|courthouse|court|jail|prison)"
+_CARE_BEFORE = re.compile(rf"\b{_CARE}s?[ \t]*,?[ \t]+(?:in|at|near)[ \t]+$", re.I)
+_CARE_AFTER = re.compile(rf"(?:[ \t]*-?[ \t]*area)?[ \t]+(?:{_CARE}|(?:\w+[ \t]+)?(?:hospital|medical center))\b", re.I)
+# A distance measured from the town: '120 miles north of Kansas City', '20 minutes from Macon'.
+_DISTANCE_BEFORE = re.compile(
+    r"\b(?:miles?|mi\.|kilometers?|kilometres?|km|minutes?|hours?)[ \t]+(?:\w+[ \t]+){0,2}(?:of|from)[ \t]+$", re.I)
+# A street: 'the 3700 block of Cambridge', 'the corner of Cleveland and'.
+_STREET_BEFORE = re.compile(
+    r"\b(?:block|blocks|corner|intersection)[ \t]+of[ \t]+(?:(?:north|south|east|west|[nsew]\.?)[ \t]+)?$", re.I)
+# A building or business named after a town: 'the Woodbridge apartment complex', 'the Green Meadows complex'.
+_BUILDING_AFTER = re.compile(
+    r"[ \t]+(?:apartment|apartments|complex|condominiums?|condos?|townhomes|mobile[ \t]+home[ \t]+park|"
+    r"trailer[ \t]+park|subdivision|housing[ \t]+(?:complex|project)|motel|hotel|inn|mall|plaza|bar|lounge|"
+    r"nightclub|tavern|restaurant)\b"
+)
+
+
+def is_aside(text: str, start: int, end: int) -> bool:
+    """Is the place named at text[start:end] an aside: a home town, a hospital's or a
+    court's town, a point a distance is measured from, a street or a building?"""
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 40]
+    if _HOME_AFTER.match(after) or _HOME_BEFORE.search(before):
+        return True
+    if _CARE_BEFORE.search(before) or _CARE_AFTER.match(after):
+        return True
+    if _DISTANCE_BEFORE.search(before) or _STREET_BEFORE.search(before):
+        return True
+    return bool(re.search(r"\bthe[ \t]+$", before, re.I) and _BUILDING_AFTER.match(after))
+
+
+# 'the Austin neighborhood', 'the Portland section', 'the Algiers community', 'neighborhood of Roxbury'.
+_PART_WORDS = r"(?:neighborhood|neighbourhood|section|community|district)"
+_NAME = r"[A-Z][\w'’]+(?:[ \t-]+[A-Z][\w'’]+){0,3}"
+_PART_AFTER = re.compile(rf"\b({_NAME})[ \t]+{_PART_WORDS}s?\b")
+_PART_BEFORE = re.compile(rf"\b{_PART_WORDS}s?[ \t]+(?:known[ \t]+as[ \t]+|called[ \t]+)?of[ \t]+({_NAME})")
+
+
+def declared_parts(text: str) -> frozenset[str]:
+    """Names the text says are parts of a city ('the Austin neighborhood', 'the
+    neighborhood of Roxbury'), folded (place_names._fold): such a name is the article's
+    city's, whatever towns elsewhere are called so. A city's name before it is not part
+    of it ("Chicago's Austin neighborhood"); the words of a longer name are (not
+    'Chicago' of 'the South Chicago neighborhood')."""
+    out: set[str] = set()
+    for m in [*_PART_AFTER.finditer(text), *_PART_BEFORE.finditer(text)]:
+        words = re.split(r"[ \t-]+", m.group(1))
+        while len(words) > 1 and (words[0] in ("The", "A") or words[0][-2:] in ("'s", "’s")):
+            words = words[1:]
+        out.add(_fold(" ".join(words)))
+    return frozenset(out)

@@ -1,0 +1,86 @@
+import pytest
+
+from dedupe.place_roles import declared_parts, is_aside
+from dedupe.places import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def aside(text: str, name: str) -> bool:
+    start = text.index(name)
+    return is_aside(text, start, start + len(name))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A 23-year-old Gary man was shot in Chicago.", "Gary"),
+    ("Police identified two New Haven men killed after the concert.", "New Haven"),
+    ("An Orion Township teen died a week later.", "Orion Township"),
+    ("A Riverview teenager has been arrested.", "Riverview"),
+    ("Dwayne Curtis, 27, of Trotwood was killed.", "Trotwood"),
+    ("Hank Bollen, age 9, of Magnolia, was found dead.", "Magnolia"),
+    ("a 15-year-old male from Columbus who claimed he had been shot", "Columbus"),
+    ("He was taken to Christ Medical Center in Oak Lawn, where he died.", "Oak Lawn"),
+    ("The girl is in critical condition at a Seattle hospital.", "Seattle"),
+    ("a child in an Atlanta area hospital", "Atlanta"),
+    ("At his arraignment in Superior Court in Rockville on Monday", "Rockville"),
+    ("the town of Elmo, 120 miles north of Kansas City, Missouri", "Kansas City"),
+    ("shot in the 3700 block of Cambridge, near East Twain", "Cambridge"),
+    ("a shooting at the Woodbridge apartment complex on Ketchum Road", "Woodbridge"),
+    ("outside the Green Meadows apartment complex", "Green Meadows"),
+])
+def test_asides(text: str, name: str) -> None:
+    assert aside(text, name)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A man was shot in Gary on Sunday.", "Gary"),
+    ("Gary police said two men were wounded.", "Gary"),
+    ("The shooting happened in the 1700 block of Grant Street in Gary.", "Gary"),
+    ("a shooting at a Memphis apartment complex", "Memphis"),
+    ("He was shot near Trotwood, police said.", "Trotwood"),
+    ("in the town of Stratton", "Stratton"),
+])
+def test_not_asides(text: str, name: str) -> None:
+    assert not aside(text, name)
+
+
+def test_find_places_leaves_out_asides_when_asked(g: Gazetteer) -> None:
+    text = "Dwayne Curtis, 27, of Trotwood was killed in Dayton, police said."
+    assert [h.text for h in g.find_places(text)] == ["Trotwood", "Dayton"]
+    assert [h.text for h in g.find_places(text, asides=False)] == ["Dayton"]
+    # the slice of an article is judged by the words around it, beyond the slice too
+    start = text.index("Trotwood")
+    assert [h.text for h in g.find_places_in(text, start, len(text))] == ["Dayton"]
+    assert [h.text for h in g.find_places_in(text, start, len(text), asides=True)] == ["Trotwood", "Dayton"]
+
+
+def test_declared_parts() -> None:
+    text = ("Five were shot in Chicago's Austin neighborhood. The Gresham neighborhood was quiet, and so was "
+            "the South Chicago neighborhood and the neighborhood of Roxbury.")
+    assert declared_parts(text) == {"austin", "gresham", "southchicago", "roxbury"}
+    assert declared_parts("A man was shot in Austin.") == frozenset()
+
+
+def test_a_part_of_the_articles_city_is_that_city_not_a_namesake_elsewhere(g: Gazetteer) -> None:
+    text = ("Five wounded in Austin shooting\n\nFive people were shot on the same Austin neighborhood block "
+            "on Thursday, according to Chicago Police.")
+    assert [(h.text, h.place.name) for h in g.find_places(text, context=text)] == [
+        ("Austin", "Chicago"), ("Chicago", "Chicago")]
+    text = "LOUISVILLE, Ky. -- A toddler was shot in the Portland neighborhood on Sunday."
+    assert [h.place.name for h in g.find_places(text, context=text)] == ["Louisville", "Louisville"]
+    # a town of the state the article is about stays itself, and so does a name never called a part
+    text = "A man was shot in the West Englewood neighborhood, Chicago police said."
+    assert [h.place.name for h in g.find_places(text, context=text)] == ["West Englewood", "Chicago"]
+    text = "A man from Chicago was shot in Austin, police said."
+    assert [h.place.name for h in g.find_places(text, context=text)] == ["Chicago", "Austin"]
+
+
+@pytest.mark.parametrize("text", [
+    "Four wounded in Downtown shooting", "14 shot, including 6 at West Side party", "Five hurt in East Side shooting",
+    "shooting near the University of Florida campus", "at Club Blu Bar and Grill.",
+])
+def test_parts_of_any_city_are_no_towns(g: Gazetteer, text: str) -> None:
+    assert all(h.place.kind != "city" for h in g.find_places(text))
