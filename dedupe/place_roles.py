@@ -4,8 +4,9 @@ News names many places that are not where its incident happened: a victim's or
 suspect's home town ('a 23-year-old Gary man', 'Dwayne Curtis, 27, of Trotwood'),
 the town of the hospital the wounded were taken to ('Christ Medical Center in Oak
 Lawn', 'a Seattle hospital') or of the court that heard the case, a town a distance
-is measured from ('120 miles north of Kansas City'), and buildings and streets named
-after towns ('the Woodbridge apartment complex', 'the 3700 block of Cambridge').
+is measured from ('120 miles north of Kansas City'), and buildings, streets and street
+corners named after towns ('the Woodbridge apartment complex', 'the 3700 block of
+Cambridge', 'near Dexter and Tuxedo').
 These asides are still places, and still tell which state an article is about; they
 only do not say where it happened. The words around a name tell them apart, in
 English news style; nothing here names a place.
@@ -43,6 +44,10 @@ _DISTANCE_BEFORE = re.compile(
 # A street: 'the 3700 block of Cambridge', 'the corner of Cleveland and'.
 _STREET_BEFORE = re.compile(
     r"\b(?:block|blocks|corner|intersection)[ \t]+of[ \t]+(?:(?:north|south|east|west|[nsew]\.?)[ \t]+)?$", re.I)
+# A street corner: 'near Dexter and Tuxedo', 'at Florida and Ohio', 'near 21st & Cleveland'.
+_CORNER_FIRST_BEFORE = re.compile(r"\b(?:at|near)[ \t]+$")
+_CORNER_FIRST_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+[A-Z0-9][\w.]*(?![\w.]|[ \t]+[A-Z])")
+_CORNER_SECOND_BEFORE = re.compile(r"\b(?:at|near)[ \t]+[A-Z0-9][\w.]*[ \t]+(?:and|&)[ \t]+$")
 # A building or business named after a town: 'the Woodbridge apartment complex', 'the Green Meadows complex'.
 _BUILDING_AFTER = re.compile(
     r"[ \t]+(?:apartment|apartments|complex|condominiums?|condos?|townhomes|mobile[ \t]+home[ \t]+park|"
@@ -50,10 +55,13 @@ _BUILDING_AFTER = re.compile(
     r"nightclub|tavern|restaurant)\b"
 )
 
+_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:[a-z]+[ \t]+)?$")  # 'the', 'the downtown'
+
 
 def is_aside(text: str, start: int, end: int) -> bool:
     """Is the place named at text[start:end] an aside: a home town, a hospital's or a
-    court's town, a point a distance is measured from, a street or a building?"""
+    court's town, a point a distance is measured from, a street, a street corner or a
+    building?"""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 40]
     if _HOME_AFTER.match(after) or _HOME_BEFORE.search(before):
@@ -62,7 +70,9 @@ def is_aside(text: str, start: int, end: int) -> bool:
         return True
     if _DISTANCE_BEFORE.search(before) or _STREET_BEFORE.search(before):
         return True
-    return bool(re.search(r"\bthe[ \t]+$", before, re.I) and _BUILDING_AFTER.match(after))
+    if _CORNER_SECOND_BEFORE.search(before) or (_CORNER_FIRST_BEFORE.search(before) and _CORNER_FIRST_AFTER.match(after)):
+        return True
+    return bool(_THE_BEFORE.search(before) and _BUILDING_AFTER.match(after))
 
 
 # 'the Austin neighborhood', 'the Portland section', 'the Algiers community', 'neighborhood of Roxbury'.

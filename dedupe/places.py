@@ -55,6 +55,9 @@ from dedupe.place_roles import declared_parts, is_aside
 
 _CACHE_FORMAT = 1
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
+# A city this many times as big as every namesake is the one meant, firmly enough to tell
+# which state an article is about.
+_DOMINANT = 20
 _KIND_BASE = {"site": 9.0, "region": 8.0, "country": 8.0, "admin1": 7.0, "county": 6.0}
 
 # English function words and titles (not place names) used by the precision rules.
@@ -286,9 +289,9 @@ class Gazetteer:
                            and f"country:{a[7:].split('.')[0]}" in prof}
         hits = self._scan(text, prof)
         parts = self._parts(context or text)
-        return [PlaceHit(h.start, h.end, text[h.start : h.end],
-                         self._place(self._part_of(h.rec, _fold(text[h.start : h.end]), prof) if parts and
-                                     _fold(text[h.start : h.end]) in parts else h.rec)) for h in hits]
+        return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(
+            self._part_of(h.rec, key, prof, context or text) if parts and (key := _fold(text[h.start : h.end])) in parts
+            else h.rec)) for h in hits]
 
     def _parts(self, context: str) -> frozenset[str]:
         """place_roles.declared_parts of the article, cached as its profile is."""
@@ -299,16 +302,18 @@ class Gazetteer:
                 self._declared.popitem(last=False)
         return got
 
-    def _part_of(self, n: int, key: str, prof: frozenset[str]) -> int:
+    def _part_of(self, n: int, key: str, prof: frozenset[str], context: str) -> int:
         """A name the article calls a part of a city ('the Austin neighborhood'), read as
         a town of another state than the big city the article is firmly about (Chicago):
-        that city, unless that city's state has a place of the name. A reading the
-        article is firmly about, or in the state of one of its big cities, stays."""
+        that city, unless that city's state has a place of the name. A reading in one of
+        the article's other big cities' states stays, and so does a part of a city the
+        article names ('West Elsdon' of Chicago)."""
         rec = self._recs[n]
-        if rec[2] != "city" or rec[0] in prof:
+        if rec[2] != "city" or any(re.search(rf"\b{re.escape(self._recs[self._by_id[a]][1])}\b", context)
+                                   for a in rec[7] if a.startswith("geonames:") and a in self._by_id):
             return n
         big = [m for p in prof if p.startswith("geonames:") and (m := self._by_id.get(p)) is not None
-               and self._recs[m][2] == "city" and self._recs[m][8] >= CITY_MIN_POPULATION]
+               and m != n and p not in rec[7] and self._recs[m][2] == "city" and self._recs[m][8] >= CITY_MIN_POPULATION]
         if not big or any(self._admin1(m) == self._admin1(n) for m in big):
             return n
         named = {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
@@ -352,9 +357,16 @@ class Gazetteer:
             firm = [self._recs[h.rec] for h in hits if h.strong and (
                 self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
             states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}
+            # a big city that dwarfs its namesakes (Philadelphia, not Philadelphia, Miss.) in
+            # an article that names no place of another state: its state is the article's
+            dominant = {h for h in hits if not h.strong and self._dominates(text, h)}
+            if dominant:
+                named_states = {a for h in hits if h.strong for a in self._recs[h.rec][7] if a.startswith("admin1:US.")}
+                dominant = {h for h in dominant if named_states <= set(self._recs[h.rec][7])}
+            states |= {a for h in dominant for a in self._recs[h.rec][7] if a.startswith("admin1:US.")}
             named = {f"country:{rec[4]}" for rec in firm}
             for h in hits:
-                if h.strong:
+                if h.strong or h in dominant:
                     rec = self._recs[h.rec]
                     if (states and rec[2] == "city" and rec not in firm and not states.intersection(rec[7])
                             and (rec[4] == "US" or f"country:{rec[4]}" not in named)):
@@ -386,6 +398,20 @@ class Gazetteer:
             if len(self._profiles) > 256:
                 self._profiles.popitem(last=False)
         return prof
+
+    def _dominates(self, text: str, h: _Hit) -> bool:
+        """Is the hit a big city, by its main name, _DOMINANT times as big as every other
+        place of that name (other places' old or foreign names aside: Amman was Philadelphia)?"""
+        if h.rec < 0 or self._recs[h.rec][2] != "city" or self._recs[h.rec][8] < self._bare_pop:
+            return False
+        size = self._recs[h.rec][8]
+        for code in self._index.get(_fold(text[h.start : h.end]), ()):
+            rec = self._recs[code >> 8]
+            if code >> 8 == h.rec and code & F_ALT:
+                return False
+            if code >> 8 != h.rec and not code & F_ALT and (rec[2] != "city" or rec[8] * _DOMINANT > size):
+                return False
+        return True
 
     def _score(self, n: int, flags: int, prof: frozenset[str]) -> float:
         rec = self._recs[n]

@@ -84,3 +84,18 @@ def test_a_part_of_the_articles_city_is_that_city_not_a_namesake_elsewhere(g: Ga
 ])
 def test_parts_of_any_city_are_no_towns(g: Gazetteer, text: str) -> None:
     assert all(h.place.kind != "city" for h in g.find_places(text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("near Dexter and Tuxedo just before 9 p.m.", "Dexter"),
+    ("Maxwell was shot by Lawrence at Florida and Ohio.", "Florida"),
+    ("Maxwell was shot by Lawrence at Florida and Ohio.", "Ohio"),
+    ("a quadruple shooting near 21st & Cleveland", "Cleveland"),
+])
+def test_street_corners_are_asides(text: str, name: str) -> None:
+    assert aside(text, name)
+
+
+def test_places_listed_after_a_preposition_are_no_corner() -> None:
+    assert not aside("Flights were cancelled near Dallas and Fort Worth.", "Dallas")
+    assert not aside("Troops were sent to Iraq and Syria.", "Iraq")
