@@ -95,3 +95,41 @@ def declared_parts(text: str) -> frozenset[str]:
             words = words[1:]
         out.add(_fold(" ".join(words)))
     return frozenset(out)
+
+
+# 'Detavious Milner', 'Sheriff Michael C. Chandler': capitalised words and initials before a
+# surname, and the name not going on ('Fort Myers Police Department' is no one).
+_FULL_NAME = re.compile(
+    r"\b([A-Z][a-z]+)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z]+)){0,2}[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?![ \t]+[A-Z][a-z])")
+# First words of place names ('East Cleveland', 'Mount Vernon'), not given names.
+_PLACE_WORDS = frozenset(
+    "north south east west northern southern eastern western central upper lower new old fort ft saint st cape "
+    "sainte mount mt port lake palm glen san santa los las el la le de del des du grand little great greater "
+    "downtown uptown midtown metro suburban rural historic".split())
+_BARE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|from|of|to|into|toward|towards|across|around)[ \t]+(?:the[ \t]+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|central|downtown)[ \t]+)?$", re.I)
+_PLACE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*[A-Z]|[ \t]+(?:police|county|sheriff|fire|city|township|area|residents?)\b)", re.I)
+
+
+def person_names(text: str) -> frozenset[str]:
+    """Surnames of people the text names in full ('Detavious Jamalcom Milner', 'Sheriff
+    Michael C. Chandler'), folded: a word the text writes in lower case (a title, 'In')
+    or the first word of a place name ('East Cleveland') is no given name."""
+    lowered = {w for w in re.findall(r"\b[a-z]+\b", text)}
+    out = set()
+    for m in _FULL_NAME.finditer(text):
+        given = m.group(1).lower()
+        if given not in lowered and given not in _PLACE_WORDS:
+            out.add(_fold(m.group(2)))
+    return frozenset(out)
+
+
+def is_person(text: str, start: int, end: int, persons: frozenset[str]) -> bool:
+    """Is the one-word name at text[start:end] the surname of one of `persons`, used bare
+    ('accused of shooting Milner, 22', 'Richardson's brother'): no locative preposition
+    before it, no 'police' or ', State' after it?"""
+    name = text[start:end]
+    if " " in name or _fold(name) not in persons:
+        return False
+    return not _BARE_BEFORE.search(text[max(0, start - 20) : start]) and not _PLACE_AFTER.match(text[end : end + 20])

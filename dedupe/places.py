@@ -51,7 +51,7 @@ from dedupe.place_names import (
     _tokenize,
     build_index,
 )
-from dedupe.place_roles import declared_parts, is_aside
+from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
 
 _CACHE_FORMAT = 1
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
@@ -213,6 +213,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._declared: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._people: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._readings: OrderedDict[str, _Reading] = OrderedDict()
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
@@ -273,7 +274,8 @@ class Gazetteer:
         hits = self._find(text, context, also)
         return hits if asides else [h for h in hits if not is_aside(text, h.start, h.end)]
 
-    def _find(self, text: str, context: str | None, also: str | None) -> list[PlaceHit]:
+    def _find(self, text: str, context: str | None, also: str | None, offset: int | None = None) -> list[PlaceHit]:
+        """find_places with asides; `offset`: where `text` starts in `context`, if known."""
         reading = self._read(text)
         if not reading.patterns and all(lowered and not in_dateline for _, _, _, in_dateline, lowered in reading.spans):
             return []  # only lower-case words that need capitals: no need to weigh the article
@@ -287,8 +289,15 @@ class Gazetteer:
             # end the titles of stories it took from elsewhere.
             prof = prof | {f"~{a}" for a in self._profile(also) if a.startswith("admin1:")
                            and f"country:{a[7:].split('.')[0]}" in prof}
+        article = context or text
         hits = self._scan(text, prof)
-        parts = self._parts(context or text)
+        persons = self._persons(article)
+        if persons:  # judged in the article, where the words around a name are
+            if offset is None:
+                offset = article.find(text) if context else 0
+            where, at = (article, offset) if offset >= 0 else (text, 0)
+            hits = [h for h in hits if not is_person(where, at + h.start, at + h.end, persons)]
+        parts = self._parts(article)
         return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(
             self._part_of(h.rec, key, prof, context or text) if parts and (key := _fold(text[h.start : h.end])) in parts
             else h.rec)) for h in hits]
@@ -300,6 +309,15 @@ class Gazetteer:
             got = self._declared[context] = declared_parts(context)
             if len(self._declared) > 256:
                 self._declared.popitem(last=False)
+        return got
+
+    def _persons(self, context: str) -> frozenset[str]:
+        """place_roles.person_names of the article, cached as its profile is."""
+        got = self._people.get(context)
+        if got is None:
+            got = self._people[context] = person_names(context)
+            if len(self._people) > 256:
+                self._people.popitem(last=False)
         return got
 
     def _part_of(self, n: int, key: str, prof: frozenset[str], context: str) -> int:
@@ -331,7 +349,7 @@ class Gazetteer:
         words around them in `context`, beyond the slice's ends too."""
         if not self._read_slice(context, start, end):
             return []
-        hits = self._find(context[start:end], context, also)
+        hits = self._find(context[start:end], context, also, start)
         return hits if asides else [h for h in hits if not is_aside(context, start + h.start, start + h.end)]
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:

@@ -1,6 +1,6 @@
 import pytest
 
-from dedupe.place_roles import declared_parts, is_aside
+from dedupe.place_roles import declared_parts, is_aside, person_names
 from dedupe.places import Gazetteer
 
 
@@ -99,3 +99,18 @@ def test_street_corners_are_asides(text: str, name: str) -> None:
 def test_places_listed_after_a_preposition_are_no_corner() -> None:
     assert not aside("Flights were cancelled near Dallas and Fort Worth.", "Dallas")
     assert not aside("Troops were sent to Iraq and Syria.", "Iraq")
+
+
+def test_person_names() -> None:
+    text = ("Rome police charged a man in the shooting of Detavious Jamalcom Milner, according to Sheriff "
+            "Michael C. Chandler. In Denton, residents of East Cleveland and Metro Nashville were shocked.")
+    assert person_names(text) == {"milner", "chandler"}
+
+
+def test_a_surname_used_bare_is_no_place(g: Gazetteer) -> None:
+    text = ("Houston police charged Martez Thornton in the death of Queric Richardson, 17. Richardson's brother was "
+            "shot too. Thornton was also shot, police said.")
+    assert [h.text for h in g.find_places(text, context=text)] == ["Houston"]
+    # ... but with a preposition, or as a town's police or 'Town, State', it is a place again
+    text = "Queric Richardson, 17, was shot in Richardson on Sunday, Richardson police said."
+    assert [h.text for h in g.find_places(text, context=text)] == ["Richardson", "Richardson"]
