@@ -118,12 +118,16 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
         return hits
 
     if not _broad(lead.place):
-        # The headline's town in the county (or state) the lead names, or in the state of a
-        # county the lead names in passing ('the Essex County Juvenile Detention Center'
-        # under '... shot in Passaic'); else the dateline's town in the county, unless the
-        # article names another town of it (an AP bureau's 'CHARLESTON, W.Va.' over a
-        # story of 'a shooting in Cedar Grove').
+        # The headline's town (a home town too: 'Cheyenne child shoots himself') in the
+        # county (or state) the lead names, or in the state of a county the lead names in
+        # passing ('the Essex County Juvenile Detention Center' under '... shot in
+        # Passaic'); else the dateline's town in the county, unless the article names
+        # another town of it (an AP bureau's 'CHARLESTON, W.Va.' over a story of 'a
+        # shooting in Cedar Grove').
         here = lead.place
+        if headline_hit is None and here.kind in ("county", "admin1"):
+            head = find_headline_place(article.title, content, gazetteer, asides=True)
+            headline_hit = (head.place, head.text) if head is not None else None
         if headline_hit and (here.id in headline_hit[0].ancestors or (
                 here.kind in ("county", "admin1") and headline_hit[0].kind in ("city", "site")
                 and admin1_of(headline_hit[0]) == admin1_of(here))):

@@ -47,7 +47,9 @@ _STREET_BEFORE = re.compile(
 # A street corner: 'near Dexter and Tuxedo', 'at Florida and Ohio', 'near 21st & Cleveland'.
 _CORNER_FIRST_BEFORE = re.compile(r"\b(?:at|near)[ \t]+$")
 _CORNER_FIRST_AFTER = re.compile(r"[ \t]+(?:and|&)[ \t]+[A-Z0-9][\w.]*(?![\w.]|[ \t]+[A-Z])")
-_CORNER_SECOND_BEFORE = re.compile(r"\b(?:at|near)[ \t]+[A-Z0-9][\w.]*[ \t]+(?:and|&)[ \t]+$")
+_CORNER_SECOND_BEFORE = re.compile(
+    r"\b(?:at|near)[ \t]+(?:[A-Z0-9][\w.]*|(?:[A-Z0-9][\w.]*[ \t]+){1,2}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|"
+    r"Blvd|Drive|Dr|Lane|Ln|Way|Parkway|Pkwy|Highway|Hwy|Place|Pl|Court|Ct)\.?)[ \t]+(?:and|&)[ \t]+$")
 # A building or business named after a town: 'the Woodbridge apartment complex', 'the Green Meadows complex'.
 _BUILDING_AFTER = re.compile(
     r"[ \t]+(?:apartment|apartments|complex|condominiums?|condos?|townhomes|mobile[ \t]+home[ \t]+park|"
@@ -56,12 +58,20 @@ _BUILDING_AFTER = re.compile(
 )
 
 _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:[a-z]+[ \t]+)?$")  # 'the', 'the downtown'
+# ... or by its own name: 'Timberlake Village Apartments', 'Garden City High School'.
+_NAMED_BUILDING_AFTER = re.compile(
+    r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Apartments|Apts|Townhomes|Complex|Plaza|Mall|Hotel|Motel|Inn|Suites|"
+    r"Tavern|Lounge|Nightclub|Elementary|Middle[ \t]+School|High[ \t]+School|School|Academy|Church|Cemetery)\b")
+# Near the town, not in it: 'a Houston-area home'; the county's sheriff, named for its seat:
+# 'San Diego sheriff's detectives'.
+_NEAR_AFTER = re.compile(r"[ \t]*-[ \t]*area\b|[ \t]+sheriff", re.I)
+_COUNTY_NAME = re.compile(r"(?:County|Parish|Co\.?)$")
 
 
 def is_aside(text: str, start: int, end: int) -> bool:
     """Is the place named at text[start:end] an aside: a home town, a hospital's or a
-    court's town, a point a distance is measured from, a street, a street corner or a
-    building?"""
+    court's town, a point a distance is measured from, a street, a street corner, a
+    building, the area around a town or a county sheriff named for its seat?"""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 40]
     if _HOME_AFTER.match(after) or _HOME_BEFORE.search(before):
@@ -72,29 +82,36 @@ def is_aside(text: str, start: int, end: int) -> bool:
         return True
     if _CORNER_SECOND_BEFORE.search(before) or (_CORNER_FIRST_BEFORE.search(before) and _CORNER_FIRST_AFTER.match(after)):
         return True
+    if _NAMED_BUILDING_AFTER.match(after) or (_NEAR_AFTER.match(after) and not _COUNTY_NAME.search(text[start:end])):
+        return True
     return bool(_THE_BEFORE.search(before) and _BUILDING_AFTER.match(after))
 
 
-# 'the Austin neighborhood', 'the Portland section', 'the Algiers community', 'neighborhood of Roxbury'.
+# 'the Austin neighborhood', 'the Portland section', 'the Algiers community', 'neighborhood of Roxbury',
+# 'the Juniata section of Philadelphia' (where Philadelphia is no part).
 _PART_WORDS = r"(?:neighborhood|neighbourhood|section|community|district)"
 _NAME = r"[A-Z][\w'’]+(?:[ \t-]+[A-Z][\w'’]+){0,3}"
-_PART_AFTER = re.compile(rf"\b({_NAME})[ \t]+{_PART_WORDS}s?\b")
-_PART_BEFORE = re.compile(rf"\b{_PART_WORDS}s?[ \t]+(?:known[ \t]+as[ \t]+|called[ \t]+)?of[ \t]+({_NAME})")
+_PART_AFTER = re.compile(rf"\b({_NAME})[ \t]+{_PART_WORDS}s?\b(?:[ \t]+of[ \t]+({_NAME}))?")
+_PART_BEFORE = re.compile(rf"\b[Tt]he[ \t]+{_PART_WORDS}s?[ \t]+(?:known[ \t]+as[ \t]+|called[ \t]+)?of[ \t]+({_NAME})")
 
 
-def declared_parts(text: str) -> frozenset[str]:
+def declared_parts(text: str) -> dict[str, str]:
     """Names the text says are parts of a city ('the Austin neighborhood', 'the
-    neighborhood of Roxbury'), folded (place_names._fold): such a name is the article's
-    city's, whatever towns elsewhere are called so. A city's name before it is not part
-    of it ("Chicago's Austin neighborhood"); the words of a longer name are (not
+    neighborhood of Roxbury'), folded (place_names._fold), each with the city it names
+    them a part of ('the Juniata section of Philadelphia'), or ''. Such a name is the
+    article's city's, whatever towns elsewhere are called so. A city's name before it is
+    not part of it ("Chicago's Austin neighborhood"); the words of a longer name are (not
     'Chicago' of 'the South Chicago neighborhood')."""
-    out: set[str] = set()
+    out: dict[str, str] = {}
     for m in [*_PART_AFTER.finditer(text), *_PART_BEFORE.finditer(text)]:
         words = re.split(r"[ \t-]+", m.group(1))
         while len(words) > 1 and (words[0] in ("The", "A") or words[0][-2:] in ("'s", "’s")):
             words = words[1:]
-        out.add(_fold(" ".join(words)))
-    return frozenset(out)
+        city = m.group(2) if m.re is _PART_AFTER and m.group(2) else ""
+        key = _fold(" ".join(words))
+        if city or key not in out:
+            out[key] = city
+    return out
 
 
 # 'Detavious Milner', 'Sheriff Michael C. Chandler': capitalised words and initials before a
@@ -105,7 +122,10 @@ _FULL_NAME = re.compile(
 _PLACE_WORDS = frozenset(
     "north south east west northern southern eastern western central upper lower new old fort ft saint st cape "
     "sainte mount mt port lake palm glen san santa los las el la le de del des du grand little great greater "
-    "downtown uptown midtown metro suburban rural historic".split())
+    "downtown uptown midtown metro suburban rural historic".split()) | frozenset(
+    # ... nor words that start a sentence ('An Allentown man')
+    "a an the this that these those in at on of for to from by with and but or as when after before while if "
+    "his her their our its my some every each two three four five".split())
 _BARE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|of|to|into|toward|towards|across|around)[ \t]+(?:the[ \t]+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|central|downtown)[ \t]+)?$", re.I)

@@ -81,7 +81,8 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_NEXT_OK = frozenset("county parish police sheriff state township province governorate region district borough metro area airport fire".split())
+_NEXT_OK = frozenset("county parish police sheriff state township province governorate region district borough metro area airport fire "
+                     "thanksgiving christmas easter halloween".split())
 _FUNCTION = frozenset(
     "and or but since on in for with to as after before by from at last this that over of is was has have had "
     "will would where when who which because until while during amid than said says a an his her their its "
@@ -212,7 +213,7 @@ class Gazetteer:
         self._by_id = {r[0]: n for n, r in enumerate(self._recs)}
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
-        self._declared: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._declared: OrderedDict[str, dict[str, str]] = OrderedDict()
         self._people: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._readings: OrderedDict[str, _Reading] = OrderedDict()
         self._sorted_keys = sorted(self._index)
@@ -299,10 +300,10 @@ class Gazetteer:
             hits = [h for h in hits if not is_person(where, at + h.start, at + h.end, persons)]
         parts = self._parts(article)
         return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(
-            self._part_of(h.rec, key, prof, context or text) if parts and (key := _fold(text[h.start : h.end])) in parts
+            self._part_of(h.rec, key, prof, article, parts[key]) if parts and (key := _fold(text[h.start : h.end])) in parts
             else h.rec)) for h in hits]
 
-    def _parts(self, context: str) -> frozenset[str]:
+    def _parts(self, context: str) -> dict[str, str]:
         """place_roles.declared_parts of the article, cached as its profile is."""
         got = self._declared.get(context)
         if got is None:
@@ -320,12 +321,18 @@ class Gazetteer:
                 self._people.popitem(last=False)
         return got
 
-    def _part_of(self, n: int, key: str, prof: frozenset[str], context: str) -> int:
-        """A name the article calls a part of a city ('the Austin neighborhood'), read as
-        a town of another state than the big city the article is firmly about (Chicago):
+    def _part_of(self, n: int, key: str, prof: frozenset[str], context: str, city: str) -> int:
+        """A name the article calls a part of a city: of the `city` it names ('the Juniata
+        section of Philadelphia'), that city. Else ('the Austin neighborhood'), read as a
+        town of another state than the big city the article is firmly about (Chicago):
         that city, unless that city's state has a place of the name. A reading in one of
         the article's other big cities' states stays, and so does a part of a city the
         article names ('West Elsdon' of Chicago)."""
+        if city:
+            whole = self.resolve_place(city, context)
+            m = self._by_id.get(whole.id) if whole is not None and whole.kind == "city" else None
+            if m is not None and m != n and whole.id not in self._recs[n][7]:
+                return m
         rec = self._recs[n]
         if rec[2] != "city" or any(re.search(rf"\b{re.escape(self._recs[self._by_id[a]][1])}\b", context)
                                    for a in rec[7] if a.startswith("geonames:") and a in self._by_id):

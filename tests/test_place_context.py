@@ -80,3 +80,9 @@ def test_the_lead_takes_a_home_town_when_nothing_else_says_where() -> None:
     # ... and with nothing else, the home town stands in
     lead = lead_of("A New Haven man was shot and killed on Friday, police said.")
     assert lead.place.name == "New Haven" and not lead.features["explicit"]["place"]
+
+
+def test_the_headlines_home_town_replaces_the_county_it_lies_in() -> None:
+    text = "The Laramie County Sheriff's Office said a child shot himself in the foot on Sunday."
+    assert lead_of(text).place.name == "Laramie County"
+    assert lead_of(text, title="Cheyenne Child Shoots Himself in the Foot").place.name == "Cheyenne"

@@ -356,3 +356,7 @@ def test_a_big_city_that_dwarfs_its_namesakes_places_the_article(g: Gazetteer) -
     # ... unless the article names a place of another state
     text = "A boy was shot in Germantown, near Rockville, Maryland, after a trip to Philadelphia."
     assert g.find_places(text, context=text)[0].place.admin1 == "Maryland"
+
+
+def test_a_holiday_after_a_town_is_no_part_of_its_name(g: Gazetteer) -> None:
+    assert [h.place.name for h in g.find_places("A boy was shot in Elliston Thanksgiving Day.")] == ["Elliston"]
