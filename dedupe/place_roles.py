@@ -34,6 +34,8 @@ _HOME_BEFORE = re.compile(
     rf"|\bhometown[ \t]+of|\b(?:lived|lives|living|resided|resides)[ \t]+in)[ \t]+$",
     re.I,
 )
+# ... or after a person's surname: 'John Lander of Rochester', 'Justin Burns, of Palisade'.
+_SURNAME_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*,?[ \t]+of[ \t]+$")
 # A hospital, court or jail in the town, or the town's: 'Medical Center in Oak Lawn', 'a Seattle hospital'.
 _CARE = r"(?:hospital|medical[ \t]+center|medical[ \t]+centre|trauma[ \t]+center|clinic|infirmary|courthouse|court|jail|prison)"
 _CARE_BEFORE = re.compile(rf"\b{_CARE}s?[ \t]*,?[ \t]+(?:in|at|near)[ \t]+$", re.I)
@@ -68,13 +70,16 @@ _NEAR_AFTER = re.compile(r"[ \t]*-[ \t]*area\b|[ \t]+sheriff", re.I)
 _COUNTY_NAME = re.compile(r"(?:County|Parish|Co\.?)$")
 
 
-def is_aside(text: str, start: int, end: int) -> bool:
+def is_aside(text: str, start: int, end: int, persons: frozenset[str] = frozenset()) -> bool:
     """Is the place named at text[start:end] an aside: a home town, a hospital's or a
     court's town, a point a distance is measured from, a street, a street corner, a
-    building, the area around a town or a county sheriff named for its seat?"""
+    building, the area around a town or a county sheriff named for its seat? `persons`
+    (person_names) tell whose home town 'Lander of Rochester' is."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 40]
     if _HOME_AFTER.match(after) or _HOME_BEFORE.search(before):
+        return True
+    if persons and (m := _SURNAME_OF.search(before)) and _fold(m.group(1)) in persons:
         return True
     if _CARE_BEFORE.search(before) or _CARE_AFTER.match(after):
         return True

@@ -273,7 +273,10 @@ class Gazetteer:
         `asides`, the places named only in passing (a home town, a hospital's town:
         place_roles.is_aside) are left out."""
         hits = self._find(text, context, also)
-        return hits if asides else [h for h in hits if not is_aside(text, h.start, h.end)]
+        if asides:
+            return hits
+        persons = self._persons(context or text)
+        return [h for h in hits if not is_aside(text, h.start, h.end, persons)]
 
     def _find(self, text: str, context: str | None, also: str | None, offset: int | None = None) -> list[PlaceHit]:
         """find_places with asides; `offset`: where `text` starts in `context`, if known."""
@@ -357,7 +360,10 @@ class Gazetteer:
         if not self._read_slice(context, start, end):
             return []
         hits = self._find(context[start:end], context, also, start)
-        return hits if asides else [h for h in hits if not is_aside(context, start + h.start, start + h.end)]
+        if asides:
+            return hits
+        persons = self._persons(context)
+        return [h for h in hits if not is_aside(context, start + h.start, start + h.end, persons)]
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:
         """One place string ('Akron, Ohio', 'Erbil airport'): the caller says it

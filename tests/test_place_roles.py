@@ -52,6 +52,16 @@ def test_not_asides(text: str, name: str) -> None:
     assert not aside(text, name)
 
 
+def test_a_persons_home_town_after_their_surname() -> None:
+    text = "The shooter was identified as John Lander of Rochester. The University of Rochester said."
+    persons = person_names(text)
+    start = text.index("Rochester")
+    assert is_aside(text, start, start + len("Rochester"), persons)
+    assert not is_aside(text, start, start + len("Rochester"))  # whose surname it is must be known
+    start = text.rindex("Rochester")
+    assert not is_aside(text, start, start + len("Rochester"), persons)
+
+
 def test_find_places_leaves_out_asides_when_asked(g: Gazetteer) -> None:
     text = "Dwayne Curtis, 27, of Trotwood was killed in Dayton, police said."
     assert [h.text for h in g.find_places(text)] == ["Trotwood", "Dayton"]
