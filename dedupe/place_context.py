@@ -14,6 +14,7 @@ import re
 
 from dedupe.models import Article, Mention, Place, PlaceHit
 from dedupe.place_hierarchy import admin1_of, is_broad
+from dedupe.place_roles import names_people
 from dedupe.places import Gazetteer
 
 # ' - ', ' | ', ' — ' separate a headline from the outlet's name appended to it.
@@ -51,14 +52,17 @@ def sentence_case(head: str, text: str) -> str:
 def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer, asides: bool = False) -> PlaceHit | None:
     """The most specific local place the headline names, read in the light of the
     whole title and the article text; None when it names none. Without `asides`, a
-    place named in passing ('Gary man charged ...') does not count (place_roles)."""
+    place named in passing (a hospital's town: place_roles) does not count; a headline's
+    people's town does ('Savannah teen shoots friend'), after any other place."""
     if not title:
         return None
     head = sentence_case(headline_of(title), text)
     hits = [h for h in gazetteer.find_places(head, context=f"{title}\n{text}", asides=asides) if h.place.kind in _LOCAL]
     if not hits:
         return None
-    return min(hits, key=lambda h: (_LOCAL.index(h.place.kind), h.start))
+    # where its people are from only when it names no other place ('Pittsburgh man to stand
+    # trial for Allentown homicide')
+    return min(hits, key=lambda h: (names_people(head, h.end), _LOCAL.index(h.place.kind), h.start))
 
 
 def _broad(place: Place | None) -> bool:

@@ -25,8 +25,9 @@ _PEOPLE = (
     r"daughter|brother|sister|grandmother|grandfather|child|children|toddler|infant|baby|student|students|"
     r"male|female|person|people|pastor|rapper|couple)"
 )
-# ... after the name, possibly with 'area' or one adjective between ('Gary-area man', 'Macon teenage girl').
-_HOME_AFTER = re.compile(rf"(?:[ \t]*-?[ \t]*area)?[ \t]+(?:(?:teenage|young|elderly|old|pregnant)[ \t]+)?{_PEOPLE}\b")
+# ... after the name, possibly with an adjective between ('Macon teenage girl'); 'a Houston-area
+# girl' says where, if vaguely.
+_HOME_AFTER = re.compile(rf"[ \t]+(?:(?:teenage|young|elderly|old|pregnant)[ \t]+)?{_PEOPLE}\b")
 # ... before it: 'Curtis, 27, of', 'Curtis, age 9, of', 'a man from', 'a resident of', 'both of'.
 _HOME_BEFORE = re.compile(
     rf"(?:,[ \t]*(?:age[ \t]+|aged[ \t]+)?\d{{1,3}}[ \t]*,?[ \t]*(?:both[ \t]+|all[ \t]+)?of"
@@ -64,20 +65,35 @@ _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:[a-z]+[ \t]+)?$")  # 'the', 'the dow
 _NAMED_BUILDING_AFTER = re.compile(
     r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Apartments|Apts|Townhomes|Complex|Plaza|Mall|Hotel|Motel|Inn|Suites|"
     r"Tavern|Lounge|Nightclub|Elementary|Middle[ \t]+School|High[ \t]+School|School|Academy|Church|Cemetery)\b")
-# Near the town, not in it: 'a Houston-area home'; the county's sheriff, named for its seat:
-# 'San Diego sheriff's detectives'.
-_NEAR_AFTER = re.compile(r"[ \t]*-[ \t]*area\b|[ \t]+sheriff", re.I)
+# The county's sheriff, named for its seat: 'San Diego sheriff's detectives'.
+_NEAR_AFTER = re.compile(r"[ \t]+sheriff", re.I)
 _COUNTY_NAME = re.compile(r"(?:County|Parish|Co\.?)$")
+
+
+def _in_headline(text: str, start: int) -> bool:
+    """Is `start` on a first line that reads as a headline (short, no full stop)? A
+    headline names a story's town by its people ('Queens mother of 2 killed', 'Savannah
+    teen shoots friend')."""
+    if "\n" in text[:start]:
+        return False
+    line = text.split("\n", 1)[0].rstrip()
+    return len(line) <= 150 and not line.endswith(".")
+
+
+def names_people(text: str, end: int) -> bool:
+    """Does the place name ending at `end` say where people are from ('Pittsburgh man')?"""
+    return bool(_HOME_AFTER.match(text[end : end + 40]))
 
 
 def is_aside(text: str, start: int, end: int, persons: frozenset[str] = frozenset()) -> bool:
     """Is the place named at text[start:end] an aside: a home town, a hospital's or a
     court's town, a point a distance is measured from, a street, a street corner, a
-    building, the area around a town or a county sheriff named for its seat? `persons`
-    (person_names) tell whose home town 'Lander of Rochester' is."""
+    building or a county sheriff named for its seat? `persons`
+    (person_names) tell whose home town 'Lander of Rochester' is. In a headline, the
+    town of the people it names is where it happened."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 40]
-    if _HOME_AFTER.match(after) or _HOME_BEFORE.search(before):
+    if (_HOME_AFTER.match(after) and not _in_headline(text, start)) or _HOME_BEFORE.search(before):
         return True
     if persons and (m := _SURNAME_OF.search(before)) and _fold(m.group(1)) in persons:
         return True
