@@ -360,3 +360,8 @@ def test_a_big_city_that_dwarfs_its_namesakes_places_the_article(g: Gazetteer) -
 
 def test_a_holiday_after_a_town_is_no_part_of_its_name(g: Gazetteer) -> None:
     assert [h.place.name for h in g.find_places("A boy was shot in Elliston Thanksgiving Day.")] == ["Elliston"]
+
+
+def test_compass_points_are_no_towns_but_west_texas_is(g: Gazetteer) -> None:
+    assert g.find_places("It kindled hopes here and in the West.") == []
+    assert [h.place.name for h in g.find_places("The plant exploded in West, Texas.")] == ["West"]
