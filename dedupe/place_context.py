@@ -22,6 +22,7 @@ _OUTLET_SEP = re.compile(r"\s+[|\-–—]\s+|\s*\|\s*")
 # Kinds that say where an incident happened finely enough to stand for it.
 _LOCAL = ("site", "city", "county")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_LOCATIVE = frozenset("in at near outside from".split())
 
 
 def headline_of(title: str) -> str:
@@ -33,18 +34,26 @@ def sentence_case(head: str, text: str) -> str:
     """The headline in the case its words have in the article, so that capitals mark
     names again ('Baltimore Homicides', 'Hummelstown Juvenile dead'): a capitalised
     word (not the first) that the text writes more often in lower case than not is
-    lowered. Offsets are kept."""
+    lowered, and in a Title Case headline one the text does not write at all, unless
+    a preposition puts it in place ('... At Birthday Party In Compton'). Offsets are kept."""
     words = list(_WORD.finditer(head))[1:]
-    if not any(w.group()[0].isupper() for w in words):
+    capitals = sum(1 for w in words if w.group()[0].isupper())
+    if not capitals:
         return head
+    # In Title Case a word the text never writes is lowered too ('Baltimore Homicides').
+    title_case = capitals >= 0.6 * sum(1 for w in words if len(w.group()) > 3)
     counts: dict[str, int] = {}
     for w in _WORD.findall(text):
         key = w.lower()
         counts[key] = counts.get(key, 0) + (1 if w[0].islower() else -1)
     out = list(head)
-    for w in words:
+    for k, w in enumerate(words):
         word = w.group()
-        if word[0].isupper() and not word.isupper() and counts.get(word.lower(), 0) > 0:
+        if not word[0].isupper() or word.isupper():
+            continue
+        count = counts.get(word.lower())
+        after_prep = words[k - 1].group().lower() in _LOCATIVE if k else False
+        if (count or 0) > 0 or (title_case and count is None and not after_prep):  # 'In Compton' stays
             out[w.start()] = word[0].lower()
     return "".join(out)
 
@@ -129,11 +138,11 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
         # another town of it (an AP bureau's 'CHARLESTON, W.Va.' over a story of 'a
         # shooting in Cedar Grove').
         here = lead.place
-        if headline_hit is None and here.kind in ("county", "admin1"):
-            head = find_headline_place(article.title, content, gazetteer, asides=True)
-            headline_hit = (head.place, head.text) if head is not None else None
+        # where the headline's people are from, only within the lead's county ('Plainfield
+        # teen injured' is not of the Morgan County the lead names)
+        people = head is not None and names_people(sentence_case(headline_of(article.title or ""), content), head.end)
         if headline_hit and (here.id in headline_hit[0].ancestors or (
-                here.kind in ("county", "admin1") and headline_hit[0].kind in ("city", "site")
+                not people and here.kind in ("county", "admin1") and headline_hit[0].kind in ("city", "site")
                 and admin1_of(headline_hit[0]) == admin1_of(here))):
             lead.place, lead.place_text = headline_hit
         elif dateline_hit and here.id in dateline_hit[0].ancestors and not any(

@@ -70,7 +70,7 @@ _NEAR_AFTER = re.compile(r"[ \t]+sheriff", re.I)
 _COUNTY_NAME = re.compile(r"(?:County|Parish|Co\.?)$")
 
 
-def _in_headline(text: str, start: int) -> bool:
+def in_headline(text: str, start: int) -> bool:
     """Is `start` on a first line that reads as a headline (short, no full stop)? A
     headline names a story's town by its people ('Queens mother of 2 killed', 'Savannah
     teen shoots friend')."""
@@ -93,7 +93,7 @@ def is_aside(text: str, start: int, end: int, persons: frozenset[str] = frozense
     town of the people it names is where it happened."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 40]
-    if (_HOME_AFTER.match(after) and not _in_headline(text, start)) or _HOME_BEFORE.search(before):
+    if (_HOME_AFTER.match(after) and not in_headline(text, start)) or _HOME_BEFORE.search(before):
         return True
     if persons and (m := _SURNAME_OF.search(before)) and _fold(m.group(1)) in persons:
         return True

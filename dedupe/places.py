@@ -51,7 +51,7 @@ from dedupe.place_names import (
     _tokenize,
     build_index,
 )
-from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
+from dedupe.place_roles import declared_parts, in_headline, is_aside, is_person, person_names
 
 _CACHE_FORMAT = 1
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
@@ -90,6 +90,8 @@ _FUNCTION = frozenset(
 )
 _STREET_HEADS = frozenset("block corner intersection".split())
 _POLICE = frozenset("police sheriff sheriffs".split())
+_PEOPLE = frozenset("man men woman women boy boys girl girls teen teens teenager teenagers youth resident residents "
+                    "native brothers sisters toddler infant area".split())
 _STREET_WORDS = frozenset(
     "street streets st avenue avenues ave road roads rd drive drives dr boulevard blvd lane lanes ln way court ct "
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
@@ -708,7 +710,8 @@ class Gazetteer:
         nxt = toks[j] if j < len(toks) and _SPACE_RE.fullmatch(_gap(text, toks, j)) else None
         prv = toks[i - 1] if i > 0 and _PREV_GAP_RE.fullmatch(_gap(text, toks, i)) else None
         # a locative preposition before, or the town's police after ('Bladensburg police')
-        prep = has_prep or bool(nxt and nxt.norm in _POLICE)
+        # ... or, in a headline, its people ('Riverview man arrested', 'Dalton area boy dies')
+        prep = has_prep or bool(nxt and (nxt.norm in _POLICE or (nxt.norm in _PEOPLE and in_headline(text, toks[i].start))))
         police = bool(nxt and nxt.norm == "police")  # a town's own (a sheriff is a county's)
         if key in self._never or (not prep and ((prv and prv.norm in _HONORIFICS) or (nxt and nxt.norm in _SPEECH))):
             return None  # 'Washington said', 'President Lincoln'

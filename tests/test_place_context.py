@@ -53,7 +53,8 @@ def test_the_headlines_town_replaces_a_county_of_its_state_named_in_passing() ->
 
 def test_sentence_case_lowers_the_words_the_text_writes_in_lower_case() -> None:
     text = "There were 300 homicides in Baltimore last year; a juvenile died in Hummelstown."
-    assert sentence_case("Baltimore Homicides Rise", text) == "Baltimore homicides Rise"
+    assert sentence_case("Baltimore homicides rise, Hummelstown Mourns", text) == \
+        "Baltimore homicides rise, Hummelstown Mourns"
     assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"
     assert sentence_case("Man shot in Green Bay", "by the bay in Green Bay, Green Bay police said") == "Man shot in Green Bay"
 
@@ -89,3 +90,19 @@ def test_the_headlines_home_town_replaces_the_county_it_lies_in() -> None:
     text = "The Laramie County Sheriff's Office said a child shot himself in the foot on Sunday."
     assert lead_of(text).place.name == "Laramie County"
     assert lead_of(text, title="Cheyenne Child Shoots Himself in the Foot").place.name == "Cheyenne"
+
+
+def test_a_title_case_headline_lowers_words_the_text_never_writes() -> None:
+    assert sentence_case("Baltimore Homicides", "A list of the year's cases in Baltimore.") == "Baltimore homicides"
+    # ... but not a name a preposition puts in place
+    assert sentence_case("Five Shot During Party In Compton", "Best tacos in Malibu.") == \
+        "Five shot during party in Compton"
+
+
+def test_a_headline_names_a_small_town_by_its_people(g: Gazetteer) -> None:
+    text = "Deputies arrested a man they say shot a woman in the back."
+    hit = find_headline_place("Riverview man arrested for shooting a woman", text, g)
+    assert hit is not None and hit.place.name == "Riverview"
+    # ... which refines a county the lead names only when it lies in it
+    text = "A teen was hospitalized after being shot while squirrel hunting in Morgan County, Indiana."
+    assert lead_of(text, title="Plainfield teen injured while squirrel hunting").place.name == "Morgan County"
