@@ -74,6 +74,16 @@ def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer, asid
     return min(hits, key=lambda h: (names_people(head, h.end), _LOCAL.index(h.place.kind), h.start))
 
 
+def outlet_place(title: str | None, text: str, gazetteer: Gazetteer) -> PlaceHit | None:
+    """The city the outlet's part of the title names ('... - WMC Action News 5 - Memphis,
+    Tennessee'), the last one; None when it names none."""
+    if not title:
+        return None
+    rest = title[len(headline_of(title)):]
+    hits = [h for h in gazetteer.find_places(rest, context=f"{title}\n{text}") if h.place.kind == "city"]
+    return hits[-1] if hits else None
+
+
 def _broad(place: Place | None) -> bool:
     """No place, or one too coarse to stand for an incident."""
     return place is None or is_broad(place)
@@ -107,8 +117,9 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
     either replaces the county or state the sentences name when it lies within it
     ('Palm Beach County' under the dateline 'GREENACRES, Fla.'); without either, a
     place the lead passage or the headline names in passing (a home town: place_roles).
-    Last, with still no place, the city the article names most often (first named on a
-    tie), where something happens if any does, else in passing."""
+    Then, with still no place, the city the article names most often (first named on a
+    tie), where something happens if any does, else in passing; last, the outlet's city
+    its title names."""
     dateline = gazetteer.resolve_place(article.dateline, context=article.text) if article.dateline else None
     dateline_hit = (dateline, article.dateline) if dateline is not None and not _broad(dateline) else None
     head = find_headline_place(article.title, content, gazetteer)
@@ -158,3 +169,8 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             lead.place, lead.place_text = best.place, best.text
             lead.features["explicit"]["place"] = False
             lead.features["place_from_document"] = True
+    if _broad(lead.place) and (outlet := outlet_place(article.title, content, gazetteer)) is not None:
+        # a local outlet reports on its own city more than any other
+        lead.place, lead.place_text = outlet.place, outlet.text
+        lead.features["explicit"]["place"] = False
+        lead.features["place_from_document"] = True

@@ -1,7 +1,7 @@
 import pytest
 
 from dedupe.mentions import extract_mentions
-from dedupe.place_context import find_headline_place, headline_of, sentence_case
+from dedupe.place_context import find_headline_place, headline_of, outlet_place, sentence_case
 from dedupe.places import Gazetteer
 from dedupe.vocabulary import load_vocabulary
 from tests.helpers import make_article
@@ -106,3 +106,13 @@ def test_a_headline_names_a_small_town_by_its_people(g: Gazetteer) -> None:
     # ... which refines a county the lead names only when it lies in it
     text = "A teen was hospitalized after being shot while squirrel hunting in Morgan County, Indiana."
     assert lead_of(text, title="Plainfield teen injured while squirrel hunting").place.name == "Morgan County"
+
+
+def test_the_outlets_city_is_the_last_resort(g: Gazetteer) -> None:
+    title = "Five people shot in apartment complex - WMC Action News 5 - Memphis, Tennessee"
+    assert outlet_place(title, "Police said.", g).place.name == "Memphis"
+    assert outlet_place("Five people shot in apartment complex", "Police said.", g) is None
+    lead = lead_of("Five people were shot overnight, police said.", title=title)
+    assert lead.place.name == "Memphis" and lead.features["place_from_document"]
+    # ... only: a place the article names comes first
+    assert lead_of("Five people were shot overnight in Tulsa, police said.", title=title).place.name == "Tulsa"
