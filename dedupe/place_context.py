@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from dedupe.models import Article, Mention, Place, PlaceHit
-from dedupe.place_hierarchy import admin1_of, is_broad
+from dedupe.place_hierarchy import admin1_of, city_of, is_broad
 from dedupe.place_roles import names_people
 from dedupe.places import Gazetteer
 
@@ -111,6 +111,24 @@ def _aside_place(lead: Mention, article: Article, content: str, gazetteer: Gazet
     return (head.place, head.text) if head is not None else None
 
 
+def _dateline_over_lead(town: Place, here: Place, dateline: str, hits: list[PlaceHit], gazetteer: Gazetteer) -> bool:
+    """Does the dateline's town, rather than another town the lead names, say where it
+    happened? When the article names it again beyond the dateline, and the lead's town is
+    of another state the article names less ('five people shot in Raleigh' under MEMPHIS,
+    Tenn.: Memphis's Raleigh), or smaller, not the big city a bureau or station files from
+    (KATY, Texas over 'a Houston-area home'; not INDIANAPOLIS over a story of Kokomo)."""
+    if town.kind != "city" or here.kind not in ("city", "site") or town.id in (here.id, *here.ancestors) \
+            or here.id in town.ancestors or here.name.lower() in dateline.lower():
+        return False
+    if not any(h.place.id == town.id for h in hits):
+        return False
+    state, lead_state = admin1_of(town), admin1_of(here)
+    if state != lead_state:
+        named = [admin1_of(h.place) for h in hits]
+        return named.count(state) > named.count(lead_state)
+    return gazetteer.population(town.id) < gazetteer.population(city_of(here) or here.id)
+
+
 def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: Gazetteer) -> None:
     """The lead report's place in the light of the dateline and the headline: either
     stands in when the sentences name no place (or only a country), and a town of
@@ -158,6 +176,8 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             lead.place, lead.place_text = headline_hit
         elif dateline_hit and here.id in dateline_hit[0].ancestors and not any(
                 h.place.id != dateline_hit[0].id and _may_lie_in(h.place, here) for h in towns()):
+            lead.place, lead.place_text = dateline_hit
+        elif dateline_hit and _dateline_over_lead(dateline_hit[0], here, article.dateline or "", towns(), gazetteer):
             lead.place, lead.place_text = dateline_hit
     if _broad(lead.place):
         hits = towns() or towns(asides=True)

@@ -259,6 +259,11 @@ class Gazetteer:
         n = self._by_id.get(place_id)
         return None if n is None else self._place(n)
 
+    def population(self, place_id: str) -> int:
+        """The place's population (0 when unknown)."""
+        n = self._by_id.get(place_id)
+        return 0 if n is None else self._recs[n][8]
+
     def _place(self, n: int) -> Place:
         p = self._places.get(n)
         if p is None:
@@ -372,6 +377,8 @@ class Gazetteer:
         is a place, so capitalisation and preposition rules are relaxed."""
         prof = self._profile(context) if context else frozenset()
         hits = self._scan(name.strip(), prof, relaxed=True)
+        # 'NORTHWEST MIAMI-DADE': a compass word is a modifier when there is more
+        hits = [h for h in hits if _fold(name.strip()[h.start : h.end]) not in _MODIFIERS] or hits
         if hits:
             best = max(hits, key=lambda h: (h.end - h.start, _KIND_RANK[self._recs[h.rec][2]]))
             return self._place(best.rec)

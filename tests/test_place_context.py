@@ -116,3 +116,20 @@ def test_the_outlets_city_is_the_last_resort(g: Gazetteer) -> None:
     assert lead.place.name == "Memphis" and lead.features["place_from_document"]
     # ... only: a place the article names comes first
     assert lead_of("Five people were shot overnight in Tulsa, police said.", title=title).place.name == "Tulsa"
+
+
+def test_the_datelines_town_named_again_beats_another_town_of_the_lead() -> None:
+    # a smaller town than the lead's: where it was filed from is where it happened
+    text = ("KATY, Texas (AP) — A man shot his wife and children in a Houston home, investigators said. "
+            "The bodies were discovered Tuesday morning in Katy.")
+    assert lead_of(text, dateline="KATY, Texas").place.name == "Katy"
+    # ... a bigger one is a bureau's or a station's, reporting on the towns around
+    text = ("INDIANAPOLIS — A man was shot in Kokomo on Sunday. Indianapolis police helped Kokomo officers "
+            "search for the gunman.")
+    assert lead_of(text, dateline="INDIANAPOLIS").place.name == "Kokomo"
+    # ... and a town of another state only when the article names that state's places less
+    text = ("MEMPHIS, Tenn. — Five people were shot in Raleigh on Sunday, Memphis police said. Memphis officers "
+            "are searching for the gunman.")
+    assert lead_of(text, dateline="MEMPHIS, Tenn.").place.name == "Memphis"
+    text = "AUSTIN — Four boys were shot in Chicago on Monday. Chicago police said the boys were walking in Austin."
+    assert lead_of(text, dateline="AUSTIN").place.name == "Chicago"

@@ -365,3 +365,8 @@ def test_a_holiday_after_a_town_is_no_part_of_its_name(g: Gazetteer) -> None:
 def test_compass_points_are_no_towns_but_west_texas_is(g: Gazetteer) -> None:
     assert g.find_places("It kindled hopes here and in the West.") == []
     assert [h.place.name for h in g.find_places("The plant exploded in West, Texas.")] == ["West"]
+
+
+def test_a_compass_word_of_a_dateline_is_a_modifier(g: Gazetteer) -> None:
+    assert g.resolve_place("NORTHWEST MIAMI-DADE").name == "Miami"
+    assert g.resolve_place("SOUTH BEND, Ind.").name == "South Bend"
