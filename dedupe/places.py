@@ -216,8 +216,7 @@ class Gazetteer:
         self._by_id = {r[0]: n for n, r in enumerate(self._recs)}
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
-        self._declared: OrderedDict[str, dict[str, str]] = OrderedDict()
-        self._people: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._article_facts: OrderedDict[str, tuple[dict[str, str], frozenset[str]]] = OrderedDict()
         self._readings: OrderedDict[str, _Reading] = OrderedDict()
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
@@ -287,7 +286,7 @@ class Gazetteer:
         hits = self._find(text, context, also)
         if asides:
             return hits
-        persons = self._persons(context or text)
+        persons = self._facts(context or text)[1]
         return [h for h in hits if not is_aside(text, h.start, h.end, persons)]
 
     def _find(self, text: str, context: str | None, also: str | None, offset: int | None = None) -> list[PlaceHit]:
@@ -307,35 +306,27 @@ class Gazetteer:
                            and f"country:{a[7:].split('.')[0]}" in prof}
         article = context or text
         hits = self._scan(text, prof)
-        persons = self._persons(article)
+        persons = self._facts(article)[1]
         if persons:  # judged in the article, where the words around a name are
             if offset is None:
                 offset = article.find(text) if context else 0
             where, at = (article, offset) if offset >= 0 else (text, 0)
             hits = [h for h in hits if not is_person(where, at + h.start, at + h.end, persons)]
-        parts = self._parts(article)
+        parts = self._facts(article)[0]
         out = [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in hits]
         if parts:  # place_parts: 'the Austin neighborhood' beside Chicago police is Chicago's
             out = [h if (key := _fold(h.text)) not in parts else
                    PlaceHit(h.start, h.end, h.text, part_of(self, h.place, key, prof, article, parts[key])) for h in out]
         return out
 
-    def _parts(self, context: str) -> dict[str, str]:
-        """place_roles.declared_parts of the article, cached as its profile is."""
-        got = self._declared.get(context)
+    def _facts(self, context: str) -> tuple[dict[str, str], frozenset[str]]:
+        """What the article says of its names (place_roles): the parts of a city it names
+        and the surnames of its people; cached as its profile is."""
+        got = self._article_facts.get(context)
         if got is None:
-            got = self._declared[context] = declared_parts(context)
-            if len(self._declared) > 256:
-                self._declared.popitem(last=False)
-        return got
-
-    def _persons(self, context: str) -> frozenset[str]:
-        """place_roles.person_names of the article, cached as its profile is."""
-        got = self._people.get(context)
-        if got is None:
-            got = self._people[context] = person_names(context)
-            if len(self._people) > 256:
-                self._people.popitem(last=False)
+            got = self._article_facts[context] = (declared_parts(context), person_names(context))
+            if len(self._article_facts) > 256:
+                self._article_facts.popitem(last=False)
         return got
 
     def find_places_in(self, context: str, start: int, end: int, also: str | None = None,
@@ -349,7 +340,7 @@ class Gazetteer:
         hits = self._find(context[start:end], context, also, start)
         if asides:
             return hits
-        persons = self._persons(context)
+        persons = self._facts(context)[1]
         return [h for h in hits if not is_aside(context, start + h.start, start + h.end, persons)]
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:
