@@ -23,11 +23,16 @@ _PEOPLE = (
     r"(?:man|men|woman|women|boy|boys|girl|girls|teen|teens|teenager|teenagers|youth|youths|juvenile|"
     r"resident|residents|native|natives|couple|family|families|father|mother|dad|mom|husband|wife|son|"
     r"daughter|brother|sister|grandmother|grandfather|child|children|toddler|infant|baby|student|students|"
-    r"male|female|person|people|pastor|rapper|couple)"
+    r"male|female|person|people|pastor|rapper|musician|athlete|player|grad|graduate|senior|junior|sophomore|"
+    r"freshman|veteran|businessman|businesswoman|nurse|doctor|priest|coach|teacher|worker|employee|driver|"
+    r"motorist|homeowner|hunter|gunman|shooter|suspect|victim|victims)"
 )
-# ... after the name, possibly with an adjective between ('Macon teenage girl'); 'a Houston-area
-# girl' says where, if vaguely.
-_HOME_AFTER = re.compile(rf"[ \t]+(?:(?:teenage|young|elderly|old|pregnant)[ \t]+)?{_PEOPLE}\b")
+# Words between a town and its people ('a Chicago high school student', 'a Minneapolis rap
+# musician'), not words that end the name's phrase ('shot in Gary and a woman was hurt').
+_BETWEEN = r"(?!(?:and|or|but|a|an|the|of|on|in|at|to|for|with|by|from|was|were|is|are|has|had|said|says|who|that)\b)[a-z]+"
+# ... after the name, possibly with words between (_BETWEEN); 'a Houston-area girl' says
+# where, if vaguely.
+_HOME_AFTER = re.compile(rf"[ \t]+(?:{_BETWEEN}[ \t]+){{0,2}}{_PEOPLE}\b")
 # ... before it: 'Curtis, 27, of', 'Curtis, age 9, of', 'a man from', 'a resident of', 'both of'.
 _HOME_BEFORE = re.compile(
     rf"(?:,[ \t]*(?:age[ \t]+|aged[ \t]+)?\d{{1,3}}[ \t]*,?[ \t]*(?:both[ \t]+|all[ \t]+)?of"

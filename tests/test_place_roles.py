@@ -19,6 +19,8 @@ def aside(text: str, name: str) -> bool:
     ("Police identified two New Haven men killed after the concert.", "New Haven"),
     ("An Orion Township teen died a week later.", "Orion Township"),
     ("A Riverview teenager has been arrested.", "Riverview"),
+    ("A Minneapolis rap musician who put together the party said so.", "Minneapolis"),
+    ("Police mourned the murder of a Chicago high school student.", "Chicago"),
     ("Dwayne Curtis, 27, of Trotwood was killed.", "Trotwood"),
     ("Hank Bollen, age 9, of Magnolia, was found dead.", "Magnolia"),
     ("a 15-year-old male from Columbus who claimed he had been shot", "Columbus"),
@@ -40,6 +42,7 @@ def test_asides(text: str, name: str) -> None:
 
 @pytest.mark.parametrize("text, name", [
     ("A man was shot in Gary on Sunday.", "Gary"),
+    ("A man was shot in Gary and a woman was hurt.", "Gary"),
     ("Gary police said two men were wounded.", "Gary"),
     ("The shooting happened in the 1700 block of Grant Street in Gary.", "Gary"),
     ("a shooting at a Memphis apartment complex", "Memphis"),
