@@ -142,8 +142,9 @@ def declared_parts(text: str) -> dict[str, str]:
 
 # 'Detavious Milner', 'Sheriff Michael C. Chandler': capitalised words and initials before a
 # surname, and the name not going on ('Fort Myers Police Department' is no one).
+_NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _FULL_NAME = re.compile(
-    r"\b([A-Z][a-z]+)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z]+)){0,2}[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?![ \t]+[A-Z][a-z])")
+    rf"\b([A-Z][a-z]+)((?:[ \t]+(?:[A-Z]\.|{_NAME_WORD})){{0,2}})[ \t]+({_NAME_WORD})\b(?![ \t]+[A-Z][a-z])")
 # First words of place names ('East Cleveland', 'Mount Vernon'), not given names.
 _PLACE_WORDS = frozenset(
     "north south east west northern southern eastern western central upper lower new old fort ft saint st cape "
@@ -160,14 +161,15 @@ _PLACE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*[A-Z]|[ \t]+(?:police|county|sheriff
 
 def person_names(text: str) -> frozenset[str]:
     """Surnames of people the text names in full ('Detavious Jamalcom Milner', 'Sheriff
-    Michael C. Chandler'), folded: a word the text writes in lower case (a title, 'In')
-    or the first word of a place name ('East Cleveland') is no given name."""
+    Michael C. Chandler', 'Kayla McKinney'), folded: a word the text writes in lower case
+    (a title, 'In') or the first word of a place name ('East Cleveland') is no given name.
+    Given names are not kept: 'Detroit Lions', 'Hummelstown Juvenile' read as names too."""
     lowered = {w for w in re.findall(r"\b[a-z]+\b", text)}
     out = set()
     for m in _FULL_NAME.finditer(text):
         given = m.group(1).lower()
         if given not in lowered and given not in _PLACE_WORDS:
-            out.add(_fold(m.group(2)))
+            out.add(_fold(m.group(3)))
     return frozenset(out)
 
 

@@ -311,7 +311,8 @@ class Gazetteer:
             if offset is None:
                 offset = article.find(text) if context else 0
             where, at = (article, offset) if offset >= 0 else (text, 0)
-            hits = [h for h in hits if not is_person(where, at + h.start, at + h.end, persons)]
+            hits = [h for h in hits if self._recs[h.rec][2] != "city"
+                    or not is_person(where, at + h.start, at + h.end, persons)]
         parts = self._facts(article)[0]
         out = [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in hits]
         if parts:  # place_parts: 'the Austin neighborhood' beside Chicago police is Chicago's

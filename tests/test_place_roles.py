@@ -111,6 +111,7 @@ def test_person_names() -> None:
     text = ("Rome police charged a man in the shooting of Detavious Jamalcom Milner, according to Sheriff "
             "Michael C. Chandler. In Denton, residents of East Cleveland and Metro Nashville were shocked.")
     assert person_names(text) == {"milner", "chandler"}
+    assert person_names("The daughter of Kayla McKinney was shot. Police said.") == {"mckinney"}
 
 
 def test_a_surname_used_bare_is_no_place(g: Gazetteer) -> None:
@@ -120,6 +121,9 @@ def test_a_surname_used_bare_is_no_place(g: Gazetteer) -> None:
     # ... but with a preposition, or as a town's police or 'Town, State', it is a place again
     text = "Queric Richardson, 17, was shot in Richardson on Sunday, Richardson police said."
     assert [h.text for h in g.find_places(text, context=text)] == ["Richardson", "Richardson"]
+    # a state is no one's surname ('Taylor Kansas' aside)
+    text = "Police questioned Taylor Kansas. Kansas authorities said no charges were filed."
+    assert [h.place.kind for h in g.find_places(text, context=text)] == ["admin1", "admin1"]
 
 
 def test_a_headline_line_names_its_town_by_its_people() -> None:
