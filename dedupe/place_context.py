@@ -116,8 +116,9 @@ def _dateline_over_lead(town: Place, here: Place, dateline: str, hits: list[Plac
     happened? When the article names it again beyond the dateline, and the lead's town is
     of another state the article names less ('five people shot in Raleigh' under MEMPHIS,
     Tenn.: Memphis's Raleigh), or smaller, not the big city a bureau or station files from
-    (KATY, Texas over 'a Houston-area home'; not INDIANAPOLIS over a story of Kokomo)."""
-    if town.kind != "city" or here.kind not in ("city", "site") or town.id in (here.id, *here.ancestors) \
+    (KATY, Texas over 'a Houston-area home'; not INDIANAPOLIS over a story of Kokomo). A
+    site the lead names (a base, an airport) is more precise than any dateline."""
+    if town.kind != "city" or here.kind != "city" or town.id in (here.id, *here.ancestors) \
             or here.id in town.ancestors or here.name.lower() in dateline.lower():
         return False
     if not any(h.place.id == town.id for h in hits):
