@@ -140,5 +140,5 @@ def test_the_datelines_town_named_again_beats_another_town_of_the_lead() -> None
 
 def test_a_site_the_lead_names_is_more_precise_than_any_dateline() -> None:
     text = ("BAGHDAD (Dispatches) – Two drones were shot down above the Ain al-Asad airbase on Sunday. A day "
-            "earlier a rocket hit a facility in the Iraqi capital Baghdad.")
+            "earlier a rocket hit a facility in the Iraqi capital Baghdad, and Baghdad police found another.")
     assert lead_of(text, dateline="BAGHDAD").place.name == "Ain al-Asad Air Base"
