@@ -165,11 +165,14 @@ def precision_of(d: DateInterval) -> str:
 
 
 def voting_places(members: list[Mention]) -> list[Place]:
-    """The places that vote for the incident's: those the reports' sentences state, else
-    those read from datelines, headlines and the rest of the article; and when the
-    sentences state only counties or states, also a town read elsewhere that lies in one
-    ('Milwaukee' of the dateline in the 'Milwaukee County' of the sentences)."""
-    stated = [m.place for m in members if explicit(m, "place") and m.place is not None]
+    """The places that vote for the incident's: those the reports' sentences state, and
+    the place each article's lead report settled on from its dateline or headline (what
+    the article is about, even where its sentences only name a town in passing), else
+    those read from the rest of the article; and when the sentences state only counties
+    or states, also a town read elsewhere that lies in one ('Milwaukee' of the dateline in
+    the 'Milwaukee County' of the sentences)."""
+    stated = [m.place for m in members if m.place is not None and (explicit(m, "place") or (
+        m.features.get("lead") and not m.features.get("place_from_document")))]
     inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None]
     if not stated:
         return inferred

@@ -51,9 +51,14 @@ from dedupe.place_names import (
     _tokenize,
     build_index,
 )
+from dedupe.place_parts import part_of
+from dedupe.place_roles import declared_parts, in_headline, is_aside, is_person, person_names
 
 _CACHE_FORMAT = 1
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
+# A city this many times as big as every namesake is the one meant, firmly enough to tell
+# which state an article is about.
+_DOMINANT = 20
 _KIND_BASE = {"site": 9.0, "region": 8.0, "country": 8.0, "admin1": 7.0, "county": 6.0}
 
 # English function words and titles (not place names) used by the precision rules.
@@ -77,7 +82,8 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_NEXT_OK = frozenset("county parish police sheriff state township province governorate region district borough metro area airport fire".split())
+_NEXT_OK = frozenset("county parish police sheriff state township province governorate region district borough metro area airport fire "
+                     "thanksgiving christmas easter halloween".split())
 _FUNCTION = frozenset(
     "and or but since on in for with to as after before by from at last this that over of is was has have had "
     "will would where when who which because until while during amid than said says a an his her their its "
@@ -85,6 +91,8 @@ _FUNCTION = frozenset(
 )
 _STREET_HEADS = frozenset("block corner intersection".split())
 _POLICE = frozenset("police sheriff sheriffs".split())
+_PEOPLE = frozenset("man men woman women boy boys girl girls teen teens teenager teenagers youth juvenile child children "
+                    "kids student students resident residents native brothers sisters toddler infant area".split())
 _STREET_WORDS = frozenset(
     "street streets st avenue avenues ave road roads rd drive drives dr boulevard blvd lane lanes ln way court ct "
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
@@ -208,6 +216,7 @@ class Gazetteer:
         self._by_id = {r[0]: n for n, r in enumerate(self._recs)}
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._article_facts: OrderedDict[str, tuple[dict[str, str], frozenset[str]]] = OrderedDict()
         self._readings: OrderedDict[str, _Reading] = OrderedDict()
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
@@ -250,6 +259,15 @@ class Gazetteer:
         n = self._by_id.get(place_id)
         return None if n is None else self._place(n)
 
+    def population(self, place_id: str) -> int:
+        """The place's population (0 when unknown)."""
+        n = self._by_id.get(place_id)
+        return 0 if n is None else self._recs[n][8]
+
+    def states_named(self, key: str) -> set[str]:
+        """The states (admin1 ids) with a place of the folded name `key`."""
+        return {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
+
     def _place(self, n: int) -> Place:
         p = self._places.get(n)
         if p is None:
@@ -257,11 +275,22 @@ class Gazetteer:
             p = self._places[n] = Place(pid, name, kind, admin1, country, lat, lon, anc)
         return p
 
-    def find_places(self, text: str, context: str | None = None, also: str | None = None) -> list[PlaceHit]:
+    def find_places(self, text: str, context: str | None = None, also: str | None = None,
+                    asides: bool = True) -> list[PlaceHit]:
         """Every place named in `text`, sorted by start; `context` (the article)
         disambiguates and licenses context-only aliases and repeated bare names, and
         so does `also`, another part of the article kept apart from its text (the
-        title, whose outlet suffix often names the outlet's city and state)."""
+        title, whose outlet suffix often names the outlet's city and state). Without
+        `asides`, the places named only in passing (a home town, a hospital's town:
+        place_roles.is_aside) are left out."""
+        hits = self._find(text, context, also)
+        if asides:
+            return hits
+        persons = self._facts(context or text)[1]
+        return [h for h in hits if not is_aside(text, h.start, h.end, persons)]
+
+    def _find(self, text: str, context: str | None, also: str | None, offset: int | None = None) -> list[PlaceHit]:
+        """find_places with asides; `offset`: where `text` starts in `context`, if known."""
         reading = self._read(text)
         if not reading.patterns and all(lowered and not in_dateline for _, _, _, in_dateline, lowered in reading.spans):
             return []  # only lower-case words that need capitals: no need to weigh the article
@@ -275,20 +304,53 @@ class Gazetteer:
             # end the titles of stories it took from elsewhere.
             prof = prof | {f"~{a}" for a in self._profile(also) if a.startswith("admin1:")
                            and f"country:{a[7:].split('.')[0]}" in prof}
-        return [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in self._scan(text, prof)]
+        article = context or text
+        hits = self._scan(text, prof)
+        persons = self._facts(article)[1]
+        if persons:  # judged in the article, where the words around a name are
+            if offset is None:
+                offset = article.find(text) if context else 0
+            where, at = (article, offset) if offset >= 0 else (text, 0)
+            hits = [h for h in hits if self._recs[h.rec][2] != "city"
+                    or not is_person(where, at + h.start, at + h.end, persons)]
+        parts = self._facts(article)[0]
+        out = [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in hits]
+        if parts:  # place_parts: 'the Austin neighborhood' beside Chicago police is Chicago's
+            out = [h if (key := _fold(h.text)) not in parts else
+                   PlaceHit(h.start, h.end, h.text, part_of(self, h.place, key, prof, article, parts[key])) for h in out]
+        return out
 
-    def find_places_in(self, context: str, start: int, end: int, also: str | None = None) -> list[PlaceHit]:
+    def _facts(self, context: str) -> tuple[dict[str, str], frozenset[str]]:
+        """What the article says of its names (place_roles): the parts of a city it names
+        and the surnames of its people; cached as its profile is."""
+        got = self._article_facts.get(context)
+        if got is None:
+            got = self._article_facts[context] = (declared_parts(context), person_names(context))
+            if len(self._article_facts) > 256:
+                self._article_facts.popitem(last=False)
+        return got
+
+    def find_places_in(self, context: str, start: int, end: int, also: str | None = None,
+                       asides: bool = False) -> list[PlaceHit]:
         """find_places(context[start:end], context, also), offsets relative to `start`:
-        the article's reading is reused for the slice rather than read again."""
+        the article's reading is reused for the slice rather than read again. The places
+        where something happens: asides are left out unless asked for, judged by the
+        words around them in `context`, beyond the slice's ends too."""
         if not self._read_slice(context, start, end):
             return []
-        return self.find_places(context[start:end], context, also)
+        hits = self._find(context[start:end], context, also, start)
+        if asides:
+            return hits
+        persons = self._facts(context)[1]
+        return [h for h in hits if not is_aside(context, start + h.start, start + h.end, persons)]
 
     def resolve_place(self, name: str, context: str | None = None) -> Place | None:
         """One place string ('Akron, Ohio', 'Erbil airport'): the caller says it
         is a place, so capitalisation and preposition rules are relaxed."""
         prof = self._profile(context) if context else frozenset()
         hits = self._scan(name.strip(), prof, relaxed=True)
+        # 'NORTHWEST MIAMI-DADE': a compass word is a modifier when there is more
+        hits = [h for h in hits if _fold(name.strip()[h.start : h.end]) not in _MODIFIERS] or hits
         if hits:
             best = max(hits, key=lambda h: (h.end - h.start, _KIND_RANK[self._recs[h.rec][2]]))
             return self._place(best.rec)
@@ -307,9 +369,16 @@ class Gazetteer:
             firm = [self._recs[h.rec] for h in hits if h.strong and (
                 self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
             states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}
+            # a big city that dwarfs its namesakes (Philadelphia, not Philadelphia, Miss.) in
+            # an article that names no place of another state: its state is the article's
+            dominant = {h for h in hits if not h.strong and self._dominates(text, h)}
+            if dominant:
+                named_states = {a for h in hits if h.strong for a in self._recs[h.rec][7] if a.startswith("admin1:US.")}
+                dominant = {h for h in dominant if named_states <= set(self._recs[h.rec][7])}
+            states |= {a for h in dominant for a in self._recs[h.rec][7] if a.startswith("admin1:US.")}
             named = {f"country:{rec[4]}" for rec in firm}
             for h in hits:
-                if h.strong:
+                if h.strong or h in dominant:
                     rec = self._recs[h.rec]
                     if (states and rec[2] == "city" and rec not in firm and not states.intersection(rec[7])
                             and (rec[4] == "US" or f"country:{rec[4]}" not in named)):
@@ -341,6 +410,20 @@ class Gazetteer:
             if len(self._profiles) > 256:
                 self._profiles.popitem(last=False)
         return prof
+
+    def _dominates(self, text: str, h: _Hit) -> bool:
+        """Is the hit a big city, by its main name, _DOMINANT times as big as every other
+        place of that name (other places' old or foreign names aside: Amman was Philadelphia)?"""
+        if h.rec < 0 or self._recs[h.rec][2] != "city" or self._recs[h.rec][8] < self._bare_pop:
+            return False
+        size = self._recs[h.rec][8]
+        for code in self._index.get(_fold(text[h.start : h.end]), ()):
+            rec = self._recs[code >> 8]
+            if code >> 8 == h.rec and code & F_ALT:
+                return False
+            if code >> 8 != h.rec and not code & F_ALT and (rec[2] != "city" or rec[8] * _DOMINANT > size):
+                return False
+        return True
 
     def _score(self, n: int, flags: int, prof: frozenset[str]) -> float:
         rec = self._recs[n]
@@ -606,7 +689,8 @@ class Gazetteer:
         nxt = toks[j] if j < len(toks) and _SPACE_RE.fullmatch(_gap(text, toks, j)) else None
         prv = toks[i - 1] if i > 0 and _PREV_GAP_RE.fullmatch(_gap(text, toks, i)) else None
         # a locative preposition before, or the town's police after ('Bladensburg police')
-        prep = has_prep or bool(nxt and nxt.norm in _POLICE)
+        # ... or, in a headline, its people ('Riverview man arrested', 'Dalton area boy dies')
+        prep = has_prep or bool(nxt and (nxt.norm in _POLICE or (nxt.norm in _PEOPLE and in_headline(text, toks[i].start))))
         police = bool(nxt and nxt.norm == "police")  # a town's own (a sheriff is a county's)
         if key in self._never or (not prep and ((prv and prv.norm in _HONORIFICS) or (nxt and nxt.norm in _SPEECH))):
             return None  # 'Washington said', 'President Lincoln'

@@ -156,3 +156,24 @@ def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> Non
     other = make_mention("m3", "a1", place=elsewhere)
     other.features.update(read_elsewhere)
     assert build_incident([other, stated], arts).place == county
+
+
+def test_an_articles_lead_votes_with_the_place_its_dateline_or_headline_gives() -> None:
+    from dedupe.models import Place
+
+    def city(gid: str, name: str) -> Place:
+        return Place(f"geonames:{gid}", name, "city", "Florida", "US", None, None, ("admin1:US.FL", "country:US"))
+
+    jacksonville, orlando, tampa = city("1", "Jacksonville"), city("2", "Orlando"), city("3", "Tampa")
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    # 'JACKSONVILLE, Fla. — A teen was shot ...' and, in passing, '... on the heels of the shooting in Orlando'
+    lead = make_mention("m1", "a1", place=jacksonville)
+    lead.features.update({"explicit": {"place": False}, "lead": True})
+    aside = make_mention("m2", "a1", place=orlando)
+    assert build_incident([lead, aside], arts).place == jacksonville
+    # ... but the most-named town of an article whose lead names none is no such vote
+    lead.features["place_from_document"] = True
+    assert build_incident([lead, aside], arts).place == orlando
+    lead.features["place_from_document"] = False
+    stated = [make_mention(f"m{n}", "a2", place=tampa) for n in (3, 4)]
+    assert build_incident([lead, *stated], arts).place == tampa

@@ -1,7 +1,7 @@
 import pytest
 
 from dedupe.mentions import extract_mentions
-from dedupe.place_context import find_headline_place, headline_of
+from dedupe.place_context import find_headline_place, headline_of, outlet_place, sentence_case
 from dedupe.places import Gazetteer
 from dedupe.vocabulary import load_vocabulary
 from tests.helpers import make_article
@@ -37,7 +37,7 @@ def lead_of(text: str, title: str | None = None, dateline: str | None = None):
 
 
 def test_the_datelines_town_replaces_the_county_the_lead_names() -> None:
-    text = "GRANITE FALLS, N.C. — A Caldwell County teenager was shot and killed on Sunday, deputies said."
+    text = "GRANITE FALLS, N.C. — A teenager was shot and killed in Caldwell County on Sunday, deputies said."
     assert lead_of(text, dateline="GRANITE FALLS, N.C.").place.name == "Granite Falls"
     # ... unless the article names another town of that county: the dateline may be a bureau's
     other = text + "\n\nLenoir has a new mayor."
@@ -49,3 +49,96 @@ def test_the_headlines_town_replaces_a_county_of_its_state_named_in_passing() ->
             "Juvenile Detention Center, New Jersey police said.")
     assert lead_of(text).place.name == "Essex County"
     assert lead_of(text, title="Woman struck by stray bullet in Passaic speaks out").place.name == "Passaic"
+
+
+def test_sentence_case_lowers_the_words_the_text_writes_in_lower_case() -> None:
+    text = "There were 300 homicides in Baltimore last year; a juvenile died in Hummelstown."
+    assert sentence_case("Baltimore homicides rise, Hummelstown Mourns", text) == \
+        "Baltimore homicides rise, Hummelstown Mourns"
+    assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"
+    assert sentence_case("Man shot in Green Bay", "by the bay in Green Bay, Green Bay police said") == "Man shot in Green Bay"
+    # the headline the text repeats is no evidence of how the text writes its words
+    text = "Hummelstown Juvenile dead\n\nPolice found a juvenile with a gunshot wound in Hummelstown."
+    assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"
+
+
+def test_a_title_case_headline_names_its_town(g: Gazetteer) -> None:
+    hit = find_headline_place("Baltimore Homicides", "Baltimore police counted the homicides of the year.", g)
+    assert hit is not None and hit.place.name == "Baltimore"
+
+
+def test_a_headlines_people_name_its_town_after_any_other_place(g: Gazetteer) -> None:
+    text = "Police said the boy was shot in the leg."
+    assert find_headline_place("Savannah teen accidentally shoots friend", text, g).place.name == "Savannah"
+    title = "Pittsburgh man to stand trial for Allentown homicide"
+    assert find_headline_place(title, "Pittsburgh police said.", g).place.name == "Allentown"
+    # ... where a hospital's town is only in passing
+    title = "Boy shot in the leg taken to Tampa hospital"
+    assert find_headline_place(title, text, g) is None
+    assert find_headline_place(title, text, g, asides=True).place.name == "Tampa"
+
+
+def test_the_lead_takes_a_home_town_when_nothing_else_says_where() -> None:
+    # the passage's own place is where it happened, the home town only an aside ...
+    assert lead_of("A 23-year-old Riverview man was shot and killed in Tampa on Sunday, police said.").place.name == "Tampa"
+    # ... the dateline beats the home town ...
+    text = "WALLINGFORD, Conn. — Police identified two New Haven men who were shot and killed on Friday."
+    assert lead_of(text, dateline="WALLINGFORD, Conn.").place.name == "Wallingford"
+    # ... and with nothing else, the home town stands in
+    lead = lead_of("A New Haven man was shot and killed on Friday, police said.")
+    assert lead.place.name == "New Haven" and not lead.features["explicit"]["place"]
+
+
+def test_the_headlines_home_town_replaces_the_county_it_lies_in() -> None:
+    text = "The Laramie County Sheriff's Office said a child shot himself in the foot on Sunday."
+    assert lead_of(text).place.name == "Laramie County"
+    assert lead_of(text, title="Cheyenne Child Shoots Himself in the Foot").place.name == "Cheyenne"
+
+
+def test_a_title_case_headline_lowers_words_the_text_never_writes() -> None:
+    assert sentence_case("Baltimore Homicides", "A list of the year's cases in Baltimore.") == "Baltimore homicides"
+    # ... but not a name a preposition puts in place
+    assert sentence_case("Five Shot During Party In Compton", "Best tacos in Malibu.") == \
+        "Five shot during party in Compton"
+
+
+def test_a_headline_names_a_small_town_by_its_people(g: Gazetteer) -> None:
+    text = "Deputies arrested a man they say shot a woman in the back."
+    hit = find_headline_place("Riverview man arrested for shooting a woman", text, g)
+    assert hit is not None and hit.place.name == "Riverview"
+    # ... which refines a county the lead names only when it lies in it
+    text = "A teen was hospitalized after being shot while squirrel hunting in Morgan County, Indiana."
+    assert lead_of(text, title="Plainfield teen injured while squirrel hunting").place.name == "Morgan County"
+
+
+def test_the_outlets_city_is_the_last_resort(g: Gazetteer) -> None:
+    title = "Five people shot in apartment complex - WMC Action News 5 - Memphis, Tennessee"
+    assert outlet_place(title, "Police said.", g).place.name == "Memphis"
+    assert outlet_place("Five people shot in apartment complex", "Police said.", g) is None
+    lead = lead_of("Five people were shot overnight, police said.", title=title)
+    assert lead.place.name == "Memphis" and lead.features["place_from_document"]
+    # ... only: a place the article names comes first
+    assert lead_of("Five people were shot overnight in Tulsa, police said.", title=title).place.name == "Tulsa"
+
+
+def test_the_datelines_town_named_again_beats_another_town_of_the_lead() -> None:
+    # a smaller town than the lead's: where it was filed from is where it happened
+    text = ("KATY, Texas (AP) — A man shot his wife and children in a Houston home, investigators said. "
+            "The bodies were discovered Tuesday morning in Katy.")
+    assert lead_of(text, dateline="KATY, Texas").place.name == "Katy"
+    # ... a bigger one is a bureau's or a station's, reporting on the towns around
+    text = ("INDIANAPOLIS — A man was shot in Kokomo on Sunday. Indianapolis police helped Kokomo officers "
+            "search for the gunman.")
+    assert lead_of(text, dateline="INDIANAPOLIS").place.name == "Kokomo"
+    # ... and a town of another state only when the article names that state's places less
+    text = ("MEMPHIS, Tenn. — Five people were shot in Raleigh on Sunday, Memphis police said. Memphis officers "
+            "are searching for the gunman.")
+    assert lead_of(text, dateline="MEMPHIS, Tenn.").place.name == "Memphis"
+    text = "AUSTIN — Four boys were shot in Chicago on Monday. Chicago police said the boys were walking in Austin."
+    assert lead_of(text, dateline="AUSTIN").place.name == "Chicago"
+
+
+def test_a_site_the_lead_names_is_more_precise_than_any_dateline() -> None:
+    text = ("BAGHDAD (Dispatches) – Two drones were shot down above the Ain al-Asad airbase on Sunday. A day "
+            "earlier a rocket hit a facility in the Iraqi capital Baghdad, and Baghdad police found another.")
+    assert lead_of(text, dateline="BAGHDAD").place.name == "Ain al-Asad Air Base"

@@ -347,3 +347,26 @@ def test_the_district_of_columbia_is_the_city_of_washington(g: Gazetteer) -> Non
     for text in ("A girl was shot and killed outside her home in Southeast D.C. on Friday.",
                  "Police in the District of Columbia said a man was wounded."):
         assert ids(g, text, text) == [washington.id]
+
+
+def test_a_big_city_that_dwarfs_its_namesakes_places_the_article(g: Gazetteer) -> None:
+    # Philadelphia, Pa. is a hundred times Philadelphia, Miss.: the article is in Pennsylvania
+    text = "PHILADELPHIA (CBS) — A boy was shot in his hand Sunday night in Germantown."
+    assert [h.place.admin1 for h in g.find_places(text, context=text)] == ["Pennsylvania", "Pennsylvania"]
+    # ... unless the article names a place of another state
+    text = "A boy was shot in Germantown, near Rockville, Maryland, after a trip to Philadelphia."
+    assert g.find_places(text, context=text)[0].place.admin1 == "Maryland"
+
+
+def test_a_holiday_after_a_town_is_no_part_of_its_name(g: Gazetteer) -> None:
+    assert [h.place.name for h in g.find_places("A boy was shot in Elliston Thanksgiving Day.")] == ["Elliston"]
+
+
+def test_compass_points_are_no_towns_but_west_texas_is(g: Gazetteer) -> None:
+    assert g.find_places("It kindled hopes here and in the West.") == []
+    assert [h.place.name for h in g.find_places("The plant exploded in West, Texas.")] == ["West"]
+
+
+def test_a_compass_word_of_a_dateline_is_a_modifier(g: Gazetteer) -> None:
+    assert g.resolve_place("NORTHWEST MIAMI-DADE").name == "Miami"
+    assert g.resolve_place("SOUTH BEND, Ind.").name == "South Bend"
