@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from .blocking import candidate_pairs
-from .comparisons import LEVEL_FUNCTIONS, Level, Model
+from .comparisons import Level, Model
 from .models import Mention, PairScore
 from .parallel import Runner, chunked
 
@@ -43,8 +43,8 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
 
 def compare(a: Mention, b: Mention, model: Model) -> Iterator[tuple[str, str, Level]]:
     """Each comparison's name, the level the pair falls into and that level's weight."""
-    for name, levels in model.comparisons.items():
-        label = LEVEL_FUNCTIONS[name](a, b, levels)
+    for name, level_of, levels, _ in model.plan:
+        label = level_of(a, b, levels)
         yield name, label, model.weight(name, label)
 
 
