@@ -15,18 +15,28 @@ English news style; nothing here names a place.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import yaml
 
 from dedupe.place_names import _fold
+from dedupe.vocabulary import data_path
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, list[str]]:
+    with open(data_path("place_roles.yml"), encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _alternation(key: str) -> str:
+    """The data file's words under `key` as a regex alternation, any spaces or tabs between words."""
+    words = sorted(_words()[key], key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(r"[ \t]+".join(map(re.escape, str(w).split())) for w in words) + ")"
+
 
 # People a home town is said of: 'a Gary man', 'two New Haven men', 'an Orion Township teen'.
-_PEOPLE = (
-    r"(?:man|men|woman|women|boy|boys|girl|girls|teen|teens|teenager|teenagers|youth|youths|juvenile|"
-    r"resident|residents|native|natives|couple|family|families|father|mother|dad|mom|husband|wife|son|"
-    r"daughter|brother|sister|grandmother|grandfather|child|children|toddler|infant|baby|student|students|"
-    r"male|female|person|people|pastor|rapper|musician|athlete|player|grad|graduate|senior|junior|sophomore|"
-    r"freshman|veteran|businessman|businesswoman|nurse|doctor|priest|coach|teacher|worker|employee|driver|"
-    r"motorist|homeowner|hunter|gunman|shooter|suspect|victim|victims)"
-)
+_PEOPLE = _alternation("home_people")
 # Words between a town and its people ('a Chicago high school student', 'a Minneapolis rap
 # musician'), not words that end the name's phrase ('shot in Gary and a woman was hurt').
 _BETWEEN = r"(?!(?:and|or|but|a|an|the|of|on|in|at|to|for|with|by|from|was|were|is|are|has|had|said|says|who|that)\b)[a-z]+"
@@ -43,7 +53,7 @@ _HOME_BEFORE = re.compile(
 # ... or after a person's surname: 'John Lander of Rochester', 'Justin Burns, of Palisade'.
 _SURNAME_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*,?[ \t]+of[ \t]+$")
 # A hospital, court or jail in the town, or the town's: 'Medical Center in Oak Lawn', 'a Seattle hospital'.
-_CARE = r"(?:hospital|medical[ \t]+center|medical[ \t]+centre|trauma[ \t]+center|clinic|infirmary|courthouse|court|jail|prison)"
+_CARE = _alternation("care_places")
 _CARE_BEFORE = re.compile(rf"\b{_CARE}s?[ \t]*,?[ \t]+(?:in|at|near)[ \t]+$", re.I)
 _CARE_AFTER = re.compile(rf"(?:[ \t]*-?[ \t]*area)?[ \t]+(?:{_CARE}|(?:\w+[ \t]+)?(?:hospital|medical center))\b", re.I)
 # A distance measured from the town: '120 miles north of Kansas City', '20 minutes from Macon'.
@@ -59,17 +69,11 @@ _CORNER_SECOND_BEFORE = re.compile(
     r"\b(?:at|near)[ \t]+(?:[A-Z0-9][\w.]*|(?:[A-Z0-9][\w.]*[ \t]+){1,2}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|"
     r"Blvd|Drive|Dr|Lane|Ln|Way|Parkway|Pkwy|Highway|Hwy|Place|Pl|Court|Ct)\.?)[ \t]+(?:and|&)[ \t]+$")
 # A building or business named after a town: 'the Woodbridge apartment complex', 'the Green Meadows complex'.
-_BUILDING_AFTER = re.compile(
-    r"[ \t]+(?:apartment|apartments|complex|condominiums?|condos?|townhomes|mobile[ \t]+home[ \t]+park|"
-    r"trailer[ \t]+park|subdivision|housing[ \t]+(?:complex|project)|motel|hotel|inn|mall|plaza|bar|lounge|"
-    r"nightclub|tavern|restaurant)\b"
-)
+_BUILDING_AFTER = re.compile(rf"[ \t]+{_alternation('buildings')}\b")
 
 _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+(?:[a-z]+[ \t]+)?$")  # 'the', 'the downtown'
 # ... or by its own name: 'Timberlake Village Apartments', 'Garden City High School'.
-_NAMED_BUILDING_AFTER = re.compile(
-    r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Apartments|Apts|Townhomes|Complex|Plaza|Mall|Hotel|Motel|Inn|Suites|"
-    r"Tavern|Lounge|Nightclub|Elementary|Middle[ \t]+School|High[ \t]+School|School|Academy|Church|Cemetery)\b")
+_NAMED_BUILDING_AFTER = re.compile(rf"(?:[ \t]+[A-Z][a-z]+){{0,2}}[ \t]+{_alternation('named_buildings')}\b")
 # The county's sheriff, named for its seat: 'San Diego sheriff's detectives'.
 _NEAR_AFTER = re.compile(r"[ \t]+sheriff", re.I)
 _COUNTY_NAME = re.compile(r"(?:County|Parish|Co\.?)$")
@@ -115,7 +119,7 @@ def is_aside(text: str, start: int, end: int, persons: frozenset[str] = frozense
 
 # 'the Austin neighborhood', 'the Portland section', 'the Algiers community', 'neighborhood of Roxbury',
 # 'the Juniata section of Philadelphia' (where Philadelphia is no part).
-_PART_WORDS = r"(?:neighborhood|neighbourhood|section|community|district)"
+_PART_WORDS = _alternation("city_parts")
 _NAME = r"[A-Z][\w'’]+(?:[ \t-]+[A-Z][\w'’]+){0,3}"
 _PART_AFTER = re.compile(rf"\b({_NAME})[ \t]+{_PART_WORDS}s?\b(?:[ \t]+of[ \t]+({_NAME}))?")
 _PART_BEFORE = re.compile(rf"\b[Tt]he[ \t]+{_PART_WORDS}s?[ \t]+(?:known[ \t]+as[ \t]+|called[ \t]+)?of[ \t]+({_NAME})")
@@ -146,10 +150,7 @@ _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _FULL_NAME = re.compile(
     rf"\b([A-Z][a-z]+)((?:[ \t]+(?:[A-Z]\.|{_NAME_WORD})){{0,2}})[ \t]+({_NAME_WORD})\b(?![ \t]+[A-Z][a-z])")
 # First words of place names ('East Cleveland', 'Mount Vernon'), not given names.
-_PLACE_WORDS = frozenset(
-    "north south east west northern southern eastern western central upper lower new old fort ft saint st cape "
-    "sainte mount mt port lake palm glen san santa los las el la le de del des du grand little great greater "
-    "downtown uptown midtown metro suburban rural historic".split()) | frozenset(
+_PLACE_WORDS = frozenset(_words()["place_first_words"]) | frozenset(
     # ... nor words that start a sentence ('An Allentown man')
     "a an the this that these those in at on of for to from by with and but or as when after before while if "
     "his her their our its my some every each two three four five".split())
