@@ -133,7 +133,8 @@ def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) 
     frames = [f for s in sentences for f in read_frames(s, article, vocab, gazetteer, skip_until)]
     passages = group_passages(frames)
     if not passages:
-        fallback = fallback_frame(sentences, frames, article, gazetteer, skip_until)
+        # A page that is all template still gets its primary incident (its lead has no content).
+        fallback = fallback_frame(sentences or every_sentence, frames, article, gazetteer, skip_until)
         passages = [Passage([fallback])] if fallback else []
     mentions = [build_mention(p, i, article, vocab) for i, p in enumerate(passages)]
     if mentions:

@@ -219,3 +219,12 @@ def test_the_wounded_told_after_the_opening_are_read(extract) -> None:
     art.title = "Man shot and killed outside Akron bar"
     (lead, *_) = run(art, load_vocabulary(), Gazetteer.default())
     assert (lead.killed, lead.injured) == (1, 1)
+
+
+def test_a_page_that_is_all_template_still_gets_a_lead_without_content() -> None:
+    a = make_article("Sign in using your profile\n\nAlready have an account?", "2017-01-21")
+    a.title = "16-year-old shot outside of club in east Charlotte, police say"
+    a.boilerplate = [(0, len(a.text))]
+    (lead,) = extract_mentions(a, load_vocabulary(), Gazetteer.default())
+    assert lead.features["no_content"]
+    assert lead.place is not None and lead.place.name == "Charlotte"  # from the headline
