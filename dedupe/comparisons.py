@@ -142,7 +142,7 @@ def place_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     # Two named sites (bases, embassies, airports) are the clearest case of two places.
     if a.place.kind == "site" and b.place.kind == "site":
         return "different_sites"
-    return "different"
+    return relation
 
 
 def categorical(attr: str) -> Callable[[Mention, Mention, list[Level]], str]:
@@ -199,12 +199,20 @@ def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return levels[-1].level
 
 
+def _one_day(m: Mention) -> bool:
+    return m.date.earliest is not None and m.date.earliest == m.date.latest
+
+
 @lru_cache(maxsize=4096)
 def _ordinal(iso: str) -> int:
     return dt.date.fromisoformat(iso).toordinal()
 
 
 def published_gap_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    if _one_day(a) and _one_day(b):
+        # Both days are known, so the date comparison has said what publication can; counting
+        # 'published the same week' again would make any two same-day incidents look like one.
+        return "not_applicable"
     pa, pb = a.features.get("published"), b.features.get("published")
     if not pa or not pb or len(pa) != 10 or len(pb) != 10:
         return "unknown"

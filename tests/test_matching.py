@@ -86,6 +86,9 @@ def test_place_hierarchy_and_different_weapons(model) -> None:
     town = Place("geonames:2", "Haditha", "city", "Anbar", "IQ", 34.1, 42.4, ("admin1:IQ.01", "country:IQ"))
     far = Place("geonames:3", "Basra", "city", "Basra", "IQ", 30.5, 47.8, ("admin1:IQ.02", "country:IQ"))
     assert score_pair(make_mention("m4", "a3", place=town), make_mention("m5", "a4", place=far),
+                      model).components["place"]["level"] == "same_country"
+    abroad = Place("geonames:4", "Kuwait City", "city", "Al Asimah", "KW", 29.4, 48.0, ("admin1:KW.02", "country:KW"))
+    assert score_pair(make_mention("m6", "a5", place=town), make_mention("m7", "a6", place=abroad),
                       model).components["place"]["level"] == "different"
 
 
@@ -161,3 +164,12 @@ def test_people_tell_topic_mates_apart(model) -> None:
     assert level(jackson, make_mention("m7", "a7")) == "not_applicable"  # not a lead report
     weights = model.level_table["people"]
     assert weights["same_main"].weight > weights["shared"].weight > 0 > weights["different"].weight
+
+
+def test_publication_week_counts_only_when_a_day_is_unknown(model) -> None:
+    # Two incidents dated to the day: the date comparison has said it; the week they were
+    # reported in would count the same thing twice (and make any two same-day incidents one).
+    dated = [make_mention(f"d{i}", f"a{i}", date=day("2016-07-17"), published="2016-07-18") for i in range(2)]
+    assert score_pair(*dated, model).components["published_gap"]["level"] == "not_applicable"
+    undated = make_mention("u1", "a3", published="2016-07-18")
+    assert score_pair(dated[0], undated, model).components["published_gap"]["level"] == "same_week"
