@@ -8,7 +8,7 @@ disagree is listed in `disputed` instead of being silently decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 
 from .dates import intersect_dates, weekday_name
 from .identity import incident_id
@@ -42,7 +42,7 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     estimated = date.earliest is None and estimate_date(members, articles)
     if estimated:
         date = estimated
-    place = canonical_place(voting_places(members))
+    place = canonical_place(pool_namesakes(voting_places(members), qualified_places(members)))
     values = {f: [c.value for c in claims if c.field == f] for f in CLAIM_FIELDS}
     disputed = [f for f in DISPUTABLE if len(set(values[f])) > 1]
     article_ids = sorted({m.article_id for m in members})
@@ -180,6 +180,41 @@ def voting_places(members: list[Mention]) -> list[Place]:
         areas = {p.id for p in stated}
         stated += [p for p in inferred if p.kind in ("city", "site") and areas.intersection(p.ancestors)]
     return stated
+
+
+def qualified_places(members: list[Mention]) -> set[str]:
+    """Towns some report names with their state or country ('SMITHFIELD, N.C.', 'Columbus, GA'):
+    those leave no doubt which of several namesakes is meant."""
+    return {m.place.id for m in members
+            if m.place is not None and m.place.kind == "city" and "," in (m.place_text or "")}
+
+
+def pool_namesakes(places: list[Place], qualified: set[str] = frozenset()) -> list[Place]:  # type: ignore[assignment]
+    """Reports of one incident that name a town by the same name mean one town, though
+    an article that names no state may have read another state's namesake ('Smithfield'
+    as Rhode Island's, beside 'SMITHFIELD, N.C.'). The namesake a report names with its
+    state wins, else the one most of the other places back (its county, its state, places
+    within it, reports of it); their votes all go to it. Without a clear winner, none move."""
+    groups: dict[str, dict[str, Place]] = defaultdict(dict)
+    for p in places:
+        if p.kind == "city":
+            groups[p.name.casefold()][p.id] = p
+    swap: dict[str, Place] = {}
+    for namesakes in groups.values():
+        if len(namesakes) < 2:
+            continue
+        named = [p for pid, p in namesakes.items() if pid in qualified]
+        if len(named) == 1:
+            best = named[0]
+        else:
+            backing = {pid: sum(1 for q in places if q.id == pid or q.id in c.ancestors or pid in q.ancestors)
+                       for pid, c in namesakes.items()}
+            ranked = sorted(namesakes, key=lambda pid: -backing[pid])
+            if backing[ranked[0]] == backing[ranked[1]]:
+                continue
+            best = namesakes[ranked[0]]
+        swap.update((pid, best) for pid in namesakes)
+    return [swap.get(p.id, p) for p in places]
 
 
 def canonical_place(places: list[Place]) -> Place | None:

@@ -274,7 +274,7 @@ def predictions(result: PipelineResult) -> dict[str, str]:
 def place_names(name: str) -> set[str]:
     """Comparable forms of a place name: 'Milwaukee (Glendale)' -> {milwaukee,
     glendale}; 'Henry (county)' -> {henry county}; 'St. Louis' == 'Saint Louis'."""
-    name = name.lower().replace("-", " ").replace("st.", "saint").replace("ft.", "fort")
+    name = re.sub(r"^the ", "", name.lower()).replace("-", " ").replace("st.", "saint").replace("ft.", "fort")
     m = re.match(r"^(.*?)\s*\((.*)\)\s*$", name)
     forms = {name}
     if m:
@@ -283,16 +283,32 @@ def place_names(name: str) -> set[str]:
     return {re.sub(r"\s+", " ", f).strip() for f in forms if f.strip()}
 
 
-def city_matches(place: Place | None, truth: str) -> bool:
+def city_matches(place: Place | None, truth: str, state: str | None = None) -> bool:
     """The canonical place is the real city, or lies within it (a neighbourhood
-    or site of that city counts: the record is meant to be the most specific)."""
+    or site of that city counts: the record is meant to be the most specific).
+    With the real state, it must lie in that state, and the real city is also
+    looked up in the gazetteer, so a name the registry spells differently is
+    the same place ('Bronx' is 'The Bronx', 'New York' is New York City)."""
     if place is None or not truth:
         return False
     gazetteer = Gazetteer.default()
+    region = gazetteer.resolve_place(state) if state else None
+    if region is not None and region.kind == "admin1" and region.id not in (place.id, *place.ancestors):
+        return False  # a namesake in another state ('Jackson' of Mississippi for Jackson, Tennessee)
     names = {place.name} | {p.name for a in place.ancestors if (p := gazetteer.get(a)) is not None
                             and p.kind in ("city", "county")}
     wanted = place_names(truth)
-    return any(place_names(n) & wanted for n in names)
+    if any(place_names(n) & wanted for n in names):
+        return True
+    if state:
+        ours = {place.id, *place.ancestors}
+        for form in re.split(r"\s*[()]\s*", truth):
+            real = gazetteer.resolve_place(f"{form}, {state}") if form else None
+            # the name found must be this one, not the state's ('Albany, New York' is not New York City)
+            if (real is not None and real.id in ours and real.kind in ("city", "county", "site")
+                    and any(w in r or r in w for w in place_names(form) for r in place_names(real.name))):
+                return True
+    return False
 
 
 def canonical_accuracy(result: PipelineResult, gold: Mapping[str, str], incidents_path: Path) -> Accuracy:
@@ -328,7 +344,7 @@ def canonical_accuracy(result: PipelineResult, gold: Mapping[str, str], incident
         inc = incidents[votes.most_common(1)[0][0]]
         hits["date"].append(bool(t.get("date")) and inc.date_earliest is not None
                             and inc.date_earliest <= t["date"] <= (inc.date_latest or t["date"]))
-        hits["city"].append(city_matches(inc.place, t.get("city_or_county") or ""))
+        hits["city"].append(city_matches(inc.place, t.get("city_or_county") or "", t.get("state")))
         hits["killed"].append(inc.killed == t.get("n_killed"))
         hits["injured"].append(inc.injured == t.get("n_injured"))
     return Accuracy({k: sum(v) / len(v) for k, v in hits.items() if v}, incidents=len(docs_of),

@@ -104,6 +104,7 @@ _DOT_GAP_RE = re.compile(r"\.[ \t]*")
 _PREV_GAP_RE = re.compile(r"\.?[ \t]+")
 _ADJECTIVE_GAP_RE = re.compile(r"[ \t]*[-‐‑]?[ \t]*")
 _LIST_GAP_RE = re.compile(r",?[ \t]+")
+_DATELINE_END = re.compile(r"[ \t]*(?:[—–]|--?(?=[ \t]|[A-Z])|\(|\Z)")  # what follows a dateline
 _DATELINE_RE = re.compile(
     r"(?m)^[ \t]*([A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]*){0,4})"
     r"(?=(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*)?)?(?:[ \t]*\([^)\n]{1,60}\))?[ \t]+(?:—|–|--|-|>>))"
@@ -577,8 +578,12 @@ class Gazetteer:
                     raw = text[toks[k].start : end]
                     if fl & F_POSTAL:
                         ok = m == k and len(raw) == 2 and raw.isupper()
+                    elif fl & F_ABBR and text[end : end + 1] == ".":
+                        ok, end = True, end + 1
                     elif fl & F_ABBR:
-                        ok, end = text[end : end + 1] == ".", end + 1
+                        # a dateline's state without its period ('JACKSON, Tenn — An ...'); elsewhere
+                        # 'Miss', 'Ill' and 'Mass' are words
+                        ok = bool(_DATELINE_END.match(text, end))
                     else:
                         ok = _cap_ok(toks[k : m + 1]) and (not fl & F_ACRONYM or raw.upper() == raw)
                     if ok:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from dedupe.canonical import best_count, build_incident, canonical_place, incident_id
-from dedupe.models import DateInterval
+from dedupe.canonical import best_count, build_incident, canonical_place, incident_id, pool_namesakes
+from dedupe.models import DateInterval, Place
 from tests.helpers import PROVINCE, SITE, day, make_article, make_mention
 
 
@@ -177,3 +177,15 @@ def test_an_articles_lead_votes_with_the_place_its_dateline_or_headline_gives() 
     lead.features["place_from_document"] = False
     stated = [make_mention(f"m{n}", "a2", place=tampa) for n in (3, 4)]
     assert build_incident([lead, *stated], arts).place == tampa
+
+
+def test_namesakes_in_one_incident_are_one_town() -> None:
+    nc = Place("geonames:1", "Smithfield", "city", "North Carolina", "US", ancestors=("county:US.37101", "admin1:US.NC"))
+    ri = Place("geonames:2", "Smithfield", "city", "Rhode Island", "US", ancestors=("admin1:US.RI",))
+    county = Place("county:US.37101", "Johnston County", "county", "North Carolina", "US", ancestors=("admin1:US.NC",))
+    # Two reports read the bare name as Rhode Island's; the Johnston County report backs North Carolina's.
+    assert canonical_place(pool_namesakes([ri, ri, nc, nc, county])) == nc
+    # A report naming the town with its state settles it, whatever the count.
+    assert canonical_place(pool_namesakes([ri, ri, ri, nc], qualified={nc.id})) == nc
+    # Nothing to choose between: the votes stay as they were.
+    assert pool_namesakes([ri, nc]) == [ri, nc]

@@ -14,6 +14,7 @@ from dedupe.evaluate import (
     bcubed_scores,
     canonical_accuracy,
     ceafe_scores,
+    city_matches,
     conll_f1,
     evaluate,
     max_assignment,
@@ -21,6 +22,7 @@ from dedupe.evaluate import (
     pairwise_scores,
     score_clustering,
 )
+from dedupe.places import Gazetteer
 
 GOLD = {"a": "1", "b": "1", "c": "2", "d": "2", "e": "3"}
 
@@ -175,3 +177,20 @@ def test_canonical_accuracy_counts_the_incidents_it_scored(tmp_path: Path) -> No
     gold = {"1": "A", "2": "A", "3": "B", "9": "C"}
     again = canonical_accuracy(result, gold, tmp_path / "incidents.jsonl")
     assert (again.incidents, again.with_metadata, again.scored) == (3, 2, 1)
+
+
+def test_a_city_the_registry_spells_differently_is_the_same_city() -> None:
+    gazetteer = Gazetteer.default()
+    bronx = gazetteer.resolve_place("The Bronx, New York")
+    nyc = gazetteer.resolve_place("New York City")
+    assert city_matches(bronx, "Bronx", "New York")
+    assert city_matches(nyc, "New York", "New York")
+    assert not city_matches(bronx, "Brooklyn", "New York")
+    assert not city_matches(nyc, "Albany", "New York")
+
+
+def test_a_namesake_in_another_state_is_not_the_city() -> None:
+    jackson_ms = Gazetteer.default().resolve_place("Jackson, Mississippi")
+    assert city_matches(jackson_ms, "Jackson", "Mississippi")
+    assert city_matches(jackson_ms, "Jackson")  # no state given: the name decides
+    assert not city_matches(jackson_ms, "Jackson", "Tennessee")

@@ -370,3 +370,10 @@ def test_compass_points_are_no_towns_but_west_texas_is(g: Gazetteer) -> None:
 def test_a_compass_word_of_a_dateline_is_a_modifier(g: Gazetteer) -> None:
     assert g.resolve_place("NORTHWEST MIAMI-DADE").name == "Miami"
     assert g.resolve_place("SOUTH BEND, Ind.").name == "South Bend"
+
+
+def test_a_dateline_state_without_its_period(g: Gazetteer) -> None:
+    # 'JACKSON, Tenn — ' is Tennessee's Jackson, not the bigger one in Mississippi.
+    assert g.resolve_place("JACKSON, Tenn").admin1 == "Tennessee"
+    (hit,) = g.find_places("JACKSON, Tenn — An accidental shooting sent one to the hospital.")
+    assert hit.place.admin1 == "Tennessee"
