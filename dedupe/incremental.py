@@ -34,6 +34,7 @@ from .clustering import cluster_mentions, label_decisions
 from .comparisons import load_model
 from .dates import parse_published
 from .duplicates import find_duplicates
+from .home_country import count_homes, count_lead_places, settle_namesakes
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
 from .models import Article, CorpusStats, DateInterval, Mention
@@ -56,6 +57,7 @@ from .store.update import (
     open_for_update,
     read_context,
     read_stored,
+    stored_lead_places,
 )
 
 TEXT_TERMS = 6  # distinctive terms of a new article searched for in the existing articles
@@ -108,6 +110,13 @@ def update_database(
             common = common_lines(new) - stored.boilerplate_lines
             mark_lines(new, stored.boilerplate_lines | common)
             mentions = extract_all(new, vocabulary, runner, progress)
+            # Home state and country as a full build of old and new articles would count them.
+            gazetteer = Gazetteer.default()
+            sources = {a.id: a.source for a in new}
+            stored_leads = ((s, p, text) for s, pid, text in stored_lead_places(db) if (p := gazetteer.get(pid)))
+            settle_namesakes(mentions, sources,
+                             count_homes(mentions, sources, gazetteer).add(count_lead_places(stored_leads, gazetteer)),
+                             gazetteer)
             timings["extract"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -115,7 +124,6 @@ def update_database(
         ctx = read_context(db, mentions, window_days, text_terms={
             m.id: distinctive_terms(m, new_df) for m in mentions if "doc_terms" in m.features})
         old_articles = [article_from_row(r) for r in ctx.articles]
-        gazetteer = Gazetteer.default()
         old_mentions = complete_incidents(
             [m for row in ctx.mentions if (m := mention_from_row(row, gazetteer)) is not None], ctx.incident_of)
         duplicates = find_duplicates(new + old_articles)

@@ -22,6 +22,7 @@ from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .duplicates import find_duplicates
+from .home_country import count_homes, settle_namesakes
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
 from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument
@@ -162,6 +163,8 @@ def run_pipeline(
             if a.duplicate_of is None and a.id in duplicates:
                 a.duplicate_of = duplicates[a.id]
         mentions = extract_all(articles, vocabulary, runner, progress)
+        sources = {a.id: a.source for a in articles}
+        settle_namesakes(mentions, sources, count_homes(mentions, sources))
         timings["extract"] = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -269,6 +269,13 @@ class Gazetteer:
         """The states (admin1 ids) with a place of the folded name `key`."""
         return {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
 
+    def namesakes(self, name: str, country: str | None = None) -> list[Place]:
+        """The towns (of `country`, or anywhere) called `name` (any case or accents, not an alternate
+        name: 'Reading' is not Redding), most populous first."""
+        found = {c >> 8 for c in self._index.get(_fold(name), ()) if not c & F_ALT}
+        towns = [n for n in found if self._recs[n][2] == "city" and country in (None, self._recs[n][4])]
+        return [self._place(n) for n in sorted(towns, key=lambda n: (-self._recs[n][8], self._recs[n][0]))]
+
     def _place(self, n: int) -> Place:
         p = self._places.get(n)
         if p is None:

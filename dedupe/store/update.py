@@ -83,6 +83,12 @@ def read_stored(db: sqlite_utils.Database) -> Stored:
                   prior[0] if prior else None, documents)
 
 
+def stored_lead_places(db: sqlite_utils.Database) -> list[tuple[str | None, str, str | None]]:
+    """(outlet, place id, words that named it) of every stored lead report with a place."""
+    return db.execute("select a.source, m.place_id, m.place_text from mentions m join articles a on a.id = m.article_id"
+                      " where m.is_lead = 1 and m.place_id is not null order by m.id").fetchall()
+
+
 def known_article_ids(db: sqlite_utils.Database, ids: Iterable[str]) -> set[str]:
     known: set[str] = set()
     ids = list(ids)

@@ -1,0 +1,154 @@
+"""Where a corpus and its outlets are at home: a town named bare is the home namesake.
+
+An article that names 'Birmingham', 'Springfield' or 'Paris' with no state or
+country gives the gazetteer nothing to choose by but population: England's
+Birmingham outranks Alabama's, Missouri's Springfield Illinois's. The rest of
+the corpus knows better. A local outlet reports from one state: when at least
+MIN_OUTLET_LEADS of an outlet's certainly placed lead reports, and twice as
+many as in any other state, lie in one state, that is the outlet's home. A news corpus is usually about one
+country (98% of gva_pool's placed lead reports are in the US): when at least
+HOME_SHARE of all placed lead reports (at least MIN_LEADS) lie in one country,
+that is the corpus's home.
+
+A town a report names bare (not 'Paris, France' or 'SMITHFIELD, N.C.'), in an
+article that places nothing else in the town's state or country, then becomes
+its namesake in the article's own other states, else in the outlet's home
+state, else (for a town abroad) in the corpus's home country, the most
+populous there. A corpus about many countries (ECB+) has no home country, and
+an outlet seen too seldom no home state: nothing moves on their account.
+
+This runs on all mentions at once, after extraction and before matching, so it
+is the same whatever the number of workers; an update counts the database's
+lead reports too (dedupe.incremental).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .models import Mention, Place
+from .places import Gazetteer
+
+HOME_SHARE = 0.8
+MIN_LEADS = 20
+MIN_OUTLET_LEADS = 3
+BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
+
+Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
+
+
+@dataclass
+class Homes:
+    """Placed lead reports counted by country, and by outlet and region."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    outlets: dict[str, Counter[Region]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, other: Homes) -> Homes:
+        self.countries.update(other.countries)
+        for outlet, regions in other.outlets.items():
+            self.outlets[outlet].update(regions)
+        return self
+
+    def country(self) -> str | None:
+        """The corpus's home country, if one holds HOME_SHARE of its placed lead reports."""
+        return _dominant(self.countries, MIN_LEADS)
+
+    def region_of(self, outlet: str | None) -> Region | None:
+        """The outlet's home state: the one where most of its certainly placed lead reports
+        lie (at least MIN_OUTLET_LEADS, and twice as many as in any other)."""
+        return _plurality(self.outlets[outlet], MIN_OUTLET_LEADS) if outlet and outlet in self.outlets else None
+
+
+def _dominant(counts: Counter, at_least: int) -> object | None:
+    total = sum(counts.values())
+    if total < at_least:
+        return None
+    top, n = counts.most_common(1)[0]
+    return top if n >= HOME_SHARE * total else None
+
+
+def _plurality(counts: Counter, at_least: int) -> object | None:
+    """The most common key when it has `at_least` and twice the runner-up."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < at_least or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def outlet_key(source: str | None) -> str | None:
+    """'www.wbbjtv.com:80' and 'wbbjtv.com' are one outlet."""
+    if not source:
+        return None
+    host = urlsplit(source if "//" in source else f"//{source}").hostname or source
+    return host.lower().removeprefix("www.")
+
+
+def count_homes(mentions: Iterable[Mention], sources: Mapping[str, str | None],
+                gazetteer: Gazetteer | None = None) -> Homes:
+    """Count the placed lead reports (`sources`: article id -> outlet)."""
+    return count_lead_places(((sources.get(m.article_id), m.place, m.place_text) for m in mentions
+                              if m.order == 0 and m.place is not None), gazetteer)
+
+
+def count_lead_places(leads: Iterable[tuple[str | None, Place, str | None]],
+                      gazetteer: Gazetteer | None = None) -> Homes:
+    """Count lead reports given as (outlet, place, the words that named it). An outlet's
+    are counted only where they leave no doubt (a town with no namesake, or named with
+    its state): the doubtful ones are what its home is meant to settle."""
+    homes = Homes()
+    for source, p, text in leads:
+        if not p.country or p.country == "?":
+            continue
+        homes.countries[p.country] += 1
+        outlet = outlet_key(source)
+        if outlet and p.admin1 and (p.kind != "city" or "," in (text or "") or len(
+                (gazetteer := gazetteer or Gazetteer.default()).namesakes(text or p.name)) < 2):
+            homes.outlets[outlet][p.country, p.admin1] += 1
+    return homes
+
+
+def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None], homes: Homes,
+                     gazetteer: Gazetteer | None = None) -> int:
+    """Move each bare town to its home namesake (see the module docstring); returns how many moved."""
+    home = homes.country()
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
+    moved = 0
+    for m in mentions:
+        p = m.place
+        if p is None or p.kind != "city" or "," in (m.place_text or ""):
+            continue
+        others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m]
+        own = {(o.country, o.admin1) for o in others if o.admin1}
+        outlet = homes.region_of(outlet_key(sources.get(m.article_id)))
+        abroad = home is not None and p.country != home and not any(o.country == p.country for o in others)
+        strange = (p.country, p.admin1) not in own and (own or outlet not in (None, (p.country, p.admin1)))
+        if not (abroad or strange):
+            continue
+        gazetteer = gazetteer or Gazetteer.default()  # loaded only when a town may move
+        country = home if abroad else p.country
+        # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
+        found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
+        namesake = pick_namesake(found, own, outlet, abroad)
+        if namesake is None or namesake.id == p.id:
+            continue
+        if not abroad and gazetteer.population(namesake.id) * BIG_RATIO < gazetteer.population(p.id):
+            continue  # a bare 'Atlanta' or 'Brooklyn' is the big one, whatever the outlet's state
+        m.place = namesake
+        moved += 1
+    return moved
+
+
+def pick_namesake(namesakes: list[Place], own: set[Region], outlet: Region | None, abroad: bool) -> Place | None:
+    """The namesake in the article's own states, else the outlet's, else (for a town
+    abroad) the most populous; `namesakes` come most populous first."""
+    for regions in (own, {outlet} if outlet else set()):
+        found = [n for n in namesakes if (n.country, n.admin1) in regions]
+        if found:
+            return found[0]
+    return namesakes[0] if abroad and namesakes else None

@@ -1,0 +1,59 @@
+"""A town named bare is its namesake in the outlet's home state or the corpus's home country."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from dedupe.home_country import MIN_LEADS, count_homes, outlet_key, settle_namesakes
+from dedupe.models import Mention
+from dedupe.places import Gazetteer
+from tests.helpers import make_mention
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def lead(g: Gazetteer, n: int, name: str, text: str | None = None, outlet: str = "news.example") -> tuple[Mention, str]:
+    m = make_mention(f"m{n}", f"a{n}", place=g.resolve_place(name))
+    return dataclasses.replace(m, place_text=text or name), outlet
+
+
+def settle(pairs: list[tuple[Mention, str]]) -> list[Mention]:
+    mentions = [m for m, _ in pairs]
+    sources = {m.article_id: outlet for m, outlet in pairs}
+    settle_namesakes(mentions, sources, count_homes(mentions, sources))
+    return mentions
+
+
+def us_corpus(g: Gazetteer) -> list[tuple[Mention, str]]:
+    towns = ["Houston, Texas", "Chicago, Illinois", "Memphis, Tennessee", "Denver, Colorado", "Tulsa, Oklahoma"]
+    return [lead(g, 100 + n, towns[n % len(towns)], outlet=f"paper{n}.example") for n in range(MIN_LEADS)]
+
+
+def test_a_bare_town_abroad_is_the_home_countrys_namesake(g: Gazetteer) -> None:
+    *_, birmingham, paris = settle(us_corpus(g) + [lead(g, 1, "Birmingham"), lead(g, 2, "Paris, France")])
+    assert (birmingham.place.country, birmingham.place.admin1) == ("US", "Alabama")
+    assert paris.place.country == "FR"  # named with its country: it stays
+
+
+def test_a_corpus_of_many_countries_has_no_home(g: Gazetteer) -> None:
+    world = [lead(g, n, name) for n, name in enumerate(["Berlin", "Tokyo", "Nairobi", "Lima", "Cairo"] * 5)]
+    assert {m.place.country for m in settle(world)} == {"DE", "JP", "KE", "PE", "EG"}
+
+
+def test_an_outlets_home_state_settles_a_bare_namesake(g: Gazetteer) -> None:
+    ohio = [lead(g, n, town, outlet="www.whio.com:80") for n, town in
+            enumerate(["Dayton, Ohio", "Xenia, Ohio", "Kettering, Ohio"])]
+    *_, springfield, atlanta = settle(us_corpus(g) + ohio + [lead(g, 10, "Springfield", outlet="whio.com"),
+                                                             lead(g, 11, "Atlanta", outlet="whio.com")])
+    assert springfield.place.admin1 == "Ohio"
+    assert atlanta.place.admin1 == "Georgia"  # a big city named bare is the big city
+
+
+def test_outlets_are_keyed_by_host() -> None:
+    assert outlet_key("www.WBBJTV.com:80") == outlet_key("https://wbbjtv.com/2017/x") == "wbbjtv.com"
+    assert outlet_key(None) is None
