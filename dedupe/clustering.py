@@ -7,8 +7,9 @@ Here clusters grow greedily from the strongest pair down, and two clusters
 merge only when
   * no pair across them is a cannot-link (a hard level, e.g. incompatible dates),
   * the dates of all their members still share at least one possible day, and
-  * the *average* score over every pair across them (average linkage, scored on
-    demand for pairs blocking did not propose) clears the link threshold.
+  * the *average* score over the pairs across them (average linkage, scored on
+    demand for pairs blocking did not propose) clears the link threshold, each
+    pair of articles counting once however many passages each has there.
 
 Analyst decisions (dedupe.decisions, resolved to mention ids) come in as
 `Constraints`: must-links are merged before anything else, whatever the scores
@@ -150,7 +151,7 @@ def cluster_mentions(
         cross = [pair(x, y) for x in members[ca] for y in members[cb]]
         if any(c.hard_conflict for c in cross):
             continue
-        if sum(c.score for c in cross) / len(cross) < threshold:
+        if linkage(cross, by_id) < threshold:
             continue
         merge(ca, cb, both)
     clusters = [sorted(ms) for ms in members.values()]
@@ -173,3 +174,12 @@ def label_decisions(pairs: list[PairScore], clusters: list[list[str]],
             p.decision = "cannot-link"
         else:
             p.decision = "kept-apart"
+
+
+def linkage(cross: list[PairScore], by_id: dict[str, Mention]) -> float:
+    """Average linkage in which each pair of articles counts once (by the mean of its
+    passages' pairs), however many passages each article has in the clusters."""
+    by_pair: dict[tuple[str, str], list[float]] = {}
+    for c in cross:
+        by_pair.setdefault((by_id[c.left_id].article_id, by_id[c.right_id].article_id), []).append(c.score)
+    return sum(sum(v) / len(v) for v in by_pair.values()) / len(by_pair)

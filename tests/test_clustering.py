@@ -66,3 +66,17 @@ def test_clusters_do_not_depend_on_input_order() -> None:
     rev = list(reversed(ms))
     two = cluster_mentions(rev, match_mentions(rev, MODEL), MODEL.link_threshold, score)
     assert one == two
+
+
+def test_each_pair_of_articles_counts_once_in_the_linkage() -> None:
+    # Article 2 has three passages; only its first reports what article 1 reports. Averaged
+    # passage by passage, its two asides (-5 each) outvote article 3's support; averaged by
+    # article pair (article 2's passages by their mean, then article 3), the reports merge.
+    x = make_mention("x", "art1")
+    y1, y2, y3 = (make_mention(f"y{i}", "art2") for i in (1, 2, 3))
+    z = make_mention("z", "art3")
+    known = {("y1", "y2"): 9.0, ("y1", "y3"): 9.0, ("y2", "y3"): 9.0, ("y1", "z"): 8.0, ("y2", "z"): 8.0,
+             ("y3", "z"): 8.0, ("x", "y1"): 5.0, ("x", "y2"): -5.0, ("x", "y3"): -5.0, ("x", "z"): 3.0}
+    pairs = [PairScore(a, b, s, 1.0, {}) for (a, b), s in known.items()]
+    clusters = cluster_mentions([x, y1, y2, y3, z], pairs, 0.0, score)
+    assert clusters == [["x", "y1", "y2", "y3", "z"]]
