@@ -14,8 +14,11 @@ A town a report names bare (not 'Paris, France' or 'SMITHFIELD, N.C.'), in an
 article that places nothing else in the town's state or country, then becomes
 its namesake in the article's own other states, else in the outlet's home
 state, else (for a town abroad) in the corpus's home country, the most
-populous there. A corpus about many countries (ECB+) has no home country, and
-an outlet seen too seldom no home state: nothing moves on their account.
+populous there. A bare town abroad with no namesake at home is no
+place at all: a surname ('Rodriguez'), a word read as a town ('SUV' as Suva)
+or a neighbourhood of a home city (New Orleans' Gentilly), and is dropped. A
+corpus about many countries (ECB+) has no home country, and an outlet seen too
+seldom no home state: nothing moves on their account.
 
 This runs on all mentions at once, after extraction and before matching, so it
 is the same whatever the number of workers; an update counts the database's
@@ -113,7 +116,8 @@ def count_lead_places(leads: Iterable[tuple[str | None, Place, str | None]],
 
 def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None], homes: Homes,
                      gazetteer: Gazetteer | None = None) -> int:
-    """Move each bare town to its home namesake (see the module docstring); returns how many moved."""
+    """Move each bare town to its home namesake, or drop a bare town abroad that has none (see the
+    module docstring); returns how many mentions changed."""
     home = homes.country()
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -126,7 +130,9 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m]
         own = {(o.country, o.admin1) for o in others if o.admin1}
         outlet = homes.region_of(outlet_key(sources.get(m.article_id)))
-        abroad = home is not None and p.country != home and not any(o.country == p.country for o in others)
+        # ('Paris' five times is still one bare name: the article must place something else there)
+        abroad = home is not None and p.country != home and not any(o.country == p.country and o.id != p.id
+                                                                    for o in others)
         strange = (p.country, p.admin1) not in own and (own or outlet not in (None, (p.country, p.admin1)))
         if not (abroad or strange):
             continue
@@ -135,6 +141,12 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
         namesake = pick_namesake(found, own, outlet, abroad)
+        if namesake is None and abroad:
+            # No town of that name at home: a surname, a brand or a neighbourhood ('Rodriguez',
+            # 'SUV' read as Suva, New Orleans' Gentilly), not a town abroad.
+            m.place, m.place_text = None, None
+            moved += 1
+            continue
         if namesake is None or namesake.id == p.id:
             continue
         if not abroad and gazetteer.population(namesake.id) * BIG_RATIO < gazetteer.population(p.id):

@@ -57,3 +57,9 @@ def test_an_outlets_home_state_settles_a_bare_namesake(g: Gazetteer) -> None:
 def test_outlets_are_keyed_by_host() -> None:
     assert outlet_key("www.WBBJTV.com:80") == outlet_key("https://wbbjtv.com/2017/x") == "wbbjtv.com"
     assert outlet_key(None) is None
+
+
+def test_a_bare_town_abroad_with_no_namesake_at_home_is_no_place(g: Gazetteer) -> None:
+    # 'Suva' read from 'SUV' in a US corpus: Fiji's capital has no US namesake.
+    *_, suv = settle(us_corpus(g) + [lead(g, 1, "Suva", text="SUV")])
+    assert suv.place is None and suv.place_text is None
