@@ -47,6 +47,8 @@ _FUNCTION = frozenset(
     "our every each another".split()
 )
 _STREET_HEADS = frozenset("block corner intersection".split())
+# Words that begin a clause, never a place name of several words.
+_CONJUNCTIONS = frozenset("and or but nor because although though whereas".split())
 _POLICE = frozenset("police sheriff sheriffs".split())
 _PEOPLE = frozenset("man men woman women boy boys girl girls teen teens teenager teenagers youth juvenile child children "
                     "kids student students resident residents native brothers sisters toddler infant area".split())
@@ -169,8 +171,8 @@ class NameRules:
         """The context the precision rules for world names look at (see module docstring):
         None when they reject the name whatever the article says, () when they pass it.
         `has_prep`: _has_prep(text, toks, i)."""
-        if key in _CALENDAR or key in _FUNCTION:
-            return None
+        if key in _CALENDAR or key in _FUNCTION or (j - i > 1 and toks[i].norm in _CONJUNCTIONS):
+            return None  # 'And I' is not Andi
         if loose:
             return ()
         nxt = toks[j] if j < len(toks) and _SPACE_RE.fullmatch(_gap(text, toks, j)) else None

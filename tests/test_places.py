@@ -377,3 +377,9 @@ def test_a_dateline_state_without_its_period(g: Gazetteer) -> None:
     assert g.resolve_place("JACKSON, Tenn").admin1 == "Tennessee"
     (hit,) = g.find_places("JACKSON, Tenn — An accidental shooting sent one to the hospital.")
     assert hit.place.admin1 == "Tennessee"
+
+
+def test_a_clause_opening_is_no_place_name(g: Gazetteer) -> None:
+    # 'And I' folds to the key of Andi; a conjunction never begins a place name of several words.
+    text = "She heard the shots. And I kept thinking, 'Is that gunshots?'"
+    assert ids(g, text, context=text) == []
