@@ -209,9 +209,10 @@ def _ordinal(iso: str) -> int:
 
 
 def published_gap_level(a: Mention, b: Mention, levels: list[Level]) -> str:
-    if _one_day(a) and _one_day(b):
+    if _one_day(a) and _one_day(b) and a.article_id != b.article_id:
         # Both days are known, so the date comparison has said what publication can; counting
         # 'published the same week' again would make any two same-day incidents look like one.
+        # (Two passages of one article start from their own base, set with this level in it.)
         return "not_applicable"
     pa, pb = a.features.get("published"), b.features.get("published")
     if not pa or not pb or len(pa) != 10 or len(pb) != 10:

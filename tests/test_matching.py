@@ -173,3 +173,6 @@ def test_publication_week_counts_only_when_a_day_is_unknown(model) -> None:
     assert score_pair(*dated, model).components["published_gap"]["level"] == "not_applicable"
     undated = make_mention("u1", "a3", published="2016-07-18")
     assert score_pair(dated[0], undated, model).components["published_gap"]["level"] == "same_week"
+    # Two passages of one article start from their own base, which was set with this level in it.
+    passage = make_mention("p1", "a0", date=day("2016-07-17"), published="2016-07-18")
+    assert score_pair(dated[0], passage, model).components["published_gap"]["level"] == "same_week"
