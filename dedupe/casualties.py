@@ -106,8 +106,10 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         elif killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
             # only someone set apart ('another man was wounded') was hurt besides.
-            hurt = other_hurt_pattern(tuple(vocab.killed_words), tuple(vocab.injured_words + vocab.shot_words))
-            if vocab.another_injured.search(text) or hurt.search(text):
+            words = tuple(vocab.injured_words + vocab.shot_words)
+            hurt = other_hurt_pattern(tuple(vocab.killed_words), words)
+            if (vocab.another_injured.search(text) or hurt.search(text)
+                    or headline_hurt_pattern(tuple(vocab.headline_killed.phrases), words).search(title)):
                 injured = 1
         else:
             # 'Two drones were shot down' hit no one: outcome phrases are masked first.
@@ -201,6 +203,14 @@ def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pa
         rf"|\b(?:another|a\s+second|a\s+third)\s+(?:[\w-]+\s+){{1,6}}?(?:who\s+)?(?:had\s+been|has\s+been|was)\s+"
         rf"(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
         rf"|\b(?:wound|wounding|wounded|injuring|injured|hurting)\s+(?:another|a\s+second|a\s+third)\b", re.I)
+
+
+@lru_cache(maxsize=32)
+def headline_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pattern[str]:
+    """A headline's second victim, hurt: 'Chicago deacon killed, boy wounded on couch',
+    'Man dead, toddler hurt in shooting'."""
+    verb = alternation(w for w in words if " " not in w)
+    return re.compile(rf"\b(?:{alternation(deaths)}),\s+(?:[\w'-]+\s+){{1,3}}?(?:{verb})\b", re.I)
 
 
 def count_named_shooting(text: str, vocab: Vocabulary) -> int | None:

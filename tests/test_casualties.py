@@ -52,6 +52,8 @@ def test_an_age_in_a_list_is_not_a_count(vocab) -> None:
     ("Woman killed, another wounded in drive-by shooting", 1, 1),
     ("6-year-old fatally shoots grandfather at barbecue", 1, None),
     ("Teen charged with killing uncle in Shreveport", 1, None),
+    ("Chicago deacon killed, boy wounded on family's couch", 1, 1),
+    ("Man killed, suspect arrested in shooting", 1, None),
 ])
 def test_headlines_without_auxiliaries(vocab, title: str, killed: int | None, injured: int | None) -> None:
     assert read_lead_toll(title, "Police are investigating the shooting.", vocab) == (killed, injured)
