@@ -14,9 +14,11 @@ A town a report names bare (not 'Paris, France' or 'SMITHFIELD, N.C.'), in an
 article that places nothing else in the town's state or country, then becomes
 its namesake in the article's own other states, else in the outlet's home
 state, else (for a town abroad) in the corpus's home country, the most
-populous there. A bare town abroad with no namesake at home is no
-place at all: a surname ('Rodriguez'), a word read as a town ('SUV' as Suva)
-or a neighbourhood of a home city (New Orleans' Gentilly), and is dropped. A
+populous there. A bare town abroad with no namesake at home, an
+ocean away from everything else the article places, is no place at all: a
+surname ('Rodriguez'), a word read as a town ('SUV' as Suva) or a
+neighbourhood of a home city (New Orleans' Gentilly), and is dropped; Moscow
+in a story from Kyiv stays. A
 corpus about many countries (ECB+) has no home country, and an outlet seen too
 seldom no home state: nothing moves on their account.
 
@@ -33,11 +35,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .models import Mention, Place
+from .place_hierarchy import distance_km
 from .places import Gazetteer
 
 HOME_SHARE = 0.8
 MIN_LEADS = 20
 MIN_OUTLET_LEADS = 3
+FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
 
 Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
@@ -141,9 +145,10 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
         namesake = pick_namesake(found, own, outlet, abroad)
-        if namesake is None and abroad:
-            # No town of that name at home: a surname, a brand or a neighbourhood ('Rodriguez',
-            # 'SUV' read as Suva, New Orleans' Gentilly), not a town abroad.
+        if namesake is None and abroad and far_from(p, others):
+            # No town of that name at home, and an ocean away from everything else the article
+            # places: a surname, a brand or a neighbourhood ('Rodriguez', 'SUV' read as Suva,
+            # New Orleans' Gentilly), not a town abroad. (Moscow in a story from Kyiv stays.)
             m.place, m.place_text = None, None
             moved += 1
             continue
@@ -154,6 +159,16 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         m.place = namesake
         moved += 1
     return moved
+
+
+def far_from(p: Place, others: list[Place]) -> bool:
+    """Whether every other located place of the article is FAR_KM or more from `p`
+    (False when none is located: nothing to judge by)."""
+    if p.latitude is None or p.longitude is None:
+        return False
+    located = [o for o in others if o.latitude is not None and o.longitude is not None]
+    return bool(located) and all(distance_km(p.latitude, p.longitude, o.latitude, o.longitude) >= FAR_KM
+                                 for o in located)
 
 
 def pick_namesake(namesakes: list[Place], own: set[Region], outlet: Region | None, abroad: bool) -> Place | None:

@@ -60,6 +60,20 @@ def test_outlets_are_keyed_by_host() -> None:
 
 
 def test_a_bare_town_abroad_with_no_namesake_at_home_is_no_place(g: Gazetteer) -> None:
-    # 'Suva' read from 'SUV' in a US corpus: Fiji's capital has no US namesake.
-    *_, suv = settle(us_corpus(g) + [lead(g, 1, "Suva", text="SUV")])
-    assert suv.place is None and suv.place_text is None
+    # 'Suva' read from 'SUV' in a story from Dallas: Fiji's capital has no US namesake and lies
+    # an ocean away from everything else the article places.
+    dallas, _ = lead(g, 1, "Dallas, Texas")
+    suv = dataclasses.replace(make_mention("m2", dallas.article_id, place=g.resolve_place("Suva")), place_text="SUV",
+                              order=1)
+    *_, kept, dropped = settle(us_corpus(g) + [(dallas, "news.example"), (suv, "news.example")])
+    assert kept.place.name == "Dallas"
+    assert dropped.place is None and dropped.place_text is None
+
+
+def test_a_foreign_city_near_the_story_stays(g: Gazetteer) -> None:
+    # A corpus at home in Ukraine: 'Moscow' named bare beside Kyiv is Moscow.
+    ukraine = [lead(g, 100 + n, town) for n, town in enumerate(["Kyiv", "Kharkiv", "Odesa", "Lviv"] * 6)]
+    kyiv, _ = lead(g, 1, "Kyiv")
+    moscow = dataclasses.replace(make_mention("m2", kyiv.article_id, place=g.resolve_place("Moscow")), order=1)
+    *_, after = settle(ukraine + [(kyiv, "news.example"), (moscow, "news.example")])
+    assert after.place is not None and after.place.country == "RU"
