@@ -11,6 +11,7 @@ import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
@@ -107,21 +108,12 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
         return model, pairs
     lead = {m.id for m in mentions if m.order == 0}
     article = {m.id: m.article_id for m in mentions}
-    evidence = [None if p.hard_conflict else p.score - model.prior for p in pairs
-                if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id]]
-    evidence.extend(more)
+    evidence = array("d", (CANNOT_LINK if p.hard_conflict else p.score - model.prior for p in pairs
+                           if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id]))
+    evidence.extend(CANNOT_LINK if e is None else e for e in more)
     if len(evidence) < min_pairs:
         return model, pairs
-    lam = 1.0 / (1.0 + 2.0 ** -model.prior)
-    for _ in range(100):
-        logit = math.log2(lam / (1.0 - lam))
-        posterior = sum(0.0 if e is None else 1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0))
-                        for e in evidence)
-        new = min(max(posterior / len(evidence), 1e-4), 0.95)
-        if abs(new - lam) < 1e-6:
-            break
-        lam = new
-    prior = round(max(model.prior - MAX_SHIFT, min(model.prior + MAX_SHIFT, math.log2(lam / (1.0 - lam)))), 3)
+    prior = estimate_prior(evidence, model)
     shift = prior - model.prior
     # In place: a copy of every pair would double matching's peak memory on a large corpus.
     for p in pairs:
@@ -129,6 +121,88 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
             p.probability = probability(p.score + shift)
             p.score = round(p.score + shift, 3)
     return dataclasses.replace(model, prior=prior), pairs
+
+
+CANNOT_LINK = math.nan  # the evidence of a cannot-link pair, which no prior can make a match
+
+
+def estimate_prior(evidence: array, model: Model) -> float:
+    """The prior that the EM of calibrate_prior settles on for `evidence`
+    (each pair's score less the prior, NaN for a cannot-link), within
+    MAX_SHIFT of the file's."""
+    lam = 1.0 / (1.0 + 2.0 ** -model.prior)
+    for _ in range(100):
+        logit = math.log2(lam / (1.0 - lam))
+        posterior = sum(0.0 if e != e else 1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0))
+                        for e in evidence)
+        new = min(max(posterior / len(evidence), 1e-4), 0.95)
+        if abs(new - lam) < 1e-6:
+            break
+        lam = new
+    return round(max(model.prior - MAX_SHIFT, min(model.prior + MAX_SHIFT, math.log2(lam / (1.0 - lam)))), 3)
+
+
+@dataclass
+class ScoredPairs:
+    """Scored pairs of mention indices in flat arrays: about 33 bytes a pair, where a PairScore
+    with its floats and dict takes 200 to 500. Until the prior is estimated, every pair that
+    a prior within MAX_SHIFT could make matter must be held: several times the pairs kept in
+    the end (at 10k articles 690k against 270k, most of them cannot-links)."""
+
+    left: array = field(default_factory=lambda: array("I"))
+    right: array = field(default_factory=lambda: array("I"))
+    scores: array = field(default_factory=lambda: array("d"))  # rounded to 3 decimals, as PairScore.score
+    probabilities: array = field(default_factory=lambda: array("d"))
+    hard: array = field(default_factory=lambda: array("b"))  # the hard comparison's index in model.plan, or -1
+    hard_weights: array = field(default_factory=lambda: array("d"))  # that level's weight (0 without one)
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def extend(self, other: ScoredPairs) -> None:
+        for name in ("left", "right", "scores", "probabilities", "hard", "hard_weights"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model, more: array,
+                     min_pairs: int = 30) -> Model:
+    """calibrate_prior for ScoredPairs: the same evidence in the same order (these pairs'
+    lead pairs, then `more`), so the same prior; the pairs are rescored in place."""
+    if not model.estimate_prior:
+        return model
+    lead = [m.order == 0 for m in mentions]
+    article = [m.article_id for m in mentions]
+    left, right, scores, hard = scored.left, scored.right, scored.scores, scored.hard
+    evidence = array("d", (CANNOT_LINK if hard[n] >= 0 else scores[n] - model.prior for n in range(len(scored))
+                           if lead[left[n]] and lead[right[n]] and article[left[n]] != article[right[n]]))
+    evidence.extend(more)
+    if len(evidence) < min_pairs:
+        return model
+    prior = estimate_prior(evidence, model)
+    shift = prior - model.prior
+    probabilities = scored.probabilities
+    for n in range(len(scored)):
+        if article[left[n]] != article[right[n]]:
+            probabilities[n] = probability(scores[n] + shift)
+            scores[n] = round(scores[n] + shift, 3)
+    return dataclasses.replace(model, prior=prior)
+
+
+def kept_pairs(scored: ScoredPairs, mentions: list[Mention], model: Model) -> list[PairScore]:
+    """The pairs worth keeping (worth_keeping with the model's final prior), as PairScores
+    in the order they were scored."""
+    names = [name for name, *_ in model.plan]
+    kept = []
+    for n in range(len(scored)):
+        hard = names[scored.hard[n]] if scored.hard[n] >= 0 else None
+        hard_weight = scored.hard_weights[n] if hard else None
+        score = scored.scores[n]
+        if can_matter(score, hard_weight, model):
+            a, b = mentions[scored.left[n]].id, mentions[scored.right[n]].id
+            left, right = (a, b) if a < b else (b, a)
+            slim = {hard: {"weight": hard_weight}} if hard else {}
+            kept.append(PairScore(left, right, score, scored.probabilities[n], slim, hard))
+    return kept
 
 
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
@@ -147,27 +221,28 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     margin = MAX_SHIFT if model.estimate_prior else 0.0
     pairs = candidate_pairs(mentions, model.blocking)
     if runner is None or runner.workers < 2:
-        kept, dropped_leads = score_pairs(pairs, (mentions, model, margin))
+        scored, dropped_leads = score_pairs(pairs, (mentions, model, margin))
     else:
-        kept, dropped_leads = [], []
+        scored, dropped_leads = ScoredPairs(), array("d")
         chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
-        for k, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
-            kept.extend(k)
+        for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
+            scored.extend(s)
             dropped_leads.extend(d)
-    model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
-    return model, [p for p in kept if worth_keeping(p, model)]
+    model = calibrate_scored(scored, mentions, model, dropped_leads)
+    return model, kept_pairs(scored, mentions, model)
 
 
 def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Mention], Model, float]
-                ) -> tuple[list[PairScore], list[float | None]]:
+                ) -> tuple[ScoredPairs, array]:
     """Score pairs of mention indices (tuples, or a flat array of index pairs): the pairs that can
     matter once the prior moves by at most `margin`, and the evidence of the dropped pairs of two
-    articles' lead reports (for calibrate_prior)."""
+    articles' lead reports (for calibrate_scored; NaN for a cannot-link)."""
     mentions, model, margin = shared
     if isinstance(pairs, array):
         pairs = zip(pairs[::2], pairs[1::2], strict=True)
-    kept: list[PairScore] = []
-    dropped_leads: list[float | None] = []
+    hard_index = {name: n for n, (name, *_) in enumerate(model.plan)}
+    kept = ScoredPairs()
+    dropped_leads = array("d")
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
         total, hard, hard_weight = score_total(a, b, model)
@@ -176,11 +251,14 @@ def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Men
             # Clustering needs only the score (and a cannot-link's own weight, see worth_keeping);
             # the per-comparison components, most of a pair's memory, are scored again for the
             # few pairs stored as evidence (with_components).
-            slim = {hard: {"weight": hard_weight}} if hard else {}
-            left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-            kept.append(PairScore(left, right, score, probability(total), slim, hard))
+            kept.left.append(i)
+            kept.right.append(j)
+            kept.scores.append(score)
+            kept.probabilities.append(probability(total))
+            kept.hard.append(hard_index[hard] if hard else -1)
+            kept.hard_weights.append(hard_weight if hard else 0.0)
         elif a.order == 0 and b.order == 0 and a.article_id != b.article_id:
-            dropped_leads.append(None if hard else score - model.prior)
+            dropped_leads.append(CANNOT_LINK if hard else score - model.prior)
     return kept, dropped_leads
 
 

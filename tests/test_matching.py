@@ -117,6 +117,30 @@ def test_prior_is_estimated_per_corpus_but_kept_for_tiny_ones(model) -> None:
     assert rescored[0].score - before == pytest.approx(calibrated.prior - model.prior, abs=1e-3)
 
 
+def test_scored_pairs_calibrate_and_keep_as_pair_scores_do(model) -> None:
+    from array import array
+
+    from dedupe.matching import (MAX_SHIFT, calibrate_prior, calibrate_scored, kept_pairs, score_pairs,
+                                 worth_keeping)
+
+    mentions = []
+    for i in range(40):  # one incident per pair, but every fifth pair reported on two days (a cannot-link)
+        mentions.append(make_mention(f"a{i}", f"x{i}", date=day("2021-06-06"), quantity=2))
+        mentions.append(make_mention(f"b{i}", f"y{i}", date=day("2021-06-07" if i % 5 == 0 else "2021-06-06"),
+                                     quantity=2))
+    index_pairs = [(n, n + 1) for n in range(0, len(mentions), 2)]
+    scored, dropped = score_pairs(index_pairs, (mentions, model, MAX_SHIFT))
+    calibrated = calibrate_scored(scored, mentions, model, dropped)
+    expected_model, expected = calibrate_prior([score_pair(mentions[i], mentions[j], model) for i, j in index_pairs],
+                                               mentions, model, more=[None if e != e else e for e in dropped])
+    assert calibrated.prior == expected_model.prior != model.prior
+    assert [(p.left_id, p.right_id, p.score, p.probability, p.hard_conflict)
+            for p in kept_pairs(scored, mentions, calibrated)] == \
+        [(p.left_id, p.right_id, p.score, p.probability, p.hard_conflict)
+         for p in expected if worth_keeping(p, expected_model)]
+    assert any(p.hard_conflict for p in expected) and isinstance(dropped, array)
+
+
 def test_only_informative_cannot_links_are_stored_as_evidence():
     model = load_model()
     base = make_mention("m1", "a1", date=day("2021-06-06"), sentence="two drones shot down over the base")
