@@ -10,7 +10,7 @@ import json
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .duplicates import find_duplicates
 from .identity import Previous, assign_ids
-from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
+from .matching import Evidence, document_frequencies, link_pairs, score_pair, stored_pairs
 from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument
 from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
@@ -38,7 +38,7 @@ Progress = Callable[[str, int, int], None]
 class PipelineResult:
     articles: list[Article]
     mentions: list[Mention]
-    pairs: list[PairScore]
+    pairs: Sequence[PairScore]  # the stored evidence, in (left, right) order (matching.Evidence)
     incidents: list[Incident]
     errors: list[IngestError]
     primary: dict[str, str]  # article id -> primary incident id
@@ -186,11 +186,11 @@ def run_pipeline(
     for m in sorted(mentions, key=lambda m: (m.article_id, m.order)):
         primary.setdefault(m.article_id, m.incident_id)
     timings["canonicalise"] = time.perf_counter() - t
-    stored = with_components(stored_pairs(pairs, model), by_id, model)
+    stored = stored_pairs(pairs, model)
     missing = set(constraints.named_pairs()) - {(p.left_id, p.right_id) for p in stored}
-    stored += with_components([p for p in pairs if (p.left_id, p.right_id) in missing], by_id, model)
+    stored += [p for p in pairs if (p.left_id, p.right_id) in missing]
     corpus = CorpusStats(common, dict(document_frequencies(mentions)), sum(1 for m in mentions if m.order == 0))
-    return PipelineResult(articles, mentions, stored, incidents, errors, primary, timings, analyst, stale,
+    return PipelineResult(articles, mentions, Evidence(stored, by_id, model), incidents, errors, primary, timings, analyst, stale,
                           redirects, model.prior, corpus)
 
 

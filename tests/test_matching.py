@@ -120,8 +120,14 @@ def test_prior_is_estimated_per_corpus_but_kept_for_tiny_ones(model) -> None:
 def test_scored_pairs_calibrate_and_keep_as_pair_scores_do(model) -> None:
     from array import array
 
-    from dedupe.matching import (MAX_SHIFT, calibrate_prior, calibrate_scored, kept_pairs, score_pairs,
-                                 worth_keeping)
+    from dedupe.matching import (
+        MAX_SHIFT,
+        calibrate_prior,
+        calibrate_scored,
+        kept_pairs,
+        score_pairs,
+        worth_keeping,
+    )
 
     mentions = []
     for i in range(40):  # one incident per pair, but every fifth pair reported on two days (a cannot-link)
