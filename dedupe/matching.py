@@ -80,6 +80,16 @@ def score_total(a: Mention, b: Mention, model: Model) -> tuple[float, str | None
     return total, hard, hard_weight
 
 
+def score_slim(a: Mention, b: Mention, model: Model) -> PairScore:
+    """score_pair as link_pairs keeps a pair: the same score, probability and hard
+    conflict, and of the components only a cannot-link's weight. What clustering needs
+    of the pairs it scores on demand, at a tenth of the memory."""
+    total, hard, hard_weight = score_total(a, b, model)
+    left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+    return PairScore(left, right, round(total, 3), probability(total),
+                     {hard: {"weight": hard_weight}} if hard else {}, hard)
+
+
 def probability(score: float) -> float:
     return round(1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0))), 4)
 

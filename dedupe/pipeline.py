@@ -23,7 +23,7 @@ from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .duplicates import find_duplicates
 from .identity import Previous, assign_ids
-from .matching import Evidence, document_frequencies, link_pairs, score_pair, stored_pairs
+from .matching import Evidence, document_frequencies, link_pairs, score_pair, score_slim, stored_pairs
 from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument
 from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
@@ -177,7 +177,7 @@ def run_pipeline(
     # Pairs an analyst named are scored and kept as evidence even when blocking did not propose them.
     by_id = {m.id: m for m in mentions}
     pairs = pairs + analyst_pairs(constraints, pairs, by_id, model)
-    clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_pair(a, b, model),
+    clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
                                 constraints)
     label_decisions(pairs, clusters, constraints)
     ids, redirects = assign_ids(clusters, previous)
