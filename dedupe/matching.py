@@ -5,6 +5,7 @@ corpus, and the pairs that can matter are kept.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import math
@@ -331,11 +332,16 @@ def stored_pairs(pairs: Iterable[PairScore], model: Model, near_misses: int = 5)
     a reader asks about). Evidence thus grows with the mentions, not with the
     blocks; `python -m dedupe.explain` scores any other pair on demand."""
     pairs = [p for p in pairs if worth_keeping(p, model) or (p.decision or "").endswith("(analyst)")]
+    # Each mention's best so far only, not all its kept-apart pairs: most kept pairs are kept apart.
     best: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
     for p in pairs:
-        if p.decision == "kept-apart":
+        if p.decision == "kept-apart" and near_misses:
+            entry = (-p.score, p.left_id, p.right_id)
             for mid in (p.left_id, p.right_id):
-                best[mid].append((-p.score, p.left_id, p.right_id))
-    near = {(x, y) for ranked in best.values() for _, x, y in sorted(ranked)[:near_misses]}
+                ranked = best[mid]
+                if len(ranked) < near_misses or entry < ranked[-1]:
+                    bisect.insort(ranked, entry)
+                    del ranked[near_misses:]
+    near = {(x, y) for ranked in best.values() for _, x, y in ranked}
     return [p for p in pairs if p.decision not in ("kept-apart", "cannot-link") or (p.left_id, p.right_id) in near
             or p.hard_conflict]

@@ -177,6 +177,24 @@ def test_each_mention_keeps_only_its_best_near_misses():
     assert len(stored_pairs(pairs, model, near_misses=0)) == 0
 
 
+def test_near_misses_are_each_mentions_best_in_full_order() -> None:
+    import random
+
+    from dedupe.models import PairScore
+
+    rng = random.Random(7)
+    model = load_model()
+    ids = [f"m{n:02d}" for n in range(12)]
+    pairs = [PairScore(x, y, rng.choice([-3.0, -2.5, -2.0, -4.0, -1.5]), 0.1, {}, None, "kept-apart")
+             for n, x in enumerate(ids) for y in ids[n + 1:] if rng.random() < 0.7]
+    for near_misses in (0, 1, 3, 5):
+        # What stored_pairs keeps: of each mention's kept-apart pairs, the best by (-score, left, right).
+        ranked = {m: sorted((-p.score, p.left_id, p.right_id) for p in pairs if m in (p.left_id, p.right_id))
+                  for m in ids}
+        expected = {(x, y) for r in ranked.values() for _, x, y in r[:near_misses]}
+        assert {(p.left_id, p.right_id) for p in stored_pairs(pairs, model, near_misses)} == expected
+
+
 def test_people_tell_topic_mates_apart(model) -> None:
     def lead(mid: str, article: str, people: list[str], words: str = "") -> object:
         m = make_mention(mid, article)
