@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .dates import intersect_dates
-from .models import DateInterval, Mention, PairScore
+from .models import DateInterval, Mention, PairScore, ScoredPairs
 
 MUST_LINK = "must-link (analyst)"
 CANNOT_LINK = "cannot-link (analyst)"
@@ -74,7 +74,7 @@ class Constraints:
 
 def cluster_mentions(
     mentions: list[Mention],
-    pairs: list[PairScore],
+    pairs: Iterable[PairScore] | ScoredPairs,
     threshold: float,
     score: Callable[[Mention, Mention], PairScore],
     constraints: Constraints | None = None,
@@ -82,13 +82,22 @@ def cluster_mentions(
 ) -> list[list[str]]:
     """Clusters of mention ids, each sorted, the list sorted by first id.
 
+    `pairs` are the scored pairs (ScoredPairs of these `mentions`, or PairScores);
+    any other pair is scored with `score` when average linkage needs it.
     With `constraints`, must-links are merged first (overriding scores and hard
     levels); the greedy merges that follow never join a cannot-linked pair and
     never touch a split-out mention. `initial` groups (the incidents an update
     starts from) are taken as they are: they can grow and merge, never split."""
     constraints = constraints or Constraints()
     by_id = {m.id: m for m in mentions}
-    known: dict[tuple[str, str], PairScore] = {(p.left_id, p.right_id): p for p in pairs}
+    ids = [m.id for m in mentions]
+    table = pairs if isinstance(pairs, ScoredPairs) else ScoredPairs.of(pairs, ids)
+    if table.ids != ids:
+        raise ValueError("the scored pairs number other mentions than those to cluster")
+    position = {mid: n for n, mid in enumerate(ids)}
+    starts = table.row_starts()
+    # Pairs blocking did not propose, as (score, cannot-link): no PairScore is kept per pair.
+    on_demand: dict[tuple[str, str], tuple[float, bool]] = {}
     cluster_of = {m.id: m.id for m in mentions}
     members: dict[str, list[str]] = {m.id: [m.id] for m in mentions}
     dates: dict[str, DateInterval | None] = {m.id: m.date for m in mentions}
@@ -97,11 +106,16 @@ def cluster_mentions(
         apart.setdefault(x, set()).add(y)
         apart.setdefault(y, set()).add(x)
 
-    def pair(x: str, y: str) -> PairScore:
+    def pair(x: str, y: str) -> tuple[float, bool]:
+        """The pair's score and whether it is a cannot-link."""
+        row = table.find(position[x], position[y], starts)
+        if row >= 0:
+            return table.scores[row], table.hard[row] >= 0
         key = _pair_key(x, y)
-        if key not in known:
-            known[key] = score(by_id[key[0]], by_id[key[1]])
-        return known[key]
+        if key not in on_demand:
+            p = score(by_id[key[0]], by_id[key[1]])
+            on_demand[key] = (p.score, bool(p.hard_conflict))
+        return on_demand[key]
 
     def combined_dates(ca: str, cb: str) -> DateInterval | None:
         return intersect_dates(dates[ca], dates[cb]) if dates[ca] and dates[cb] else (dates[ca] or dates[cb])
@@ -136,10 +150,12 @@ def cluster_mentions(
         # date (None), and later joins are still checked pair by pair.
         merge(ca, cb, combined_dates(ca, cb))
 
-    ordered = sorted((p for p in pairs if p.hard_conflict is None and p.score >= threshold),
-                     key=lambda p: (-p.score, p.left_id, p.right_id))
-    for p in ordered:
-        ca, cb = cluster_of[p.left_id], cluster_of[p.right_id]
+    scores, hard = table.scores, table.hard
+    ordered = [n for n in range(len(table)) if hard[n] < 0 and scores[n] >= threshold]
+    ordered.sort(key=lambda n: (-scores[n], *table.key(n)))
+    for n in ordered:
+        left, right = table.key(n)
+        ca, cb = cluster_of[left], cluster_of[right]
         if ca == cb:
             continue
         both = combined_dates(ca, cb)
@@ -148,28 +164,32 @@ def cluster_mentions(
         if constraints and forbidden(ca, cb):
             continue
         cross = [pair(x, y) for x in members[ca] for y in members[cb]]
-        if any(c.hard_conflict for c in cross):
+        if any(cannot for _, cannot in cross):
             continue
-        if sum(c.score for c in cross) / len(cross) < threshold:
+        if sum(s for s, _ in cross) / len(cross) < threshold:
             continue
         merge(ca, cb, both)
     clusters = [sorted(ms) for ms in members.values()]
     return sorted(clusters, key=lambda c: c[0])
 
 
-def label_decisions(pairs: list[PairScore], clusters: list[list[str]],
+def label_decisions(pairs: list[PairScore] | ScoredPairs, clusters: list[list[str]],
                     constraints: Constraints | None = None) -> None:
     """Record on each pair what the clustering did with it; a pair settled by an
     analyst decision says so ('must-link (analyst)' / 'cannot-link (analyst)')."""
     cluster_of = {mid: i for i, c in enumerate(clusters) for mid in c}
-    for p in pairs:
-        together = cluster_of.get(p.left_id) == cluster_of.get(p.right_id)
-        analyst = constraints.label(p.left_id, p.right_id, p.hard_conflict) if constraints else None
+
+    def decide(left: str, right: str, hard_conflict: str | None) -> str:
+        together = cluster_of.get(left) == cluster_of.get(right)
+        analyst = constraints.label(left, right, hard_conflict) if constraints else None
         if analyst is not None and together == (analyst == MUST_LINK):
-            p.decision = analyst
-        elif together:
-            p.decision = "merged"
-        elif p.hard_conflict:
-            p.decision = "cannot-link"
-        else:
-            p.decision = "kept-apart"
+            return analyst
+        if together:
+            return "merged"
+        return "cannot-link" if hard_conflict else "kept-apart"
+
+    if isinstance(pairs, ScoredPairs):
+        pairs.decisions = [decide(*pairs.key(n), pairs.hard_conflict(n)) for n in range(len(pairs))]
+        return
+    for p in pairs:
+        p.decision = decide(p.left_id, p.right_id, p.hard_conflict)

@@ -12,12 +12,11 @@ import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
-from .models import Mention, PairScore
+from .models import Mention, PairScore, ScoredPairs
 from .parallel import Runner, chunked
 
 
@@ -154,28 +153,6 @@ def estimate_prior(evidence: array, model: Model) -> float:
     return round(max(model.prior - MAX_SHIFT, min(model.prior + MAX_SHIFT, math.log2(lam / (1.0 - lam)))), 3)
 
 
-@dataclass
-class ScoredPairs:
-    """Scored pairs of mention indices in flat arrays: about 33 bytes a pair, where a PairScore
-    with its floats and dict takes 200 to 500. Until the prior is estimated, every pair that
-    a prior within MAX_SHIFT could make matter must be held: several times the pairs kept in
-    the end (at 10k articles 690k against 270k, most of them cannot-links)."""
-
-    left: array = field(default_factory=lambda: array("I"))
-    right: array = field(default_factory=lambda: array("I"))
-    scores: array = field(default_factory=lambda: array("d"))  # rounded to 3 decimals, as PairScore.score
-    probabilities: array = field(default_factory=lambda: array("d"))
-    hard: array = field(default_factory=lambda: array("b"))  # the hard comparison's index in model.plan, or -1
-    hard_weights: array = field(default_factory=lambda: array("d"))  # that level's weight (0 without one)
-
-    def __len__(self) -> int:
-        return len(self.left)
-
-    def extend(self, other: ScoredPairs) -> None:
-        for name in ("left", "right", "scores", "probabilities", "hard", "hard_weights"):
-            getattr(self, name).extend(getattr(other, name))
-
-
 def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model, more: array,
                      min_pairs: int = 30) -> Model:
     """calibrate_prior for ScoredPairs: the same evidence in the same order (these pairs'
@@ -200,32 +177,16 @@ def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model,
     return dataclasses.replace(model, prior=prior)
 
 
-def kept_pairs(scored: ScoredPairs, mentions: list[Mention], model: Model) -> list[PairScore]:
-    """The pairs worth keeping (worth_keeping with the model's final prior), as PairScores
-    in the order they were scored."""
-    names = [name for name, *_ in model.plan]
-    kept = []
-    for n in range(len(scored)):
-        hard = names[scored.hard[n]] if scored.hard[n] >= 0 else None
-        hard_weight = scored.hard_weights[n] if hard else None
-        score = scored.scores[n]
-        if can_matter(score, hard_weight, model):
-            a, b = mentions[scored.left[n]].id, mentions[scored.right[n]].id
-            left, right = (a, b) if a < b else (b, a)
-            slim = {hard: {"weight": hard_weight}} if hard else {}
-            kept.append(PairScore(left, right, score, scored.probabilities[n], slim, hard))
-    return kept
-
-
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
-               runner: Runner | None = None) -> tuple[Model, list[PairScore]]:
+               runner: Runner | None = None) -> tuple[Model, ScoredPairs]:
     """Score every blocked pair, estimate the prior (calibrate_prior), and keep
     only the pairs that can matter: any that could link or be kept as
     evidence (worth_keeping). The others, most pairs of a large corpus, are
     dropped as they are scored, so memory follows the pairs that matter; the
     clustering scores any pair it needs again on demand, to the same value.
     With a runner of several workers, chunks of pairs are scored in parallel
-    and collected in order: the same pairs as in one process."""
+    and collected in order: the same pairs as in one process. The pairs come
+    as rows of `mentions` numbered as listed (ScoredPairs)."""
     weigh_documents(mentions, corpus=corpus)
     for m in mentions:
         # Once per mention rather than once per pair it is in (text_level).
@@ -235,13 +196,22 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     if runner is None or runner.workers < 2:
         scored, dropped_leads = score_pairs(pairs, (mentions, model, margin))
     else:
-        scored, dropped_leads = ScoredPairs(), array("d")
+        scored, dropped_leads = ScoredPairs(names=tuple(name for name, *_ in model.plan)), array("d")
         chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
         for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
             scored.extend(s)
             dropped_leads.extend(d)
     model = calibrate_scored(scored, mentions, model, dropped_leads)
-    return model, kept_pairs(scored, mentions, model)
+    kept = keep_pairs(scored, model)
+    kept.ids = [m.id for m in mentions]
+    return model, kept
+
+
+def keep_pairs(scored: ScoredPairs, model: Model) -> ScoredPairs:
+    """The rows worth keeping (worth_keeping) with the model's final prior."""
+    scores, hard, hard_weights = scored.scores, scored.hard, scored.hard_weights
+    return scored.compress(can_matter(scores[n], hard_weights[n] if hard[n] >= 0 else None, model)
+                           for n in range(len(scored)))
 
 
 def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Mention], Model, float]
@@ -252,8 +222,8 @@ def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Men
     mentions, model, margin = shared
     if isinstance(pairs, array):
         pairs = zip(pairs[::2], pairs[1::2], strict=True)
-    hard_index = {name: n for n, (name, *_) in enumerate(model.plan)}
-    kept = ScoredPairs()
+    kept = ScoredPairs(names=tuple(name for name, *_ in model.plan))
+    hard_index = {name: n for n, name in enumerate(kept.names)}
     dropped_leads = array("d")
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
@@ -287,27 +257,29 @@ def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], mo
 
 
 class Evidence(Sequence[PairScore]):
-    """The pairs stored as evidence, in (left, right) order, each given its per-comparison
-    components (with_components) only when it is read. Held all at once they take about
-    2.3 KB a pair, a dict for every comparison: at 10k articles 317 MB, the largest part of
-    a build's peak, for rows the write turns into a line of JSON one at a time."""
+    """The pairs stored as evidence (`rows` of `pairs`), in (left, right) order, each a
+    PairScore with its per-comparison components (with_components) only when it is read.
+    Held all at once they take about 2.3 KB a pair, a dict for every comparison: at 10k
+    articles 317 MB, the largest part of a build's peak, for rows the write turns into a
+    line of JSON one at a time."""
 
-    def __init__(self, pairs: Iterable[PairScore], mentions: dict[str, Mention], model: Model) -> None:
-        self.pairs = sorted(pairs, key=lambda p: (p.left_id, p.right_id))
+    def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
+        self.table = pairs
+        self.rows = array("I", sorted(rows, key=pairs.key))
         self.mentions = mentions
         self.model = model
 
     def __len__(self) -> int:
-        return len(self.pairs)
+        return len(self.rows)
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            return with_components(self.pairs[index], self.mentions, self.model)
-        return with_components([self.pairs[index]], self.mentions, self.model)[0]
+            return with_components([self.table.pair(n) for n in self.rows[index]], self.mentions, self.model)
+        return with_components([self.table.pair(self.rows[index])], self.mentions, self.model)[0]
 
     def __iter__(self) -> Iterator[PairScore]:
-        for p in self.pairs:
-            yield with_components([p], self.mentions, self.model)[0]
+        for n in self.rows:
+            yield with_components([self.table.pair(n)], self.mentions, self.model)[0]
 
 
 def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:
@@ -324,24 +296,38 @@ def can_matter(score: float, hard_weight: float | None, model: Model, margin: fl
     return score + margin >= model.evidence_floor
 
 
-def stored_pairs(pairs: Iterable[PairScore], model: Model, near_misses: int = 5) -> list[PairScore]:
+def stored_pairs(pairs: list[PairScore] | ScoredPairs, model: Model, near_misses: int = 5) -> list[PairScore]:
+    """stored_rows, as PairScores (those of a list, in its order)."""
+    if isinstance(pairs, ScoredPairs):
+        return [pairs.pair(n) for n in stored_rows(pairs, model, near_misses)]
+    table = ScoredPairs.of(pairs, sorted({mid for p in pairs for mid in (p.left_id, p.right_id)}))
+    stored = {table.key(n) for n in stored_rows(table, model, near_misses)}
+    return [p for p in pairs if (p.left_id, p.right_id) in stored]
+
+
+def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> list[int]:
     """Pairs worth keeping as evidence, of those worth keeping at all: every
     pair the clustering merged (or an analyst decided), each mention's
     `near_misses` best-scoring pairs that were kept apart, and the
     cannot-links whose other evidence alone would have linked them (the ones
     a reader asks about). Evidence thus grows with the mentions, not with the
     blocks; `python -m dedupe.explain` scores any other pair on demand."""
-    pairs = [p for p in pairs if worth_keeping(p, model) or (p.decision or "").endswith("(analyst)")]
+    scores, hard, hard_weights = pairs.scores, pairs.hard, pairs.hard_weights
+    decisions = pairs.decisions or [None] * len(pairs)
+    worth = bytes(can_matter(scores[n], hard_weights[n] if hard[n] >= 0 else None, model)
+                  or (decisions[n] or "").endswith("(analyst)") for n in range(len(pairs)))
     # Each mention's best so far only, not all its kept-apart pairs: most kept pairs are kept apart.
     best: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
-    for p in pairs:
-        if p.decision == "kept-apart" and near_misses:
-            entry = (-p.score, p.left_id, p.right_id)
-            for mid in (p.left_id, p.right_id):
+    for n in range(len(pairs)):
+        if decisions[n] == "kept-apart" and worth[n] and near_misses:
+            left, right = pairs.key(n)
+            entry = (-scores[n], left, right)
+            for mid in (left, right):
                 ranked = best[mid]
                 if len(ranked) < near_misses or entry < ranked[-1]:
                     bisect.insort(ranked, entry)
                     del ranked[near_misses:]
     near = {(x, y) for ranked in best.values() for _, x, y in ranked}
-    return [p for p in pairs if p.decision not in ("kept-apart", "cannot-link") or (p.left_id, p.right_id) in near
-            or p.hard_conflict]
+    return [n for n in range(len(pairs)) if worth[n] and (
+        decisions[n] not in ("kept-apart", "cannot-link") or hard[n] >= 0
+        or (decisions[n] == "kept-apart" and pairs.key(n) in near))]

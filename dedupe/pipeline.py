@@ -23,8 +23,18 @@ from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .duplicates import find_duplicates
 from .identity import Previous, assign_ids
-from .matching import Evidence, document_frequencies, link_pairs, score_pair, score_slim, stored_pairs
-from .models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place, RawDocument
+from .matching import Evidence, document_frequencies, link_pairs, score_pair, score_slim, stored_rows
+from .models import (
+    Article,
+    CorpusStats,
+    Incident,
+    IngestError,
+    Mention,
+    PairScore,
+    Place,
+    RawDocument,
+    ScoredPairs,
+)
 from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
 from .store import read_previous, write_database
@@ -176,7 +186,7 @@ def run_pipeline(
                       DecisionWarning, stacklevel=2)
     # Pairs an analyst named are scored and kept as evidence even when blocking did not propose them.
     by_id = {m.id: m for m in mentions}
-    pairs = pairs + analyst_pairs(constraints, pairs, by_id, model)
+    add_analyst_pairs(constraints, pairs, by_id, model)
     clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
                                 constraints)
     label_decisions(pairs, clusters, constraints)
@@ -186,12 +196,14 @@ def run_pipeline(
     for m in sorted(mentions, key=lambda m: (m.article_id, m.order)):
         primary.setdefault(m.article_id, m.incident_id)
     timings["canonicalise"] = time.perf_counter() - t
-    stored = stored_pairs(pairs, model)
-    missing = set(constraints.named_pairs()) - {(p.left_id, p.right_id) for p in stored}
-    stored += [p for p in pairs if (p.left_id, p.right_id) in missing]
+    stored = stored_rows(pairs, model)
+    named = set(constraints.named_pairs())
+    if named:
+        missing = named - {pairs.key(n) for n in stored}
+        stored += [n for n in range(len(pairs)) if pairs.key(n) in missing]
     corpus = CorpusStats(common, dict(document_frequencies(mentions)), sum(1 for m in mentions if m.order == 0))
-    return PipelineResult(articles, mentions, Evidence(stored, by_id, model), incidents, errors, primary, timings, analyst, stale,
-                          redirects, model.prior, corpus)
+    return PipelineResult(articles, mentions, Evidence(pairs, stored, by_id, model), incidents, errors, primary,
+                          timings, analyst, stale, redirects, model.prior, corpus)
 
 
 def extract_all(articles: list[Article], vocabulary: str | Path | None, runner: Runner,
@@ -208,11 +220,17 @@ def extract_all(articles: list[Article], vocabulary: str | Path | None, runner: 
     return mentions
 
 
-def analyst_pairs(constraints: Constraints, pairs: list[PairScore], by_id: dict[str, Mention],
-                  model: Model) -> list[PairScore]:
-    """Scores for the must-link and cannot-link pairs that matching did not compare."""
-    seen = {(p.left_id, p.right_id) for p in pairs}
-    return [score_pair(by_id[x], by_id[y], model) for x, y in constraints.named_pairs() if (x, y) not in seen]
+def add_analyst_pairs(constraints: Constraints, pairs: ScoredPairs, by_id: dict[str, Mention], model: Model) -> None:
+    """Score the must-link and cannot-link pairs that matching did not keep, and add them to `pairs`."""
+    named = constraints.named_pairs()
+    if not named:
+        return
+    position = {mid: n for n, mid in enumerate(pairs.ids)}
+    starts = pairs.row_starts()
+    missing = [(x, y) for x, y in named if pairs.find(position[x], position[y], starts) < 0]
+    for x, y in missing:
+        i, j = sorted((position[x], position[y]))
+        pairs.add(i, j, score_pair(by_id[x], by_id[y], model))
 
 
 def build_database(

@@ -124,7 +124,7 @@ def test_scored_pairs_calibrate_and_keep_as_pair_scores_do(model) -> None:
         MAX_SHIFT,
         calibrate_prior,
         calibrate_scored,
-        kept_pairs,
+        keep_pairs,
         score_pairs,
         worth_keeping,
     )
@@ -140,8 +140,10 @@ def test_scored_pairs_calibrate_and_keep_as_pair_scores_do(model) -> None:
     expected_model, expected = calibrate_prior([score_pair(mentions[i], mentions[j], model) for i, j in index_pairs],
                                                mentions, model, more=[None if e != e else e for e in dropped])
     assert calibrated.prior == expected_model.prior != model.prior
+    kept = keep_pairs(scored, calibrated)
+    kept.ids = [m.id for m in mentions]
     assert [(p.left_id, p.right_id, p.score, p.probability, p.hard_conflict)
-            for p in kept_pairs(scored, mentions, calibrated)] == \
+            for p in map(kept.pair, range(len(kept)))] == \
         [(p.left_id, p.right_id, p.score, p.probability, p.hard_conflict)
          for p in expected if worth_keeping(p, expected_model)]
     assert any(p.hard_conflict for p in expected) and isinstance(dropped, array)
