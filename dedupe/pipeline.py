@@ -210,14 +210,26 @@ def extract_all(articles: list[Article], vocabulary: str | Path | None, runner: 
                 progress: Progress | None = None) -> list[Mention]:
     """Every article's mentions, in article order, however many workers read them."""
     mentions: list[Mention] = []
+    terms: dict[str, str] = {}
     done = 0
     for per_article in runner.map(extract_chunk, chunked(articles), str(vocabulary) if vocabulary else None):
         for found in per_article:
+            for m in found:
+                share_terms(m, terms)
             mentions.extend(found)
             done += 1
             if progress:
                 progress("extract", done, len(articles))
     return mentions
+
+
+def share_terms(mention: Mention, terms: dict[str, str]) -> None:
+    """Make the lead's document terms the one copy of each term string in `terms`. Every
+    article's word counts hold their own copies, and most are the same few words: at 10k
+    articles 610k terms, 19k distinct, 34 MB of copies, kept until the write."""
+    counts = mention.features.get("doc_terms")
+    if counts:
+        mention.features["doc_terms"] = {terms.setdefault(t, t): n for t, n in counts.items()}
 
 
 def add_analyst_pairs(constraints: Constraints, pairs: ScoredPairs, by_id: dict[str, Mention], model: Model) -> None:
