@@ -265,7 +265,17 @@ class Evidence(Sequence[PairScore]):
 
     def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
         self.table = pairs
-        self.rows = array("I", sorted(rows, key=pairs.key))
+        # Sorted on one int a row, from the ranks of its ids, rather than on a tuple of the two ids.
+        rank = [0] * len(pairs.ids)
+        for r, n in enumerate(sorted(range(len(pairs.ids)), key=pairs.ids.__getitem__)):
+            rank[n] = r
+        left, right, size = pairs.left, pairs.right, len(rank)
+
+        def key(n: int) -> int:
+            a, b = rank[left[n]], rank[right[n]]
+            return a * size + b if a < b else b * size + a
+
+        self.rows = array("I", sorted(rows, key=key))
         self.mentions = mentions
         self.model = model
 
@@ -305,7 +315,7 @@ def stored_pairs(pairs: list[PairScore] | ScoredPairs, model: Model, near_misses
     return [p for p in pairs if (p.left_id, p.right_id) in stored]
 
 
-def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> list[int]:
+def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> array:
     """Pairs worth keeping as evidence, of those worth keeping at all: every
     pair the clustering merged (or an analyst decided), each mention's
     `near_misses` best-scoring pairs that were kept apart, and the
@@ -328,6 +338,6 @@ def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> list[
                     bisect.insort(ranked, entry)
                     del ranked[near_misses:]
     near = {(x, y) for ranked in best.values() for _, x, y in ranked}
-    return [n for n in range(len(pairs)) if worth[n] and (
+    return array("I", (n for n in range(len(pairs)) if worth[n] and (
         decisions[n] not in ("kept-apart", "cannot-link") or hard[n] >= 0
-        or (decisions[n] == "kept-apart" and pairs.key(n) in near))]
+        or (decisions[n] == "kept-apart" and pairs.key(n) in near))))

@@ -200,7 +200,7 @@ def run_pipeline(
     named = set(constraints.named_pairs())
     if named:
         missing = named - {pairs.key(n) for n in stored}
-        stored += [n for n in range(len(pairs)) if pairs.key(n) in missing]
+        stored.extend(n for n in range(len(pairs)) if pairs.key(n) in missing)
     corpus = CorpusStats(common, dict(document_frequencies(mentions)), sum(1 for m in mentions if m.order == 0))
     return PipelineResult(articles, mentions, Evidence(pairs, stored, by_id, model), incidents, errors, primary,
                           timings, analyst, stale, redirects, model.prior, corpus)
