@@ -261,10 +261,9 @@ class Evidence(Sequence[PairScore]):
     PairScore with its per-comparison components (with_components) only when it is read.
     Held all at once they take about 2.3 KB a pair, a dict for every comparison: at 10k
     articles 317 MB, the largest part of a build's peak, for rows the write turns into a
-    line of JSON one at a time."""
+    line of JSON one at a time. Only these rows are kept, not the rest of `pairs`."""
 
     def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
-        self.table = pairs
         # Sorted on one int a row, from the ranks of its ids, rather than on a tuple of the two ids.
         rank = [0] * len(pairs.ids)
         for r, n in enumerate(sorted(range(len(pairs.ids)), key=pairs.ids.__getitem__)):
@@ -275,20 +274,20 @@ class Evidence(Sequence[PairScore]):
             a, b = rank[left[n]], rank[right[n]]
             return a * size + b if a < b else b * size + a
 
-        self.rows = array("I", sorted(rows, key=key))
+        self.table = pairs.take(sorted(rows, key=key))
         self.mentions = mentions
         self.model = model
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.table)
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            return with_components([self.table.pair(n) for n in self.rows[index]], self.mentions, self.model)
-        return with_components([self.table.pair(self.rows[index])], self.mentions, self.model)[0]
+            return with_components(map(self.table.pair, range(len(self))[index]), self.mentions, self.model)
+        return with_components([self.table.pair(range(len(self))[index])], self.mentions, self.model)[0]
 
     def __iter__(self) -> Iterator[PairScore]:
-        for n in self.rows:
+        for n in range(len(self)):
             yield with_components([self.table.pair(n)], self.mentions, self.model)[0]
 
 

@@ -223,3 +223,12 @@ def test_publication_week_counts_only_when_a_day_is_unknown(model) -> None:
     assert score_pair(*dated, model).components["published_gap"]["level"] == "not_applicable"
     undated = make_mention("u1", "a3", published="2016-07-18")
     assert score_pair(dated[0], undated, model).components["published_gap"]["level"] == "same_week"
+
+
+def test_stored_evidence_reads_as_a_sorted_list_of_pairs_with_components(sample_result, model) -> None:
+    evidence = sample_result.pairs
+    listed = list(evidence)
+    assert len(listed) == len(evidence) > 3
+    assert [(p.left_id, p.right_id) for p in listed] == sorted((p.left_id, p.right_id) for p in listed)
+    assert evidence[0] == listed[0] and evidence[-1] == listed[-1] and evidence[1:3] == listed[1:3]
+    assert all(set(p.components) == set(model.comparisons) and p.decision for p in listed)
