@@ -96,8 +96,10 @@ def cluster_mentions(
         raise ValueError("the scored pairs number other mentions than those to cluster")
     position = {mid: n for n, mid in enumerate(ids)}
     starts = table.row_starts()
-    # Pairs blocking did not propose, as (score, cannot-link): no PairScore is kept per pair.
-    on_demand: dict[tuple[str, str], tuple[float, bool]] = {}
+    # Pairs blocking did not propose, scored as average linkage needs them (millions on a large
+    # corpus): under one int for the two mentions, the score, or None for a cannot-link (no merge
+    # across one reads its score).
+    on_demand: dict[int, float | None] = {}
     cluster_of = {m.id: m.id for m in mentions}
     members: dict[str, list[str]] = {m.id: [m.id] for m in mentions}
     dates: dict[str, DateInterval | None] = {m.id: m.date for m in mentions}
@@ -106,15 +108,17 @@ def cluster_mentions(
         apart.setdefault(x, set()).add(y)
         apart.setdefault(y, set()).add(x)
 
-    def pair(x: str, y: str) -> tuple[float, bool]:
-        """The pair's score and whether it is a cannot-link."""
-        row = table.find(position[x], position[y], starts)
+    def pair(x: str, y: str) -> float | None:
+        """The pair's score, or None for a cannot-link."""
+        i, j = position[x], position[y]
+        row = table.find(i, j, starts)
         if row >= 0:
-            return table.scores[row], table.hard[row] >= 0
-        key = _pair_key(x, y)
+            return None if table.hard[row] >= 0 else table.scores[row]
+        key = i * len(ids) + j if i < j else j * len(ids) + i
         if key not in on_demand:
-            p = score(by_id[key[0]], by_id[key[1]])
-            on_demand[key] = (p.score, bool(p.hard_conflict))
+            left, right = _pair_key(x, y)
+            p = score(by_id[left], by_id[right])
+            on_demand[key] = None if p.hard_conflict else p.score
         return on_demand[key]
 
     def combined_dates(ca: str, cb: str) -> DateInterval | None:
@@ -151,8 +155,9 @@ def cluster_mentions(
         merge(ca, cb, combined_dates(ca, cb))
 
     scores, hard = table.scores, table.hard
-    ordered = [n for n in range(len(table)) if hard[n] < 0 and scores[n] >= threshold]
-    ordered.sort(key=lambda n: (-scores[n], *table.key(n)))
+    # Strongest first, ties by key: sorted by key, then (stably) by score, each on one number a pair.
+    ordered = table.in_key_order(n for n in range(len(table)) if hard[n] < 0 and scores[n] >= threshold)
+    ordered.sort(key=lambda n: -scores[n])
     for n in ordered:
         left, right = table.key(n)
         ca, cb = cluster_of[left], cluster_of[right]
@@ -164,9 +169,9 @@ def cluster_mentions(
         if constraints and forbidden(ca, cb):
             continue
         cross = [pair(x, y) for x in members[ca] for y in members[cb]]
-        if any(cannot for _, cannot in cross):
+        if None in cross:
             continue
-        if sum(s for s, _ in cross) / len(cross) < threshold:
+        if sum(cross) / len(cross) < threshold:  # type: ignore[arg-type]
             continue
         merge(ca, cb, both)
     clusters = [sorted(ms) for ms in members.values()]

@@ -264,17 +264,7 @@ class Evidence(Sequence[PairScore]):
     line of JSON one at a time. Only these rows are kept, not the rest of `pairs`."""
 
     def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
-        # Sorted on one int a row, from the ranks of its ids, rather than on a tuple of the two ids.
-        rank = [0] * len(pairs.ids)
-        for r, n in enumerate(sorted(range(len(pairs.ids)), key=pairs.ids.__getitem__)):
-            rank[n] = r
-        left, right, size = pairs.left, pairs.right, len(rank)
-
-        def key(n: int) -> int:
-            a, b = rank[left[n]], rank[right[n]]
-            return a * size + b if a < b else b * size + a
-
-        self.table = pairs.take(sorted(rows, key=key))
+        self.table = pairs.take(pairs.in_key_order(rows))
         self.mentions = mentions
         self.model = model
 
