@@ -208,6 +208,7 @@ class ScoredPairs:
         self.insert(bisect.bisect_left(self.right, j, lo, hi), i, j, p)
 
     def insert(self, row: int, i: int, j: int, p: PairScore) -> None:
+        """Add `p`, the pair of mentions i < j, as row `row` (the caller keeps row order)."""
         if p.hard_conflict and p.hard_conflict not in self.names:
             self.names += (p.hard_conflict,)
         hard = self.names.index(p.hard_conflict) if p.hard_conflict else -1
@@ -227,7 +228,8 @@ class ScoredPairs:
         """The rows where `keep` is true (in order)."""
         keep = bytes(keep)
         return ScoredPairs(*(array(getattr(self, name).typecode, itertools.compress(getattr(self, name), keep))
-                             for name in self.COLUMNS), names=self.names, ids=self.ids)
+                             for name in self.COLUMNS), names=self.names, ids=self.ids,
+                           decisions=list(itertools.compress(self.decisions, keep)) if self.decisions else [])
 
     def take(self, rows: Iterable[int]) -> ScoredPairs:
         """These rows, in the order given: in another order than (left, right), `find` does not apply."""
