@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -133,7 +134,10 @@ def sort_time(m: Mention) -> float:
 
 def block_mentions(mentions: list[Mention], blocking: Blocking) -> dict[str, list[int]]:
     """Blocking key -> indexes of the mentions that have it (in index order)."""
-    words = [content_words(m.sentence) for m in mentions] if "rare_words" in blocking.rules else []
+    # A tuple of shared strings per mention: a set of its own copies took ~1 KB a mention.
+    shared: dict[str, str] = {}
+    words = ([tuple(shared.setdefault(w, w) for w in content_words(m.sentence)) for m in mentions]
+             if "rare_words" in blocking.rules else [])
     df = Counter(w for ws in words for w in ws)
     rules = [RULES[r] for r in blocking.rules]
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -154,7 +158,9 @@ def candidate_pairs(mentions: list[Mention], blocking: Blocking | None = None) -
     blocking = blocking or Blocking()
     when = [sort_time(m) for m in mentions]
     lists: list[tuple[list[int], bool]] = []
-    slots: list[list[tuple[int, int]]] = [[] for _ in mentions]
+    # Each mention's blocks and its position in each, flat (block, position, block, ...): a tuple
+    # per entry took ~100 bytes, and there is one for every key of every mention.
+    slots = [array("I") for _ in mentions]
     for key, members in block_mentions(mentions, blocking).items():
         if len(members) < 2:
             continue
@@ -162,12 +168,12 @@ def candidate_pairs(mentions: list[Mention], blocking: Blocking | None = None) -
         if not whole:
             members.sort(key=lambda i: (when[i], i))
         for pos, i in enumerate(members):
-            slots[i].append((len(lists), pos))
+            slots[i].extend((len(lists), pos))
         lists.append((members, whole))
     w = blocking.window
     for i in range(len(mentions)):
         near: set[int] = set()
-        for b, pos in slots[i]:
+        for b, pos in zip(slots[i][::2], slots[i][1::2], strict=True):
             members, whole = lists[b]
             near.update(j for j in (members if whole else members[max(0, pos - w): pos + w + 1]) if j > i)
         for j in sorted(near):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .dates import intersect_dates
-from .models import DateInterval, Mention, PairScore
+from .models import DateInterval, Mention, PairScore, ScoredPairs
 
 MUST_LINK = "must-link (analyst)"
 CANNOT_LINK = "cannot-link (analyst)"
@@ -75,7 +75,7 @@ class Constraints:
 
 def cluster_mentions(
     mentions: list[Mention],
-    pairs: list[PairScore],
+    pairs: Iterable[PairScore] | ScoredPairs,
     threshold: float,
     score: Callable[[Mention, Mention], PairScore],
     constraints: Constraints | None = None,
@@ -83,13 +83,24 @@ def cluster_mentions(
 ) -> list[list[str]]:
     """Clusters of mention ids, each sorted, the list sorted by first id.
 
+    `pairs` are the scored pairs (ScoredPairs of these `mentions`, or PairScores);
+    any other pair is scored with `score` when average linkage needs it.
     With `constraints`, must-links are merged first (overriding scores and hard
     levels); the greedy merges that follow never join a cannot-linked pair and
     never touch a split-out mention. `initial` groups (the incidents an update
     starts from) are taken as they are: they can grow and merge, never split."""
     constraints = constraints or Constraints()
     by_id = {m.id: m for m in mentions}
-    known: dict[tuple[str, str], PairScore] = {(p.left_id, p.right_id): p for p in pairs}
+    ids = [m.id for m in mentions]
+    table = pairs if isinstance(pairs, ScoredPairs) else ScoredPairs.of(pairs, ids)
+    if table.ids != ids:
+        raise ValueError("the scored pairs number other mentions than those to cluster")
+    position = {mid: n for n, mid in enumerate(ids)}
+    starts = table.row_starts()
+    # Pairs blocking did not propose, scored as average linkage needs them (millions on a large
+    # corpus): under one int for the two mentions, the score, or None for a cannot-link (no merge
+    # across one reads its score).
+    on_demand: dict[int, float | None] = {}
     cluster_of = {m.id: m.id for m in mentions}
     members: dict[str, list[str]] = {m.id: [m.id] for m in mentions}
     dates: dict[str, DateInterval | None] = {m.id: m.date for m in mentions}
@@ -98,11 +109,18 @@ def cluster_mentions(
         apart.setdefault(x, set()).add(y)
         apart.setdefault(y, set()).add(x)
 
-    def pair(x: str, y: str) -> PairScore:
-        key = _pair_key(x, y)
-        if key not in known:
-            known[key] = score(by_id[key[0]], by_id[key[1]])
-        return known[key]
+    def pair(x: str, y: str) -> float | None:
+        """The pair's score, or None for a cannot-link."""
+        i, j = position[x], position[y]
+        row = table.find(i, j, starts)
+        if row >= 0:
+            return None if table.hard[row] >= 0 else table.scores[row]
+        key = i * len(ids) + j if i < j else j * len(ids) + i
+        if key not in on_demand:
+            left, right = _pair_key(x, y)
+            p = score(by_id[left], by_id[right])
+            on_demand[key] = None if p.hard_conflict else p.score
+        return on_demand[key]
 
     def combined_dates(ca: str, cb: str) -> DateInterval | None:
         return intersect_dates(dates[ca], dates[cb]) if dates[ca] and dates[cb] else (dates[ca] or dates[cb])
@@ -137,10 +155,13 @@ def cluster_mentions(
         # date (None), and later joins are still checked pair by pair.
         merge(ca, cb, combined_dates(ca, cb))
 
-    ordered = sorted((p for p in pairs if p.hard_conflict is None and p.score >= threshold),
-                     key=lambda p: (-p.score, p.left_id, p.right_id))
-    for p in ordered:
-        ca, cb = cluster_of[p.left_id], cluster_of[p.right_id]
+    scores, hard = table.scores, table.hard
+    # Strongest first, ties by key: sorted by key, then (stably) by score, each on one number a pair.
+    ordered = table.in_key_order(n for n in range(len(table)) if hard[n] < 0 and scores[n] >= threshold)
+    ordered.sort(key=lambda n: -scores[n])
+    for n in ordered:
+        left, right = table.key(n)
+        ca, cb = cluster_of[left], cluster_of[right]
         if ca == cb:
             continue
         both = combined_dates(ca, cb)
@@ -149,37 +170,44 @@ def cluster_mentions(
         if constraints and forbidden(ca, cb):
             continue
         cross = [pair(x, y) for x in members[ca] for y in members[cb]]
-        if any(c.hard_conflict for c in cross):
+        if None in cross:
             continue
-        if linkage(cross, by_id) < threshold:
+        if linkage(members[ca], members[cb], cross, by_id) < threshold:  # type: ignore[arg-type]
             continue
         merge(ca, cb, both)
     clusters = [sorted(ms) for ms in members.values()]
     return sorted(clusters, key=lambda c: c[0])
 
 
-def label_decisions(pairs: list[PairScore], clusters: list[list[str]],
+def label_decisions(pairs: list[PairScore] | ScoredPairs, clusters: list[list[str]],
                     constraints: Constraints | None = None) -> None:
     """Record on each pair what the clustering did with it; a pair settled by an
     analyst decision says so ('must-link (analyst)' / 'cannot-link (analyst)')."""
     cluster_of = {mid: i for i, c in enumerate(clusters) for mid in c}
-    for p in pairs:
-        together = cluster_of.get(p.left_id) == cluster_of.get(p.right_id)
-        analyst = constraints.label(p.left_id, p.right_id, p.hard_conflict) if constraints else None
+
+    def decide(left: str, right: str, hard_conflict: str | None) -> str:
+        together = cluster_of.get(left) == cluster_of.get(right)
+        analyst = constraints.label(left, right, hard_conflict) if constraints else None
         if analyst is not None and together == (analyst == MUST_LINK):
-            p.decision = analyst
-        elif together:
-            p.decision = "merged"
-        elif p.hard_conflict:
-            p.decision = "cannot-link"
-        else:
-            p.decision = "kept-apart"
+            return analyst
+        if together:
+            return "merged"
+        return "cannot-link" if hard_conflict else "kept-apart"
+
+    if isinstance(pairs, ScoredPairs):
+        pairs.decisions = [decide(*pairs.key(n), pairs.hard_conflict(n)) for n in range(len(pairs))]
+        return
+    for p in pairs:
+        p.decision = decide(p.left_id, p.right_id, p.hard_conflict)
 
 
-def linkage(cross: list[PairScore], by_id: dict[str, Mention]) -> float:
+def linkage(left: list[str], right: list[str], cross: list[float], by_id: dict[str, Mention]) -> float:
     """Average linkage in which each pair of articles counts once (by the mean of its
-    passages' pairs), however many passages each article has in the clusters."""
+    passages' pairs), however many passages each article has in the clusters. `cross`
+    holds the scores of every (left, right) pair, left by left."""
     by_pair: dict[tuple[str, str], list[float]] = {}
-    for c in cross:
-        by_pair.setdefault((by_id[c.left_id].article_id, by_id[c.right_id].article_id), []).append(c.score)
+    scores = iter(cross)
+    for x in left:
+        for y in right:
+            by_pair.setdefault((by_id[x].article_id, by_id[y].article_id), []).append(next(scores))
     return sum(sum(v) / len(v) for v in by_pair.values()) / len(by_pair)

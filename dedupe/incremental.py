@@ -36,7 +36,7 @@ from .dates import parse_published
 from .duplicates import find_duplicates
 from .home_country import count_homes, count_lead_places, settle_namesakes
 from .identity import Previous, assign_ids
-from .matching import document_frequencies, link_pairs, score_pair, stored_pairs, with_components
+from .matching import document_frequencies, link_pairs, score_slim, stored_pairs, with_components
 from .models import Article, CorpusStats, DateInterval, Mention
 from .parallel import make_runner
 from .pipeline import (
@@ -146,7 +146,7 @@ def update_database(
         for m in old_mentions:
             groups[ctx.incident_of[m.id]].append(m.id)
         initial = [sorted(g) for _, g in sorted(groups.items())]
-        clusters = cluster_mentions(work, pairs, model.link_threshold, lambda a, b: score_pair(a, b, model),
+        clusters = cluster_mentions(work, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
                                     initial=initial)
         label_decisions(pairs, clusters)
         previous = Previous({m.id: ctx.incident_of[m.id] for m in old_mentions}, stored.redirects)

@@ -5,16 +5,18 @@ corpus, and the pairs that can matter are kept.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
-from .models import Mention, PairScore
+from .models import Mention, PairScore, ScoredPairs
 from .parallel import Runner, chunked
 
 
@@ -78,6 +80,16 @@ def score_total(a: Mention, b: Mention, model: Model) -> tuple[float, str | None
     return total, hard, hard_weight
 
 
+def score_slim(a: Mention, b: Mention, model: Model) -> PairScore:
+    """score_pair as link_pairs keeps a pair: the same score, probability and hard
+    conflict, and of the components only a cannot-link's weight. What clustering needs
+    of the pairs it scores on demand, at a tenth of the memory."""
+    total, hard, hard_weight = score_total(a, b, model)
+    left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+    return PairScore(left, right, round(total, 3), probability(total),
+                     {hard: {"weight": hard_weight}} if hard else {}, hard)
+
+
 def probability(score: float) -> float:
     return round(1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0))), 4)
 
@@ -107,21 +119,12 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
         return model, pairs
     lead = {m.id for m in mentions if m.order == 0}
     article = {m.id: m.article_id for m in mentions}
-    evidence = [None if p.hard_conflict else p.score - model.prior for p in pairs
-                if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id]]
-    evidence.extend(more)
+    evidence = array("d", (CANNOT_LINK if p.hard_conflict else p.score - model.prior for p in pairs
+                           if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id]))
+    evidence.extend(CANNOT_LINK if e is None else e for e in more)
     if len(evidence) < min_pairs:
         return model, pairs
-    lam = 1.0 / (1.0 + 2.0 ** -model.prior)
-    for _ in range(100):
-        logit = math.log2(lam / (1.0 - lam))
-        posterior = sum(0.0 if e is None else 1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0))
-                        for e in evidence)
-        new = min(max(posterior / len(evidence), 1e-4), 0.95)
-        if abs(new - lam) < 1e-6:
-            break
-        lam = new
-    prior = round(max(model.prior - MAX_SHIFT, min(model.prior + MAX_SHIFT, math.log2(lam / (1.0 - lam)))), 3)
+    prior = estimate_prior(evidence, model)
     shift = prior - model.prior
     # In place: a copy of every pair would double matching's peak memory on a large corpus.
     for p in pairs:
@@ -131,15 +134,59 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
     return dataclasses.replace(model, prior=prior), pairs
 
 
+CANNOT_LINK = math.nan  # the evidence of a cannot-link pair, which no prior can make a match
+
+
+def estimate_prior(evidence: array, model: Model) -> float:
+    """The prior that the EM of calibrate_prior settles on for `evidence`
+    (each pair's score less the prior, NaN for a cannot-link), within
+    MAX_SHIFT of the file's."""
+    lam = 1.0 / (1.0 + 2.0 ** -model.prior)
+    for _ in range(100):
+        logit = math.log2(lam / (1.0 - lam))
+        posterior = sum(0.0 if e != e else 1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0))
+                        for e in evidence)
+        new = min(max(posterior / len(evidence), 1e-4), 0.95)
+        if abs(new - lam) < 1e-6:
+            break
+        lam = new
+    return round(max(model.prior - MAX_SHIFT, min(model.prior + MAX_SHIFT, math.log2(lam / (1.0 - lam)))), 3)
+
+
+def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model, more: array,
+                     min_pairs: int = 30) -> Model:
+    """calibrate_prior for ScoredPairs: the same evidence in the same order (these pairs'
+    lead pairs, then `more`), so the same prior; the pairs are rescored in place."""
+    if not model.estimate_prior:
+        return model
+    lead = [m.order == 0 for m in mentions]
+    article = [m.article_id for m in mentions]
+    left, right, scores, hard = scored.left, scored.right, scored.scores, scored.hard
+    evidence = array("d", (CANNOT_LINK if hard[n] >= 0 else scores[n] - model.prior for n in range(len(scored))
+                           if lead[left[n]] and lead[right[n]] and article[left[n]] != article[right[n]]))
+    evidence.extend(more)
+    if len(evidence) < min_pairs:
+        return model
+    prior = estimate_prior(evidence, model)
+    shift = prior - model.prior
+    probabilities = scored.probabilities
+    for n in range(len(scored)):
+        if article[left[n]] != article[right[n]]:
+            probabilities[n] = probability(scores[n] + shift)
+            scores[n] = round(scores[n] + shift, 3)
+    return dataclasses.replace(model, prior=prior)
+
+
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
-               runner: Runner | None = None) -> tuple[Model, list[PairScore]]:
+               runner: Runner | None = None) -> tuple[Model, ScoredPairs]:
     """Score every blocked pair, estimate the prior (calibrate_prior), and keep
     only the pairs that can matter: any that could link or be kept as
     evidence (worth_keeping). The others, most pairs of a large corpus, are
     dropped as they are scored, so memory follows the pairs that matter; the
     clustering scores any pair it needs again on demand, to the same value.
     With a runner of several workers, chunks of pairs are scored in parallel
-    and collected in order: the same pairs as in one process."""
+    and collected in order: the same pairs as in one process. The pairs come
+    as rows of `mentions` numbered as listed (ScoredPairs)."""
     weigh_documents(mentions, corpus=corpus)
     for m in mentions:
         # Once per mention rather than once per pair it is in (text_level).
@@ -147,27 +194,37 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     margin = MAX_SHIFT if model.estimate_prior else 0.0
     pairs = candidate_pairs(mentions, model.blocking)
     if runner is None or runner.workers < 2:
-        kept, dropped_leads = score_pairs(pairs, (mentions, model, margin))
+        scored, dropped_leads = score_pairs(pairs, (mentions, model, margin))
     else:
-        kept, dropped_leads = [], []
+        scored, dropped_leads = ScoredPairs(names=tuple(name for name, *_ in model.plan)), array("d")
         chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
-        for k, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
-            kept.extend(k)
+        for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
+            scored.extend(s)
             dropped_leads.extend(d)
-    model, kept = calibrate_prior(kept, mentions, model, more=dropped_leads)
-    return model, [p for p in kept if worth_keeping(p, model)]
+    model = calibrate_scored(scored, mentions, model, dropped_leads)
+    kept = keep_pairs(scored, model)
+    kept.ids = [m.id for m in mentions]
+    return model, kept
+
+
+def keep_pairs(scored: ScoredPairs, model: Model) -> ScoredPairs:
+    """The rows worth keeping (worth_keeping) with the model's final prior."""
+    scores, hard, hard_weights = scored.scores, scored.hard, scored.hard_weights
+    return scored.compress(can_matter(scores[n], hard_weights[n] if hard[n] >= 0 else None, model)
+                           for n in range(len(scored)))
 
 
 def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Mention], Model, float]
-                ) -> tuple[list[PairScore], list[float | None]]:
+                ) -> tuple[ScoredPairs, array]:
     """Score pairs of mention indices (tuples, or a flat array of index pairs): the pairs that can
     matter once the prior moves by at most `margin`, and the evidence of the dropped pairs of two
-    articles' lead reports (for calibrate_prior)."""
+    articles' lead reports (for calibrate_scored; NaN for a cannot-link)."""
     mentions, model, margin = shared
     if isinstance(pairs, array):
         pairs = zip(pairs[::2], pairs[1::2], strict=True)
-    kept: list[PairScore] = []
-    dropped_leads: list[float | None] = []
+    kept = ScoredPairs(names=tuple(name for name, *_ in model.plan))
+    hard_index = {name: n for n, name in enumerate(kept.names)}
+    dropped_leads = array("d")
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
         total, hard, hard_weight = score_total(a, b, model)
@@ -176,11 +233,14 @@ def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Men
             # Clustering needs only the score (and a cannot-link's own weight, see worth_keeping);
             # the per-comparison components, most of a pair's memory, are scored again for the
             # few pairs stored as evidence (with_components).
-            slim = {hard: {"weight": hard_weight}} if hard else {}
-            left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-            kept.append(PairScore(left, right, score, probability(total), slim, hard))
+            kept.left.append(i)
+            kept.right.append(j)
+            kept.scores.append(score)
+            kept.probabilities.append(probability(total))
+            kept.hard.append(hard_index[hard] if hard else -1)
+            kept.hard_weights.append(hard_weight if hard else 0.0)
         elif a.order == 0 and b.order == 0 and a.article_id != b.article_id:
-            dropped_leads.append(None if hard else score - model.prior)
+            dropped_leads.append(CANNOT_LINK if hard else score - model.prior)
     return kept, dropped_leads
 
 
@@ -194,6 +254,31 @@ def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], mo
             p = dataclasses.replace(p, components=full.components)
         out.append(p)
     return out
+
+
+class Evidence(Sequence[PairScore]):
+    """The pairs stored as evidence (`rows` of `pairs`), in (left, right) order, each a
+    PairScore with its per-comparison components (with_components) only when it is read.
+    Held all at once they take about 2.3 KB a pair, a dict for every comparison: at 10k
+    articles 317 MB, the largest part of a build's peak, for rows the write turns into a
+    line of JSON one at a time. Only these rows are kept, not the rest of `pairs`."""
+
+    def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
+        self.table = pairs.take(pairs.in_key_order(rows))
+        self.mentions = mentions
+        self.model = model
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return with_components(map(self.table.pair, range(len(self))[index]), self.mentions, self.model)
+        return with_components([self.table.pair(range(len(self))[index])], self.mentions, self.model)[0]
+
+    def __iter__(self) -> Iterator[PairScore]:
+        for n in range(len(self)):
+            yield with_components([self.table.pair(n)], self.mentions, self.model)[0]
 
 
 def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:
@@ -210,19 +295,38 @@ def can_matter(score: float, hard_weight: float | None, model: Model, margin: fl
     return score + margin >= model.evidence_floor
 
 
-def stored_pairs(pairs: Iterable[PairScore], model: Model, near_misses: int = 5) -> list[PairScore]:
+def stored_pairs(pairs: list[PairScore] | ScoredPairs, model: Model, near_misses: int = 5) -> list[PairScore]:
+    """stored_rows, as PairScores (those of a list, in its order)."""
+    if isinstance(pairs, ScoredPairs):
+        return [pairs.pair(n) for n in stored_rows(pairs, model, near_misses)]
+    table = ScoredPairs.of(pairs, sorted({mid for p in pairs for mid in (p.left_id, p.right_id)}))
+    stored = {table.key(n) for n in stored_rows(table, model, near_misses)}
+    return [p for p in pairs if (p.left_id, p.right_id) in stored]
+
+
+def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> array:
     """Pairs worth keeping as evidence, of those worth keeping at all: every
     pair the clustering merged (or an analyst decided), each mention's
     `near_misses` best-scoring pairs that were kept apart, and the
     cannot-links whose other evidence alone would have linked them (the ones
     a reader asks about). Evidence thus grows with the mentions, not with the
     blocks; `python -m dedupe.explain` scores any other pair on demand."""
-    pairs = [p for p in pairs if worth_keeping(p, model) or (p.decision or "").endswith("(analyst)")]
+    scores, hard, hard_weights = pairs.scores, pairs.hard, pairs.hard_weights
+    decisions = pairs.decisions or [None] * len(pairs)
+    worth = bytes(can_matter(scores[n], hard_weights[n] if hard[n] >= 0 else None, model)
+                  or (decisions[n] or "").endswith("(analyst)") for n in range(len(pairs)))
+    # Each mention's best so far only, not all its kept-apart pairs: most kept pairs are kept apart.
     best: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
-    for p in pairs:
-        if p.decision == "kept-apart":
-            for mid in (p.left_id, p.right_id):
-                best[mid].append((-p.score, p.left_id, p.right_id))
-    near = {(x, y) for ranked in best.values() for _, x, y in sorted(ranked)[:near_misses]}
-    return [p for p in pairs if p.decision not in ("kept-apart", "cannot-link") or (p.left_id, p.right_id) in near
-            or p.hard_conflict]
+    for n in range(len(pairs)):
+        if decisions[n] == "kept-apart" and worth[n] and near_misses:
+            left, right = pairs.key(n)
+            entry = (-scores[n], left, right)
+            for mid in (left, right):
+                ranked = best[mid]
+                if len(ranked) < near_misses or entry < ranked[-1]:
+                    bisect.insort(ranked, entry)
+                    del ranked[near_misses:]
+    near = {(x, y) for ranked in best.values() for _, x, y in ranked}
+    return array("I", (n for n in range(len(pairs)) if worth[n] and (
+        decisions[n] not in ("kept-apart", "cannot-link") or hard[n] >= 0
+        or (decisions[n] == "kept-apart" and pairs.key(n) in near))))

@@ -3,7 +3,7 @@
 sources -> RawDocument | IngestError
 articles -> Article
 mentions -> Mention (with Place and DateInterval)
-matching -> PairScore
+matching -> ScoredPairs (PairScore for a pair on its own)
 clustering -> list of mention-id clusters
 canonical -> Incident (with Claim)
 store writes all of them; no other stage touches SQLite.
@@ -11,7 +11,11 @@ store writes all of them; no other stage touches SQLite.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,6 +155,129 @@ class PairScore:
     components: dict[str, dict[str, Any]]  # comparison name -> {"level": str, "weight": float}
     hard_conflict: str | None = None  # the comparison that forbids the link, if any
     decision: str | None = None  # filled by clustering: merged | kept-apart | cannot-link
+
+
+def _column(typecode: str) -> Any:
+    return field(default_factory=lambda: array(typecode))
+
+
+@dataclass
+class ScoredPairs:
+    """Scored pairs of mentions in flat arrays, one row a pair: about 40 bytes a pair, where a
+    PairScore with its floats and dicts takes 200 to 500 and a large corpus keeps millions
+    (24 a mention at 30k articles). Matching scores them, clustering decides them, and the
+    ones stored as evidence become PairScores only as they are written.
+
+    `left` < `right` number mentions as `ids` lists them (the build's mentions, in order), and
+    rows come in (left, right) order, as blocking proposes the pairs: `find` bisects them."""
+
+    left: array = _column("I")
+    right: array = _column("I")
+    scores: array = _column("d")  # rounded to 3 decimals, as PairScore.score
+    probabilities: array = _column("d")
+    hard: array = _column("b")  # the hard comparison, as `names` numbers them; -1 for none
+    hard_weights: array = _column("d")  # that comparison's weight; 0 without one
+    names: tuple[str, ...] = ()  # comparison names
+    ids: list[str] = field(default_factory=list)  # mention ids
+    decisions: list[str | None] = field(default_factory=list)  # per row, once clustering labels them
+
+    COLUMNS = ("left", "right", "scores", "probabilities", "hard", "hard_weights")
+
+    @classmethod
+    def of(cls, pairs: Iterable[PairScore], ids: list[str]) -> ScoredPairs:
+        """PairScores (of mentions in `ids`) as rows, in row order, with their decisions."""
+        position = {mid: n for n, mid in enumerate(ids)}
+        rows = sorted(((min(position[p.left_id], position[p.right_id]),
+                        max(position[p.left_id], position[p.right_id]), p) for p in pairs), key=lambda r: r[:2])
+        table = cls(ids=ids)
+        for i, j, p in rows:
+            table.append(i, j, p)
+        table.decisions = [p.decision for _, _, p in rows]
+        return table
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def append(self, i: int, j: int, p: PairScore) -> None:
+        """Add `p`, the pair of mentions i < j, as the last row."""
+        self.insert(len(self), i, j, p)
+
+    def add(self, i: int, j: int, p: PairScore) -> None:
+        """Add `p`, the pair of mentions i < j, where row order puts it."""
+        lo, hi = bisect.bisect_left(self.left, i), bisect.bisect_right(self.left, i)
+        self.insert(bisect.bisect_left(self.right, j, lo, hi), i, j, p)
+
+    def insert(self, row: int, i: int, j: int, p: PairScore) -> None:
+        """Add `p`, the pair of mentions i < j, as row `row` (the caller keeps row order)."""
+        if p.hard_conflict and p.hard_conflict not in self.names:
+            self.names += (p.hard_conflict,)
+        hard = self.names.index(p.hard_conflict) if p.hard_conflict else -1
+        # A hand-made pair may name its cannot-link without components; clustering reads no weight.
+        weight = p.components.get(p.hard_conflict, {}).get("weight", 0.0) if p.hard_conflict else 0.0
+        values = (i, j, p.score, p.probability, hard, weight)
+        for name, value in zip(self.COLUMNS, values, strict=True):
+            getattr(self, name).insert(row, value)
+        if self.decisions:
+            self.decisions.insert(row, p.decision)
+
+    def extend(self, other: ScoredPairs) -> None:
+        for name in self.COLUMNS:
+            getattr(self, name).extend(getattr(other, name))
+
+    def compress(self, keep: Iterable[bool]) -> ScoredPairs:
+        """The rows where `keep` is true (in order)."""
+        keep = bytes(keep)
+        return ScoredPairs(*(array(getattr(self, name).typecode, itertools.compress(getattr(self, name), keep))
+                             for name in self.COLUMNS), names=self.names, ids=self.ids,
+                           decisions=list(itertools.compress(self.decisions, keep)) if self.decisions else [])
+
+    def take(self, rows: Iterable[int]) -> ScoredPairs:
+        """These rows, in the order given: in another order than (left, right), `find` does not apply."""
+        rows = array("I", rows)
+        return ScoredPairs(*(array(getattr(self, name).typecode, map(getattr(self, name).__getitem__, rows))
+                             for name in self.COLUMNS), names=self.names, ids=self.ids,
+                           decisions=[self.decisions[n] for n in rows] if self.decisions else [])
+
+    def row_starts(self) -> array:
+        """Where each mention's rows as `left` start (and the last one's end), for `find`."""
+        return array("I", (bisect.bisect_left(self.left, i) for i in range(len(self.ids) + 1)))
+
+    def find(self, i: int, j: int, starts: array) -> int:
+        """The row of the pair of mentions i and j, or -1."""
+        if i > j:
+            i, j = j, i
+        lo, hi = starts[i], starts[i + 1]
+        row = bisect.bisect_left(self.right, j, lo, hi)
+        return row if row < hi and self.right[row] == j else -1
+
+    def in_key_order(self, rows: Iterable[int]) -> list[int]:
+        """The rows sorted by key (left id, right id). Each is sorted on one int, from the ranks
+        of its ids, rather than on a tuple of the two: a large build sorts millions."""
+        rank = [0] * len(self.ids)
+        for r, n in enumerate(sorted(range(len(self.ids)), key=self.ids.__getitem__)):
+            rank[n] = r
+        left, right, size = self.left, self.right, len(rank)
+
+        def key(row: int) -> int:
+            a, b = rank[left[row]], rank[right[row]]
+            return a * size + b if a < b else b * size + a
+
+        return sorted(rows, key=key)
+
+    def key(self, row: int) -> tuple[str, str]:
+        """The row's mention ids, ordered as PairScore's left_id and right_id."""
+        a, b = self.ids[self.left[row]], self.ids[self.right[row]]
+        return (a, b) if a < b else (b, a)
+
+    def hard_conflict(self, row: int) -> str | None:
+        return self.names[self.hard[row]] if self.hard[row] >= 0 else None
+
+    def pair(self, row: int) -> PairScore:
+        """The row as a PairScore with, of its components, only a cannot-link's weight."""
+        hard = self.hard_conflict(row)
+        return PairScore(*self.key(row), self.scores[row], self.probabilities[row],
+                         {hard: {"weight": self.hard_weights[row]}} if hard else {}, hard,
+                         self.decisions[row] if self.decisions else None)
 
 
 @dataclass

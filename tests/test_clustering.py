@@ -80,3 +80,40 @@ def test_each_pair_of_articles_counts_once_in_the_linkage() -> None:
     pairs = [PairScore(a, b, s, 1.0, {}) for (a, b), s in known.items()]
     clusters = cluster_mentions([x, y1, y2, y3, z], pairs, 0.0, score)
     assert clusters == [["x", "y1", "y2", "y3", "z"]]
+
+
+def test_scored_rows_cluster_and_are_labelled_as_their_pair_scores() -> None:
+    from dedupe.matching import link_pairs, score_slim
+
+    ms = [make_mention(f"m{i}", f"a{i % 7}", date=day("2021-06-0" + str(1 + i % 3)), quantity=1 + i % 2)
+          for i in range(14)]
+    model, table = link_pairs(ms, MODEL)
+    listed = [table.pair(n) for n in range(len(table))]
+    assert len(table) > 20 and any(p.hard_conflict for p in listed)
+
+    def slim(a, b):
+        return score_slim(a, b, model)
+
+    clusters = cluster_mentions(ms, table, model.link_threshold, slim)
+    assert clusters == cluster_mentions(ms, listed, model.link_threshold, slim)
+    label_decisions(table, clusters)
+    label_decisions(listed, clusters)
+    assert table.decisions == [p.decision for p in listed] and "merged" in table.decisions
+
+
+def test_scored_rows_are_found_and_added_in_row_order() -> None:
+    from dedupe.models import ScoredPairs
+
+    ids = ["m0", "m1", "m2", "m3"]
+    table = ScoredPairs.of([PairScore("m0", "m2", 1.0, 0.5, {}), PairScore("m2", "m3", -4.0, 0.1,
+                                                                          {"date": {"weight": -8.0}}, "date")], ids)
+    table.add(0, 1, PairScore("m0", "m1", 2.0, 0.7, {}))
+    table.add(1, 3, PairScore("m1", "m3", 3.0, 0.8, {}))
+    assert list(zip(table.left, table.right, strict=True)) == [(0, 1), (0, 2), (1, 3), (2, 3)]
+    starts = table.row_starts()
+    assert [table.find(i, j, starts) for i, j in [(1, 0), (0, 2), (3, 1), (3, 2), (0, 3), (1, 2)]] == [0, 1, 2, 3, -1, -1]
+    assert table.pair(3) == PairScore("m2", "m3", -4.0, 0.1, {"date": {"weight": -8.0}}, "date")
+    table.decisions[3] = "cannot-link"
+    kept = table.compress([True, False, False, True])
+    assert kept.key(1) == ("m2", "m3") and kept.decisions == [None, "cannot-link"]
+    assert table.take([3, 0]).pair(0) == table.pair(3)

@@ -117,6 +117,38 @@ def test_prior_is_estimated_per_corpus_but_kept_for_tiny_ones(model) -> None:
     assert rescored[0].score - before == pytest.approx(calibrated.prior - model.prior, abs=1e-3)
 
 
+def test_scored_pairs_calibrate_and_keep_as_pair_scores_do(model) -> None:
+    from array import array
+
+    from dedupe.matching import (
+        MAX_SHIFT,
+        calibrate_prior,
+        calibrate_scored,
+        keep_pairs,
+        score_pairs,
+        worth_keeping,
+    )
+
+    mentions = []
+    for i in range(40):  # one incident per pair, but every fifth pair reported on two days (a cannot-link)
+        mentions.append(make_mention(f"a{i}", f"x{i}", date=day("2021-06-06"), quantity=2))
+        mentions.append(make_mention(f"b{i}", f"y{i}", date=day("2021-06-07" if i % 5 == 0 else "2021-06-06"),
+                                     quantity=2))
+    index_pairs = [(n, n + 1) for n in range(0, len(mentions), 2)]
+    scored, dropped = score_pairs(index_pairs, (mentions, model, MAX_SHIFT))
+    calibrated = calibrate_scored(scored, mentions, model, dropped)
+    expected_model, expected = calibrate_prior([score_pair(mentions[i], mentions[j], model) for i, j in index_pairs],
+                                               mentions, model, more=[None if e != e else e for e in dropped])
+    assert calibrated.prior == expected_model.prior != model.prior
+    kept = keep_pairs(scored, calibrated)
+    kept.ids = [m.id for m in mentions]
+    assert [(p.left_id, p.right_id, p.score, p.probability, p.hard_conflict)
+            for p in map(kept.pair, range(len(kept)))] == \
+        [(p.left_id, p.right_id, p.score, p.probability, p.hard_conflict)
+         for p in expected if worth_keeping(p, expected_model)]
+    assert any(p.hard_conflict for p in expected) and isinstance(dropped, array)
+
+
 def test_only_informative_cannot_links_are_stored_as_evidence():
     model = load_model()
     base = make_mention("m1", "a1", date=day("2021-06-06"), sentence="two drones shot down over the base")
@@ -145,6 +177,24 @@ def test_each_mention_keeps_only_its_best_near_misses():
     assert merged in kept
     assert {p.right_id for p in kept if p.decision == "kept-apart"} == {f"m{n}" for n in range(1, 9)}
     assert len(stored_pairs(pairs, model, near_misses=0)) == 0
+
+
+def test_near_misses_are_each_mentions_best_in_full_order() -> None:
+    import random
+
+    from dedupe.models import PairScore
+
+    rng = random.Random(7)
+    model = load_model()
+    ids = [f"m{n:02d}" for n in range(12)]
+    pairs = [PairScore(x, y, rng.choice([-3.0, -2.5, -2.0, -4.0, -1.5]), 0.1, {}, None, "kept-apart")
+             for n, x in enumerate(ids) for y in ids[n + 1:] if rng.random() < 0.7]
+    for near_misses in (0, 1, 3, 5):
+        # What stored_pairs keeps: of each mention's kept-apart pairs, the best by (-score, left, right).
+        ranked = {m: sorted((-p.score, p.left_id, p.right_id) for p in pairs if m in (p.left_id, p.right_id))
+                  for m in ids}
+        expected = {(x, y) for r in ranked.values() for _, x, y in r[:near_misses]}
+        assert {(p.left_id, p.right_id) for p in stored_pairs(pairs, model, near_misses)} == expected
 
 
 def test_people_tell_topic_mates_apart(model) -> None:
@@ -176,3 +226,12 @@ def test_publication_week_counts_only_when_a_day_is_unknown(model) -> None:
     # Two passages of one article start from their own base, which was set with this level in it.
     passage = make_mention("p1", "a0", date=day("2016-07-17"), published="2016-07-18")
     assert score_pair(dated[0], passage, model).components["published_gap"]["level"] == "same_week"
+
+
+def test_stored_evidence_reads_as_a_sorted_list_of_pairs_with_components(sample_result, model) -> None:
+    evidence = sample_result.pairs
+    listed = list(evidence)
+    assert len(listed) == len(evidence) > 3
+    assert [(p.left_id, p.right_id) for p in listed] == sorted((p.left_id, p.right_id) for p in listed)
+    assert evidence[0] == listed[0] and evidence[-1] == listed[-1] and evidence[1:3] == listed[1:3]
+    assert all(set(p.components) == set(model.comparisons) and p.decision for p in listed)

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +181,8 @@ def write_database(
     corpus: CorpusStats | None = None,
 ) -> None:
     """Write a complete database to a temporary file, then atomically replace `path`
-    (or, when `path` is a WAL database, copy it in with one transaction: see install)."""
+    (or, when `path` is a WAL database, copy it in with one transaction: see install).
+    `pairs` come in (left, right) order (in_key_order)."""
     target = Path(path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(target)
@@ -333,10 +334,24 @@ def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: lis
         {"left_mention_id": p.left_id, "right_mention_id": p.right_id, "score": p.score,
          "probability": p.probability, "components": json.dumps(p.components, sort_keys=True),
          "decision": p.decision, "hard_conflict": p.hard_conflict}
-        for p in sorted(pairs, key=lambda p: (p.left_id, p.right_id)))
+        for p in in_key_order(pairs))
     db["ingest_errors"].insert_all(
         {"id": n, "path": e.path, "line": e.line, "reason": e.reason} for n, e in enumerate(errors, start=1))
     db["build_info"].insert({"id": 1, **info})
+
+
+def in_key_order(pairs: Iterable[PairScore]) -> Iterator[PairScore]:
+    """The pairs as given, which must come in (left, right) order: rows are numbered in the
+    order they are written, so the same pairs in another order would make another file. They
+    are not sorted here, since a build's pairs (matching.Evidence) are scored one at a time as
+    they are written, and sorting would hold them all."""
+    last: tuple[str, str] | None = None
+    for p in pairs:
+        key = (p.left_id, p.right_id)
+        if last is not None and key <= last:
+            raise ValueError(f"match evidence out of order: {key} after {last}")
+        last = key
+        yield p
 
 
 def decision_rows(decisions: Iterable[Decision], stale: Iterable[StaleDecision]) -> list[dict[str, Any]]:
