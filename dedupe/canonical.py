@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from .dates import intersect_dates, weekday_name
 from .identity import incident_id
 from .models import Article, Claim, DateInterval, Incident, Mention, Place
-from .place_hierarchy import places_compatible
+from .place_hierarchy import named_with_region, places_compatible
 
 CLAIM_FIELDS = ("event_type", "weapon", "quantity", "place", "date", "outcome", "killed", "injured")
 # Fields whose differing claims are a disagreement between sources. Places
@@ -186,7 +186,7 @@ def qualified_places(members: list[Mention]) -> set[str]:
     """Towns some report names with their state or country ('SMITHFIELD, N.C.', 'Columbus, GA'):
     those leave no doubt which of several namesakes is meant."""
     return {m.place.id for m in members
-            if m.place is not None and m.place.kind == "city" and "," in (m.place_text or "")}
+            if m.place is not None and m.place.kind == "city" and named_with_region(m.place_text)}
 
 
 def pool_namesakes(places: list[Place], qualified: set[str] = frozenset()) -> list[Place]:  # type: ignore[assignment]

@@ -5,10 +5,10 @@ country gives the gazetteer nothing to choose by but population: England's
 Birmingham outranks Alabama's, Missouri's Springfield Illinois's. The rest of
 the corpus knows better. A local outlet reports from one state: when at least
 MIN_OUTLET_LEADS of an outlet's certainly placed lead reports, and twice as
-many as in any other state, lie in one state, that is the outlet's home. A news corpus is usually about one
-country (98% of gva_pool's placed lead reports are in the US): when at least
-HOME_SHARE of all placed lead reports (at least MIN_LEADS) lie in one country,
-that is the corpus's home.
+many as in any other state, lie in one state, that is the outlet's home. A
+news corpus is usually about one country (98% of gva_pool's placed lead reports
+are in the US): when at least HOME_SHARE of all placed lead reports (at least
+MIN_LEADS) lie in one country, that is the corpus's home.
 
 A town a report names bare (not 'Paris, France' or 'SMITHFIELD, N.C.'), in an
 article that places nothing else in the town's state or country, then becomes
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .models import Mention, Place
-from .place_hierarchy import distance_km
+from .place_hierarchy import distance_km, named_with_region
 from .places import Gazetteer
 
 HOME_SHARE = 0.8
@@ -112,7 +112,7 @@ def count_lead_places(leads: Iterable[tuple[str | None, Place, str | None]],
             continue
         homes.countries[p.country] += 1
         outlet = outlet_key(source)
-        if outlet and p.admin1 and (p.kind != "city" or "," in (text or "") or len(
+        if outlet and p.admin1 and (p.kind != "city" or named_with_region(text) or len(
                 (gazetteer := gazetteer or Gazetteer.default()).namesakes(text or p.name)) < 2):
             homes.outlets[outlet][p.country, p.admin1] += 1
     return homes
@@ -129,7 +129,7 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
     moved = 0
     for m in mentions:
         p = m.place
-        if p is None or p.kind != "city" or "," in (m.place_text or ""):
+        if p is None or p.kind != "city" or named_with_region(m.place_text):
             continue
         others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m]
         own = {(o.country, o.admin1) for o in others if o.admin1}

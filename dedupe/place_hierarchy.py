@@ -163,6 +163,12 @@ def place_relation(a: Place, b: Place) -> str:
     return "same_country" if (ca & cb) - {None} else "different"
 
 
+def named_with_region(place_text: str | None) -> bool:
+    """Whether the words that named a town also named its state or country ('SMITHFIELD,
+    N.C.', 'Columbus, GA', 'Paris, France'): such a name leaves no doubt which namesake."""
+    return "," in (place_text or "")
+
+
 def places_compatible(a: Place, b: Place) -> bool:
     """Could both name the location of one incident (one is, or contains, the other)?"""
     return place_relation(a, b) in ("same", "within", "contains")
