@@ -123,9 +123,13 @@ def dedupe_ids(articles: list[Article]) -> list[Article]:
     for aid, group in groups.items():
         group.sort(key=lambda a: (a.published or "9999", a.doc_id or "", a.path, a.line or 0))
         out.append(group[0])
+        # Salted with the record's own id where it has one, so that splitting or
+        # renaming input files (as an --update does) keeps a copy's id.
+        doc_ids = [a.doc_id for a in group]
+        by_doc = all(doc_ids) and len(set(doc_ids)) == len(doc_ids)
         for other in group[1:]:
-            salt = hashlib.sha1(f"{other.doc_id}|{other.path}|{other.line}".encode()).hexdigest()[:6]
-            other.id = f"{aid}-{salt}"
+            where = other.doc_id if by_doc else f"{other.doc_id}|{other.path}|{other.line}"
+            other.id = f"{aid}-{hashlib.sha1(where.encode()).hexdigest()[:6]}"
             # Same text under another headline is a page template, not a copy.
             if not (other.title and group[0].title) or other.title.strip().lower() == group[0].title.strip().lower():
                 other.duplicate_of = aid

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 
@@ -154,3 +155,25 @@ def test_stored_reports_score_exactly_as_the_originals(sample_db, sample_result)
         again, first = score_pair(a, b, model), score_pair(original[a.id], original[b.id], model)
         assert (again.score, again.components, again.hard_conflict) == \
             (first.score, first.components, first.hard_conflict)
+
+
+def test_a_copy_keeps_its_id_whichever_file_brings_it(tmp_path):
+    # Two records with one text (a syndicated story, a sign-in wall) share a text hash; the second
+    # copy's id must not depend on the file or line it came from, or splitting a corpus into a base
+    # and an update would give its reports new ids.
+    text = "A man was shot and killed on Elm Street in Gary, Indiana, on Sunday night, police said."
+    rows = [json.dumps({"doc_id": d, "title": "Man killed in Gary", "published": "2016-05-02", "text": text})
+            for d in ("a1", "b2")]
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("\n".join(rows) + "\n")
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    second.write_text(rows[0] + "\n")
+    first.write_text(rows[1] + "\n")
+
+    def ids(db):
+        return sorted(r[0] for r in sqlite3.connect(db).execute("select id from articles"))
+
+    build_database([whole], tmp_path / "a.db")
+    build_database([first, second], tmp_path / "b.db")
+    assert len(ids(tmp_path / "a.db")) == 2
+    assert ids(tmp_path / "a.db") == ids(tmp_path / "b.db")
