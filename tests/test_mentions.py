@@ -159,6 +159,8 @@ def test_court_and_page_dates_are_not_the_incident_date(extract) -> None:
     "Police in Akron, Ohio said Friday that a teenager had been shot in the head.",
     "A teenager remained in critical condition Friday night after a shooting in Akron, Ohio.",
     "Police arrested a man Friday after the fatal shooting of a teenager in Akron, Ohio.",
+    "Police apprehended a suspect Friday in the fatal shooting of a teenager in Akron, Ohio.",
+    "Akron police started a news conference Friday on the fatal shooting of a teenager in Akron, Ohio.",
 ])
 def test_a_day_of_what_followed_only_bounds_the_incident(extract, text) -> None:
     # The shooting may have been days before the death, the statement or the arrest: a report dated by
