@@ -73,8 +73,9 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (_p(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"), "slash"),
     (_p(rf"(?:(?P<pre>(?:early|late)(?:\s+on)?|last|this\s+past|past|this|next)\s+)?{_WD}(?:['’]s)?"
         rf"(?:\s+(?P<mod>early|late))?(?:\s+(?P<tod>morning|afternoon|evening|night|overnight|night-?time))?"), "wd"),
-    (re.compile(r"(?<![\w$£€#])(?<!\d[,.])(?:(?<=(?:19|20)\d\d[-–])|(?<!\d[-–]))(?P<y>19\d\d|20\d\d|2100)"
-                r"(?![\w%]|[,.]\d|:\d|-(?!(?:19|20)\d\d(?!\d))\d{3})"), "year"),
+    # Not a model year ('a 2002 GMC Yukon': two capitalised words follow) or a quoted title ('"1989," by').
+    (re.compile(r"(?<![\w$£€#\"“])(?<!\d[,.])(?:(?<=(?:19|20)\d\d[-–])|(?<!\d[-–]))(?P<y>19\d\d|20\d\d|2100)"
+                r"(?![\w%]|[,.]\d|:\d|-(?!(?:19|20)\d\d(?!\d))\d{3}|\s+[A-Z][\w-]*\s+[A-Z0-9])"), "year"),
     (_p(r"the\s+day\s+before\s+yesterday"), ("rel", -2, -2)),
     (_p(r"(?:late\s+)?yesterday\s+night|late\s+yesterday|(?:late\s+)?last\s+night|last\s+evening|overnight"),
      ("rel", -1, 0)),

@@ -306,6 +306,16 @@ def test_day_without_count_is_not_context():
     assert texts("day after day") == []
 
 
+@pytest.mark.parametrize("text", ["They found a silver 2002 GMC Yukon in the ditch.",
+                                  'won Record of the Year, and "1989," by Taylor Swift, won Album of the Year.'])
+def test_model_years_and_quoted_titles_are_no_dates(text):
+    assert texts(text) == []
+
+
+def test_a_year_before_a_lower_case_word_is_a_date():
+    assert texts("He was convicted in 2002 of robbery.") == ["2002"]
+
+
 def test_shift_interval():
     sunday = r("on Sunday", "2021-06-06")
     iv = shift_interval(sunday, (-1, -1))
