@@ -103,6 +103,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         if shot is not None:
             # The killer's own death is not among those he shot.
             injured = max(shot - (killed or 0) + killer, 0)
+            if injured == 0 and killed and vocab.another_injured.search(text):
+                injured = 1  # 'Three people were found shot to death and a fourth person was injured'
         elif killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
             # only someone set apart ('another man was wounded') was hurt besides.

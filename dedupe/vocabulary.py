@@ -226,7 +226,7 @@ def _load(path: str) -> Vocabulary:
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),
         not_deaths=PhraseMatcher.build({"x": cas.get("not_deaths", [])}),
         another_injured=re.compile(
-            rf"\b(?:another|a second|a third)\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
+            rf"\b(?:another|a (?:second|third|fourth|fifth|sixth|seventh))\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
             rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),
         toll_multipliers={str(k).lower(): int(v) for k, v in cas.get("toll_multipliers", {}).items()},
         named_toll=re.compile(

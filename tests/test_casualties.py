@@ -98,6 +98,8 @@ def test_shot_list_minus_the_dead_are_injured(vocab) -> None:
     ("", "Perry was found fatally wounded. Officers found another 16-year-old boy who had been shot in the ankle.",
      (1, 1)),
     ("", "A man was shot and killed. Police also shot and killed the gunman's dog.", (1, 0)),
+    ("3 People Found Shot To Death Inside Car", "Three people were found shot to death and a fourth person was "
+     "injured sitting inside the car.", (3, 1)),
     # a shooting named for how many it hit
     ("Police investigating deadly shooting", "One man is dead in a double shooting overnight.", (1, 1)),
     ("", "Three people were killed in a quadruple shooting in Gentilly.", (3, 1)),
