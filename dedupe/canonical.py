@@ -269,10 +269,15 @@ def toll_claims(members: list[Mention], claims: list[Claim]) -> list[Claim]:
     """The killed and injured claims the toll is read from: those of the
     articles' lead reports (headline and opening, where news gives the toll)
     when any gives one; the other passages of an article are asides ('one of
-    the men died') or other incidents in passing. All claims otherwise."""
+    the men died') or other incidents in passing. All claims otherwise. Of the
+    leads, those whose headline or opening sums up several incidents (`roundup`)
+    count only when no other lead gives a toll."""
     leads = {m.id for m in members if m.features.get("lead")}
     counts = [c for c in claims if c.field in ("killed", "injured")]
-    return [c for c in counts if c.mention_id in leads] or counts
+    # A headline that sums up a weekend's shootings gives their total, not this incident's.
+    single = {m.id for m in members if m.id in leads and not m.features.get("roundup")}
+    return ([c for c in counts if c.mention_id in single] or [c for c in counts if c.mention_id in leads]
+            or counts)
 
 
 def reconcile_injured(killed: int | None, injured: int | None, claims: list[Claim]) -> int | None:

@@ -158,6 +158,7 @@ class Vocabulary:
     abbreviations: set[str]
     stopwords: frozenset[str]
     procedural: PhraseMatcher
+    roundup: PhraseMatcher
     timestamp_before: re.Pattern[str]
     follow_up: PhraseMatcher
     source: str
@@ -245,6 +246,7 @@ def _load(path: str) -> Vocabulary:
         abbreviations={str(a).lower() for a in raw["abbreviations"]},
         stopwords=frozenset(str(w).lower() for w in raw.get("stopwords", [])),
         procedural=PhraseMatcher.build({"x": raw.get("procedural_words", [])}),
+        roundup=PhraseMatcher.build({"x": raw.get("roundup_markers", [])}),
         timestamp_before=re.compile(
             rf"(?:{alternation(raw.get('timestamp_markers', ['posted']))})\s*:?\s*(?:on\s+)?$", re.I),
         follow_up=PhraseMatcher.build({"x": [*raw.get("follow_up_words", []), *raw["attribution_verbs"],

@@ -122,6 +122,21 @@ def test_the_toll_is_read_from_the_lead_reports_when_they_give_one() -> None:
     assert inc.killed == 2
 
 
+def test_a_weekend_roundup_toll_gives_way_to_the_incidents_own() -> None:
+    # '5 dead, 17 wounded in weekend shootings' and 'Teen killed, five others injured in Austin shooting'.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    roundup, own = make_mention("m1", "a1", killed=5, injured=17), make_mention("m2", "a2", killed=1, injured=5)
+    for m in (roundup, own):
+        m.features["lead"] = True
+    roundup.features["roundup"] = True
+    inc = build_incident([roundup, own], arts)
+    assert (inc.killed, inc.injured) == (1, 5)
+    assert inc.extra["injured_high"] == 17  # the total is still a claim
+    # With no other report, the roundup's toll is all there is.
+    inc = build_incident([roundup], arts)
+    assert (inc.killed, inc.injured) == (5, 17)
+
+
 def test_the_date_is_read_from_the_lead_reports_when_they_give_one() -> None:
     # The lead says 'shot Monday'; a later passage dates an aside ('the gun was reported stolen in May').
     arts = articles(("a1", "x.com", None), ("a2", "y.com", None))

@@ -230,3 +230,12 @@ def test_a_page_that_is_all_template_still_gets_a_lead_without_content() -> None
     (lead,) = extract_mentions(a, load_vocabulary(), Gazetteer.default())
     assert lead.features["no_content"]
     assert lead.place is not None and lead.place.name == "Charlotte"  # from the headline
+
+
+def test_a_lead_that_sums_up_several_shootings_is_a_roundup(extract) -> None:
+    (m, *_) = extract("Five people were killed and at least 17 others were wounded in separate shootings across "
+                      "Chicago since Friday evening, police said.", "2014-06-01")
+    assert m.features["roundup"] is True
+    (m, *_) = extract("A man was killed and two others were wounded in a shooting in Akron, Ohio on Friday.",
+                      "2019-06-10")
+    assert m.features["roundup"] is False
