@@ -93,19 +93,20 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     least = count_named_toll(text, vocab, floor=True)
     if least is not None and (killed is None or killed < least):
         killed = least
-    if injured is None:
-        # 'Three people were shot, one fatally': the shot who did not die were injured.
-        shot = count_with(text, vocab.shot_words, vocab)
-        listed = count_listed_victims(text, vocab.shot_words, vocab)
-        shot = max(shot or 0, listed) if listed is not None else shot
-        named = count_named_shooting(text, vocab)
-        shot = max(shot or 0, named) if named is not None else shot
-        if shot is not None:
-            # The killer's own death is not among those he shot.
-            injured = max(shot - (killed or 0) + killer, 0)
-            if injured == 0 and killed and vocab.another_injured.search(text):
-                injured = 1  # 'Three people were found shot to death and a fourth person was injured'
-        elif killed:
+    # 'Three people were shot, one fatally': the shot who did not die were injured; 'Four shot,
+    # two critically injured': all four were, the two are the worst hurt of them.
+    shot = count_with(text, vocab.shot_words, vocab)
+    listed = count_listed_victims(text, vocab.shot_words, vocab)
+    shot = max(shot or 0, listed) if listed is not None else shot
+    named = count_named_shooting(text, vocab)
+    shot = max(shot or 0, named) if named is not None else shot
+    if shot is not None and (injured is None or shot - (killed or 0) + killer > injured):
+        # The killer's own death is not among those he shot.
+        injured = max(shot - (killed or 0) + killer, 0)
+        if injured == 0 and killed and vocab.another_injured.search(text):
+            injured = 1  # 'Three people were found shot to death and a fourth person was injured'
+    elif injured is None:
+        if killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
             # only someone set apart ('another man was wounded') was hurt besides.
             words = tuple(vocab.injured_words + vocab.shot_words)
@@ -116,8 +117,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         else:
             # 'Two drones were shot down' hit no one: outcome phrases are masked first.
             masked = mask(text, deaths + vocab.outcomes.find(text))
-            if vocab.single_injured.find(masked) or vocab.headline_injured.find(mask(title,
-                                                                                          vocab.outcomes.find(title))):
+            if vocab.single_injured.find(masked) or vocab.headline_injured.find(
+                    mask(title, vocab.outcomes.find(title))):
                 injured = 1
     return killed, injured
 

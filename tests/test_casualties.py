@@ -98,6 +98,7 @@ def test_shot_list_minus_the_dead_are_injured(vocab) -> None:
     ("", "Perry was found fatally wounded. Officers found another 16-year-old boy who had been shot in the ankle.",
      (1, 1)),
     ("", "A man was shot and killed. Police also shot and killed the gunman's dog.", (1, 0)),
+    ("Four shot, two critically injured at a hall", "Police say four people were shot during a fight.", (None, 4)),
     ("3 People Found Shot To Death Inside Car", "Three people were found shot to death and a fourth person was "
      "injured sitting inside the car.", (3, 1)),
     # a shooting named for how many it hit
