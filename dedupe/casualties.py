@@ -180,7 +180,21 @@ def count_listed_victims(text: str, words: list[str], vocab: Vocabulary) -> int 
         total = count_items(_LIST_SPLIT.split(head.strip(" ,")), vocab)
         if total is not None:
             best = max(best or 0, total)
+    # ... and after an active verb: 'injured three adults and an 11-year-old child'.
+    for m in listed_objects_pattern(tuple(words)).finditer(text):
+        tail = text[m.end():m.end() + 120]
+        stop = _CLAUSE_STOP.search(tail)
+        items = _LIST_SPLIT.split((tail[:stop.start()] if stop else tail).strip(" ,"))
+        # 'killed a man and wounded two others': the list ends where another verb begins.
+        kept = next((items[:n] for n, item in enumerate(items) if _VERB_LIKE.search(item)), items)
+        total = count_items(kept, vocab)
+        if total is not None:
+            best = max(best or 0, total)
     return best
+
+
+# A word of a list item that makes it a clause of its own ('and wounded two others').
+_VERB_LIKE = re.compile(r"\b\w+(?:ed|ing)\b(?<!\bold)", re.I)
 
 
 def count_fatally(text: str, vocab: Vocabulary) -> int | None:
@@ -271,6 +285,9 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
     total, counted = 0, 0
     for item in reversed([i for i in items if i]):
         words = item.lower().replace("-", " ").split()
+        if len(words) >= 3 and words[-1] == "old" and words[-2] in _AGE_UNITS and vocab.number(words[-3]) is not None:
+            total, counted = total + 1, counted + 1  # 'a 3-year-old': a person of that age
+            continue
         if not words or words[-1] not in nouns:
             break
         counts = [n for n, w in enumerate(words[:-1]) if vocab.number(w) is not None]
@@ -285,6 +302,14 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
             return None  # 'children' alone: how many is not said
         total, counted = total + value, counted + 1
     return total if counted >= least else None
+
+
+@lru_cache(maxsize=32)
+def listed_objects_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """An active verb of the `words` and the start of its object ('shot his', 'injuring three')."""
+    verbs = [w for w in words if " " not in w and w.endswith(("ed", "ing", "shot", "hurt"))]
+    return re.compile(rf"\b(?:{alternation(verbs)})\s+(?=(?:an?|the|his|her|their|two|three|four|five|six|seven|"
+                      rf"eight|nine|ten|\d+)\b)", re.I)
 
 
 @lru_cache(maxsize=32)

@@ -98,6 +98,11 @@ def test_shot_list_minus_the_dead_are_injured(vocab) -> None:
     ("", "Perry was found fatally wounded. Officers found another 16-year-old boy who had been shot in the ankle.",
      (1, 1)),
     ("", "A man was shot and killed. Police also shot and killed the gunman's dog.", (1, 0)),
+    # a list after the verb, and people named by their age
+    ("", "A drive-by shooting injured three adults and an 11-year-old child.", (None, 4)),
+    ("", "A gunman shot his girlfriend and her three teenage daughters at an apartment.", (None, 4)),
+    ("", "An 18-year-old girl and 3-year-old were injured in a shooting Monday morning.", (None, 2)),
+    ("", "A gunman shot and killed a man and wounded two others on Elm Street.", (1, 2)),
     ("Four shot, two critically injured at a hall", "Police say four people were shot during a fight.", (None, 4)),
     ("3 People Found Shot To Death Inside Car", "Three people were found shot to death and a fourth person was "
      "injured sitting inside the car.", (3, 1)),
