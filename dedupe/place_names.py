@@ -24,6 +24,9 @@ KINDS = ("site", "city", "county", "admin1", "region", "country")
 
 # Index entries are ints: record number << 8 | flags.
 F_ALT, F_ACRONYM, F_CURATED, F_CONTEXT, F_CASE, F_POSTAL, F_ABBR = 1, 2, 4, 8, 16, 32, 64
+# A town known only from the postal list (add_postal_towns): a place only where the article
+# names its county or names it with its state.
+F_MINOR = 128
 
 _ARTICLES = frozenset("al el ad ar as ash at az an".split())
 _CONNECTORS = _ARTICLES | frozenset("de del der di da do dos das du la le les los las of on upon the van von y en ez es ul bin ibn bani sur am im".split())
@@ -207,6 +210,8 @@ def build_index() -> dict[str, Any]:
     state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})
     for town, parent in link_towns(us_towns, county_keys, read_table(table_path(), state_codes)).items():
         recs[town][7] = [parent]
+    if settings.get("postal_towns", True):
+        names += add_postal_towns(recs, by_name, county_keys, fold)
 
     def ref(r: str, owner: str) -> str:
         if ":" in r:
@@ -306,3 +311,37 @@ def _group(pairs: Any) -> dict[str, tuple[int, ...]]:
         if v not in out.setdefault(k, []):
             out[k].append(v)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def add_postal_towns(recs: dict[str, list[Any]], by_name: dict[tuple[str, str], list[str]],
+                     county_keys: dict[tuple[str, str], str], fold: Any) -> list[tuple[str, str, int]]:
+    """US towns too small for GeoNames' tables (under 500 people: 'FELTON, Minn.', 'Snowville,
+    Box Elder County'), from the US Postal Service's place names as the `zipcodes` package
+    ships them, each in its county. Rural shootings are reported from such towns, and without
+    them the record falls back to the county. Their names are often words or surnames ('Twilight',
+    'Oscar', 'Outlook') and no population is known, so they are read only where the article
+    names the town's county or names it with its state (F_MINOR). Names GeoNames already
+    has in that state are skipped."""
+    import zipcodes
+
+    towns: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for z in zipcodes.list_all():
+        if z["active"] and z["zip_code_type"] in ("STANDARD", "PO BOX") and z["city"]:
+            towns.setdefault((z["state"], z["city"]), []).append(z)
+    out: list[tuple[str, str, int]] = []
+    for (state, city), zs in sorted(towns.items()):
+        sid = f"admin1:US.{state}"
+        if sid not in recs:
+            continue
+        key = fold(city)
+        if any(recs[i][3] == recs[sid][1] for i in by_name.get((key, "US"), ())):
+            continue
+        counties = sorted({z["county"] for z in zs if z.get("county")})
+        parent = county_keys.get((state, fold(counties[0]))) if len(counties) == 1 else None
+        pid = f"postal:US.{state}.{re.sub(r'[^a-z0-9]+', '-', city.lower()).strip('-')}"
+        lat = sum(float(z["lat"]) for z in zs) / len(zs)
+        lon = sum(float(z["long"]) for z in zs) / len(zs)
+        recs[pid] = [pid, city, "city", recs[sid][1], "US", round(lat, 4), round(lon, 4), [parent or sid], 0]
+        by_name.setdefault((key, "US"), []).append(pid)
+        out += [(v, pid, F_MINOR) for v in [city, *_variants(city, False)]]
+    return out

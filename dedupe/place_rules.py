@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from dedupe.place_names import F_ACRONYM, F_ALT, F_CASE, F_CONTEXT, F_CURATED, _cap_ok, _Tok
+from dedupe.place_names import F_ACRONYM, F_ALT, F_CASE, F_CONTEXT, F_CURATED, F_MINOR, _cap_ok, _Tok
 from dedupe.place_roles import in_headline
 
 # English function words and titles (not place names) used by the precision rules.
@@ -215,6 +215,8 @@ class NameRules:
             confirmed = rec[0] in prof
             # the article names the county or city it lies in ('Granite Falls' beside 'Caldwell County')
             nested = any(a in prof for a in rec[7] if a.startswith(("county:", "geonames:")))
+            if fl & F_MINOR and not (confirmed or (nested and prep)):
+                continue  # 'near Delia' beside 'Jackson County', 'Delia, Kan.'; never 'Fred LaRue'
             if (needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
                 continue
             if rec[2] == "county":

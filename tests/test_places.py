@@ -383,3 +383,26 @@ def test_a_clause_opening_is_no_place_name(g: Gazetteer) -> None:
     # 'And I' folds to the key of Andi; a conjunction never begins a place name of several words.
     text = "She heard the shots. And I kept thinking, 'Is that gunshots?'"
     assert ids(g, text, context=text) == []
+
+
+@pytest.mark.parametrize("text, pid", [
+    # towns too small for GeoNames' tables, from the postal list, named with their state or county
+    ("FELTON, Minn. -- A Felton man is accused of shooting his daughter.", "postal:US.MN.felton"),
+    ("Deputies in Le Flore County, Oklahoma, said the girl was shot in Hodgen.", "postal:US.OK.hodgen"),
+])
+def test_small_postal_towns_resolve_where_the_article_places_them(g: Gazetteer, text: str, pid: str) -> None:
+    assert pid in {h.place.id for h in g.find_places(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "His father, Ike Parsons LaRue, went to jail in Henderson County, Texas.",  # a surname
+    "The Oscar for best picture went to a film shot in Texas.",  # a word
+    "Hodgen was shot in the leg.",  # no county or state named
+])
+def test_postal_towns_need_their_county_or_state_and_a_place_word(g: Gazetteer, text: str) -> None:
+    assert not [h for h in g.find_places(text) if h.place.id.startswith("postal:")]
+
+
+def test_a_postal_town_inside_a_longer_name_is_not_read(g: Gazetteer) -> None:
+    hits = g.find_places("His studio in Greenwich Village, New York, was busy.")
+    assert [h.place.name for h in hits] == ["New York City"]
