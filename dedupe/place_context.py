@@ -180,6 +180,11 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             lead.place, lead.place_text = dateline_hit
         elif dateline_hit and _dateline_over_lead(dateline_hit[0], here, article.dateline or "", towns(), gazetteer):
             lead.place, lead.place_text = dateline_hit
+        elif here.kind == "county" and len(inside := {h.place.id: h for h in towns() if here.id in h.place.ancestors}) == 1:
+            # the one town of the lead's county the article places something in ('Bucks County'
+            # in the lead, 'the girl was shot at a home in Hulmeville' further down)
+            (only,) = inside.values()
+            lead.place, lead.place_text = only.place, only.text
     if _broad(lead.place):
         hits = towns() or towns(asides=True)
         if hits:

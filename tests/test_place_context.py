@@ -142,3 +142,14 @@ def test_a_site_the_lead_names_is_more_precise_than_any_dateline() -> None:
     text = ("BAGHDAD (Dispatches) – Two drones were shot down above the Ain al-Asad airbase on Sunday. A day "
             "earlier a rocket hit a facility in the Iraqi capital Baghdad, and Baghdad police found another.")
     assert lead_of(text, dateline="BAGHDAD").place.name == "Ain al-Asad Air Base"
+
+
+def test_the_one_town_of_the_leads_county_named_below_replaces_it() -> None:
+    text = ("A 9-year-old girl was shot in the chest in Bucks County, Pennsylvania, on Saturday, police said.\n"
+            "Officers were called to a home on Main Street in Hulmeville just after noon.")
+    lead = lead_of(text)
+    assert (lead.place.name, lead.place.admin1) == ("Hulmeville", "Pennsylvania")
+    # Two towns of the county: which one is not said, so the county stays.
+    text2 = text + "\nThe girl was flown from Langhorne to a hospital in Philadelphia, and later moved to Hulmeville."
+    two = text2.replace("in Hulmeville just", "in Hulmeville or Langhorne just")
+    assert lead_of(two).place.kind == "county"
