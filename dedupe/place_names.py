@@ -27,6 +27,7 @@ F_ALT, F_ACRONYM, F_CURATED, F_CONTEXT, F_CASE, F_POSTAL, F_ABBR = 1, 2, 4, 8, 1
 # A town known only from the postal list (add_postal_towns): a place only where the article
 # names its county or names it with its state.
 F_MINOR = 128
+_MACRONS = re.compile("[ĀāĒēĪīŌōŪū]")
 
 _ARTICLES = frozenset("al el ad ar as ash at az an".split())
 _CONNECTORS = _ARTICLES | frozenset("de del der di da do dos das du la le les los las of on upon the van von y en ez es ul bin ibn bani sur am im".split())
@@ -182,7 +183,11 @@ def build_index() -> dict[str, Any]:
         by_name.setdefault((fold(c["name"]), cc), []).append(cid)
         if cc == "US" and a1:
             us_towns.append(Town(cid, c["name"], c["admin1code"], c["latitude"], c["longitude"], pop))
-        names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], cc != "US")]]
+        # News in English never writes a scholar's macrons ('Būsh', 'Hīt', 'Lāsh'): a capitalised word
+        # that only matches such a name once they are dropped ('the Bush administration', 'HIT') is
+        # read as the town only where a place word licenses it, as alternate names are.
+        plain = F_ALT if _MACRONS.search(c["name"]) else 0
+        names += [(v, cid, plain) for v in [c["name"], *_variants(c["name"], cc != "US")]]
         primary = fold(c["name"])
         for alt in c.get("alternatenames") or ():
             if not alt[:1].isupper():

@@ -406,3 +406,9 @@ def test_postal_towns_need_their_county_or_state_and_a_place_word(g: Gazetteer, 
 def test_a_postal_town_inside_a_longer_name_is_not_read(g: Gazetteer) -> None:
     hits = g.find_places("His studio in Greenwich Village, New York, was busy.")
     assert [h.place.name for h in hits] == ["New York City"]
+
+
+def test_a_name_matched_only_without_its_macrons_needs_a_place_word(g: Gazetteer) -> None:
+    # Egypt's Būsh is big enough to be named bare, but English news never writes its macron.
+    assert g.find_places("The Bush administration on Thursday eliminated the rules.") == []
+    assert [h.place.country for h in g.find_places("A car bomb exploded in Hit, in Anbar province.")][:1] == ["IQ"]
