@@ -100,6 +100,9 @@ def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
         return "incompatible"
     if not (is_dated(a) and is_dated(b)):
         return "unknown"
+    if both.earliest is None and both.latest is None:
+        # Only a weekday or a month-day in common, in undated articles: one day in seven agrees by chance.
+        return "unknown"
     if both.earliest is not None and both.latest is not None:
         span = (both.latest - both.earliest).days
         # Both sides must name the day: a bare 'Monday' in an undated article fits every Monday.

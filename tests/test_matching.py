@@ -60,6 +60,13 @@ def test_a_bare_weekday_is_not_the_same_day_as_a_date(model) -> None:
         == "same_day"
 
 
+def test_two_undated_reports_of_one_weekday_learn_nothing_from_it(model) -> None:
+    # One report in seven names the same weekday by chance: no more evidence than no date at all.
+    a = make_mention("m1", "a1", date=DateInterval(weekday=4, text="on Friday"))
+    b = make_mention("m2", "a2", date=DateInterval(weekday=4, text="Friday night"))
+    assert score_pair(a, b, model).components["date"]["level"] == "unknown"
+
+
 def test_weekday_constraint_of_undated_reports(model) -> None:
     sunday = DateInterval(weekday=6, text="on Sunday")
     tuesday = DateInterval(weekday=1, text="on Tuesday")
