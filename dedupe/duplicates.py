@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,9 +112,6 @@ def _unique_by_id(articles: Sequence[Article]) -> dict[str, Article]:
     return by_id
 
 
-_EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
-
-
 def _ranges(first: np.ndarray, lengths: np.ndarray, total: int) -> np.ndarray:
     """first[0] .. first[0]+lengths[0]-1, then first[1] .., one flat array (lengths all > 0)."""
     steps = np.ones(total, dtype=np.int64)
@@ -182,47 +179,51 @@ class _ShingleIndex:
         shared = counted & (df >= 2)
         kept_starts = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(_per_doc(shared, gram, starts).astype(np.int64), out=kept_starts[1:])
-        keep = shared[gram]
-        gram = gram[keep]
-        del keep
-        # Renumber the kept 5-grams 0..k-1 so the posting offsets cover only them.
-        new_id = np.cumsum(shared, dtype=np.int64) - 1
-        self.gram = new_id[gram].astype(np.uint32)
+        # The kept 5-grams renumbered 0..k-1, so the posting offsets cover only them.
+        new_id = (np.cumsum(shared, dtype=np.int64) - 1).astype(np.uint32)
+        self.gram = np.empty(int(kept_starts[-1]), dtype=np.uint32)
+        at = 0
+        for lo in range(0, len(gram), _CHUNK):  # a block at a time: no corpus-sized mask or copy
+            part = gram[lo : lo + _CHUNK]
+            kept = new_id[part[shared[part]]]
+            self.gram[at : at + len(kept)] = kept
+            at += len(kept)
         del gram, new_id
         self.df = df[shared]
         self.weight = gram_weight[shared]
         self.starts = kept_starts
         self.offsets = np.zeros(len(self.df) + 1, dtype=np.int64)
         np.cumsum(self.df, out=self.offsets[1:])
-        # Posting lists, each in article order (a stable sort of occurrences already in that
-        # order), and each occurrence's rank in its list: where its article's later neighbours start.
-        order = np.argsort(self.gram, kind="stable")
-        self.postings = np.empty(len(order), dtype=np.uint32)
-        self.rank = np.empty(len(order), dtype=np.uint32)
-        for lo in range(0, len(order), _CHUNK):
-            part = order[lo : lo + _CHUNK]
-            self.postings[lo : lo + len(part)] = np.searchsorted(kept_starts, part, side="right") - 1
-            self.rank[part] = np.arange(lo, lo + len(part)) - self.offsets[self.gram[part]]
-        del order
+        # Posting lists in article order: each article's 5-grams are distinct, so one
+        # vectorised step per article files it at its lists' next free slots.
+        self.postings = np.empty(len(self.gram), dtype=np.uint32)
+        cursor = self.offsets[:-1].copy()
+        for n in range(n_docs):
+            grams = self.gram[kept_starts[n] : kept_starts[n + 1]]
+            self.postings[cursor[grams]] = n
+            cursor[grams] += 1
 
-    def shared_with_later(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(later articles, shared 5-grams, their summed weight) for article `n`: every article
-        after it in a 5-gram's posting list, or only the next DENSE_NEIGHBOURS in a list
-        longer than DENSE_POSTINGS."""
-        grams = self.gram[self.starts[n] : self.starts[n + 1]].astype(np.int64)
-        if not len(grams):
-            return _EMPTY
-        first = self.offsets[grams] + self.rank[self.starts[n] : self.starts[n + 1]] + 1
-        end = self.offsets[grams + 1]
-        end = np.where(self.df[grams] <= DENSE_POSTINGS, end, np.minimum(end, first + DENSE_NEIGHBOURS))
-        lengths = end - first
-        total = int(lengths.sum())
-        if not total:
-            return _EMPTY
-        positions = _ranges(first[lengths > 0], lengths[lengths > 0], total)
-        others, slot = np.unique(self.postings[positions], return_inverse=True)
-        weights = np.repeat(self.weight[grams], lengths)
-        return others, np.bincount(slot), np.bincount(slot, weights=weights)
+    def shared_with_later(self) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """(article n, later articles, shared 5-grams, their summed weight) for every article
+        in order: every article after n in a 5-gram's posting list, or only the next
+        DENSE_NEIGHBOURS in a list longer than DENSE_POSTINGS."""
+        cursor = self.offsets[:-1].copy()  # where article n sits in each list, as n goes up
+        for n in range(len(self.starts) - 1):
+            grams = self.gram[self.starts[n] : self.starts[n + 1]].astype(np.int64)
+            if not len(grams):
+                continue
+            first = cursor[grams] + 1
+            cursor[grams] = first
+            end = self.offsets[grams + 1]
+            end = np.where(self.df[grams] <= DENSE_POSTINGS, end, np.minimum(end, first + DENSE_NEIGHBOURS))
+            lengths = end - first
+            total = int(lengths.sum())
+            if not total:
+                continue
+            positions = _ranges(first[lengths > 0], lengths[lengths > 0], total)
+            others, slot = np.unique(self.postings[positions], return_inverse=True)
+            weights = np.repeat(self.weight[grams], lengths)
+            yield n, others, np.bincount(slot), np.bincount(slot, weights=weights)
 
 
 @dataclass(frozen=True)
@@ -242,10 +243,7 @@ def duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
     # Text many unrelated articles share (sign-in walls, footers) makes no copy.
     index = _ShingleIndex((content_text(by_id[i]) for i in ids), len(ids))
     pairs: list[DuplicatePair] = []
-    for n in range(len(ids)):
-        others, count, weight = index.shared_with_later(n)
-        if not len(others):
-            continue
+    for n, others, count, weight in index.shared_with_later():
         smaller = np.minimum(index.counts[n], index.counts[others])
         needed = np.maximum(MIN_SHARED_FLOOR, np.minimum(MIN_SHARED_SHINGLES, np.ceil(SHORT_TEXT_SHARE * smaller)))
         containment = weight / np.maximum(np.minimum(index.sizes[n], index.sizes[others]), 1e-9)
