@@ -54,18 +54,19 @@ DENSE_NEIGHBOURS = 25
 
 _WORD = re.compile(r"\w+")
 
-# Shingles are kept as 64-bit hashes in flat numpy arrays: 12 bytes or less per (article,
-# 5-gram) against ~150-340 in sets of Python ints and a dict of posting lists (1.8 GB at
-# 100k generated articles). Two different 5-grams share a hash with probability ~n^2/2^65
-# (under 1e-3 for the 10^8 distinct 5-grams of a million articles); the cost would be one
-# 5-gram counted as shared.
+# 5-grams are kept as 64-bit hashes in flat numpy arrays: ~14 bytes per (article, 5-gram)
+# while they are numbered (hash, id, sort buffers), then 8 per occurrence of a 5-gram that
+# two articles share, against ~150-340 in sets of Python ints and a dict of posting lists
+# (1.26 GB at 100k generated articles). Two different 5-grams share a hash with probability
+# ~n^2/2^65 (under 1e-3 for the 10^8 distinct 5-grams of a million articles); the cost would
+# be one 5-gram counted as shared.
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 # Buckets of the top hash bits: numbering the distinct 5-grams one bucket at a time keeps
 # np.unique's sort buffers to a sixteenth of the corpus.
 _BUCKET_BITS = 4
-_CHUNK = 1 << 22  # occurrences per step when building the posting lists (bounds temporaries)
+_CHUNK = 1 << 22  # occurrences per step of the per-article sums and the filter (bounds temporaries)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
