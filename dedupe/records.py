@@ -8,9 +8,10 @@ url, text (or an alias); any other field is kept in `extra` under its original n
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .decode import clean_text, is_blank
@@ -104,31 +105,30 @@ _NON_SPACE = re.compile(r"[^ \t\n\r]")
 _DECODER = json.JSONDecoder(strict=False)
 
 
-def read_jsonl(path: str, text: str) -> Iterator[Item]:
-    # Decoded in place, line by line, so a 30 MB line is never copied into a line string first.
-    # Split on LF only: JSON strings may legally contain U+2028 and similar raw characters.
-    end, number = -1, 0
-    while end < len(text):
-        line_start, number = end + 1, number + 1
-        end = text.find("\n", line_start)
-        end = len(text) if end < 0 else end
-        first = _NON_SPACE.search(text, line_start, end)
+def read_jsonl(path: str, lines: Iterable[str]) -> Iterator[Item]:
+    """One record per line of `lines` (cleaned text lines, as `text_lines` or a streamed reader
+    gives them), numbered from 1; blank lines are skipped but counted."""
+    for number, line in enumerate(lines, start=1):
+        end = len(line) - 1 if line.endswith("\n") else len(line)
+        first = _NON_SPACE.search(line, 0, end)
         if first is None:
             continue
         try:
-            obj, stop = _DECODER.raw_decode(text, first.start())
+            obj, stop = _DECODER.raw_decode(line, first.start())
         except json.JSONDecodeError as exc:
-            yield IngestError(path, number, f"invalid JSON: {exc.msg} (column {exc.pos - line_start + 1})")
+            # Out of line before the value closed (a record split over lines, or cut short):
+            # the lines after it are records of their own, never read as its continuation.
+            if exc.pos >= end or exc.msg.startswith("Unterminated string"):
+                yield IngestError(path, number, "invalid JSON: the value continues past the end of the line")
+            else:
+                yield IngestError(path, number, f"invalid JSON: {exc.msg} (column {exc.pos + 1})")
             continue
         except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting deeper than Python recurses
             yield IngestError(path, number, f"invalid JSON: {exc}")
             continue
-        if stop > end:
-            yield IngestError(path, number, "invalid JSON: the value continues past the end of the line")
-            continue
-        extra = _NON_SPACE.search(text, stop, end)
+        extra = _NON_SPACE.search(line, stop, end)
         if extra:
-            yield IngestError(path, number, f"invalid JSON: extra data after the value (column {extra.start() - line_start + 1})")
+            yield IngestError(path, number, f"invalid JSON: extra data after the value (column {extra.start() + 1})")
             continue
         if not isinstance(obj, dict):
             yield IngestError(path, number, f"not article JSON: {_json_kind(obj)}, not an object")
@@ -185,23 +185,26 @@ def read_json(path: str, text: str) -> Iterator[Item]:
             yield IngestError(path, number, f"not article JSON: item {number} is {_json_kind(item)}, not an object")
 
 
-def _lines(text: str) -> Iterator[str]:
+def text_lines(text: str) -> Iterator[str]:
     """Lines with their LF, without first copying the whole text into a list."""
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end + 1
-        yield text[pos:end]
+        yield text[pos:end] if pos or end < len(text) else text  # a one-line text is not copied
         pos = end
 
 
-def read_csv(path: str, text: str) -> Iterator[Item]:
-    newline = text.find("\n", 0, 1 << 16)
-    first_line = text[: newline if newline >= 0 else 1 << 16]
+def read_csv(path: str, lines: Iterable[str], max_chars: int) -> Iterator[Item]:
+    """The records of a CSV file's cleaned text lines (with their LF); `max_chars` bounds the
+    text's length, so no field is refused as too large."""
+    lines = iter(lines)
+    head = next(lines, "")
+    first_line = head[: min(len(head) - head.endswith("\n"), 1 << 16)]
     delimiter = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
-    if csv.field_size_limit() < len(text):
-        csv.field_size_limit(len(text) + 1)
-    reader = csv.reader(_lines(text), delimiter=delimiter)
+    if csv.field_size_limit() < max_chars:
+        csv.field_size_limit(max_chars + 1)
+    reader = csv.reader(itertools.chain((head,) if head else (), lines), delimiter=delimiter)
     record = last_line = data_rows = 0
     header: list[str] | None = None
 

@@ -9,7 +9,8 @@ Formats, chosen by suffix (case-insensitive):
   .txt / .md      one article per file; the whole decoded text (headers included),
                   doc_id = file stem. A .md file may start with a YAML front-matter
                   block (--- ... ---) whose title/published/source/url/doc_id are used.
-  .jsonl          one JSON object per line (line = 1-based line number)
+  .jsonl          one JSON object per line (line = 1-based line number); read a line at a
+                  time, like .csv, so a corpus file is never held whole
   .json           one object, or a list of objects (line = 1-based position in the list),
                   or an object wrapping such a list under 'articles'/'documents'/'items'/
                   'records'/'data'
@@ -38,9 +39,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .decode import GZIP_MAGIC, Unusable, clean_text, decode_bytes, sniff_format
+from . import decode  # its private head checks, made on a streamed file's head as decode_bytes makes them
+from .decode import GZIP_MAGIC, Unusable, clean_text, decode_bytes, is_blank, sniff_format
 from .models import IngestError, RawDocument
-from .records import read_csv, read_json, read_jsonl, record_to_raw
+from .records import read_csv, read_json, read_jsonl, record_to_raw, text_lines
 from .webpage import read_html
 
 log = logging.getLogger(__name__)
@@ -185,27 +187,31 @@ def _unsupported(suffix: str, detail: str = "") -> str:
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     try:
-        stem, suffix, text = _load_text(path, max_bytes)
+        stem, suffix = _format_of(path, max_bytes)
+        lines = _streamed_lines(path, suffix, max_bytes) if suffix in _STREAMED else None
+        text = _load_text(path, suffix, max_bytes) if lines is None else ""
     except Unusable as exc:
         yield IngestError(str(path), None, str(exc))
         return
     except OSError as exc:
         yield IngestError(str(path), None, f"cannot read file: {exc.strerror or exc}")
         return
-    if suffix in (".txt", ".md"):
+    if lines is not None:
+        yield from _read_streamed(path, suffix, lines, max_bytes)
+    elif suffix in (".txt", ".md"):
         yield _plain_document(str(path), stem, suffix, text)
     elif suffix == ".jsonl":
-        yield from read_jsonl(str(path), text)
+        yield from read_jsonl(str(path), text_lines(text))
     elif suffix == ".json":
         yield from read_json(str(path), text)
     elif suffix == ".csv":
-        yield from read_csv(str(path), text)
+        yield from read_csv(str(path), text_lines(text), len(text))
     else:
         yield _html_document(str(path), stem, text)
 
 
-def _load_text(path: Path, max_bytes: int) -> tuple[str, str, str]:
-    """(stem, suffix that decides the format, decoded text); the bytes are gone once this returns."""
+def _format_of(path: Path, max_bytes: int) -> tuple[str, str]:
+    """(stem, suffix that decides the format); a huge file is refused unread."""
     suffix = path.suffix.lower()
     stem = path.stem
     if suffix not in SUPPORTED_SUFFIXES:
@@ -215,35 +221,137 @@ def _load_text(path: Path, max_bytes: int) -> tuple[str, str, str]:
         stem, suffix = inner.stem, inner.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES or suffix == ".gz":
             raise Unusable(_unsupported(suffix, " inside .gz"))
-    size = path.stat().st_size  # before reading anything: a huge file is refused unread
+    size = path.stat().st_size
     if size > max_bytes:
         raise Unusable(f"file too large: {size:,} bytes (limit {max_bytes:,}, see --max-bytes)")
+    return stem, suffix
+
+
+def _load_text(path: Path, suffix: str, max_bytes: int) -> str:
+    """The decoded text, read whole; the bytes are gone once this returns."""
+    size = path.stat().st_size
     with open(path, "rb") as fh:
         data: bytes | bytearray = fh.read(min(size, max_bytes) + 1)  # never a buffer of max_bytes for a small file
     if len(data) > max_bytes:  # it grew since stat()
-        raise Unusable(f"file too large: over {max_bytes:,} bytes (limit {max_bytes:,}, see --max-bytes)")
+        raise Unusable(_grew(max_bytes))
     if data.startswith(GZIP_MAGIC):  # .gz, or a gzipped file that kept its plain name
         data = _gunzip(io.BytesIO(data), max_bytes)
     elif path.suffix.lower() == ".gz":
-        raise Unusable("corrupt gzip file: it does not start with the gzip signature")
-    found = sniff_format(bytes(data[:512]))
+        raise Unusable(_NOT_GZIP)
+    _refuse_binary_format(path, suffix, bytes(data[:512]))
+    return decode_bytes(data, html=suffix in (".html", ".htm"))
+
+
+_NOT_GZIP = "corrupt gzip file: it does not start with the gzip signature"
+
+
+def _grew(max_bytes: int) -> str:
+    return f"file too large: over {max_bytes:,} bytes (limit {max_bytes:,}, see --max-bytes)"
+
+
+def _refuse_binary_format(path: Path, suffix: str, head: bytes) -> None:
+    found = sniff_format(head)
     if found:
         shown = path.suffix.lower() if suffix == path.suffix.lower() else f"{suffix} inside .gz"
         raise Unusable(_unsupported(found[0], f": {found[1]} content in a {shown} file"))
-    return stem, suffix, decode_bytes(data, html=suffix in (".html", ".htm"))
 
 
-def _gunzip(fh: IO[bytes], max_bytes: int) -> bytearray:
+def _gunzip(fh: IO[bytes], max_bytes: int, keep: bool = True) -> bytearray:
+    """The decompressed bytes (only counted, not kept, unless `keep`)."""
     out = bytearray()
+    size = 0
     try:
         with gzip.GzipFile(fileobj=fh, mode="rb") as gz:
             while chunk := gz.read(_CHUNK):  # streamed, so a gzip bomb stops at the limit
-                out += chunk
-                if len(out) > max_bytes:
+                size += len(chunk)
+                if keep:
+                    out += chunk
+                if size > max_bytes:
                     raise Unusable(f"file too large: decompressed size over the limit of {max_bytes:,} bytes")
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise Unusable(f"corrupt gzip file: {exc}") from exc
     return out
+
+
+# --------------------------------------------------------------------------- streamed records
+
+# JSONL and CSV files are read a line at a time, so a corpus file is never held whole (as bytes
+# and then as text: twice its size at once). Lines split on LF bytes, which no UTF-8 sequence
+# contains, and CR/CRLF become LF within each, so records and line numbers are those of the
+# whole decoded text. Other encodings (UTF-16/32), and heads with NUL bytes or that may be
+# binary, are read whole as before, so every refusal stays decode_bytes's.
+_STREAMED = (".jsonl", ".csv")
+_HEAD = decode._SAMPLE + 8  # the binary-check sample after the longest BOM
+
+
+def _open_content(path: Path) -> IO[bytes]:
+    """The file's content: gunzipped on the fly when it starts with the gzip signature."""
+    fh = open(path, "rb")
+    if fh.read(len(GZIP_MAGIC)) != GZIP_MAGIC:
+        fh.seek(0)
+        return fh
+    fh.seek(0)
+    return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+
+
+def _streamed_lines(path: Path, suffix: str, max_bytes: int) -> Iterator[str] | None:
+    """The file's cleaned text lines, read as they are used, or None when it must be read whole.
+    Raises Unusable as _load_text does, before any line is read."""
+    with open(path, "rb") as fh:
+        is_gzip = fh.read(len(GZIP_MAGIC)) == GZIP_MAGIC
+    if is_gzip:
+        with open(path, "rb") as fh:
+            _gunzip(fh, max_bytes, keep=False)  # a bomb or a corrupt stream is refused before any record
+    elif path.suffix.lower() == ".gz":
+        raise Unusable(_NOT_GZIP)
+    with _open_content(path) as content:
+        head = content.read(_HEAD)
+    _refuse_binary_format(path, suffix, head[:512])
+    if not head:
+        raise Unusable("empty file")
+    encoding, skip = decode._encoding_by_bom(head)
+    if encoding not in (None, "utf-8") or b"\x00" in head:
+        return None
+    if decode._looks_binary(str(head[skip : skip + decode._SAMPLE], "utf-8", "dedupe-cp1252")):
+        return None
+    return _decoded_lines(path, skip, max_bytes)
+
+
+def _decoded_lines(path: Path, skip: int, max_bytes: int) -> Iterator[str]:
+    """Each line with its LF, as text_lines gives them from decode_bytes's whole text."""
+    read = 0
+    with _open_content(path) as content:
+        content.read(skip)
+        while raw := content.readline():
+            read += len(raw)
+            if read > max_bytes:  # it grew since it was measured
+                raise Unusable(_grew(max_bytes))
+            text = clean_text(str(raw, "utf-8", "dedupe-cp1252"), all_breaks=False)
+            del raw  # a 30 MB line is held once as text, not also as bytes
+            yield from text_lines(text)
+
+
+def _read_streamed(path: Path, suffix: str, lines: Iterator[str], max_bytes: int) -> Iterator[Item]:
+    """The records of a streamed file; a file of blank lines is an 'empty file', as when read whole."""
+    seen = {"text": False, "item": False}
+
+    def watched() -> Iterator[str]:
+        for line in lines:
+            seen["text"] = seen["text"] or not is_blank(line)
+            yield line
+
+    records = read_jsonl(str(path), watched()) if suffix == ".jsonl" else read_csv(str(path), watched(), max_bytes)
+    try:
+        for item in records:
+            seen["item"] = True
+            yield item
+    except Unusable as exc:
+        yield IngestError(str(path), None, str(exc))
+    except OSError as exc:
+        yield IngestError(str(path), None, f"cannot read file: {exc.strerror or exc}")
+    else:
+        if not seen["text"] and not seen["item"]:
+            yield IngestError(str(path), None, "empty file")
 
 
 # --------------------------------------------------------------------------- plain text

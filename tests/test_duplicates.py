@@ -100,3 +100,70 @@ def test_a_story_in_more_articles_than_dense_postings_is_still_grouped(monkeypat
     copies = [make_article(f"{story} Filed by outlet {n} at its desk today.") for n in range(8)]
     groups = dup.find_duplicates(copies)
     assert len(groups) == 7 and len(set(groups.values())) == 1
+
+
+def test_five_grams_differing_in_a_repeated_word_are_different() -> None:
+    # The hash must not cancel a repeated word: "aa aa x y z" and "bb bb x y z" are two 5-grams.
+    from dedupe.duplicates import _shingles
+
+    ids: dict[str, int] = {}
+    first, second = _shingles("aa aa x y z", ids), _shingles("bb bb x y z", ids)
+    assert len(first) == len(second) == 1 and first[0] != second[0]
+    assert len(_shingles("x y z x y z x y z", ids)) == 3  # a repeated 5-gram counts once
+    assert len(_shingles("Two words", ids)) == 1 and len(_shingles("", ids)) == 0
+
+
+def test_pairs_match_the_set_definition_on_random_texts(monkeypatch) -> None:
+    # The flat-array index must decide exactly as the definition on sets of 5-grams: shared
+    # count, document-frequency weights, dense posting lists limited to the next neighbours.
+    import math
+    from collections import defaultdict
+
+    import dedupe.duplicates as dup
+    from dedupe.boilerplate import content_text
+
+    rng = random.Random(7)
+    phrases = [" ".join(f"p{k}w{j}" for j in range(rng.randint(6, 40))) for k in range(40)]
+    texts = []
+    for _ in range(120):
+        parts = [rng.choice(phrases[: rng.choice((8, 40))]) for _ in range(rng.randint(1, 5))]
+        parts += [" ".join(f"u{rng.randint(0, 50)}" for _ in range(rng.randint(0, 30)))]
+        rng.shuffle(parts)
+        texts.append(". ".join(parts))
+    arts = [make_article(t) for t in texts]
+    by_id = dup._unique_by_id(arts)
+    ids = sorted(by_id)
+
+    def grams(text: str) -> set[tuple[str, ...]]:
+        words = dup._WORD.findall(dup.normalise_text(text))
+        words += [""] * (5 - len(words)) if 0 < len(words) < 5 else []
+        return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+    sets = [grams(content_text(by_id[i])) for i in ids]
+    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for n, s in enumerate(sets):
+        for g in s:
+            postings[g].append(n)
+    weight = {g: min(1.0, 5 / len(d)) for g, d in postings.items() if len(d) <= 20}
+    expected = set()
+    for n, s in enumerate(sets):
+        count: dict[int, int] = defaultdict(int)
+        shared: dict[int, float] = defaultdict(float)
+        for g in s & weight.keys():
+            d = postings[g]
+            later = d[d.index(n) + 1 :]
+            for o in later if len(d) <= 6 else later[:3]:
+                count[o] += 1
+                shared[o] += weight[g]
+        for o, c in count.items():
+            small = min(sum(1 for g in sets[n] if g in weight), sum(1 for g in sets[o] if g in weight))
+            size = min(sum(weight.get(g, 0) for g in sets[n]), sum(weight.get(g, 0) for g in sets[o]))
+            if c >= max(8, min(30, math.ceil(0.9 * small))) and shared[o] / max(size, 1e-9) >= 0.3:
+                expected.add((ids[n], ids[o], c))
+    monkeypatch.setattr(dup, "MAX_SHINGLE_POSTINGS", 20)
+    monkeypatch.setattr(dup, "DENSE_POSTINGS", 6)
+    monkeypatch.setattr(dup, "DENSE_NEIGHBOURS", 3)
+    found = {(p.left, p.right, p.shared) for p in dup.duplicate_pairs(arts)}
+    monkeypatch.setattr(dup, "DENSE_POSTINGS", 1000)  # the neighbour limit must have mattered
+    unlimited = {(p.left, p.right, p.shared) for p in dup.duplicate_pairs(arts)}
+    assert found == expected and len(found) > 10 and unlimited != found

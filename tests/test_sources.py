@@ -626,3 +626,62 @@ def test_symlink_into_another_input_folder_is_followed(tmp_path):
     assert isinstance(items[0], RawDocument) and items[0].path == str(a / "link.txt")
     assert items[1].reason.startswith("same file as")
     assert error(read(a)).startswith("symlink outside input")  # b not given: outside
+
+
+# ---------------------------------------------------------------- streamed JSONL and CSV
+
+
+def _whole_and_streamed(monkeypatch, path: Path) -> tuple[list, list]:
+    streamed = read(path)
+    with monkeypatch.context() as m:
+        m.setattr(sources, "_STREAMED", ())  # every file read whole, as before streaming
+        whole = read(path)
+    return whole, streamed
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_streamed_jsonl_reads_as_the_whole_text(tmp_path, monkeypatch, gz):
+    lines = ['{"text": "crlf \\u00e9"}\r\n', '{"text": "cr"}\r{"text": "after cr"}\n', "\n", "  \r\n",
+             '{"text": "split",\n', '"rest": 1}\n', '{"text": "a\u2028b\x85c"}\n', '{"bad" 1}\n', "[1]\r\n",
+             '{"text": "cut off\n', '{"text": "last, no newline"}']
+    data = "".join(lines).encode() + b'\n{"text": "caf\xe9 \x93x\x94"}'  # cp1252 bytes in UTF-8 text
+    path = write(tmp_path / ("x.jsonl.gz" if gz else "x.jsonl"), gzip.compress(data) if gz else data)
+    whole, streamed = _whole_and_streamed(monkeypatch, path)
+    assert [vars(i) for i in streamed] == [vars(i) for i in whole]
+    assert [(type(i).__name__, i.line) for i in streamed][-1] == ("RawDocument", 13)
+    assert streamed[-1].text == "café “x”"
+    reasons = {i.line: i.reason for i in streamed if isinstance(i, IngestError)}
+    assert reasons[6] == reasons[11] == "invalid JSON: the value continues past the end of the line"
+
+
+def test_streamed_csv_reads_as_the_whole_text(tmp_path, monkeypatch):
+    text = ("doc_id;text\r\n" '1;"one\r\nspanning\rthree lines"\r\n' "\r\n" '2;"ragged\nover two";x\n'
+            "3;too;many\n" "4;trailing;;\n" + "5;" + "long " * 20_000 + "\n")
+    whole, streamed = _whole_and_streamed(monkeypatch, write(tmp_path / "x.csv", text))
+    assert [vars(i) for i in streamed] == [vars(i) for i in whole]
+    assert kinds(streamed) == [("RawDocument", 2), ("IngestError", 4), ("IngestError", 5), ("RawDocument", 6),
+                               ("RawDocument", 7)]
+
+
+def test_a_streamed_file_of_blank_lines_is_empty(tmp_path):
+    assert error(read(write(tmp_path / "b.jsonl", " \n\r\n\t\n"))) == "empty file"
+    assert error(read(write(tmp_path / "b.csv", " \n\r\n"))) == "empty file"
+
+
+@pytest.mark.parametrize("name", ["big.jsonl", "big.jsonl.gz", "big.csv"])
+def test_a_big_file_is_read_a_record_at_a_time(tmp_path, name):
+    records = [{"doc_id": f"d{n}", "text": f"Story {n}. " + "Two drones were shot down. " * 400} for n in range(2_000)]
+    if name.endswith(".csv"):
+        data = "doc_id,text\n" + "".join(f"{r['doc_id']},{r['text']}\n" for r in records)
+    else:
+        data = "".join(json.dumps(r) + "\n" for r in records)
+    raw = data.encode()
+    p = write(tmp_path / name, gzip.compress(raw) if name.endswith(".gz") else raw)
+    tracemalloc.start()
+    try:
+        count = sum(isinstance(item, RawDocument) for item in read_inputs([str(p)]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 2_000
+    assert peak < len(raw) / 10, f"peak {peak / len(raw):.2f}x the {len(raw):,}-byte file"
