@@ -66,9 +66,12 @@ def with_killer(text: str, killed: int | None, vocab: Vocabulary) -> tuple[int |
     that death, plus one. Not when the count already names the killer
     ('including the gunman'), lists him ('killed his wife, then himself') or
     is of all the dead ('three dead', 'a murder-suicide')."""
+    if not may_match(vocab.killer_died_needs, text):
+        return killed, False
     spans = [(m.start(), m.end(), "", "") for m in vocab.killer_died.finditer(text)]
     if (not spans or vocab.killer_counted.search(text) or count_killer_and_victims(text, vocab) is not None
-            or any(m.group("suicide") for m in vocab.named_toll.finditer(text))):
+            or (may_match(vocab.named_toll_needs, text)
+                and any(m.group("suicide") for m in vocab.named_toll.finditer(text)))):
         return killed, False
     # Only counts of victims: 'three dead', 'a man and two children were found dead' count the killer too.
     masked = mask(text, spans)
@@ -120,6 +123,11 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     return killed, injured
 
 
+def may_match(needs: re.Pattern[str] | None, text: str) -> bool:
+    """False only when `text` has none of the words a pattern needs (vocabulary.needs_any)."""
+    return needs is None or has_ascii_lookalikes(text) or needs.search(text.lower()) is not None
+
+
 def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
     """The first count in `text` of people the `words` happened to ('two people
     were killed', 'killing three', 'left 2 dead'); a day of the month ('on
@@ -167,6 +175,8 @@ def count_listed_victims(text: str, words: list[str], vocab: Vocabulary) -> int 
     """'A man and two children are dead', 'Mother, son found shot to death':
     the people of a list before the verb, each counted (a singular noun is
     one); None unless two or more items all name people with a known number."""
+    if not may_match(count_pattern_needs(tuple(words))[0], text):
+        return None  # the pattern ends in one of the words
     pattern = listed_victims_pattern(tuple(words))
     best = None
     for m in pattern.finditer(text):
@@ -253,6 +263,8 @@ def count_named_toll(text: str, vocab: Vocabulary, floor: bool = False) -> int |
     killer. A plain murder-suicide is at least two: a floor, not a toll, given
     only when `floor` is asked for (the lead of an article that gives no more)."""
     best = None
+    if not may_match(vocab.named_toll_needs, text):
+        return None
     for m in vocab.named_toll.finditer(text):
         times = vocab.toll_multipliers.get((m.group("times") or "").lower())
         if times is None and not (floor and m.group("suicide")):

@@ -161,6 +161,10 @@ class Vocabulary:
     timestamp_before: re.Pattern[str]
     follow_up: PhraseMatcher
     source: str
+    # For killer_died and named_toll: a search, in lower-cased text, for the words one of
+    # which each needs (see needs_any); most sentences have none, and the patterns are slow.
+    killer_died_needs: re.Pattern[str] | None = None
+    named_toll_needs: re.Pattern[str] | None = None
 
     def number(self, token: str) -> int | None:
         """Value of a count written as digits or as a number word."""
@@ -250,7 +254,20 @@ def _load(path: str) -> Vocabulary:
         follow_up=PhraseMatcher.build({"x": [*raw.get("follow_up_words", []), *raw["attribution_verbs"],
                                              *raw.get("procedural_words", [])]}),
         source=path,
+        killer_died_needs=needs_any([*cas.get("own_life", []), *cas.get("police_nouns", []), *cas.get("killer_nouns", [])]),
+        named_toll_needs=needs_any([*cas.get("murder_suicide", []), *cas.get("killing_nouns", [])]),
     )
+
+
+def needs_any(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A case-sensitive search, for lower-cased text, of the literal `words`: a case-insensitive
+    pattern that cannot match without one of them cannot match a text where this finds none
+    (unless the text has ASCII look-alikes: text.has_ascii_lookalikes). None when that cannot
+    be told: an empty word matches anywhere."""
+    words = [str(w).lower() for w in words]
+    if not all(words):
+        return None
+    return re.compile(alternation(words))
 
 
 def killer_then_self_pattern(cas: dict[str, Any]) -> re.Pattern[str]:
