@@ -66,9 +66,12 @@ def with_killer(text: str, killed: int | None, vocab: Vocabulary) -> tuple[int |
     that death, plus one. Not when the count already names the killer
     ('including the gunman'), lists him ('killed his wife, then himself') or
     is of all the dead ('three dead', 'a murder-suicide')."""
-    spans = [(m.start(), m.end(), "", "") for m in vocab.killer_died.finditer(text)]
+    if not may_match(vocab.killer_died_needs, text):
+        return killed, False
+    spans = [(m.start(), m.end(), "", "") for m in killer_died(text, vocab)]
     if (not spans or vocab.killer_counted.search(text) or count_killer_and_victims(text, vocab) is not None
-            or any(m.group("suicide") for m in vocab.named_toll.finditer(text))):
+            or (may_match(vocab.named_toll_needs, text)
+                and any(m.group("suicide") for m in vocab.named_toll.finditer(text)))):
         return killed, False
     # Only counts of victims: 'three dead', 'a man and two children were found dead' count the killer too.
     masked = mask(text, spans)
@@ -123,17 +126,32 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     return killed, injured
 
 
+def killer_died(text: str, vocab: Vocabulary) -> list[re.Match[str]]:
+    """vocab.killer_died's matches (offsets only: ASCII text is matched lower-cased)."""
+    if text.isascii() and vocab.killer_died_lowered is not None:
+        return list(vocab.killer_died_lowered.finditer(text.lower()))
+    return list(vocab.killer_died.finditer(text))
+
+
+def may_match(needs: re.Pattern[str] | None, text: str) -> bool:
+    """False only when `text` has none of the words a pattern needs (vocabulary.needs_any)."""
+    return needs is None or has_ascii_lookalikes(text) or needs.search(text.lower()) is not None
+
+
 def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
     """The first count in `text` of people the `words` happened to ('two people
     were killed', 'killing three', 'left 2 dead'); a day of the month ('on
     Sept. 3 died') and a year ('the 2014 killing spree') are no count."""
     # Each pattern needs one of a few words; most sentences have none of them.
     low = None if has_ascii_lookalikes(text) else text.lower()
-    patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words))
+    # ASCII text is matched lower-cased by case-sensitive patterns, which re runs much faster
+    # (same offsets; the count is read case-blind and the date before it in `text`).
+    lowered = text.isascii()
+    patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words), lowered)
     for pattern, needs in zip(patterns, count_pattern_needs(tuple(words)), strict=True):
         if low is not None and needs is not None and not needs.search(low):
             continue
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(low if lowered else text):  # type: ignore[arg-type]
             if _MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1)):
                 continue
             value = vocab.number(m.group(1))
@@ -143,14 +161,18 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
 
 
 @lru_cache(maxsize=32)
-def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tuple[str, ...],
+                   lowered: bool = False) -> tuple[re.Pattern[str], ...]:
     """Compiled once per vocabulary: 'two people were killed', 'three were found
-    shot to death', 'one of the victims died', 'killing three', 'left 2 dead'."""
+    shot to death', 'one of the victims died', 'killing three', 'left 2 dead'. `lowered`:
+    case-sensitive, for lower-cased ASCII text (the template has no capitals)."""
+    if lowered:
+        numbers, nouns, words = (tuple(w.lower() for w in ws) for ws in (numbers, nouns, words))
     num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
     # 'one critically wounded', 'two reportedly killed'; but 'fatally wounded' is no injury.
     aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
            r"(?:(?!fatally|mortally)[a-z]+ly\s+)?")
-    return tuple(re.compile(p, re.I) for p in (
+    return tuple(re.compile(p, 0 if lowered else re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
         rf"\b{num}\s+of\s+(?:the|them|those)\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
         rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
@@ -170,9 +192,12 @@ def count_listed_victims(text: str, words: list[str], vocab: Vocabulary) -> int 
     """'A man and two children are dead', 'Mother, son found shot to death':
     the people of a list before the verb, each counted (a singular noun is
     one); None unless two or more items all name people with a known number."""
-    pattern = listed_victims_pattern(tuple(words))
+    if not may_match(count_pattern_needs(tuple(words))[0], text):
+        return None  # the pattern ends in one of the words
+    lowered = text.isascii()  # as in count_with
+    pattern = listed_victims_pattern(tuple(words), lowered)
     best = None
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(text.lower() if lowered else text):
         head = text[max(0, m.start() - 120):m.start()].rstrip(" -–—,")
         stops = list(_CLAUSE_STOP.finditer(head))
         if stops:
@@ -270,6 +295,8 @@ def count_named_toll(text: str, vocab: Vocabulary, floor: bool = False) -> int |
     killer. A plain murder-suicide is at least two: a floor, not a toll, given
     only when `floor` is asked for (the lead of an article that gives no more)."""
     best = None
+    if not may_match(vocab.named_toll_needs, text):
+        return None
     for m in vocab.named_toll.finditer(text):
         times = vocab.toll_multipliers.get((m.group("times") or "").lower())
         if times is None and not (floor and m.group("suicide")):
@@ -313,6 +340,9 @@ def listed_objects_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=32)
-def listed_victims_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+def listed_victims_pattern(words: tuple[str, ...], lowered: bool = False) -> re.Pattern[str]:
+    """`lowered`: as in count_patterns."""
     aux = r"(?:(?:were|was|are|is|have been|had been)\s+)?(?:(?:all|both|later|now)\s+)?(?:found\s+)?"
+    if lowered:
+        return re.compile(rf"(?<=\s){aux}(?:{alternation(w.lower() for w in words)})\b")
     return re.compile(rf"(?<=\s){aux}(?:{alternation(words)})\b", re.I)

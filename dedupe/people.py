@@ -38,7 +38,7 @@ def find_people(text: str, stopwords: frozenset[str], limit: int = MAX_PEOPLE) -
     people = []
     lowered = None
     for surname, n_full in full.items():
-        alone = sum(1 for m in re.finditer(rf"\b{re.escape(surname)}\b", text) if _stands_alone(text, m.start(), m.end()))
+        alone = sum(1 for start in _whole_word_at(text, surname) if _stands_alone(text, start, start + len(surname)))
         if not alone:
             continue
         if lowered is None:
@@ -47,6 +47,27 @@ def find_people(text: str, stopwords: frozenset[str], limit: int = MAX_PEOPLE) -
             continue
         people.append((-(alone + n_full), first_seen[surname], surname.lower()))
     return [name for _, _, name in sorted(people)[:limit]]
+
+
+def _whole_word_at(text: str, word: str) -> list[int]:
+    """Where re.finditer(rf"\\b{re.escape(word)}\\b", text) matches, for a `word` that starts and
+    ends with a letter, without compiling a pattern for every surname of every article."""
+    out = []
+    n = len(word)
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + n
+        if (not pos or not _is_word(text[pos - 1])) and (end == len(text) or not _is_word(text[end])):
+            out.append(pos)
+            pos = text.find(word, end)
+        else:
+            pos = text.find(word, pos + 1)
+    return out
+
+
+def _is_word(c: str) -> bool:
+    """Is `c` a \\w character (re's test for str patterns)?"""
+    return c.isalnum() or c == "_"
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

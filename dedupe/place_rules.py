@@ -99,6 +99,7 @@ class NameRules:
     _bare_pop: int
     _bare_multi_pop: int
     _last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]]
+    _nests: dict[int, tuple[str, ...]]  # record -> its county and city ancestors, as _gate asks
     _score: Any  # Gazetteer._score: how well a record fits the places an article names
 
     def _span_facts(self, text: str, toks: list[_Tok], i: int, j: int, key: str, loose: bool) -> _SpanFacts:
@@ -211,14 +212,17 @@ class NameRules:
         countries, states = self._countries(prof)
         out, towns, licensed = [], [], False
         for n, fl in world:
+            if (needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
+                continue
             rec = self._recs[n]
             confirmed = rec[0] in prof
             # the article names the county or city it lies in ('Granite Falls' beside 'Caldwell County')
-            nested = any(a in prof for a in rec[7] if a.startswith(("county:", "geonames:")))
+            nest = self._nests.get(n)
+            if nest is None:
+                nest = self._nests[n] = tuple(a for a in rec[7] if a.startswith(("county:", "geonames:")))
+            nested = not prof.isdisjoint(nest)
             if fl & F_MINOR and not (confirmed or (nested and prep)):
                 continue  # 'near Delia' beside 'Jackson County', 'Delia, Kan.'; never 'Fred LaRue'
-            if (needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
-                continue
             if rec[2] == "county":
                 out.append((n, fl))
             elif rec[2] != "city":

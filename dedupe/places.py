@@ -157,6 +157,7 @@ class Gazetteer(NameRules):
         self._readings: OrderedDict[str, _Reading] = OrderedDict()
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
+        self._nests: dict[int, tuple[str, ...]] = {}
         self._last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]] = (None, (set(), set()))
 
     @classmethod
@@ -335,11 +336,15 @@ class Gazetteer(NameRules):
             # a state named as part of a longer name ('the Iowa Division of Criminal
             # Investigation') is no place, but a hint at its towns (see find_places)
             reading = self._read(text)
-            longer = {(i, j) for i, j, *_ in reading.spans}
+            ends: dict[int, list[int]] = {}
+            for i, j, *_ in reading.spans:
+                ends.setdefault(i, []).append(j)
             for i, j, key, _, lowered in reading.spans:
-                inside = any((a, b) in longer for a in range(max(0, i - 3), i + 1) for b in range(j, j + 4)
-                             if (a, b) != (i, j))  # not 'Kansas' of 'Kansas City Mayor Sly James'
-                if not lowered and not inside and _cap_ok(reading.toks[i:j], text):
+                if lowered:
+                    continue
+                inside = any(j <= b <= j + 3 and (a, b) != (i, j) for a in range(max(0, i - 3), i + 1)
+                             for b in ends.get(a, ()))  # not 'Kansas' of 'Kansas City Mayor Sly James'
+                if not inside and _cap_ok(reading.toks[i:j], text):
                     ids.update(f"~{self._recs[c >> 8][0]}" for c in self._index[key]
                                if self._recs[c >> 8][2] == "admin1" and not c & (F_CURATED | F_ALT))
             if any(i.startswith("admin1:") for i in ids):

@@ -162,6 +162,12 @@ class Vocabulary:
     timestamp_before: re.Pattern[str]
     follow_up: PhraseMatcher
     source: str
+    # For killer_died and named_toll: a search, in lower-cased text, for the words one of
+    # which each needs (see needs_any); most sentences have none, and the patterns are slow.
+    killer_died_needs: re.Pattern[str] | None = None
+    # killer_died, case-sensitive, for lower-cased ASCII text: re runs it much faster
+    killer_died_lowered: re.Pattern[str] | None = None
+    named_toll_needs: re.Pattern[str] | None = None
 
     def number(self, token: str) -> int | None:
         """Value of a count written as digits or as a number word."""
@@ -252,7 +258,21 @@ def _load(path: str) -> Vocabulary:
         follow_up=PhraseMatcher.build({"x": [*raw.get("follow_up_words", []), *raw["attribution_verbs"],
                                              *raw.get("procedural_words", [])]}),
         source=path,
+        killer_died_needs=needs_any([*cas.get("own_life", []), *cas.get("police_nouns", []), *cas.get("killer_nouns", [])]),
+        killer_died_lowered=killer_died_pattern(cas, lowered=True),
+        named_toll_needs=needs_any([*cas.get("murder_suicide", []), *cas.get("killing_nouns", [])]),
     )
+
+
+def needs_any(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A case-sensitive search, for lower-cased text, of the literal `words`: a case-insensitive
+    pattern that cannot match without one of them cannot match a text where this finds none
+    (unless the text has ASCII look-alikes: text.has_ascii_lookalikes). None when that cannot
+    be told: an empty word matches anywhere."""
+    words = [str(w).lower() for w in words]
+    if not all(words):
+        return None
+    return re.compile(alternation(words))
 
 
 def killer_then_self_pattern(cas: dict[str, Any]) -> re.Pattern[str]:
@@ -267,17 +287,21 @@ def killer_then_self_pattern(cas: dict[str, Any]) -> re.Pattern[str]:
         re.I)
 
 
-def killer_died_pattern(cas: dict[str, Any]) -> re.Pattern[str]:
+def killer_died_pattern(cas: dict[str, Any], lowered: bool = False) -> re.Pattern[str]:
     """The killer's own death: by his own hand ('took his own life'), at the
     hands of police ('was shot and killed by officers', 'police killed the
-    gunman'), or told of the killer ('the suspect died')."""
-    killers, police = alternation(cas.get("killer_nouns", [])), alternation(cas.get("police_nouns", []))
-    verbs = alternation(cas.get("police_killing_verbs", []))
+    gunman'), or told of the killer ('the suspect died'). `lowered`: case-sensitive,
+    for lower-cased ASCII text (the template has no capitals)."""
+    def words(key: str) -> str:
+        return alternation(str(w).lower() if lowered else w for w in cas.get(key, []))
+
+    killers, police = words("killer_nouns"), words("police_nouns")
+    verbs = words("police_killing_verbs")
     return re.compile(
-        rf"\b(?:{alternation(cas.get('own_life', []))})\b"
+        rf"\b(?:{words('own_life')})\b"
         rf"|\b(?:{verbs})\s+by\s+(?:{police})\b"
         rf"|\b(?:{police})\s+(?:later\s+)?(?:{verbs})\s+(?:him|her|the\s+(?:{killers}))\b"
         rf"|\b(?:{killers})\s+(?:was|is|has\s+been)\s+(?:also\s+|later\s+)?(?:{verbs}|dead|pronounced\s+dead)\b"
         rf"|\b(?:{killers})\s+(?:later\s+)?died\b"
-        rf"|\b(?:{killers})\s+(?:{verbs})(?=\s*(?:$|[.;,:\n]))", re.I)  # a headline's 'suspect killed'
+        rf"|\b(?:{killers})\s+(?:{verbs})(?=\s*(?:$|[.;,:\n]))", 0 if lowered else re.I)  # a headline's 'suspect killed'
 

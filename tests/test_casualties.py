@@ -185,3 +185,16 @@ def test_one_hurt_told_by_recovery(vocab, opening: str) -> None:
 def test_an_adverb_before_the_verb(vocab, sentence: str, toll: tuple) -> None:
     # 'fatally wounded' is a death, not an injury.
     assert read_casualties(sentence, vocab) == toll
+
+
+def test_word_prefilters_rule_out_only_texts_the_patterns_cannot_match(vocab) -> None:
+    from dedupe.casualties import may_match
+
+    for text in ("The gunman later died.", "Police shot and killed the suspect.",
+                 "He took his own life.", "A DOUBLE HOMICIDE", "a murder-suicide"):
+        assert may_match(vocab.killer_died_needs, text) or not vocab.killer_died.search(text)
+        assert may_match(vocab.named_toll_needs, text) or not vocab.named_toll.search(text)
+    assert not may_match(vocab.killer_died_needs, "Two people were hurt in a crash.")
+    # the long s matches 's' case-insensitively: no quick look for 'suspect' rules it out
+    assert vocab.killer_died.search("the ſuspect died") and may_match(vocab.killer_died_needs, "the ſuspect died")
+    assert read_casualties("The ſuspect killed two people before he took his own life.", vocab)[0] == 3
