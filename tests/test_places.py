@@ -383,3 +383,19 @@ def test_a_clause_opening_is_no_place_name(g: Gazetteer) -> None:
     # 'And I' folds to the key of Andi; a conjunction never begins a place name of several words.
     text = "She heard the shots. And I kept thinking, 'Is that gunshots?'"
     assert ids(g, text, context=text) == []
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Man shot in Akron, Ohio", "AKRON, Ohio — Police said a man was shot Tuesday in Akron."),
+    ("Shooting in Akron,", "Ohio police said two men were hurt."),  # 'Akron,\nOhio' reaches across
+    ("JACKSON, Tenn", ""),
+    ("", "KANSAS CITY, Mo. — A St. Louis man's car"),
+])
+def test_title_and_text_read_as_one_text_whatever_was_read_first(title: str, text: str) -> None:
+    def reading(g: Gazetteer, whole: str) -> tuple[object, ...]:
+        r = g._read(whole)
+        return r.toks, r.joins, r.spans, r.patterns, r.starts, r.raw_ends
+
+    fresh, joined = Gazetteer.load(), Gazetteer.load()
+    joined._read(text)  # then the title's line is read and the text's reading joined to it
+    assert reading(joined, f"{title}\n{text}") == reading(fresh, f"{title}\n{text}")
