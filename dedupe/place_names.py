@@ -58,13 +58,19 @@ class _Tok(NamedTuple):
 
 def _tokenize(text: str, raw_ends: list[int] | None = None) -> list[_Tok]:
     toks = []
-    for m in _TOKEN_RE.finditer(text):
-        s, e, raw = m.start(), m.end(), m.group()
+    append, find = toks.append, text.find
+    e = 0
+    # findall and str.find beat a match object per token; a token starts where its text is
+    # next found, since a token character earlier would have started it there
+    for raw in _TOKEN_RE.findall(text):
+        s = find(raw, e)
+        e = s + len(raw)
         if raw_ends is not None:
             raw_ends.append(e)
         if len(raw) > 3 and raw[-2] in "'’" and raw[-1] in "sS":  # possessive: "Baghdad's"
-            e, raw = e - 2, raw[:-2]
-        toks.append(_new_tuple(_Tok, (s, e, raw, _fold_word(raw))))
+            append(_new_tuple(_Tok, (s, e - 2, raw[:-2], _fold_word(raw[:-2]))))
+        else:
+            append(_new_tuple(_Tok, (s, e, raw, _fold_word(raw))))
     return toks
 
 

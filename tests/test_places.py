@@ -412,3 +412,19 @@ def test_a_name_matched_only_without_its_macrons_needs_a_place_word(g: Gazetteer
     # Egypt's Būsh is big enough to be named bare, but English news never writes its macron.
     assert g.find_places("The Bush administration on Thursday eliminated the rules.") == []
     assert [h.place.country for h in g.find_places("A car bomb exploded in Hit, in Anbar province.")][:1] == ["IQ"]
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Man shot in Akron, Ohio", "AKRON, Ohio — Police said a man was shot Tuesday in Akron."),
+    ("Shooting in Akron,", "Ohio police said two men were hurt."),  # 'Akron,\nOhio' reaches across
+    ("JACKSON, Tenn", ""),
+    ("", "KANSAS CITY, Mo. — A St. Louis man's car"),
+])
+def test_title_and_text_read_as_one_text_whatever_was_read_first(title: str, text: str) -> None:
+    def reading(g: Gazetteer, whole: str) -> tuple[object, ...]:
+        r = g._read(whole)
+        return r.toks, r.joins, r.spans, r.patterns, r.starts, r.raw_ends
+
+    fresh, joined = Gazetteer.load(), Gazetteer.load()
+    joined._read(text)  # then the title's line is read and the text's reading joined to it
+    assert reading(joined, f"{title}\n{text}") == reading(fresh, f"{title}\n{text}")

@@ -1,0 +1,81 @@
+"""The reading of a text the gazetteer scans: its tokens, the spans of them that are index
+keys, which tokens can continue a name and which lie in a dateline (Gazetteer._read).
+
+Tokens, joins, spans and dateline marks never reach across a line break, so the reading of
+'Title\nText' is the title's followed by the text's, shifted (joined): an article's text is
+read once, not again under its headline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any, NamedTuple
+
+from dedupe.place_names import _new_tuple, _Tok
+from dedupe.place_rules import _gap, _SpanFacts
+
+_GAP_RE = re.compile(r"[ \t]+|[ \t]*[-‐‑–][ \t]*|['’]s[ \t]+")
+_DOT_GAP_RE = re.compile(r"\.[ \t]*")
+_DATELINE_RE = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]*){0,4})"
+    r"(?=(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*)?)?(?:[ \t]*\([^)\n]{1,60}\))?[ \t]+(?:—|–|--|-|>>))"
+)
+
+
+class _Reading(NamedTuple):
+    toks: list[_Tok]
+    joins: list[bool]  # joins[k]: token k can continue a name begun before it
+    # (first token, end token, index key, inside a dateline, can only name a place when
+    # capitals are not asked for: lower-case words whose every reading needs capitals)
+    spans: list[tuple[int, int, str, bool, bool]]
+    patterns: list[tuple[Any, ...]]  # see Gazetteer._read_patterns
+    starts: list[int]  # where each token starts
+    raw_ends: list[int]  # where each token ends before a possessive is cut off
+    facts: dict[tuple[int, int, bool], _SpanFacts]  # filled in as spans are judged
+
+
+def _after_commas(text: str, toks: list[_Tok]) -> list[int]:
+    """The tokens after a gap holding a comma, in order: only they can start 'City, State'."""
+    out: list[int] = []
+    pos = text.find(",")
+    if pos < 0:
+        return out
+    starts = [t.start for t in toks]
+    while pos >= 0:
+        k = bisect.bisect_right(starts, pos)
+        if 0 < k < len(toks) and toks[k - 1].end <= pos and (not out or out[-1] != k):
+            out.append(k)
+        pos = text.find(",", pos + 1)
+    return out
+
+
+def _dateline_tokens(text: str, toks: list[_Tok]) -> set[int]:
+    """Tokens inside a dateline ('BAGHDAD —'), where capitals are no evidence against a name."""
+    dateline: set[int] = set()
+    for m in _DATELINE_RE.finditer(text):
+        dateline.update(k for k, t in enumerate(toks) if m.start(1) <= t.start and t.end <= m.end(1))
+    return dateline
+
+
+def _joinable(text: str, toks: list[_Tok], k: int) -> bool:
+    """Can token k continue a name begun before it? Spaces, hyphens and possessives
+    join; a period only after a short token ('St. Louis', 'U.S.')."""
+    g = _gap(text, toks, k)
+    if g == " ":
+        return True
+    return bool(_GAP_RE.fullmatch(g)) or (len(toks[k - 1].raw) <= 3 and bool(_DOT_GAP_RE.fullmatch(g)))
+
+
+def joined(first: _Reading, rest: _Reading, offset: int) -> tuple[list[_Tok], list[bool], list[tuple[int, int, str, bool, bool]],
+                                                                 list[int], list[int]]:
+    """Tokens, joins, spans, starts and raw ends of a text whose first line was read as `first`
+    and whose lines after it, starting at `offset`, as `rest`; the 'City, State' patterns may
+    reach across the line break (and \\Z ends the text), so they are read again."""
+    nf, nr = len(first.toks), len(rest.toks)
+    toks = first.toks + [_new_tuple(_Tok, (t.start + offset, t.end + offset, t.raw, t.norm)) for t in rest.toks]
+    # a reading of no tokens has joins [False]; a token after a line break never continues a name
+    joins = first.joins[:nf] + rest.joins[:nr] or [False]
+    spans = first.spans + [(i + nf, j + nf, key, d, low) for i, j, key, d, low in rest.spans]
+    return (toks, joins, spans, first.starts + [s + offset for s in rest.starts],
+            first.raw_ends + [e + offset for e in rest.raw_ends])
