@@ -29,6 +29,7 @@ if str(HERE.parent) not in sys.path:  # run as a script from a checkout without 
 
 from dedupe.incremental import update_database  # noqa: E402
 from dedupe.pipeline import build_database  # noqa: E402
+from dedupe.store.update import incident_partition  # noqa: E402
 
 MAX_BYTES = 10**10
 
@@ -43,21 +44,9 @@ def split_corpus(corpus: Path, share: float, out: Path) -> tuple[Path, Path]:
     return base, new
 
 
-def incidents_of(db: Path) -> set[frozenset[str]]:
-    """Each incident as the set of its mention ids."""
-    conn = sqlite3.connect(db)
-    try:
-        groups: dict[str, set[str]] = {}
-        for mid, iid in conn.execute("select id, incident_id from mentions"):
-            groups.setdefault(iid, set()).add(mid)
-        return {frozenset(g) for g in groups.values()}
-    finally:
-        conn.close()
-
-
 def compare(full: Path, updated: Path, new_docs: set[str]) -> dict[str, float | int]:
     """How many of the full build's incidents the update reproduces."""
-    a, b = incidents_of(full), incidents_of(updated)
+    a, b = incident_partition(full), incident_partition(updated)
     conn = sqlite3.connect(updated)
     try:
         fresh = {mid for mid, doc in conn.execute(

@@ -10,19 +10,9 @@ import pytest
 
 from dedupe.incremental import update_database
 from dedupe.pipeline import SAMPLE_DIR, build_database
+from dedupe.store.update import incident_partition as clusters
 
 SAMPLE = sorted(SAMPLE_DIR.glob("*.txt"))
-
-
-def clusters(path) -> set[frozenset[str]]:
-    conn = sqlite3.connect(path)
-    try:
-        groups: dict[str, set[str]] = {}
-        for mid, iid in conn.execute("select id, incident_id from mentions"):
-            groups.setdefault(iid, set()).add(mid)
-        return {frozenset(g) for g in groups.values()}
-    finally:
-        conn.close()
 
 
 def check_consistent(path) -> None:

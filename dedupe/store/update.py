@@ -40,6 +40,19 @@ def is_incident_db(path: str | Path) -> bool:
     return {"articles", "mentions", "incidents"} <= (table_names(path) or set())
 
 
+def incident_partition(path: str | Path) -> set[frozenset[str]]:
+    """The database's incidents as sets of mention ids: how an update is compared with a full
+    build of the same inputs (mention ids depend only on article text and offsets)."""
+    conn = sqlite3.connect(path)
+    try:
+        groups: dict[str, set[str]] = {}
+        for mid, iid in conn.execute("select id, incident_id from mentions"):
+            groups.setdefault(iid, set()).add(mid)
+        return {frozenset(g) for g in groups.values()}
+    finally:
+        conn.close()
+
+
 def open_for_update(path: str | Path) -> sqlite_utils.Database:
     """The database in WAL mode, so that readers never wait for the update and
     never see part of it; the schema brought up to date (new tables only)."""
