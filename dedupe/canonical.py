@@ -270,7 +270,7 @@ def toll_claims(members: list[Mention], claims: list[Claim]) -> list[Claim]:
     articles' lead reports (headline and opening, where news gives the toll)
     when any gives one; the other passages of an article are asides ('one of
     the men died') or other incidents in passing. All claims otherwise. Of the
-    leads, those whose headline or opening sums up several incidents (`roundup`)
+    leads, those whose headline or passage sums up several incidents (`roundup`)
     count only when no other lead gives a toll."""
     leads = {m.id for m in members if m.features.get("lead")}
     counts = [c for c in claims if c.field in ("killed", "injured")]

@@ -504,13 +504,13 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     sentences when the lead passage gives none: news puts the toll up front,
     often without a number ('a man was shot and killed' is one death). The
     injured, when the opening gives none, from the first `injured_sentences`.
-    Sentences that report the article's other incidents are not read. A toll the
-    headline or opening sums up over several incidents is marked (`roundup`)."""
-    elsewhere = [(m.start, m.end) for m in others]
-    opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
+    Sentences that report the article's other incidents are not read. A lead whose
+    headline or passage sums up several incidents is marked (`roundup`)."""
     lead.features["roundup"] = bool(vocab.roundup.find(f"{article.title or ''}\n{lead.sentence}"))
     if lead.killed is not None and lead.injured is not None:
         return
+    elsewhere = [(m.start, m.end) for m in others]
+    opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
     killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
     if lead.injured is None and injured is None:
         # The wounded are often told after the dead and the scene ('a fourth victim
