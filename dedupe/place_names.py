@@ -25,7 +25,7 @@ KINDS = ("site", "city", "county", "admin1", "region", "country")
 # Index entries are ints: record number << 8 | flags.
 F_ALT, F_ACRONYM, F_CURATED, F_CONTEXT, F_CASE, F_POSTAL, F_ABBR = 1, 2, 4, 8, 16, 32, 64
 # A town known only from the postal list (add_postal_towns): a place only where the article
-# names its county or names it with its state.
+# names it with its state, or names its county and puts a place word before the town.
 F_MINOR = 128
 _MACRONS = re.compile("[ĀāĒēĪīŌōŪū]")
 
@@ -326,12 +326,13 @@ def _group(pairs: Any) -> dict[str, tuple[int, ...]]:
 
 def add_postal_towns(recs: dict[str, list[Any]], by_name: dict[tuple[str, str], list[str]],
                      county_keys: dict[tuple[str, str], str], fold: Any) -> list[tuple[str, str, int]]:
-    """US towns too small for GeoNames' tables (under 500 people: 'FELTON, Minn.', 'Snowville,
-    Box Elder County'), from the US Postal Service's place names as the `zipcodes` package
+    """US towns too small for GeoNames' tables (under 500 people: 'FELTON, Minn.', 'near Delia'
+    in a story of Jackson County, Kansas), from the US Postal Service's place names as the `zipcodes` package
     ships them, each in its county. Rural shootings are reported from such towns, and without
     them the record falls back to the county. Their names are often words or surnames ('Twilight',
     'Oscar', 'Outlook') and no population is known, so they are read only where the article
-    names the town's county or names it with its state (F_MINOR). Names GeoNames already
+    names the town with its state, or names its county and a place word stands before the
+    town (F_MINOR). Names GeoNames already
     has in that state are skipped."""
     import zipcodes
 
