@@ -189,11 +189,17 @@ class NameRules:
         # street names: 'Clinton Drive', 'Van Buren St.', 'River Road', 'Belmont and Junction avenues'
         street = bool(nxt and nxt.norm in _STREET_WORDS) or (j - i > 1 and toks[j - 1].norm in _STREET_WORDS)
         street |= j + 2 < len(toks) and toks[j].norm == "and" and toks[j + 2].norm in _STREET_WORDS
+        # a corner: 'at Brook and Winter', 'at 5th and Main' (towns are 'in Gary and Hammond'); only
+        # small towns are read so (_gate): 'at Baghdad and Erbil airports' names two cities
+        corner = bool(prv and prv.norm == "at" and j + 1 < len(toks) and toks[j].norm == "and"
+                      and (toks[j + 1].raw[0].isupper() or toks[j + 1].raw[0].isdigit()))
+        corner |= bool(i > 2 and toks[i - 1].norm == "and" and toks[i - 3].norm == "at"
+                       and (toks[i - 2].raw[0].isupper() or toks[i - 2].raw[0].isdigit()))
         possessive = text[toks[j - 1].end : toks[j - 1].end + 1] in ("'", "’")  # "at Collins' home"
         adjectival = bool(  # 'US troops', 'U.S.-led'
             j < len(toks) and _ADJECTIVE_GAP_RE.fullmatch(_gap(text, toks, j)) and toks[j].raw[0].islower() and toks[j].norm not in _FUNCTION
         )
-        return prep, next_cap, prev_cap, street, possessive, adjectival, key in self._needs_prep, j - i > 1, police
+        return prep, next_cap, prev_cap, street, possessive, adjectival, key in self._needs_prep, j - i > 1, police, corner
 
     def _countries(self, prof: frozenset[str]) -> tuple[set[str], set[str]]:
         """The countries in a profile, and the US states it is placed in ('@'); a scan
@@ -208,7 +214,7 @@ class NameRules:
         """Precision rules for world-gazetteer names (see module docstring)."""
         if not facts:
             return world
-        prep, next_cap, prev_cap, street, possessive, adjectival, needs_prep, several_words, police = facts
+        prep, next_cap, prev_cap, street, possessive, adjectival, needs_prep, several_words, police, corner = facts
         countries, states = self._countries(prof)
         out, towns, licensed = [], [], False
         for n, fl in world:
@@ -228,7 +234,7 @@ class NameRules:
             elif rec[2] != "city":
                 if not next_cap:
                     out.append((n, fl))
-            elif confirmed or not (prev_cap or street):
+            elif confirmed or not (prev_cap or street or (corner and rec[8] < self._bare_pop)):
                 # a town of another country, named bare in an article about elsewhere, is a
                 # person's name more often than not ('Rodriguez was pronounced dead')
                 abroad = bool(countries) and not prep and not confirmed and f"country:{rec[4]}" not in countries

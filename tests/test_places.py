@@ -428,3 +428,14 @@ def test_title_and_text_read_as_one_text_whatever_was_read_first(title: str, tex
     fresh, joined = Gazetteer.load(), Gazetteer.load()
     joined._read(text)  # then the title's line is read and the text's reading joined to it
     assert reading(joined, f"{title}\n{text}") == reading(fresh, f"{title}\n{text}")
+
+
+@pytest.mark.parametrize("text", ["Police began investigating at Brook and Winter, where four were shot.",
+                                  "Shots were fired at Garfield and Main late Friday."])
+def test_a_street_corner_is_no_town(g: Gazetteer, text: str) -> None:
+    assert g.find_places(text) == []
+
+
+def test_two_cities_after_at_are_still_cities(g: Gazetteer) -> None:
+    assert [h.place.name for h in g.find_places("Drones were intercepted at Erbil and Baghdad on Sunday.")] == \
+        ["Erbil", "Baghdad"]
