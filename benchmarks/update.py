@@ -78,10 +78,11 @@ def run(corpus: Path, share: float, work: Path) -> dict[str, float | int]:
     t = time.perf_counter()
     update_database([new], update_db, max_bytes=MAX_BYTES)
     update_s = time.perf_counter() - t
-    out: dict[str, float | int] = {"new_articles": len(doc_ids(new)), "base_articles": len(doc_ids(base)),
+    new_docs = doc_ids(new)
+    out: dict[str, float | int] = {"new_articles": len(new_docs), "base_articles": len(doc_ids(base)),
                                    "full_seconds": full_s, "update_seconds": update_s,
                                    "update_share": update_s / full_s}
-    out.update(compare(full_db, update_db, doc_ids(new)))
+    out.update(compare(full_db, update_db, new_docs))
     return out
 
 

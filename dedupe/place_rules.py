@@ -191,10 +191,11 @@ class NameRules:
         street |= j + 2 < len(toks) and toks[j].norm == "and" and toks[j + 2].norm in _STREET_WORDS
         # a corner: 'at Brook and Winter', 'at 5th and Main' (towns are 'in Gary and Hammond'); only
         # small towns are read so (_gate): 'at Baghdad and Erbil airports' names two cities
-        corner = bool(prv and prv.norm == "at" and j + 1 < len(toks) and toks[j].norm == "and"
-                      and (toks[j + 1].raw[0].isupper() or toks[j + 1].raw[0].isdigit()))
-        corner |= bool(i > 2 and toks[i - 1].norm == "and" and toks[i - 3].norm == "at"
-                       and (toks[i - 2].raw[0].isupper() or toks[i - 2].raw[0].isdigit()))
+        def named(t: _Tok) -> bool:
+            return t.raw[0].isupper() or t.raw[0].isdigit()
+
+        corner = bool(prv and prv.norm == "at" and j + 1 < len(toks) and toks[j].norm == "and" and named(toks[j + 1]))
+        corner |= i > 2 and toks[i - 1].norm == "and" and toks[i - 3].norm == "at" and named(toks[i - 2])
         possessive = text[toks[j - 1].end : toks[j - 1].end + 1] in ("'", "’")  # "at Collins' home"
         adjectival = bool(  # 'US troops', 'U.S.-led'
             j < len(toks) and _ADJECTIVE_GAP_RE.fullmatch(_gap(text, toks, j)) and toks[j].raw[0].islower() and toks[j].norm not in _FUNCTION

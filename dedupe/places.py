@@ -71,6 +71,12 @@ _DATELINE_END = re.compile(r"[ \t]*(?:[—–]|--?(?=[ \t]|[A-Z])|\(|\Z)")  # wh
 _IS_KEY, _STARTS_KEY, _CAPS_ONLY = 1, 2, 4  # see Gazetteer._key_kind
 
 
+def _runs_on_left(toks: list[_Tok], joins: list[bool], i: int) -> bool:
+    """Does a capitalised word joined to token i continue the name to its left? Then a
+    postal-list town there is part of a longer name ('Greenwich Village, New York')."""
+    return i > 0 and joins[i] and toks[i - 1].raw[0].isupper()
+
+
 def _cache_file() -> Path:
     base = os.environ.get("DEDUPE_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "incident-dedupe"
@@ -501,8 +507,7 @@ class Gazetteer(NameRules):
                     break
                 xkey = toks[i].norm + xkey
                 if _cap_ok(toks[i:k], text):
-                    # a postal-list town is no town when the name runs on to its left ('Greenwich Village, New York')
-                    longer = i > 0 and joins[i] and toks[i - 1].raw[0].isupper()
+                    longer = _runs_on_left(toks, joins, i)
                     cands += [
                         (i, c >> 8, c & 255)
                         for c in self._index.get(xkey, ())
@@ -516,7 +521,7 @@ class Gazetteer(NameRules):
                 # Missouri' when only California's is loaded): the state, over the whole
                 # span so that the town name cannot resolve to another state's
                 known = [(i, c) for i in range(max(0, k - 4), k) for c in self._index.get("".join(t.norm for t in toks[i:k]), ())
-                         if not (c & F_MINOR and i > 0 and joins[i] and toks[i - 1].raw[0].isupper())]
+                         if not (c & F_MINOR and _runs_on_left(toks, joins, i))]
                 towns = [i for i, c in known if self._recs[c >> 8][2] in ("city", "county") and _cap_ok(toks[i:k], text)]
                 start = toks[min(towns)].start if towns else toks[k].start
                 if towns or suf[2] & (F_POSTAL | F_ABBR):
