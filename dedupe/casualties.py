@@ -30,6 +30,20 @@ _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|no
                            r"december)\s*$", re.I)
 
 
+# A figure in a headline, not an age ('Man charged in shooting that injured 5-year-old').
+_FIGURE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+                     r"(?![-\s](?:year|month|week|day)s?[-\s]old)", re.I)
+
+
+def read_headline_figures(title: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
+    """(killed, injured) a headline gives in figures ('Police: 1 Dead, 7 Injured
+    in ...'); None where it gives none. Headlines carry an outlet's settled toll,
+    often fuller than its opening sentence, which may tell one victim's story."""
+    if not title or not _FIGURE.search(title):
+        return None, None
+    return read_casualties(title, vocab)
+
+
 def read_casualties(text: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
     """(killed, injured) a sentence or clause reports; None where it gives no figure.
     Of several readings of the dead the highest wins: 'two children and a man

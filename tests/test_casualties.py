@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dedupe.casualties import read_casualties, read_lead_toll
+from dedupe.casualties import read_casualties, read_headline_figures, read_lead_toll
 from dedupe.vocabulary import load_vocabulary
 
 
@@ -198,3 +198,13 @@ def test_word_prefilters_rule_out_only_texts_the_patterns_cannot_match(vocab) ->
     # the long s matches 's' case-insensitively: no quick look for 'suspect' rules it out
     assert vocab.killer_died.search("the ſuspect died") and may_match(vocab.killer_died_needs, "the ſuspect died")
     assert read_casualties("The ſuspect killed two people before he took his own life.", vocab)[0] == 3
+
+
+@pytest.mark.parametrize("title, figures", [
+    ("Police: 1 Dead, 7 Injured in North Minneapolis Gang-Related Shooting", (1, 7)),
+    ("5 Dead, 17 Wounded In Weekend Shootings", (5, 17)),
+    ("Man charged in shooting that injured 5-year-old, left man dead", (None, None)),  # an age, no figure
+    ("Teen shot, killed during party", (None, None)),  # no figure at all
+])
+def test_headline_figures(vocab, title: str, figures: tuple) -> None:
+    assert read_headline_figures(title, vocab) == figures

@@ -239,3 +239,18 @@ def test_a_lead_that_sums_up_several_shootings_is_a_roundup(extract) -> None:
     (m, *_) = extract("A man was killed and two others were wounded in a shooting in Akron, Ohio on Friday.",
                       "2019-06-10")
     assert m.features["roundup"] is False
+
+
+def test_a_headline_toll_raises_an_opening_that_tells_one_victim(extract) -> None:
+    text = ("The Minneapolis Police Department now says eight people were shot in north Minneapolis on Wednesday "
+            "night. A 20-year-old man died at the scene, two people are in critical condition and five others "
+            "were wounded.")
+    article = make_article(text, "2016-06-02")
+    vocab, gazetteer = load_vocabulary(), Gazetteer.default()
+    article.title = "Shooting in north Minneapolis"
+    assert [(m.killed, m.injured) for m in extract_mentions(article, vocab, gazetteer)] == [(1, 5)]
+    article.title = "Police: 1 Dead, 7 Injured in North Minneapolis Gang-Related Shooting"
+    assert [(m.killed, m.injured) for m in extract_mentions(article, vocab, gazetteer)] == [(1, 7)]
+    # a headline that sums up a weekend's shootings does not raise one incident's toll
+    article.title = "Police: 1 Dead, 7 Injured in weekend shootings"
+    assert [(m.killed, m.injured) for m in extract_mentions(article, vocab, gazetteer)] == [(1, 5)]
