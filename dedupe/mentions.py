@@ -26,6 +26,7 @@ from .models import Article, DateInterval, Mention, Place, PlaceHit
 from .people import find_people
 from .place_context import settle_lead_place
 from .place_hierarchy import is_broad, places_compatible
+from .place_neighbours import settle_bare_town
 from .places import Gazetteer
 from .text import Sentence, mask, split_sentences
 from .vocabulary import Vocabulary
@@ -171,6 +172,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     lead.features["no_content"] = len(content.split()) < 12
     read_lead_casualties(lead, article, vocab, sentences, others)
     settle_lead_place(lead, article, content, gazetteer)
+    settle_bare_town(lead, others, f"{article.title or ''}\n{content}", article.title, gazetteer)
 
 
 def dateline_end(article: Article) -> int:
