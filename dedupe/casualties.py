@@ -25,6 +25,9 @@ _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
 _AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
 # 'January 9, 2017 Man dead', 'the 2014 killing spree': a year is no count.
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# 'Four boys between ages 12 and 16 were wounded': the second age is no count either;
+# nor is a date written with slashes ('a 4-year-old accidentally being shot 10/16/16').
+_AGES_BEFORE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:and|to|-|through)\s*)?$", re.I)
 _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|no)\.?\s*$|"
                            r"(?:january|february|march|april|may|june|july|august|september|october|november|"
                            r"december)\s*$", re.I)
@@ -155,7 +158,8 @@ def may_match(needs: re.Pattern[str] | None, text: str) -> bool:
 def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
     """The first count in `text` of people the `words` happened to ('two people
     were killed', 'killing three', 'left 2 dead'); a day of the month ('on
-    Sept. 3 died') and a year ('the 2014 killing spree') are no count."""
+    Sept. 3 died'), a year ('the 2014 killing spree'), an age ('ages 12 and 16
+    were wounded') and a date ('shot 10/16/16') are no count."""
     # Each pattern needs one of a few words; most sentences have none of them.
     low = None if has_ascii_lookalikes(text) else text.lower()
     # ASCII text is matched lower-cased by case-sensitive patterns, which re runs much faster
@@ -166,7 +170,8 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
         if low is not None and needs is not None and not needs.search(low):
             continue
         for m in pattern.finditer(low if lowered else text):  # type: ignore[arg-type]
-            if _MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1)):
+            if (_MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1))
+                    or _AGES_BEFORE.search(text[max(0, m.start(1) - 24):m.start(1)]) or text[m.end(1):m.end(1) + 1] == "/"):
                 continue
             value = vocab.number(m.group(1))
             if value is not None:

@@ -40,6 +40,13 @@ def test_a_day_of_the_month_is_not_a_count(vocab) -> None:
     assert read_casualties("A man who was shot on Oct. 4 died on Sunday.", vocab)[0] is None
 
 
+def test_ages_and_slashed_dates_are_no_count(vocab) -> None:
+    assert read_casualties("Four boys between ages 12 and 16 were wounded on the West Side.", vocab)[1] != 16
+    assert read_casualties("Two men, aged 19 and 20, were wounded.", vocab)[1] != 20
+    assert read_casualties("a 4-year-old accidentally being shot 10/16/16 (LVMPD)", vocab)[1] is None
+    assert read_casualties("Police said 16 were wounded.", vocab)[1] == 16
+
+
 def test_an_age_in_a_list_is_not_a_count(vocab) -> None:
     assert read_casualties("A mother and her 12-year-old son were killed.", vocab)[0] == 2
 
