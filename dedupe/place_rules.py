@@ -15,7 +15,17 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from dedupe.place_names import F_ACRONYM, F_ALT, F_CASE, F_CONTEXT, F_CURATED, F_MINOR, _cap_ok, _Tok
+from dedupe.place_names import (
+    _MACRONS,
+    F_ACRONYM,
+    F_ALT,
+    F_CASE,
+    F_CONTEXT,
+    F_CURATED,
+    F_MINOR,
+    _cap_ok,
+    _Tok,
+)
 from dedupe.place_roles import in_headline
 
 # English function words and titles (not place names) used by the precision rules.
@@ -129,6 +139,10 @@ class NameRules:
         prep = False
         if world and not cur and not ctx:
             prep = not loose and key not in _CALENDAR and key not in _FUNCTION and self._has_prep(text, toks, i)
+            if prep and (toks[i - 1].norm == "of" or (i > 1 and toks[i - 1].norm == "the" and toks[i - 2].norm == "of")):
+                # 'of' places a town ('a resident of Hīt'), but a name read only once its macrons
+                # are dropped needs more: 'in the final days of the Bush administration' is no Būsh
+                world = [c for c in world if not _MACRONS.search(self._recs[c[0]][1])]
             gate = self._gate_facts(text, toks, i, j, key, loose, prep)
         return _SpanFacts(s, e, cur, ctx, world, gate, prep)
 

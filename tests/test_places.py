@@ -439,3 +439,11 @@ def test_a_street_corner_is_no_town(g: Gazetteer, text: str) -> None:
 def test_two_cities_after_at_are_still_cities(g: Gazetteer) -> None:
     assert [h.place.name for h in g.find_places("Drones were intercepted at Erbil and Baghdad on Sunday.")] == \
         ["Erbil", "Baghdad"]
+
+
+def test_of_is_not_place_word_enough_for_a_name_read_without_its_macrons() -> None:
+    g = Gazetteer.default()
+    text = ("The Bush administration on Thursday eliminated the rules. As part of the changes announced in "
+            "the final days of the Bush administration, the department finalized a rule. The Bush "
+            "administration said so.")
+    assert not [h for h in g.find_places(text, context=text) if h.place.name == "Būsh"]
