@@ -14,7 +14,8 @@ import re
 
 from dedupe.models import Article, Mention, Place, PlaceHit
 from dedupe.place_hierarchy import admin1_of, city_of, is_broad
-from dedupe.place_roles import names_people
+from dedupe.place_names import _fold
+from dedupe.place_roles import names_people, person_names
 from dedupe.places import Gazetteer
 
 # ' - ', ' | ', ' — ' separate a headline from the outlet's name appended to it.
@@ -186,7 +187,11 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             (only,) = inside.values()
             lead.place, lead.place_text = only.place, only.text
     if _broad(lead.place):
-        hits = towns() or towns(asides=True)
+        # not the surname of someone the article names in full, wherever it stands ('Mark
+        # Teixeira' ... 'the landscape of the Teixeira sweepstakes' is no Portuguese town)
+        persons = person_names(content)
+        hits = ([h for h in towns() if " " in h.text or _fold(h.text) not in persons]
+                or [h for h in towns(asides=True) if " " in h.text or _fold(h.text) not in persons])
         if hits:
             counts: dict[str, int] = {}
             for h in hits:

@@ -153,3 +153,10 @@ def test_the_one_town_of_the_leads_county_named_below_replaces_it() -> None:
     text2 = text + "\nThe girl was flown from Langhorne to a hospital in Philadelphia, and later moved to Hulmeville."
     two = text2.replace("in Hulmeville just", "in Hulmeville or Langhorne just")
     assert lead_of(two).place.kind == "county"
+
+
+def test_the_surname_of_someone_named_in_full_is_no_town_even_in_passing() -> None:
+    text = ("The Boston Red Sox made an eight-year offer to free agent first baseman Mark Teixeira. The offer "
+            "changes the landscape of the Teixeira sweepstakes, as the team had said it would not bid.")
+    (lead, *_) = extract_mentions(make_article(text, "2008-12-16"), load_vocabulary(), Gazetteer.default())
+    assert lead.place is None or lead.place.name != "Teixeira"
