@@ -194,6 +194,12 @@ def label_decisions(pairs: list[PairScore] | ScoredPairs, clusters: list[list[st
             return "merged"
         return "cannot-link" if hard_conflict else "kept-apart"
 
+    if isinstance(pairs, ScoredPairs) and not constraints:
+        # decide() without an analyst, on row numbers: a large build labels millions of rows.
+        number = [cluster_of.get(mid) for mid in pairs.ids]
+        pairs.decisions = ["merged" if number[i] == number[j] else "cannot-link" if h >= 0 else "kept-apart"
+                           for i, j, h in zip(pairs.left, pairs.right, pairs.hard, strict=True)]
+        return
     if isinstance(pairs, ScoredPairs):
         pairs.decisions = [decide(*pairs.key(n), pairs.hard_conflict(n)) for n in range(len(pairs))]
         return
