@@ -97,6 +97,7 @@ def cluster_mentions(
         raise ValueError("the scored pairs number other mentions than those to cluster")
     position = {mid: n for n, mid in enumerate(ids)}
     starts = table.row_starts()
+    scores, hard = table.scores, table.hard
     # Pairs blocking did not propose, scored as average linkage needs them (millions on a large
     # corpus): under one int for the two mentions, the score, or None for a cannot-link (no merge
     # across one reads its score).
@@ -109,18 +110,29 @@ def cluster_mentions(
         apart.setdefault(x, set()).add(y)
         apart.setdefault(y, set()).add(x)
 
-    def pair(x: str, y: str) -> float | None:
-        """The pair's score, or None for a cannot-link."""
-        i, j = position[x], position[y]
-        row = table.find(i, j, starts)
-        if row >= 0:
-            return None if table.hard[row] >= 0 else table.scores[row]
-        key = i * len(ids) + j if i < j else j * len(ids) + i
-        if key not in on_demand:
-            left, right = _pair_key(x, y)
-            p = score(by_id[left], by_id[right])
-            on_demand[key] = None if p.hard_conflict else p.score
-        return on_demand[key]
+    def cross_scores(xs: list[str], ys: list[str]) -> list[float] | None:
+        """The score of every pair across (x by x), or None when one is a cannot-link. The
+        stored pairs are read first, and scoring stops at the first cannot-link: most refused
+        merges cross one, and the pairs after it need not be scored."""
+        rows = [[table.find(position[x], position[y], starts) for y in ys] for x in xs]
+        if any(hard[r] >= 0 for row in rows for r in row if r >= 0):
+            return None
+        out = []
+        for x, row in zip(xs, rows, strict=True):
+            for y, r in zip(ys, row, strict=True):
+                if r >= 0:
+                    out.append(scores[r])
+                    continue
+                i, j = position[x], position[y]
+                key = i * len(ids) + j if i < j else j * len(ids) + i
+                if key not in on_demand:
+                    left, right = _pair_key(x, y)
+                    p = score(by_id[left], by_id[right])
+                    on_demand[key] = None if p.hard_conflict else p.score
+                if on_demand[key] is None:
+                    return None
+                out.append(on_demand[key])  # type: ignore[arg-type]
+        return out
 
     def combined_dates(ca: str, cb: str) -> DateInterval | None:
         return intersect_dates(dates[ca], dates[cb]) if dates[ca] and dates[cb] else (dates[ca] or dates[cb])
@@ -132,12 +144,19 @@ def cluster_mentions(
         other = set(members[cb])
         return any(not apart.get(x, set()).isdisjoint(other) for x in members[ca])
 
+    # Each cluster's last change, and the merges refused since: the same two clusters are
+    # refused again for every other pair across them, at the cost of scoring all their pairs.
+    changed: dict[str, int] = {}
+    clock = [0]
+    refused: dict[tuple[str, str], tuple[int, int]] = {}
+
     def merge(ca: str, cb: str, both: DateInterval | None) -> None:
         keep, gone = (ca, cb) if ca < cb else (cb, ca)
         members[keep].extend(members.pop(gone))
         for mid in members[keep]:
             cluster_of[mid] = keep
         dates[keep] = both
+        changed[keep] = clock[0] = clock[0] + 1
 
     for group in initial:
         for x in group[1:]:
@@ -155,7 +174,6 @@ def cluster_mentions(
         # date (None), and later joins are still checked pair by pair.
         merge(ca, cb, combined_dates(ca, cb))
 
-    scores, hard = table.scores, table.hard
     # Strongest first, ties by key: sorted by key, then (stably) by score, each on one number a pair.
     ordered = table.in_key_order(n for n in range(len(table)) if hard[n] < 0 and scores[n] >= threshold)
     ordered.sort(key=lambda n: -scores[n])
@@ -164,15 +182,16 @@ def cluster_mentions(
         ca, cb = cluster_of[left], cluster_of[right]
         if ca == cb:
             continue
+        stamp = (changed.get(ca, 0), changed.get(cb, 0))
+        if refused.get((ca, cb)) == stamp:
+            continue
         both = combined_dates(ca, cb)
-        if both is None:
+        if both is None or (constraints and forbidden(ca, cb)):
+            refused[ca, cb] = stamp
             continue
-        if constraints and forbidden(ca, cb):
-            continue
-        cross = [pair(x, y) for x in members[ca] for y in members[cb]]
-        if None in cross:
-            continue
-        if linkage(members[ca], members[cb], cross, by_id) < threshold:  # type: ignore[arg-type]
+        cross = cross_scores(members[ca], members[cb])
+        if cross is None or linkage(members[ca], members[cb], cross, by_id) < threshold:
+            refused[ca, cb] = stamp
             continue
         merge(ca, cb, both)
     clusters = [sorted(ms) for ms in members.values()]
@@ -194,6 +213,12 @@ def label_decisions(pairs: list[PairScore] | ScoredPairs, clusters: list[list[st
             return "merged"
         return "cannot-link" if hard_conflict else "kept-apart"
 
+    if isinstance(pairs, ScoredPairs) and not constraints:
+        # decide() without an analyst, on row numbers: a large build labels millions of rows.
+        number = [cluster_of.get(mid) for mid in pairs.ids]
+        pairs.decisions = ["merged" if number[i] == number[j] else "cannot-link" if h >= 0 else "kept-apart"
+                           for i, j, h in zip(pairs.left, pairs.right, pairs.hard, strict=True)]
+        return
     if isinstance(pairs, ScoredPairs):
         pairs.decisions = [decide(*pairs.key(n), pairs.hard_conflict(n)) for n in range(len(pairs))]
         return
