@@ -54,7 +54,15 @@ from dedupe.place_names import (
     build_index,
 )
 from dedupe.place_parts import part_of
-from dedupe.place_reading import _DATELINE_RE, _after_commas, _dateline_tokens, _joinable, _Reading, joined
+from dedupe.place_reading import (
+    _DATELINE_RE,
+    _after_commas,
+    _dateline_tokens,
+    _joinable,
+    _Reading,
+    carried_facts,
+    joined,
+)
 from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
 from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit
 
@@ -115,6 +123,7 @@ class Gazetteer(NameRules):
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
         self._nests: dict[int, tuple[str, ...]] = {}
+        self._plain_verdicts: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]] = (None, (set(), set()))
 
     @classmethod
@@ -375,8 +384,10 @@ class Gazetteer(NameRules):
             return got
         nl = text.find("\n")
         if nl >= 0 and (rest := self._readings.get(text[nl + 1 :])) is not None:  # 'Title\nText', the text read
-            toks, joins, spans, starts, ends = joined(self._read(text[:nl]), rest, nl + 1)
-            return self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, {}))
+            first = self._read(text[:nl])
+            toks, joins, spans, starts, ends = joined(first, rest, nl + 1)
+            facts = carried_facts(rest, text[nl + 1 :], len(first.toks), nl + 1)
+            return self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, facts))
         raw_ends: list[int] = []
         toks = _tokenize(text, raw_ends)
         joins = [False] + [_joinable(text, toks, k) for k in range(1, len(toks))]
@@ -447,7 +458,7 @@ class Gazetteer(NameRules):
         if ("," not in text and all(lowered for _, j, _, _, lowered in whole.spans[first:last] if j <= hi)
                 and not _DATELINE_RE.search(text)):
             return False
-        toks = [_new_tuple(_Tok, (t.start - start, t.end - start, t.raw, t.norm)) for t in whole.toks[lo:hi]]
+        toks = [_new_tuple(_Tok, (s - start, e - start, raw, norm)) for s, e, raw, norm in whole.toks[lo:hi]]
         joins = [False] + whole.joins[lo + 1 : hi]
         dateline = _dateline_tokens(text, toks)
         spans = [(i - lo, j - lo, key, all(k in dateline for k in range(i - lo, j - lo)), lowered)
