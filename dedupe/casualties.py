@@ -166,9 +166,13 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
     # (same offsets; the count is read case-blind and the date before it in `text`).
     lowered = text.isascii()
     patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words), lowered)
+    searched, found = None, True  # the patterns share their needs: search the text once for them
     for pattern, needs in zip(patterns, count_pattern_needs(tuple(words)), strict=True):
-        if low is not None and needs is not None and not needs.search(low):
-            continue
+        if low is not None and needs is not None:
+            if needs is not searched:
+                searched, found = needs, needs.search(low) is not None
+            if not found:
+                continue
         for m in pattern.finditer(low if lowered else text):  # type: ignore[arg-type]
             if (_MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1))
                     or _AGES_BEFORE.search(text[max(0, m.start(1) - 24):m.start(1)]) or text[m.end(1):m.end(1) + 1] == "/"):

@@ -67,15 +67,43 @@ def _joinable(text: str, toks: list[_Tok], k: int) -> bool:
     return bool(_GAP_RE.fullmatch(g)) or (len(toks[k - 1].raw) <= 3 and bool(_DOT_GAP_RE.fullmatch(g)))
 
 
-def joined(first: _Reading, rest: _Reading, offset: int) -> tuple[list[_Tok], list[bool], list[tuple[int, int, str, bool, bool]],
-                                                                 list[int], list[int]]:
-    """Tokens, joins, spans, starts and raw ends of a text whose first line was read as `first`
-    and whose lines after it, starting at `offset`, as `rest`; the 'City, State' patterns may
-    reach across the line break (and \\Z ends the text), so they are read again."""
+def joined(first: _Reading, rest: _Reading, offset: int, rest_text: str) -> tuple[
+        list[_Tok], list[bool], list[tuple[int, int, str, bool, bool]], list[int], list[int], dict[Any, _SpanFacts]]:
+    """Tokens, joins, spans, starts, raw ends and span facts of a text whose first line was
+    read as `first` and whose lines after it, `rest_text` starting at `offset`, as `rest`;
+    the 'City, State' patterns may reach across the line break (and \\Z ends the text), so
+    they are read again."""
     nf, nr = len(first.toks), len(rest.toks)
-    toks = first.toks + [_new_tuple(_Tok, (t.start + offset, t.end + offset, t.raw, t.norm)) for t in rest.toks]
+    toks = first.toks + [_new_tuple(_Tok, (s + offset, e + offset, raw, norm)) for s, e, raw, norm in rest.toks]
     # a reading of no tokens has joins [False]; a token after a line break never continues a name
     joins = first.joins[:nf] + rest.joins[:nr] or [False]
     spans = first.spans + [(i + nf, j + nf, key, d, low) for i, j, key, d, low in rest.spans]
     return (toks, joins, spans, first.starts + [s + offset for s in rest.starts],
-            first.raw_ends + [e + offset for e in rest.raw_ends])
+            first.raw_ends + [e + offset for e in rest.raw_ends], carried_facts(rest, rest_text, nf, offset))
+
+
+def carried_facts(rest: _Reading, rest_text: str, nf: int, offset: int) -> dict[tuple[int, int, bool], _SpanFacts]:
+    """The span facts of `rest` (see joined) that hold under a first line too, shifted: those
+    of spans on its second line or later, with three tokens before them, judged not loosely.
+    What _span_facts reads of a span's surroundings stops at a line break, but for the
+    headline test (only a first line is one), the corner test (three tokens back) and a
+    loose span's test of the whole text for capitals."""
+    nl = rest_text.find("\n")
+    if nl < 0 or not rest.facts:
+        return {}
+    first = max(bisect.bisect_left(rest.starts, nl), 3)
+    return {(i + nf, j + nf, False): _new_tuple(_SpanFacts, (f.start + offset, f.end + offset, *f[2:]))
+            for (i, j, loose), f in rest.facts.items() if i >= first and not loose}
+
+
+def cut(whole: _Reading, text: str, start: int, lo: int, hi: int, first: int, last: int) -> tuple[
+        list[_Tok], list[bool], list[tuple[int, int, str, bool, bool]], list[int], list[int]]:
+    """Tokens, joins, spans, starts and raw ends of `text`, tokens lo..hi-1 of the text read
+    as `whole` from `start` on, whose spans first..last-1 start there (Gazetteer._read_slice)."""
+    toks = [_new_tuple(_Tok, (s - start, e - start, raw, norm)) for s, e, raw, norm in whole.toks[lo:hi]]
+    dateline = _dateline_tokens(text, toks)
+    spans = [(i - lo, j - lo, key, all(k in dateline for k in range(i - lo, j - lo)), lowered)
+             for i, j, key, _, lowered in whole.spans[first:last] if j <= hi]
+    return (toks, [False] + whole.joins[lo + 1 : hi], spans,
+            whole.starts[lo:hi] if not start else [s - start for s in whole.starts[lo:hi]],
+            [e - start for e in whole.raw_ends[lo:hi]])

@@ -123,6 +123,7 @@ _PART_WORDS = _alternation("city_parts")
 _NAME = r"[A-Z][\w'’]+(?:[ \t-]+[A-Z][\w'’]+){0,3}"
 _PART_AFTER = re.compile(rf"\b({_NAME})[ \t]+{_PART_WORDS}s?\b(?:[ \t]+of[ \t]+({_NAME}))?")
 _PART_BEFORE = re.compile(rf"\b[Tt]he[ \t]+{_PART_WORDS}s?[ \t]+(?:known[ \t]+as[ \t]+|called[ \t]+)?of[ \t]+({_NAME})")
+_PART_FIRST_WORDS = tuple({str(w).split()[0] for w in _words()["city_parts"]})  # in every match of either
 
 
 def declared_parts(text: str) -> dict[str, str]:
@@ -133,6 +134,8 @@ def declared_parts(text: str) -> dict[str, str]:
     not part of it ("Chicago's Austin neighborhood"); the words of a longer name are (not
     'Chicago' of 'the South Chicago neighborhood')."""
     out: dict[str, str] = {}
+    if not any(w in text for w in _PART_FIRST_WORDS):  # most articles name no part: skip the slow patterns
+        return out
     for m in [*_PART_AFTER.finditer(text), *_PART_BEFORE.finditer(text)]:
         words = re.split(r"[ \t-]+", m.group(1))
         while len(words) > 1 and (words[0] in ("The", "A") or words[0][-2:] in ("'s", "’s")):
@@ -165,11 +168,15 @@ def person_names(text: str) -> frozenset[str]:
     Michael C. Chandler', 'Kayla McKinney'), folded: a word the text writes in lower case
     (a title, 'In') or the first word of a place name ('East Cleveland') is no given name.
     Given names are not kept: 'Detroit Lions', 'Hummelstown Juvenile' read as names too."""
-    lowered = {w for w in re.findall(r"\b[a-z]+\b", text)}
+    lowered: set[str] | None = None  # read only once a name is found
     out = set()
     for m in _FULL_NAME.finditer(text):
         given = m.group(1).lower()
-        if given not in lowered and given not in _PLACE_WORDS:
+        if given in _PLACE_WORDS:
+            continue
+        if lowered is None:
+            lowered = set(re.findall(r"\b[a-z]+\b", text))
+        if given not in lowered:
             out.add(_fold(m.group(3)))
     return frozenset(out)
 

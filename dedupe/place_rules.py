@@ -24,6 +24,7 @@ from dedupe.place_names import (
     F_CURATED,
     F_MINOR,
     _cap_ok,
+    _new_tuple,
     _Tok,
 )
 from dedupe.place_roles import in_headline
@@ -67,6 +68,8 @@ _STREET_WORDS = frozenset(
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
 )
 
+_UNSEEN = object()
+
 _SPACE_RE = re.compile(r"[ \t]+")
 _PREV_GAP_RE = re.compile(r"\.?[ \t]+")
 _ADJECTIVE_GAP_RE = re.compile(r"[ \t]*[-‐‑]?[ \t]*")
@@ -92,6 +95,9 @@ class _SpanFacts(NamedTuple):
     world: list[tuple[int, int]]  # ... of world-gazetteer names
     gate: tuple[Any, ...] | None  # see Gazetteer._gate_facts; None: no world name passes
     prep: bool  # a locative preposition before the span
+    # (index key, capitalised, all capitals, gate, prep): all the above but where the span is,
+    # so equal signatures are judged alike under the same profile
+    sig: tuple[Any, ...]
 
 
 def _gap(text: str, toks: list[_Tok], k: int) -> str:
@@ -111,6 +117,7 @@ class NameRules:
     _last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]]
     _nests: dict[int, tuple[str, ...]]  # record -> its county and city ancestors, as _gate asks
     _score: Any  # Gazetteer._score: how well a record fits the places an article names
+    _plain_verdicts: dict[tuple[Any, ...], tuple[Any, ...] | None]  # see _judge
 
     def _span_facts(self, text: str, toks: list[_Tok], i: int, j: int, key: str, loose: bool) -> _SpanFacts:
         """What _judge needs to know of tokens i..j-1 that does not depend on the article's
@@ -144,11 +151,27 @@ class NameRules:
                 # are dropped needs more: 'in the final days of the Bush administration' is no Būsh
                 world = [c for c in world if not _MACRONS.search(self._recs[c[0]][1])]
             gate = self._gate_facts(text, toks, i, j, key, loose, prep)
-        return _SpanFacts(s, e, cur, ctx, world, gate, prep)
+        return _SpanFacts(s, e, cur, ctx, world, gate, prep, (key, cap, upper, gate, prep))
 
     def _judge(self, facts: _SpanFacts, prof: frozenset[str], loose: bool) -> _Hit | None:
-        """Decide whether a span names a place, and which."""
-        s, e, cur, ctx, world, gate, prep = facts
+        """Decide whether a span names a place, and which. Every text is first judged
+        without a profile (Gazetteer._profile), and the same words come up in every
+        article: those verdicts are remembered by the span's signature."""
+        if prof:
+            return self._weigh(facts, prof, loose)
+        memo = self._plain_verdicts
+        verdict = memo.get((facts.sig, loose), _UNSEEN)
+        if verdict is _UNSEEN:
+            hit = self._weigh(facts, prof, loose)
+            verdict = None if hit is None else hit[2:]
+            if len(memo) >= 200_000:
+                memo.clear()
+            memo[facts.sig, loose] = verdict
+        return None if verdict is None else _new_tuple(_Hit, (facts.start, facts.end, *verdict))
+
+    def _weigh(self, facts: _SpanFacts, prof: frozenset[str], loose: bool) -> _Hit | None:
+        """_judge without the memory."""
+        s, e, cur, ctx, world, gate, prep, _ = facts
         if cur:
             return _Hit(s, e, max(cur, key=lambda c: self._score(c[0], c[1], prof))[0], True, 3)
         if ctx:  # 'US embassy' is Baghdad's only in an article that names Baghdad

@@ -48,13 +48,20 @@ from dedupe.place_names import (
     KINDS,
     _cap_ok,
     _fold,
-    _new_tuple,
     _Tok,
     _tokenize,
     build_index,
 )
 from dedupe.place_parts import part_of
-from dedupe.place_reading import _DATELINE_RE, _after_commas, _dateline_tokens, _joinable, _Reading, joined
+from dedupe.place_reading import (
+    _DATELINE_RE,
+    _after_commas,
+    _dateline_tokens,
+    _joinable,
+    _Reading,
+    cut,
+    joined,
+)
 from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
 from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit
 
@@ -115,6 +122,8 @@ class Gazetteer(NameRules):
         self._sorted_keys = sorted(self._index)
         self._key_kinds: dict[str, int] = {}
         self._nests: dict[int, tuple[str, ...]] = {}
+        self._plain_verdicts: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
+        self._hints: dict[str, tuple[str, ...]] = {}  # index key -> the states it names, as '~' hints
         self._last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]] = (None, (set(), set()))
 
     @classmethod
@@ -297,13 +306,16 @@ class Gazetteer(NameRules):
             for i, j, *_ in reading.spans:
                 ends.setdefault(i, []).append(j)
             for i, j, key, _, lowered in reading.spans:
-                if lowered:
+                hints = self._hints.get(key)
+                if hints is None:  # most names are no state's: remembered, they cost no more
+                    hints = self._hints[key] = tuple(f"~{self._recs[c >> 8][0]}" for c in self._index[key]
+                                                     if self._recs[c >> 8][2] == "admin1" and not c & (F_CURATED | F_ALT))
+                if lowered or not hints:
                     continue
                 inside = any(j <= b <= j + 3 and (a, b) != (i, j) for a in range(max(0, i - 3), i + 1)
                              for b in ends.get(a, ()))  # not 'Kansas' of 'Kansas City Mayor Sly James'
                 if not inside and _cap_ok(reading.toks[i:j], text):
-                    ids.update(f"~{self._recs[c >> 8][0]}" for c in self._index[key]
-                               if self._recs[c >> 8][2] == "admin1" and not c & (F_CURATED | F_ALT))
+                    ids.update(hints)
             if any(i.startswith("admin1:") for i in ids):
                 # a county of a state the article names is that state's ('Tyler County' in
                 # an article about Texas), and then licenses the towns in it
@@ -375,8 +387,8 @@ class Gazetteer(NameRules):
             return got
         nl = text.find("\n")
         if nl >= 0 and (rest := self._readings.get(text[nl + 1 :])) is not None:  # 'Title\nText', the text read
-            toks, joins, spans, starts, ends = joined(self._read(text[:nl]), rest, nl + 1)
-            return self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, {}))
+            toks, joins, spans, starts, ends, facts = joined(self._read(text[:nl]), rest, nl + 1, text[nl + 1 :])
+            return self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, facts))
         raw_ends: list[int] = []
         toks = _tokenize(text, raw_ends)
         joins = [False] + [_joinable(text, toks, k) for k in range(1, len(toks))]
@@ -447,15 +459,8 @@ class Gazetteer(NameRules):
         if ("," not in text and all(lowered for _, j, _, _, lowered in whole.spans[first:last] if j <= hi)
                 and not _DATELINE_RE.search(text)):
             return False
-        toks = [_new_tuple(_Tok, (t.start - start, t.end - start, t.raw, t.norm)) for t in whole.toks[lo:hi]]
-        joins = [False] + whole.joins[lo + 1 : hi]
-        dateline = _dateline_tokens(text, toks)
-        spans = [(i - lo, j - lo, key, all(k in dateline for k in range(i - lo, j - lo)), lowered)
-                 for i, j, key, _, lowered in whole.spans[first:last] if j <= hi]
-        reading = _Reading(toks, joins, spans, self._read_patterns(text, toks, joins),
-                           whole.starts[lo:hi] if not start else [s - start for s in whole.starts[lo:hi]],
-                           [e - start for e in whole.raw_ends[lo:hi]], {})
-        self._keep(text, reading)
+        toks, joins, spans, starts, ends = cut(whole, text, start, lo, hi, first, last)
+        self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, {}))
         return True
 
     def _patterns(self, toks: list[_Tok], patterns: list[tuple[Any, ...]], prof: frozenset[str]) -> list[_Hit]:
