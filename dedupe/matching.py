@@ -137,6 +137,7 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
 
 
 CANNOT_LINK = math.nan  # the evidence of a cannot-link pair, which no prior can make a match
+_EM_CHUNK = 1 << 20  # pairs whose terms the prior's EM adds at once (8 MB of floats)
 
 
 def estimate_prior(evidence: array, model: Model) -> float:
@@ -144,17 +145,27 @@ def estimate_prior(evidence: array, model: Model) -> float:
     (each pair's score less the prior, NaN for a cannot-link), within
     MAX_SHIFT of the file's."""
     # Scores are rounded to 3 decimals, so millions of pairs share a few thousand values: each
-    # pass computes the posterior once per value and adds the pairs' terms in their own order
-    # (np.add.accumulate adds one after another, as sum() does: the same prior to the last bit).
-    # A cannot-link adds nothing.
+    # pass computes the posterior once per value and adds the pairs' terms in their own order,
+    # a chunk at a time (np.add.accumulate adds one after another, as sum() does: the same prior
+    # to the last bit). A cannot-link adds 0.0, its term in the last slot.
+    distinct = sorted({e for e in evidence if e == e})
     values = np.frombuffer(evidence, dtype=np.float64) if len(evidence) else np.zeros(0)
-    distinct, position = np.unique(values[~np.isnan(values)], return_inverse=True)
-    distinct_values = distinct.tolist()
+    position = np.empty(len(values), dtype=np.int32)
+    sorted_values = np.array(distinct, dtype=np.float64)
+    for k in range(0, len(values), _EM_CHUNK):
+        part = values[k : k + _EM_CHUNK]
+        found = np.searchsorted(sorted_values, part)
+        found[np.isnan(part)] = len(distinct)
+        position[k : k + _EM_CHUNK] = found
     lam = 1.0 / (1.0 + 2.0 ** -model.prior)
     for _ in range(100):
         logit = math.log2(lam / (1.0 - lam))
-        terms = np.array([1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0)) for e in distinct_values])
-        posterior = float(np.add.accumulate(terms[position])[-1]) if len(position) else 0.0
+        terms = np.array([1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0)) for e in distinct] + [0.0])
+        posterior = 0.0
+        for k in range(0, len(position), _EM_CHUNK):
+            part = terms[position[k : k + _EM_CHUNK]]
+            part[0] += posterior
+            posterior = float(np.add.accumulate(part)[-1])
         new = min(max(posterior / len(evidence), 1e-4), 0.95)
         if abs(new - lam) < 1e-6:
             break
