@@ -151,7 +151,8 @@ class NameRules:
                 # are dropped needs more: 'in the final days of the Bush administration' is no Būsh
                 world = [c for c in world if not _MACRONS.search(self._recs[c[0]][1])]
             gate = self._gate_facts(text, toks, i, j, key, loose, prep)
-        return _SpanFacts(s, e, cur, ctx, world, gate, prep, (key, cap, upper, gate, prep))
+        # (the number of world names too: 'of the' leaves out those read without their macrons)
+        return _SpanFacts(s, e, cur, ctx, world, gate, prep, (key, cap, upper, gate, prep, len(world)))
 
     def _judge(self, facts: _SpanFacts, prof: frozenset[str], loose: bool) -> _Hit | None:
         """Decide whether a span names a place, and which. Every text is first judged
