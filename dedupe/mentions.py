@@ -172,7 +172,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     lead.features["no_content"] = len(content.split()) < 12
     read_lead_casualties(lead, article, vocab, sentences, others)
     settle_lead_place(lead, article, content, gazetteer)
-    settle_bare_town(lead, others, f"{article.title or ''}\n{content}", article.title, gazetteer)
+    settle_bare_town(lead, others, f"{article.title or ''}\n{content}", gazetteer)
 
 
 def dateline_end(article: Article) -> int:

@@ -131,6 +131,11 @@ def _dateline_over_lead(town: Place, here: Place, dateline: str, hits: list[Plac
     return gazetteer.population(town.id) < gazetteer.population(city_of(here) or here.id)
 
 
+def _surname(hit: PlaceHit, persons: frozenset[str]) -> bool:
+    """Is the one-word name of `hit` the surname of one of `persons` (place_roles.person_names)?"""
+    return " " not in hit.text and _fold(hit.text) in persons
+
+
 def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: Gazetteer) -> None:
     """The lead report's place in the light of the dateline and the headline: either
     stands in when the sentences name no place (or only a country), and a town of
@@ -190,8 +195,8 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
         # not the surname of someone the article names in full, wherever it stands ('Mark
         # Teixeira' ... 'the landscape of the Teixeira sweepstakes' is no Portuguese town)
         persons = person_names(content)
-        hits = ([h for h in towns() if " " in h.text or _fold(h.text) not in persons]
-                or [h for h in towns(asides=True) if " " in h.text or _fold(h.text) not in persons])
+        hits = ([h for h in towns() if not _surname(h, persons)]
+                or [h for h in towns(asides=True) if not _surname(h, persons)])
         if hits:
             counts: dict[str, int] = {}
             for h in hits:

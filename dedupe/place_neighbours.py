@@ -32,10 +32,10 @@ _COUNTY = re.compile(r"\b((?:[A-Z][a-z]+[ .]+){1,3})(?:County|Parish)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+))*")
 
 
-def settle_bare_town(lead: Mention, mentions: Iterable[Mention], text: str, title: str | None,
-                     gazetteer: Gazetteer) -> None:
+def settle_bare_town(lead: Mention, mentions: Iterable[Mention], text: str, gazetteer: Gazetteer) -> None:
     """Move the lead's bare town, and every mention of the article that read the same
-    town, to the namesake the article's other places lie beside (module docstring)."""
+    town, to the namesake the places `text` (the article's title and text) names lie
+    beside (module docstring)."""
     p = lead.place
     if p is None or p.kind != "city" or named_with_region(lead.place_text):
         return
