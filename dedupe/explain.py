@@ -26,6 +26,7 @@ from typing import Any
 
 import click
 
+from .clustering import linkage
 from .comparisons import Model, load_model
 from .dates import WEEKDAYS, intersect_dates, parse_published, resolve_date
 from .matching import score_pair
@@ -354,7 +355,10 @@ class Explainer:
                 if p["hard_conflict"]:
                     conflicts.append({"left": x["id"], "right": y["id"], "comparison": p["hard_conflict"],
                                       "level": p["components"].get(p["hard_conflict"], {}).get("level")})
-        return {"pairs": n, "average": round(sum(scores) / n, 3) if n else None, "cannot_links": conflicts,
+        # As the clustering weighs them (clustering.linkage): each pair of articles once, by its lead reports.
+        by_id = {r["id"]: self.mention(r["id"]) for r in ma + mb}
+        average = linkage([r["id"] for r in ma], [r["id"] for r in mb], scores, by_id) if n else None
+        return {"pairs": n, "average": round(average, 3) if average is not None else None, "cannot_links": conflicts,
                 "sizes": [len(ma), len(mb)], "dates_overlap": self._dates_overlap([r["id"] for r in ma + mb])}
 
     def _dates_overlap(self, mention_ids: list[str]) -> bool:
@@ -384,14 +388,14 @@ class Explainer:
             j = out["joined_through"]
             return (f"merged although the pair itself scores {score:+g} (below the link threshold {threshold:g}): "
                     f"they were joined through the incident's {j['other_reports']} other report(s): clusters "
-                    "merge when the average score over all their cross pairs clears the threshold")
+                    "merge when the average score across them (each pair of articles once, by its lead reports) clears the threshold")
         text = (f"kept apart: the pair scores {score:+g}, below the link threshold {threshold:g}"
                 if not out["clears_threshold"] else
                 f"kept apart although the pair scores {score:+g} (at least the link threshold {threshold:g})")
         across = out["across_incidents"]
         if across and across.get("average") is not None:
             text += (f"; across their two incidents ({across['sizes'][0]} x {across['sizes'][1]} reports) the "
-                     f"{across['pairs']} pairs average {across['average']:+g}")
+                     f"{across['pairs']} pairs average {across['average']:+g} (each pair of articles once, by its lead reports)")
             if across["cannot_links"]:
                 c = across["cannot_links"][0]
                 k = len(across["cannot_links"])

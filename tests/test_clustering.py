@@ -74,12 +74,42 @@ def test_each_pair_of_articles_counts_once_in_the_linkage() -> None:
     # article pair (article 2's passages by their mean, then article 3), the reports merge.
     x = make_mention("x", "art1")
     y1, y2, y3 = (make_mention(f"y{i}", "art2") for i in (1, 2, 3))
+    y2.order, y3.order = 1, 2
     z = make_mention("z", "art3")
     known = {("y1", "y2"): 9.0, ("y1", "y3"): 9.0, ("y2", "y3"): 9.0, ("y1", "z"): 8.0, ("y2", "z"): 8.0,
              ("y3", "z"): 8.0, ("x", "y1"): 5.0, ("x", "y2"): -5.0, ("x", "y3"): -5.0, ("x", "z"): 3.0}
     pairs = [PairScore(a, b, s, 1.0, {}) for (a, b), s in known.items()]
     clusters = cluster_mentions([x, y1, y2, y3, z], pairs, 0.0, score)
     assert clusters == [["x", "y1", "y2", "y3", "z"]]
+
+
+def _two_articles(aside: float) -> list[list[str]]:
+    """Article 1's lead x; article 2's lead y1 and its two asides, which score `aside` against x."""
+    x = make_mention("x", "art1")
+    y1, y2, y3 = (make_mention(f"y{i}", "art2") for i in (1, 2, 3))
+    y2.order, y3.order = 1, 2
+    known = {("y1", "y2"): 9.0, ("y1", "y3"): 9.0, ("y2", "y3"): 9.0,
+             ("x", "y1"): 4.0, ("x", "y2"): aside, ("x", "y3"): aside}
+    pairs = [PairScore(a, b, s, 1.0, {}) for (a, b), s in known.items()]
+    return cluster_mentions([x, y1, y2, y3], pairs, 0.0, score)
+
+
+def test_two_articles_are_weighed_by_their_lead_reports() -> None:
+    # An article's lead report is what it is about; its asides (background, what followed) read
+    # poorly against another article's lead for reasons that say nothing about whether the two
+    # report one incident. The mean of all four passage pairs (4, -9, -9) would keep them apart.
+    assert _two_articles(aside=-9.0) == [["x", "y1", "y2", "y3"]]
+
+
+def test_without_its_lead_an_article_is_weighed_by_the_passages_there() -> None:
+    # Article 2's lead is not among these mentions: its two asides, by their mean (1 and -3), are
+    # all the evidence there is for the pair of articles, and it is not enough.
+    x = make_mention("x", "art1")
+    y2, y3 = (make_mention(f"y{i}", "art2") for i in (2, 3))
+    y2.order, y3.order = 1, 2
+    known = {("y2", "y3"): 9.0, ("x", "y2"): 1.0, ("x", "y3"): -3.0}
+    pairs = [PairScore(a, b, s, 1.0, {}) for (a, b), s in known.items()]
+    assert cluster_mentions([x, y2, y3], pairs, 0.0, score) == [["x"], ["y2", "y3"]]
 
 
 def test_scored_rows_cluster_and_are_labelled_as_their_pair_scores() -> None:
