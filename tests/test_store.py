@@ -91,3 +91,45 @@ def test_a_build_removes_temporary_files_of_killed_builds(tmp_path):
     running.write_bytes(b"in progress")
     build_database(None, target)
     assert not abandoned.exists() and running.exists() and target.exists()
+
+
+def test_components_json_is_json_dumps_sorted() -> None:
+    import json
+
+    from dedupe.store.rows import components_json
+
+    cases = [
+        {},
+        {"date": {"level": "same", "weight": 3.3}, "place": {"level": "near", "weight": 0.0}},
+        {"place": {"level": "near", "weight": -0.0}, "date": {"level": "same", "weight": 3.3}},
+        {"date": {"level": "same", "weight": 1}, "b": {"level": "x", "weight": 1.0}, "c": {"level": "x", "weight": True}},
+        {"date": {"level": "same", "weight": float("nan")}, "é": {"level": "ü", "weight": float("inf")}},
+        {"date": {"weight": 2.5, "level": "same"}, "hard": {"weight": -9.0}},
+        {"date": {"level": ["a"], "weight": 1.0}, "x": {"level": None, "weight": None}},
+        {"date": {"level": 1, "weight": 1.0}, "other": {"level": True, "weight": 1.0}},
+        {"date": {"level": "same", "weight": 2.0, "note": "x"}},
+    ]
+    for case in cases * 2:  # the second time from the cache
+        assert components_json(case) == json.dumps(case, sort_keys=True), case
+
+
+def test_insert_rows_writes_what_insert_all_writes(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from dedupe.store.rows import insert_rows
+
+    rows = [{"id": f"a{n:04d}", "doc_id": None, "title": f"Shooting {n}", "text": f"A man was shot on street {n}.",
+             "extra": {"n": n} if n % 3 else None, "published": dt.date(2020, 1, 1 + n % 28), "line": n}
+            for n in range(300)]
+    dbs = []
+    for name in ("a", "b"):
+        db = sqlite_utils.Database(tmp_path / f"{name}.db")
+        ensure_db_shape(db)
+        with db.atomic():
+            if name == "a":
+                db["articles"].insert_all(rows)
+            else:
+                assert insert_rows(db.conn, "articles", rows) == len(rows)
+        dbs.append(db)
+    for table in ("articles", "articles_fts_data", "articles_fts_idx", "articles_fts_docsize"):
+        assert dbs[0].execute(f"select * from [{table}]").fetchall() == dbs[1].execute(f"select * from [{table}]").fetchall()

@@ -10,7 +10,6 @@ never half-written.
 from __future__ import annotations
 
 import glob
-import json
 import os
 import sqlite3
 import tempfile
@@ -23,6 +22,16 @@ import sqlite_utils
 from ..decisions import Decision, StaleDecision
 from ..identity import Previous
 from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
+from .rows import (
+    article_row,
+    decision_rows,
+    evidence_row,
+    incident_row,
+    insert_rows,
+    mention_features,
+    mention_row,
+    place_row,
+)
 
 # name -> (columns, pk, foreign keys as (column, other table, other column))
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -149,19 +158,27 @@ VIEWS = {
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Create every table, index, full-text index and view if missing."""
-    for name, (columns, pk, fks) in TABLES.items():
-        if not db[name].exists():
-            db[name].create(columns, pk=pk, foreign_keys=fks)
+    ensure_tables(db)
     for table, indexes in INDEXES.items():
         for cols in indexes:
             db[table].create_index(cols, if_not_exists=True)
-    for table, columns in FTS.items():
-        if not db[table].detect_fts():
-            db[table].enable_fts(columns, create_triggers=True)
+    ensure_fts(db)
     for name, sql in VIEWS.items():
         # SQLite stores the statement without its trailing whitespace; stripped, an unchanged view
         # compares equal and is left alone instead of being dropped and created again.
         db.create_view(name, sql.strip(), replace=True)
+
+
+def ensure_tables(db: sqlite_utils.Database) -> None:
+    for name, (columns, pk, fks) in TABLES.items():
+        if not db[name].exists():
+            db[name].create(columns, pk=pk, foreign_keys=fks)
+
+
+def ensure_fts(db: sqlite_utils.Database) -> None:
+    for table, columns in FTS.items():
+        if not db[table].detect_fts():
+            db[table].enable_fts(columns, create_triggers=True)
 
 
 def write_database(
@@ -190,7 +207,16 @@ def write_database(
     os.close(fd)
     try:
         db = sqlite_utils.Database(tmp)
-        ensure_db_shape(db)
+        # A file nobody reads until it is renamed into place: no syncs while it is written (it is
+        # synced once, whole, before the rename), and VACUUM needs no rollback journal (a killed
+        # build's file is deleted, never opened). The transaction below keeps its journal: an
+        # exception rolls it back.
+        db.conn.execute("pragma synchronous = off")
+        # Tables and full-text indexes (with their triggers) first, indexes once the rows are in:
+        # sorting each column once is cheaper than keeping a b-tree sorted row by row. VACUUM
+        # lays the schema out as ensure_db_shape would (tables, then indexes, then the rest).
+        ensure_tables(db)
+        ensure_fts(db)
         # One transaction: `with db.conn` alone does not open one, and sqlite-utils then
         # commits (and syncs) every chunk it inserts, most of the write's time.
         with db.atomic():
@@ -199,8 +225,12 @@ def write_database(
             db["incident_redirects"].insert_all({"old_id": k, "new_id": v} for k, v in (redirects or {}).items())
             if corpus is not None:
                 write_corpus_stats(db, corpus)
+        ensure_db_shape(db)
+        db.conn.execute("pragma journal_mode = off")
         db.conn.execute("vacuum")
         db.close()
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
         # mkstemp creates 0600; a database is for serving, so give it the usual umask-based mode.
         umask = os.umask(0)
         os.umask(umask)
@@ -315,28 +345,25 @@ def process_alive(pid: int) -> bool:
 def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: list[Mention],
                incidents: list[Incident], pairs: Iterable[PairScore], places: Iterable[Place],
                errors: list[IngestError], primary: dict[str, str], info: dict[str, Any]) -> None:
+    conn = db.conn
     sources = {a.id: a.source for a in articles}
-    db["places"].insert_all(place_row(p) for p in sorted(places, key=lambda p: p.id))
-    db["incidents"].insert_all(incident_row(i, sources) for i in incidents)
+    insert_rows(conn, "places", (place_row(p) for p in sorted(places, key=lambda p: p.id)))
+    insert_rows(conn, "incidents", (incident_row(i, sources) for i in incidents))
     per_article: dict[str, int] = {}
     for m in mentions:
         per_article[m.article_id] = per_article.get(m.article_id, 0) + 1
-    db["articles"].insert_all(article_row(a, primary.get(a.id), per_article.get(a.id, 0))
-                              for a in sorted(articles, key=lambda a: a.id))
-    db["mentions"].insert_all(mention_row(m) for m in sorted(mentions, key=lambda m: m.id))
-    db["mention_features"].insert_all({"mention_id": m.id, "features": mention_features(m)}
-                                      for m in sorted(mentions, key=lambda m: m.id))
-    db["claims"].insert_all(
+    insert_rows(conn, "articles", (article_row(a, primary.get(a.id), per_article.get(a.id, 0))
+                                   for a in sorted(articles, key=lambda a: a.id)))
+    by_id = sorted(mentions, key=lambda m: m.id)
+    insert_rows(conn, "mentions", (mention_row(m) for m in by_id))
+    insert_rows(conn, "mention_features", ({"mention_id": m.id, "features": mention_features(m)} for m in by_id))
+    insert_rows(conn, "claims", (
         {"id": n, "incident_id": c.incident_id, "field": c.field, "value": c.value, "mention_id": c.mention_id,
          "article_id": c.article_id, "attribution": c.attribution, "source": sources.get(c.article_id)}
-        for n, c in enumerate((c for i in incidents for c in i.claims), start=1))
-    db["match_evidence"].insert_all(
-        {"left_mention_id": p.left_id, "right_mention_id": p.right_id, "score": p.score,
-         "probability": p.probability, "components": json.dumps(p.components, sort_keys=True),
-         "decision": p.decision, "hard_conflict": p.hard_conflict}
-        for p in in_key_order(pairs))
-    db["ingest_errors"].insert_all(
-        {"id": n, "path": e.path, "line": e.line, "reason": e.reason} for n, e in enumerate(errors, start=1))
+        for n, c in enumerate((c for i in incidents for c in i.claims), start=1)))
+    insert_rows(conn, "match_evidence", map(evidence_row, in_key_order(pairs)))
+    insert_rows(conn, "ingest_errors", (
+        {"id": n, "path": e.path, "line": e.line, "reason": e.reason} for n, e in enumerate(errors, start=1)))
     db["build_info"].insert({"id": 1, **info})
 
 
@@ -352,79 +379,3 @@ def in_key_order(pairs: Iterable[PairScore]) -> Iterator[PairScore]:
             raise ValueError(f"match evidence out of order: {key} after {last}")
         last = key
         yield p
-
-
-def decision_rows(decisions: Iterable[Decision], stale: Iterable[StaleDecision]) -> list[dict[str, Any]]:
-    """One row per analyst decision, in file order, with what became of it."""
-    rejected = {id(s.decision): s for s in stale}
-    rows = []
-    for n, d in enumerate(decisions, start=1):
-        s = rejected.get(id(d))
-        rows.append({"id": n, "kind": d.kind, "ids": json.dumps(list(d.ids)), "note": d.note, "by": d.by,
-                     "status": s.status if s else "applied", "reason": s.reason if s else None, "line": d.line})
-    return rows
-
-
-def place_row(p: Place) -> dict[str, Any]:
-    return {"id": p.id, "name": p.name, "kind": p.kind, "admin1": p.admin1, "country": p.country,
-            "latitude": p.latitude, "longitude": p.longitude, "parent_id": p.ancestors[0] if p.ancestors else None}
-
-
-def incident_row(i: Incident, sources: dict[str, str | None]) -> dict[str, Any]:
-    outlets = sorted({s for a in i.article_ids if (s := sources.get(a))})
-    p = i.place
-    return {
-        "id": i.id, "title": i.title, "date": i.date, "date_earliest": i.date_earliest,
-        "date_latest": i.date_latest, "date_precision": i.date_precision, "weekday": i.extra.get("weekday"),
-        "year": int(i.date_earliest[:4]) if i.date_earliest and i.date_precision != "range" else None,
-        "year_month": i.date_earliest[:7] if i.date_precision in ("day", "week", "month")
-        and i.date_earliest and i.date_latest and i.date_earliest[:7] == i.date_latest[:7] else None,
-        "place_id": p.id if p else None, "place_name": p.name if p else None,
-        "admin1": p.admin1 if p else None, "country": p.country if p else None,
-        "latitude": p.latitude if p else None, "longitude": p.longitude if p else None,
-        "event_type": i.event_type, "weapon": i.weapon, "quantity": i.quantity, "outcome": i.outcome,
-        "killed": i.killed, "killed_low": i.extra.get("killed_low"), "killed_high": i.extra.get("killed_high"),
-        "injured": i.injured, "injured_low": i.extra.get("injured_low"),
-        "injured_high": i.extra.get("injured_high"), "assumed_zero": i.extra.get("assumed_zero"),
-        "article_count": i.article_count,
-        "source_count": i.source_count, "disputed": json.dumps(i.disputed), "outlets": json.dumps(outlets),
-    }
-
-
-def article_row(a: Article, primary: str | None, mention_count: int) -> dict[str, Any]:
-    return {
-        "id": a.id, "doc_id": a.doc_id, "path": a.path, "line": a.line, "source": a.source, "title": a.title,
-        "url": a.url, "published": a.published, "published_precision": a.published_precision,
-        "byline": a.byline, "dateline": a.dateline, "text": a.text, "primary_incident_id": primary,
-        "duplicate_of": a.duplicate_of, "mention_count": mention_count,
-        "extra": json.dumps(a.extra, sort_keys=True, default=str) if a.extra else None,
-        "boilerplate": json.dumps(a.boilerplate) if a.boilerplate else None,
-    }
-
-
-def mention_row(m: Mention) -> dict[str, Any]:
-    from ..dates import weekday_name
-
-    d = m.date
-    return {
-        "id": m.id, "article_id": m.article_id, "incident_id": m.incident_id, "sentence": m.sentence,
-        "start": m.start, "end": m.end, "event_type": m.event_type, "weapon": m.weapon, "quantity": m.quantity,
-        "place_id": m.place.id if m.place else None, "place_text": m.place_text,
-        "date_earliest": d.earliest.isoformat() if d.earliest else None,
-        "date_latest": d.latest.isoformat() if d.latest else None, "date_text": m.date_text,
-        "weekday": weekday_name(d.weekday) if d.weekday is not None else None, "outcome": m.outcome,
-        "outcome_text": m.outcome_text, "killed": m.killed, "injured": m.injured, "attribution": m.attribution,
-        "position": m.order, "is_lead": int(m.order == 0),
-    }
-
-
-def mention_features(m: Mention) -> str:
-    """What matching needs besides the columns, as JSON: an update scores
-    stored reports from it without reading their articles again. The
-    document vector is left out (it is re-weighed with the corpus's current
-    frequencies); the date's precision, weekday and month-day go in."""
-    d = m.date
-    features = {k: v for k, v in m.features.items() if k not in ("doc_vec", "doc_keys", "text_lower")}
-    features["date"] = {"precision": d.precision, "weekday": d.weekday,
-                        "month_day": list(d.month_day) if d.month_day else None, "text": d.text}
-    return json.dumps(features, sort_keys=True, ensure_ascii=False, default=str)

@@ -11,7 +11,6 @@ as it was (SQLite rolls the unfinished transaction back on next open).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,16 +20,8 @@ from typing import Any
 import sqlite_utils
 
 from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
-from . import (
-    article_row,
-    ensure_db_shape,
-    incident_row,
-    mention_features,
-    mention_row,
-    place_row,
-    table_names,
-    write_corpus_stats,
-)
+from . import ensure_db_shape, table_names, write_corpus_stats
+from .rows import article_row, evidence_row, incident_row, mention_features, mention_row, place_row
 
 BUSY_MS = 30_000  # wait this long for a lock (a reader mid-query) rather than fail
 
@@ -249,10 +240,7 @@ def apply_update(
              "article_id": c.article_id, "attribution": c.attribution, "source": sources.get(c.article_id)}
             for i in incidents for c in i.claims)
         db["match_evidence"].insert_all(
-            ({"left_mention_id": p.left_id, "right_mention_id": p.right_id, "score": p.score,
-              "probability": p.probability, "components": json.dumps(p.components, sort_keys=True),
-              "decision": p.decision, "hard_conflict": p.hard_conflict}
-             for p in sorted(pairs, key=lambda p: (p.left_id, p.right_id))), replace=True)
+            (evidence_row(p) for p in sorted(pairs, key=lambda p: (p.left_id, p.right_id))), replace=True)
         db["ingest_errors"].insert_all({"path": e.path, "line": e.line, "reason": e.reason} for e in errors)
         db["incident_redirects"].insert_all(({"old_id": k, "new_id": v} for k, v in sorted(redirects.items())),
                                             replace=True)
