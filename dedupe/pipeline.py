@@ -104,10 +104,14 @@ def load_articles(inputs: Iterable[str | Path], max_bytes: int,
             else:
                 yield item
 
+    intervals: dict[object, object] = {}
     for parsed in runner.map(parse_chunk, chunked(records())):
         for article, problems in parsed:
             errors.extend(problems)
             if article is not None:
+                # One copy of each publication date (100k articles have ~27k), as share_values does.
+                article.published_interval = intervals.setdefault(article.published_interval,  # type: ignore[assignment]
+                                                                  article.published_interval)
                 articles.append(article)
     return dedupe_ids(articles), errors
 
@@ -218,11 +222,13 @@ def extract_all(articles: list[Article], vocabulary: str | Path | None, runner: 
     """Every article's mentions, in article order, however many workers read them."""
     mentions: list[Mention] = []
     terms: dict[str, str] = {}
+    values: dict[object, object] = {}
     done = 0
     for per_article in runner.map(extract_chunk, chunked(articles), str(vocabulary) if vocabulary else None):
         for found in per_article:
             for m in found:
                 share_terms(m, terms)
+                share_values(m, values)
             mentions.extend(found)
             done += 1
             if progress:
@@ -237,6 +243,15 @@ def share_terms(mention: Mention, terms: dict[str, str]) -> None:
     counts = mention.features.get("doc_terms")
     if counts:
         mention.features["doc_terms"] = {terms.setdefault(t, t): n for t, n in counts.items()}
+
+
+def share_values(mention: Mention, values: dict[object, object]) -> None:
+    """Make the mention's place and date the one copy of each equal value in `values`. Each
+    chunk of articles a worker extracts comes back with its own copies: at 100k articles
+    70,156 Place objects for 1,831 places and 154,595 dates for 42,791 (about 100 MB)."""
+    if mention.place is not None:
+        mention.place = values.setdefault(mention.place, mention.place)  # type: ignore[assignment]
+    mention.date = values.setdefault(mention.date, mention.date)  # type: ignore[assignment]
 
 
 def add_analyst_pairs(constraints: Constraints, pairs: ScoredPairs, by_id: dict[str, Mention], model: Model) -> None:
