@@ -105,9 +105,10 @@ def common_lines(articles: Sequence[Article], min_articles: int = 4, min_spread_
     return common
 
 
-def content_text(article: Article) -> str:
-    """The article's text without its boilerplate spans."""
-    text = article.text
+def content_text(article: Article, text: str | None = None) -> str:
+    """The article's text (or `text`, when its text is elsewhere: dedupe.spool) without its
+    boilerplate spans."""
+    text = article.text if text is None else text
     for s, e in reversed(article.boilerplate):
         text = text[:s] + text[e:]
     return text

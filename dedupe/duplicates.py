@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -235,14 +235,17 @@ class DuplicatePair:
     shared: int  # shared word 5-grams
 
 
-def duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
-    """Every pair of distinct articles that are copies or partial copies of each other, sorted."""
+def duplicate_pairs(articles: Sequence[Article], read_text: Callable[[Article], str] | None = None
+                    ) -> list[DuplicatePair]:
+    """Every pair of distinct articles that are copies or partial copies of each other, sorted.
+    `read_text` gives an article's text when it is not on the article (dedupe.spool)."""
     by_id = _unique_by_id(articles)
     ids = sorted(by_id)
     if not ids:
         return []
     # Text many unrelated articles share (sign-in walls, footers) makes no copy.
-    index = _ShingleIndex((content_text(by_id[i]) for i in ids), len(ids))
+    texts = (content_text(by_id[i], read_text(by_id[i]) if read_text else None) for i in ids)
+    index = _ShingleIndex(texts, len(ids))
     pairs: list[DuplicatePair] = []
     for n, others, count, weight in index.shared_with_later():
         smaller = np.minimum(index.counts[n], index.counts[others])
@@ -255,7 +258,7 @@ def duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
     return pairs
 
 
-def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
+def find_duplicates(articles: Sequence[Article], read_text: Callable[[Article], str] | None = None) -> dict[str, str]:
     """Map each duplicate article's id to the id of the canonical copy it duplicates.
 
     Copies (same normalised body -> same id), near-identical copies and partial wire copies
@@ -273,7 +276,7 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for pair in duplicate_pairs(list(by_id.values())):
+    for pair in duplicate_pairs(list(by_id.values()), read_text):
         a, b = find(pair.left), find(pair.right)
         if a == b:
             continue

@@ -38,6 +38,7 @@ from .models import (
 )
 from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
+from .spool import TextSpool, chunks_with_texts, with_texts
 from .store import read_previous, write_database
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample"
@@ -59,6 +60,8 @@ class PipelineResult:
     redirects: dict[str, str] = field(default_factory=dict)  # absorbed incident id -> surviving id
     prior: float | None = None  # the match prior used (estimated for this corpus)
     corpus: CorpusStats | None = None  # statistics an --update reuses
+    # The articles' texts, which are not on `articles` (a large build would hold them all): text_of(a).
+    texts: TextSpool | None = None
 
     @property
     def places(self) -> list[Place]:
@@ -88,10 +91,11 @@ class StrictError(ValueError):
         super().__init__(f"{where}: {first.reason}{more}")
 
 
-def load_articles(inputs: Iterable[str | Path], max_bytes: int,
-                  runner: Runner | None = None) -> tuple[list[Article], list[IngestError]]:
+def load_articles(inputs: Iterable[str | Path], max_bytes: int, runner: Runner | None = None,
+                  spool: TextSpool | None = None) -> tuple[list[Article], list[IngestError]]:
     """Every input record as an Article, or an IngestError saying why not
-    (warnings about records that were still usable come back as errors too)."""
+    (warnings about records that were still usable come back as errors too).
+    With a `spool`, each text goes into it as its article arrives (dedupe.spool)."""
     runner = runner or Runner()
     articles: list[Article] = []
     errors: list[IngestError] = []
@@ -112,6 +116,8 @@ def load_articles(inputs: Iterable[str | Path], max_bytes: int,
                 # One copy of each publication date (100k articles have ~27k), as share_values does.
                 article.published_interval = intervals.setdefault(article.published_interval,  # type: ignore[assignment]
                                                                   article.published_interval)
+                if spool is not None:
+                    spool.put(article)
                 articles.append(article)
     return dedupe_ids(articles), errors
 
@@ -168,19 +174,20 @@ def run_pipeline(
     analyst = load_decisions(decisions) if decisions else []
     with make_runner(workers, scheduler) as runner:
         t = time.perf_counter()
-        articles, errors = load_articles(list(inputs) if inputs else default_inputs(), max_bytes, runner)
+        texts = TextSpool()
+        articles, errors = load_articles(list(inputs) if inputs else default_inputs(), max_bytes, runner, texts)
         timings["parse"] = time.perf_counter() - t
         if strict and errors:
             raise StrictError(errors)
 
         t = time.perf_counter()
-        common = common_lines(articles)
-        mark_lines(articles, common)
-        duplicates = find_duplicates(articles)
+        common = common_lines(with_texts(articles, texts))
+        mark_lines(with_texts(articles, texts), common)
+        duplicates = find_duplicates(articles, texts.text_of)
         for a in articles:
             if a.duplicate_of is None and a.id in duplicates:
                 a.duplicate_of = duplicates[a.id]
-        mentions = extract_all(articles, vocabulary, runner, progress)
+        mentions = extract_all(articles, vocabulary, runner, progress, texts)
         sources = {a.id: a.source for a in articles}
         settle_namesakes(mentions, sources, count_homes(mentions, sources))
         timings["extract"] = time.perf_counter() - t
@@ -214,17 +221,19 @@ def run_pipeline(
         stored.extend(n for n in range(len(pairs)) if pairs.key(n) in missing)
     corpus = CorpusStats(common, dict(document_frequencies(mentions)), sum(1 for m in mentions if m.order == 0))
     return PipelineResult(articles, mentions, Evidence(pairs, stored, by_id, model), incidents, errors, primary,
-                          timings, analyst, stale, redirects, model.prior, corpus)
+                          timings, analyst, stale, redirects, model.prior, corpus, texts)
 
 
 def extract_all(articles: list[Article], vocabulary: str | Path | None, runner: Runner,
-                progress: Progress | None = None) -> list[Mention]:
-    """Every article's mentions, in article order, however many workers read them."""
+                progress: Progress | None = None, texts: TextSpool | None = None) -> list[Mention]:
+    """Every article's mentions, in article order, however many workers read them (the
+    texts from `texts` when they are spooled)."""
     mentions: list[Mention] = []
     terms: dict[str, str] = {}
     values: dict[object, object] = {}
     done = 0
-    for per_article in runner.map(extract_chunk, chunked(articles), str(vocabulary) if vocabulary else None):
+    for per_article in runner.map(extract_chunk, chunks_with_texts(chunked(articles), texts),
+                                  str(vocabulary) if vocabulary else None):
         for found in per_article:
             for m in found:
                 share_terms(m, terms)
@@ -297,7 +306,8 @@ def build_database(
     write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
                    pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
                    info=info, decisions=result.decisions, stale_decisions=result.stale_decisions,
-                   redirects=result.redirects, corpus=result.corpus)
+                   redirects=result.redirects, corpus=result.corpus,
+                   text_of=result.texts.text_of if result.texts else None)
     result.timings["write"] = time.perf_counter() - t
     info["seconds"] = round(time.perf_counter() - started, 2)
     return result, info

@@ -13,7 +13,7 @@ import glob
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -196,10 +196,12 @@ def write_database(
     stale_decisions: Iterable[StaleDecision] = (),
     redirects: dict[str, str] | None = None,
     corpus: CorpusStats | None = None,
+    text_of: Callable[[Article], str] | None = None,
 ) -> None:
     """Write a complete database to a temporary file, then atomically replace `path`
     (or, when `path` is a WAL database, copy it in with one transaction: see install).
-    `pairs` come in (left, right) order (in_key_order)."""
+    `pairs` come in (left, right) order (in_key_order); `text_of` gives an article's text
+    when it is not on the article (dedupe.spool)."""
     target = Path(path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(target)
@@ -220,7 +222,7 @@ def write_database(
         # One transaction: `with db.conn` alone does not open one, and sqlite-utils then
         # commits (and syncs) every chunk it inserts, most of the write's time.
         with db.atomic():
-            write_rows(db, articles, mentions, incidents, pairs, places, errors, primary, info)
+            write_rows(db, articles, mentions, incidents, pairs, places, errors, primary, info, text_of)
             db["decisions"].insert_all(decision_rows(decisions, stale_decisions))
             db["incident_redirects"].insert_all({"old_id": k, "new_id": v} for k, v in (redirects or {}).items())
             if corpus is not None:
@@ -344,7 +346,8 @@ def process_alive(pid: int) -> bool:
 
 def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: list[Mention],
                incidents: list[Incident], pairs: Iterable[PairScore], places: Iterable[Place],
-               errors: list[IngestError], primary: dict[str, str], info: dict[str, Any]) -> None:
+               errors: list[IngestError], primary: dict[str, str], info: dict[str, Any],
+               text_of: Callable[[Article], str] | None = None) -> None:
     conn = db.conn
     sources = {a.id: a.source for a in articles}
     insert_rows(conn, "places", (place_row(p) for p in sorted(places, key=lambda p: p.id)))
@@ -352,7 +355,8 @@ def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: lis
     per_article: dict[str, int] = {}
     for m in mentions:
         per_article[m.article_id] = per_article.get(m.article_id, 0) + 1
-    insert_rows(conn, "articles", (article_row(a, primary.get(a.id), per_article.get(a.id, 0))
+    insert_rows(conn, "articles", (article_row(a, primary.get(a.id), per_article.get(a.id, 0),
+                                               text_of(a) if text_of else None)
                                    for a in sorted(articles, key=lambda a: a.id)))
     by_id = sorted(mentions, key=lambda m: m.id)
     insert_rows(conn, "mentions", (mention_row(m) for m in by_id))

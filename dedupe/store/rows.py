@@ -153,11 +153,13 @@ def incident_row(i: Incident, sources: dict[str, str | None]) -> dict[str, Any]:
     }
 
 
-def article_row(a: Article, primary: str | None, mention_count: int) -> dict[str, Any]:
+def article_row(a: Article, primary: str | None, mention_count: int, text: str | None = None) -> dict[str, Any]:
+    """The article's row; `text` when its text is not on it (dedupe.spool)."""
     return {
         "id": a.id, "doc_id": a.doc_id, "path": a.path, "line": a.line, "source": a.source, "title": a.title,
         "url": a.url, "published": a.published, "published_precision": a.published_precision,
-        "byline": a.byline, "dateline": a.dateline, "text": a.text, "primary_incident_id": primary,
+        "byline": a.byline, "dateline": a.dateline, "text": a.text if text is None else text,
+        "primary_incident_id": primary,
         "duplicate_of": a.duplicate_of, "mention_count": mention_count,
         "extra": json.dumps(a.extra, sort_keys=True, default=str) if a.extra else None,
         "boilerplate": json.dumps(a.boilerplate) if a.boilerplate else None,
