@@ -19,6 +19,7 @@ import numpy as np
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
 from .models import Mention, PairScore, ScoredPairs
+from .pair_columns import Pairs, build_columns, score_columns
 from .parallel import Runner, chunked
 
 
@@ -212,13 +213,14 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
         # Once per mention rather than once per pair it is in (text_level).
         m.features["text_lower"] = m.sentence.lower()
     margin = MAX_SHIFT if model.estimate_prior else 0.0
+    columns = build_columns(mentions)
     pairs = candidate_pairs(mentions, model.blocking)
     if runner is None or runner.workers < 2:
-        scored, dropped_leads = score_pairs(pairs, (mentions, model, margin))
+        scored, dropped_leads = score_pairs(pairs, (mentions, model, margin, columns))
     else:
         scored, dropped_leads = ScoredPairs(names=tuple(name for name, *_ in model.plan)), array("d")
         chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
-        for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
+        for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin, columns)):
             scored.extend(s)
             dropped_leads.extend(d)
     model = calibrate_scored(scored, mentions, model, dropped_leads)
@@ -234,34 +236,56 @@ def keep_pairs(scored: ScoredPairs, model: Model) -> ScoredPairs:
                            for n in range(len(scored)))
 
 
-def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Mention], Model, float]
-                ) -> tuple[ScoredPairs, array]:
+def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[Any, ...]) -> tuple[ScoredPairs, array]:
     """Score pairs of mention indices (tuples, or a flat array of index pairs): the pairs that can
     matter once the prior moves by at most `margin`, and the evidence of the dropped pairs of two
-    articles' lead reports (for calibrate_scored; NaN for a cannot-link)."""
-    mentions, model, margin = shared
-    if isinstance(pairs, array):
-        pairs = zip(pairs[::2], pairs[1::2], strict=True)
+    articles' lead reports (for calibrate_scored; NaN for a cannot-link). `shared` is (mentions,
+    model, margin), and the mentions' columns (build_columns) when link_pairs built them."""
+    mentions, model, margin = shared[:3]
+    columns = shared[3] if len(shared) > 3 else build_columns(mentions)
     kept = ScoredPairs(names=tuple(name for name, *_ in model.plan))
-    hard_index = {name: n for n, name in enumerate(kept.names)}
     dropped_leads = array("d")
-    for i, j in pairs:
-        a, b = mentions[i], mentions[j]
-        total, hard, hard_weight = score_total(a, b, model)
-        score = round(total, 3)
-        if can_matter(score, hard_weight, model, margin):
-            # Clustering needs only the score (and a cannot-link's own weight, see worth_keeping);
-            # the per-comparison components, most of a pair's memory, are scored again for the
-            # few pairs stored as evidence (with_components).
-            kept.left.append(i)
-            kept.right.append(j)
-            kept.scores.append(score)
-            kept.probabilities.append(probability(total))
-            kept.hard.append(hard_index[hard] if hard else -1)
-            kept.hard_weights.append(hard_weight if hard else 0.0)
-        elif a.order == 0 and b.order == 0 and a.article_id != b.article_id:
-            dropped_leads.append(CANNOT_LINK if hard else score - model.prior)
+    # A chunk at a time, column by column (pair_columns): the same totals as score_total.
+    for chunk in _pair_chunks(pairs):
+        keep_scored(Pairs(chunk[:, 0], chunk[:, 1], columns), model, margin, kept, dropped_leads)
     return kept, dropped_leads
+
+
+def _pair_chunks(pairs: Iterable[tuple[int, int]] | array) -> Iterator[np.ndarray]:
+    """The pairs as (n, 2) arrays of at most PAIR_CHUNK rows."""
+    if isinstance(pairs, array):
+        flat = np.array(pairs, dtype=np.int64)
+        for start in range(0, len(flat), 2 * PAIR_CHUNK):
+            yield flat[start : start + 2 * PAIR_CHUNK].reshape(-1, 2)
+        return
+    rest = itertools.chain.from_iterable(pairs)
+    while len(chunk := np.fromiter(itertools.islice(rest, 2 * PAIR_CHUNK), dtype=np.int64)):
+        yield chunk.reshape(-1, 2)
+
+
+def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dropped_leads: array) -> None:
+    """Score a chunk and add the pairs that can matter to `kept`, the evidence of the dropped
+    lead pairs to `dropped_leads` (each in pair order)."""
+    totals, hard, hard_weights = score_columns(pairs, model)
+    # A total is a sum of a few level weights, so a chunk has a few hundred distinct ones: each is
+    # rounded (numpy's rounding is not Python's) and made a probability once, by Python as before.
+    # Distinct by their bits: -0.0 and 0.0 round differently.
+    distinct, position = np.unique(totals.view(np.int64), return_inverse=True)
+    distinct = distinct.view(np.float64).tolist()
+    scores = np.array([round(t, 3) for t in distinct], dtype=np.float64)[position]
+    probabilities = np.array([probability(t) for t in distinct], dtype=np.float64)[position]
+    with np.errstate(invalid="ignore"):
+        matter = np.where(hard >= 0, scores - hard_weights + margin >= model.link_threshold,
+                          scores + margin >= model.evidence_floor)
+    lead = pairs.columns.lead
+    leads = lead[pairs.left] & lead[pairs.right] & ~pairs.same_article & ~matter
+    kept.left.extend(array("I", pairs.left[matter].tolist()))
+    kept.right.extend(array("I", pairs.right[matter].tolist()))
+    kept.scores.extend(array("d", scores[matter].tolist()))
+    kept.probabilities.extend(array("d", probabilities[matter].tolist()))
+    kept.hard.extend(array("b", hard[matter].tolist()))
+    kept.hard_weights.extend(array("d", hard_weights[matter].tolist()))
+    dropped_leads.extend(array("d", np.where(hard[leads] >= 0, CANNOT_LINK, scores[leads] - model.prior).tolist()))
 
 
 def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], model: Model) -> list[PairScore]:
