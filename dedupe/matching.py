@@ -19,7 +19,8 @@ import numpy as np
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
 from .models import Mention, PairScore, ScoredPairs
-from .pair_columns import Pairs, build_columns, score_columns
+from .pair_columns import Pairs, build_columns
+from .pair_levels import score_columns
 from .parallel import Runner, chunked
 
 
@@ -180,22 +181,50 @@ def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model,
     lead pairs, then `more`), so the same prior; the pairs are rescored in place."""
     if not model.estimate_prior:
         return model
-    lead = [m.order == 0 for m in mentions]
-    article = [m.article_id for m in mentions]
-    left, right, scores, hard = scored.left, scored.right, scored.scores, scored.hard
-    evidence = array("d", (CANNOT_LINK if hard[n] >= 0 else scores[n] - model.prior for n in range(len(scored))
-                           if lead[left[n]] and lead[right[n]] and article[left[n]] != article[right[n]]))
+    numbers: dict[str, int] = {}
+    article = np.array([numbers.setdefault(m.article_id, len(numbers)) for m in mentions], dtype=np.int64)
+    lead = np.array([m.order == 0 for m in mentions], dtype=bool)
+    left, right, scores, hard, probabilities = (_view(getattr(scored, name)) for name in (
+        "left", "right", "scores", "hard", "probabilities"))
+    # A million rows at a time: a large build holds millions, and these are its only copies.
+    evidence = array("d")
+    for k in range(0, len(scored), _EM_CHUNK):
+        rows = slice(k, k + _EM_CHUNK)
+        pick = lead[left[rows]] & lead[right[rows]] & (article[left[rows]] != article[right[rows]])
+        evidence.frombytes(np.where(hard[rows][pick] >= 0, CANNOT_LINK, scores[rows][pick] - model.prior).tobytes())
     evidence.extend(more)
     if len(evidence) < min_pairs:
         return model
     prior = estimate_prior(evidence, model)
     shift = prior - model.prior
-    probabilities = scored.probabilities
-    for n in range(len(scored)):
-        if article[left[n]] != article[right[n]]:
-            probabilities[n] = probability(scores[n] + shift)
-            scores[n] = round(scores[n] + shift, 3)
+    for k in range(0, len(scored), _EM_CHUNK):
+        across = np.flatnonzero(article[left[k : k + _EM_CHUNK]] != article[right[k : k + _EM_CHUNK]]) + k
+        scores[across], probabilities[across] = round_scores(scores[across] + shift)
     return dataclasses.replace(model, prior=prior)
+
+
+def _view(column: array) -> np.ndarray:
+    """A ScoredPairs column as a numpy array over the same memory (writes go to the column)."""
+    return np.frombuffer(column, dtype=column.typecode)
+
+
+def round_scores(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """round(t, 3) and probability(t) of each total. Each is a sum of a few level weights, so
+    a million pairs have a few thousand distinct totals: each is rounded (numpy's rounding is
+    not Python's) and made a probability once, by Python. Distinct by their bits: -0.0 and
+    0.0 round differently."""
+    distinct, position = np.unique(totals.view(np.int64), return_inverse=True)
+    values = distinct.view(np.float64).tolist()
+    return (np.array([round(t, 3) for t in values], dtype=np.float64)[position],
+            np.array([probability(t) for t in values], dtype=np.float64)[position])
+
+
+def matter_where(scores: np.ndarray, hard: np.ndarray, hard_weights: np.ndarray, model: Model,
+                 margin: float = 0.0) -> np.ndarray:
+    """can_matter for arrays of rounded scores (hard < 0: no cannot-link), the same float operations."""
+    with np.errstate(invalid="ignore"):
+        return np.where(hard >= 0, scores - hard_weights + margin >= model.link_threshold,
+                        scores + margin >= model.evidence_floor)
 
 
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
@@ -231,9 +260,13 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
 
 def keep_pairs(scored: ScoredPairs, model: Model) -> ScoredPairs:
     """The rows worth keeping (worth_keeping) with the model's final prior."""
-    scores, hard, hard_weights = scored.scores, scored.hard, scored.hard_weights
-    return scored.compress(can_matter(scores[n], hard_weights[n] if hard[n] >= 0 else None, model)
-                           for n in range(len(scored)))
+    scores, hard, hard_weights = (_view(getattr(scored, name)) for name in ("scores", "hard", "hard_weights"))
+    keep = bytearray()
+    for k in range(0, len(scored), _EM_CHUNK):
+        rows = slice(k, k + _EM_CHUNK)
+        keep += matter_where(scores[rows], hard[rows], hard_weights[rows], model).tobytes()
+    del scores, hard, hard_weights  # the columns are read again, not resized: no views need outlive this
+    return scored.compress(keep)
 
 
 def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[Any, ...]) -> tuple[ScoredPairs, array]:
@@ -267,16 +300,8 @@ def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dr
     """Score a chunk and add the pairs that can matter to `kept`, the evidence of the dropped
     lead pairs to `dropped_leads` (each in pair order)."""
     totals, hard, hard_weights = score_columns(pairs, model)
-    # A total is a sum of a few level weights, so a chunk has a few hundred distinct ones: each is
-    # rounded (numpy's rounding is not Python's) and made a probability once, by Python as before.
-    # Distinct by their bits: -0.0 and 0.0 round differently.
-    distinct, position = np.unique(totals.view(np.int64), return_inverse=True)
-    distinct = distinct.view(np.float64).tolist()
-    scores = np.array([round(t, 3) for t in distinct], dtype=np.float64)[position]
-    probabilities = np.array([probability(t) for t in distinct], dtype=np.float64)[position]
-    with np.errstate(invalid="ignore"):
-        matter = np.where(hard >= 0, scores - hard_weights + margin >= model.link_threshold,
-                          scores + margin >= model.evidence_floor)
+    scores, probabilities = round_scores(totals)
+    matter = matter_where(scores, hard, hard_weights, model, margin)
     lead = pairs.columns.lead
     leads = lead[pairs.left] & lead[pairs.right] & ~pairs.same_article & ~matter
     kept.left.extend(array("I", pairs.left[matter].tolist()))
