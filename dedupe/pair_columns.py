@@ -82,12 +82,13 @@ class MentionColumns:
 
 def build_columns(mentions: list[Mention]) -> MentionColumns:
     """The per-mention arrays of every comparison, once per corpus (after weigh_documents)."""
-    places, countries, weapons, events, articles, days, persons, texts, date_keys = (Codes() for _ in range(9))
+    places, countries, weapons, events, articles, days, persons, texts, date_keys, victims = (
+        Codes() for _ in range(10))
     v: dict[str, list[Any]] = {k: [] for k in (
-        "lo", "hi", "weekdays", "month_day", "has_weekday", "single_day", "dated", "known", "odd_date",
+        "lo", "hi", "weekdays", "month_day", "month", "day", "has_weekday", "single_day", "dated", "known", "odd_date",
         "place", "city", "admin1", "is_country", "is_site", "from_document", "weapon", "event", "other",
         "related", "no_content", "published", "has_published", "has_vec", "has_people", "people_named",
-        "main_person", "has_names", "has_ages", "odd_published",
+        "main_person", "name_bits", "age_bits", "odd_published",
         "no_quantity", "no_killed", "no_injured", "text", "date_key")}
     ancestors, country_sets = [], []
     vectors: list[dict[str, float]] = []
@@ -98,9 +99,13 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["hi"].append(d.latest.toordinal() if d.latest is not None else LAST_DAY)
         allowed = _weekdays(d)
         v["weekdays"].append(sum(1 << w for w in allowed) if allowed is not None else 0)
-        v["odd_date"].append(allowed is not None and not allowed <= set(range(7))
-                             or d.month_day is not None and not d.month_day)
-        v["month_day"].append(days(d.month_day) + 1 if d.month_day else 0)
+        md = d.month_day
+        plain = md is None or (type(md) is tuple and len(md) == 2 and all(type(x) is int for x in md)
+                               and 1 <= md[0] <= 12 and 1 <= md[1] <= 31)
+        v["odd_date"].append(allowed is not None and not allowed <= set(range(7)) or not plain)
+        v["month_day"].append(days(md) + 1 if md else 0)
+        v["month"].append(md[0] if md and plain else 0)
+        v["day"].append(md[1] if md and plain else 0)
         v["has_weekday"].append(d.weekday is not None)
         v["single_day"].append(d.earliest is not None and d.earliest == d.latest)
         v["dated"].append(bool(f.get("explicit", {}).get("date", False)) and (
@@ -137,8 +142,9 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["has_people"].append(people is not None)
         v["people_named"].append(bool(people))
         v["main_person"].append(persons(people[0]) if people else -1)
-        v["has_names"].append(bool(f.get("names")))
-        v["has_ages"].append(bool(f.get("ages")))
+        # A bit per name (and age), numbered modulo 63: pairs with no bit in common share none.
+        v["name_bits"].append(sum({1 << (victims(("name", x)) % 63) for x in f.get("names", ())}))
+        v["age_bits"].append(sum({1 << (victims(("age", x)) % 63) for x in f.get("ages", ())}))
         articles(m.article_id)
         v["text"].append(texts(f.get("text_lower") or m.sentence.lower()))
         for attr in ("quantity", "killed", "injured"):

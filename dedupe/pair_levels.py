@@ -8,6 +8,7 @@ level function itself (Column.call). score_columns adds the levels' weights up.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import numpy as np
@@ -57,10 +58,23 @@ def compare_dates(pairs: Pairs, levels: list[Level], level_of: Callable[..., str
     allowed = np.where((wd_a > 0) & (wd_b > 0), wd_a & wd_b, wd_a | wd_b)
     col.settle("incompatible", constrained & (allowed == 0))
     col.settle("incompatible", has_md_a & has_md_b & (md_a != md_b))
-    # Which days of a bounded interval fall on a month-day: the level function's own search.
-    col.call_distinct(bounded & (has_md_a | has_md_b), pairs, level_of, levels, "date_key")
+    # A month-day narrows a bounded interval to its first and last day on that month-day (and
+    # an allowed weekday); over many years, the level function searches.
+    on_day = bounded & (has_md_a | has_md_b) & (col.codes < 0)
+    rows = np.flatnonzero(on_day)
+    month_a, month_b = pairs.both("month")
+    day_a, day_b = pairs.both("day")
+    first_year, last_year = _year_of(lo[rows]), _year_of(hi[rows])
+    long = last_year - first_year > MAX_YEARS
+    col.call_distinct(_scatter(on_day, long), pairs, level_of, levels, "date_key")
+    rows, first_year, last_year = rows[~long], first_year[~long], last_year[~long]
+    lo[rows], hi[rows] = _month_day_bounds(lo[rows], hi[rows], first_year, last_year,
+                                           np.where(has_md_a, month_a, month_b)[rows],
+                                           np.where(has_md_a, day_a, day_b)[rows],
+                                           allowed[rows], constrained[rows])
+    col.settle("incompatible", on_day & (lo > hi))
     # Allowed weekdays narrow a bounded interval to its first and last allowed day.
-    narrow = bounded & constrained
+    narrow = bounded & constrained & ~on_day
     lo = np.where(narrow, lo + FIRST_ALLOWED[(lo - 1) % 7, allowed & 127], lo)  # ordinal 1 was a Monday
     hi = np.where(narrow, hi - LAST_ALLOWED[(hi - 1) % 7, allowed & 127], hi)
     col.settle("incompatible", narrow & (lo > hi))
@@ -70,6 +84,32 @@ def compare_dates(pairs: Pairs, levels: list[Level], level_of: Callable[..., str
     col.settle("within_week", bounded & (hi - lo <= 7))
     col.settle("compatible", np.ones(pairs.size, dtype=bool))
     return col
+
+
+MAX_YEARS = 50  # a month-day searched over more years than this is the level function's to find
+EPOCH = dt.date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64
+
+
+def _year_of(days: np.ndarray) -> np.ndarray:
+    return (days - EPOCH).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def _month_day_bounds(lo: np.ndarray, hi: np.ndarray, first_year: np.ndarray, last_year: np.ndarray,
+                      month: np.ndarray, day: np.ndarray, allowed: np.ndarray, constrained: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """intersect_dates' days of a month-day within [lo, hi], year by year (a 29 February only in
+    leap years), on an allowed weekday: the first and the last, or lo > hi for none."""
+    new_lo, new_hi = np.full(len(lo), LAST_DAY, dtype=np.int64), np.full(len(lo), NO_DAY, dtype=np.int64)
+    for k in range(int((last_year - first_year).max(initial=-1)) + 1):
+        year = first_year + k
+        start = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1)
+        length = ((start + 1).astype("datetime64[D]") - start.astype("datetime64[D]")).astype(np.int64)
+        days = start.astype("datetime64[D]").astype(np.int64) + EPOCH + (day - 1)
+        ok = (year <= last_year) & (day <= length) & (lo <= days) & (days <= hi)
+        ok &= ~constrained | (((allowed >> ((days - 1) % 7)) & 1) == 1)
+        new_lo = np.where(ok & (days < new_lo), days, new_lo)
+        new_hi = np.where(ok & (days > new_hi), days, new_hi)
+    return new_lo, new_hi
 
 
 def compare_places(pairs: Pairs, levels: list[Level], level_of: Callable[..., str]) -> Column:
@@ -142,17 +182,19 @@ def compare_event_types(pairs: Pairs, levels: list[Level], level_of: Callable[..
 
 
 def compare_victims(pairs: Pairs, levels: list[Level], level_of: Callable[..., str]) -> Column:
-    """victims_level: set intersections in Python, for the pairs where both sides name someone."""
+    """victims_level: set intersections in Python, for the pairs whose names (ages) share a bit."""
     col = Column(pairs.size, ["shared_name", "shared_age", "different_ages", "unknown"])
-    names_a, names_b = pairs.both("has_names")
-    ages_a, ages_b = pairs.both("has_ages")
-    both_names, both_ages = names_a & names_b, ages_a & ages_b
+    names_a, names_b = pairs.both("name_bits")
+    ages_a, ages_b = pairs.both("age_bits")
+    both_ages = (ages_a != 0) & (ages_b != 0)
     names, ages = pairs.columns.names, pairs.columns.ages
     left, right = pairs.left_list, pairs.right_list
-    shared = [not names[left[n]].isdisjoint(names[right[n]]) for n in np.flatnonzero(both_names).tolist()]
-    col.settle("shared_name", _scatter(both_names, shared))
-    shared = [not ages[left[n]].isdisjoint(ages[right[n]]) for n in np.flatnonzero(both_ages).tolist()]
-    col.settle("shared_age", _scatter(both_ages, shared))
+    maybe = (names_a & names_b) != 0
+    shared = [not names[left[n]].isdisjoint(names[right[n]]) for n in np.flatnonzero(maybe).tolist()]
+    col.settle("shared_name", _scatter(maybe, shared))
+    maybe = ((ages_a & ages_b) != 0) & (col.codes < 0)
+    shared = [not ages[left[n]].isdisjoint(ages[right[n]]) for n in np.flatnonzero(maybe).tolist()]
+    col.settle("shared_age", _scatter(maybe, shared))
     col.settle("different_ages", both_ages)
     col.settle("unknown", np.ones(pairs.size, dtype=bool))
     return col

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import random
 from array import array
 from pathlib import Path
 
@@ -45,6 +46,8 @@ EDGE_DATES = [
     DateInterval(None, _day("2021-06-06"), "unknown", weekday=6, text="before"),
     DateInterval(_day("2021-06-06"), None, "unknown", text="after"),
     DateInterval(_day("2021-06-07"), _day("2021-06-07"), "day", text="June 7"),
+    DateInterval(month_day=(2, 29), text="February 29"),
+    DateInterval(_day("2019-01-01"), _day("2021-12-31"), "year", month_day=(2, 29), text="Feb 29"),
 ]
 
 
@@ -166,3 +169,28 @@ def test_a_comparisons_file_in_another_order_adds_in_its_order(tmp_path: Path, m
     totals, _, _ = score_columns(pairs, other)
     for n, (i, j) in enumerate(zip(pairs.left_list, pairs.right_list, strict=True)):
         assert totals[n].tobytes() == np.float64(score_total(mentions[i], mentions[j], other)[0]).tobytes()
+
+
+def _random_date(rng: random.Random) -> DateInterval:
+    start = dt.date(2019, 12, 1) + dt.timedelta(days=rng.randrange(900))
+    earliest = rng.choice([None, start])
+    latest = rng.choice([None, start, start + dt.timedelta(days=1), start + dt.timedelta(days=rng.randrange(40)),
+                         start + dt.timedelta(days=rng.randrange(1200))])
+    weekday = rng.choice([None, None, rng.randrange(7), (latest or start).weekday()])
+    month_day = rng.choice([None, None, (rng.randrange(1, 13), rng.randrange(1, 29)), (2, 29), (start.month, start.day)])
+    return DateInterval(earliest, latest, "day", weekday, month_day, "random")
+
+
+def test_dates_in_random_intervals_fall_into_the_level_date_level_names(sample_result, model) -> None:
+    rng = random.Random(7)
+    source = sample_result.mentions
+    mentions = [_variant(rng.choice(source), n, rng.random() < 0.2, date=_random_date(rng),
+                         features={"explicit": {"date": rng.random() < 0.9}}) for n in range(300)]
+    left = np.array([rng.randrange(300) for _ in range(6000)])
+    right = np.array([rng.randrange(300) for _ in range(6000)])
+    pairs = Pairs(left, right, build_columns(mentions))
+    level_of, levels = model.plan[0][1], model.plan[0][2]
+    got = sort_levels(pairs, model)["date"].names()
+    expected = [level_of(mentions[i], mentions[j], levels) for i, j in zip(left.tolist(), right.tolist(), strict=True)]
+    assert got == expected
+    assert len(set(expected)) == 5
