@@ -11,7 +11,8 @@ import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -37,14 +38,30 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
     database with its new articles, since its own mentions are only a slice."""
     leads = [m for m in mentions if "doc_terms" in m.features]
     df, n = corpus if corpus is not None else (document_frequencies(leads), len(leads))
+    # Each factor once per term (count), not once per article using it: the same floats.
+    idf = _Memo(lambda t: math.log((n + 1) / (df[t] + 1)) + 1)
+    tf = _Memo(lambda c: 1 + math.log(c))
     for m in leads:
-        weights = {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1)
-                   for t, c in m.features["doc_terms"].items()}
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+        weights = {t: tf[c] * idf[t] for t, c in m.features["doc_terms"].items()}
+        # Heaviest first, ties by term: a stable sort by weight (reverse keeps ties in order) of
+        # the terms in order, as a key of (-weight, term) sorts them, without a call per term.
+        top = sorted(sorted(weights.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)[:keep]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         m.features["doc_vec"] = {t: w / norm for t, w in top}
         # Blocking keys: the heaviest terms that some other article shares.
         m.features["doc_keys"] = [t for t, _ in top if df[t] > 1][:4]
+
+
+class _Memo(dict):
+    """`function` of each key, computed on first use."""
+
+    def __init__(self, function: Callable[[Any], float]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> float:
+        value = self[key] = self.function(key)
+        return value
 
 
 def compare(a: Mention, b: Mention, model: Model) -> Iterator[tuple[str, str, Level]]:
