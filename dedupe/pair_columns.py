@@ -29,6 +29,7 @@ from .place_hierarchy import admin1_of, city_of
 
 NO_DAY = 0  # ordinals start at 1: an open side of an interval
 LAST_DAY = dt.date.max.toordinal() + 1
+WEEKDAYS = frozenset(range(7))
 COSINE_SLACK = 1e-9  # far above the error of summing 80 products in another order (~1e-14)
 
 
@@ -74,8 +75,8 @@ class MentionColumns:
     values: dict[str, np.ndarray]
     counts: dict[str, np.ndarray | None]
     texts: list[str]  # distinct passages, as values["text"] numbers them
-    names: list[frozenset]
-    ages: list[frozenset]
+    names: list[Any]  # the mentions' own lists (features['names']): no copies of them
+    ages: list[Any]
     people: list[Any]
     documents: Any  # CSR matrix of the TF-IDF vectors, a row per mention (empty without one)
 
@@ -98,11 +99,12 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["lo"].append(d.earliest.toordinal() if d.earliest is not None else NO_DAY)
         v["hi"].append(d.latest.toordinal() if d.latest is not None else LAST_DAY)
         allowed = _weekdays(d)
-        v["weekdays"].append(sum(1 << w for w in allowed) if allowed is not None else 0)
         md = d.month_day
         plain = md is None or (type(md) is tuple and len(md) == 2 and all(type(x) is int for x in md)
                                and 1 <= md[0] <= 12 and 1 <= md[1] <= 31)
-        v["odd_date"].append(allowed is not None and not allowed <= set(range(7)) or not plain)
+        odd = allowed is not None and not allowed <= WEEKDAYS or not plain  # the level function decides
+        v["odd_date"].append(odd)
+        v["weekdays"].append(sum(1 << w for w in allowed) if allowed is not None and not odd else 0)
         v["month_day"].append(days(md) + 1 if md else 0)
         v["month"].append(md[0] if md and plain else 0)
         v["day"].append(md[1] if md and plain else 0)
@@ -157,8 +159,8 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         np.array([m.order == 0 for m in mentions], dtype=bool), values,
         {attr: _counts([getattr(m, attr) for m in mentions]) for attr in ("quantity", "killed", "injured")},
         list(texts.numbers),
-        [frozenset(m.features.get("names", ())) for m in mentions],
-        [frozenset(m.features.get("ages", ())) for m in mentions],
+        [m.features.get("names", ()) for m in mentions],
+        [m.features.get("ages", ()) for m in mentions],
         [m.features.get("people") for m in mentions],
         _document_matrix(vectors, rows, len(mentions)))
 

@@ -190,10 +190,10 @@ def compare_victims(pairs: Pairs, levels: list[Level], level_of: Callable[..., s
     names, ages = pairs.columns.names, pairs.columns.ages
     left, right = pairs.left_list, pairs.right_list
     maybe = (names_a & names_b) != 0
-    shared = [not names[left[n]].isdisjoint(names[right[n]]) for n in np.flatnonzero(maybe).tolist()]
+    shared = [not set(names[left[n]]).isdisjoint(names[right[n]]) for n in np.flatnonzero(maybe).tolist()]
     col.settle("shared_name", _scatter(maybe, shared))
     maybe = ((ages_a & ages_b) != 0) & (col.codes < 0)
-    shared = [not ages[left[n]].isdisjoint(ages[right[n]]) for n in np.flatnonzero(maybe).tolist()]
+    shared = [not set(ages[left[n]]).isdisjoint(ages[right[n]]) for n in np.flatnonzero(maybe).tolist()]
     col.settle("shared_age", _scatter(maybe, shared))
     col.settle("different_ages", both_ages)
     col.settle("unknown", np.ones(pairs.size, dtype=bool))

@@ -48,6 +48,8 @@ EDGE_DATES = [
     DateInterval(_day("2021-06-07"), _day("2021-06-07"), "day", text="June 7"),
     DateInterval(month_day=(2, 29), text="February 29"),
     DateInterval(_day("2019-01-01"), _day("2021-12-31"), "year", month_day=(2, 29), text="Feb 29"),
+    DateInterval(_day("2021-06-01"), _day("2021-06-30"), "month", weekday=9, text="no such weekday"),
+    DateInterval(_day("2021-01-01"), _day("2021-12-31"), "year", month_day=(13, 40), text="no such day"),
 ]
 
 
