@@ -30,6 +30,7 @@ from .place_hierarchy import admin1_of, city_of
 NO_DAY = 0  # ordinals start at 1: an open side of an interval
 LAST_DAY = dt.date.max.toordinal() + 1
 WEEKDAYS = frozenset(range(7))
+FEW = 4  # names (ages) of a mention compared as arrays; a pair with a side naming more is Python's
 COSINE_SLACK = 1e-9  # far above the error of summing 80 products in another order (~1e-14)
 
 
@@ -48,6 +49,13 @@ def _ordinal(iso: str) -> int | None:
         return dt.date.fromisoformat(iso).toordinal()
     except (TypeError, ValueError):
         return None  # the level function raises, as it would for any pair with this mention
+
+
+def _objects(items: list[Any]) -> np.ndarray:
+    """A 1-d object array of `items` (np.array would make a 2-d one of equal-length tuples)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def _padded(rows: list[list[int]]) -> np.ndarray:
@@ -74,7 +82,7 @@ class MentionColumns:
     lead: np.ndarray
     values: dict[str, np.ndarray]
     counts: dict[str, np.ndarray | None]
-    texts: list[str]  # distinct passages, as values["text"] numbers them
+    texts: np.ndarray  # distinct passages (objects), as values["text"] numbers them
     names: list[Any]  # the mentions' own lists (features['names']): no copies of them
     ages: list[Any]
     people: list[Any]
@@ -89,9 +97,10 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         "lo", "hi", "weekdays", "month_day", "month", "day", "has_weekday", "single_day", "dated", "known", "odd_date",
         "place", "city", "admin1", "is_country", "is_site", "from_document", "weapon", "event", "other",
         "related", "no_content", "published", "has_published", "has_vec", "has_people", "people_named",
-        "main_person", "name_bits", "age_bits", "odd_published",
+        "main_person", "names_many", "ages_many", "odd_published",
         "no_quantity", "no_killed", "no_injured", "text", "date_key")}
     ancestors, country_sets = [], []
+    lists: dict[str, list[list[int]]] = {"names": [], "ages": []}
     vectors: list[dict[str, float]] = []
     rows: list[int] = []
     for n, m in enumerate(mentions):
@@ -144,9 +153,10 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["has_people"].append(people is not None)
         v["people_named"].append(bool(people))
         v["main_person"].append(persons(people[0]) if people else -1)
-        # A bit per name (and age), numbered modulo 63: pairs with no bit in common share none.
-        v["name_bits"].append(sum({1 << (victims(("name", x)) % 63) for x in f.get("names", ())}))
-        v["age_bits"].append(sum({1 << (victims(("age", x)) % 63) for x in f.get("ages", ())}))
+        for kind in ("names", "ages"):
+            numbers = sorted({victims((kind, x)) for x in f.get(kind, ())})
+            v[f"{kind}_many"].append(len(numbers) > FEW)
+            lists[kind].append(numbers[:FEW])
         articles(m.article_id)
         v["text"].append(texts(f.get("text_lower") or m.sentence.lower()))
         for attr in ("quantity", "killed", "injured"):
@@ -154,11 +164,12 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
     values = {k: np.array(x, dtype=bool if isinstance(x[0], bool) else np.int64) if x else np.zeros(0, np.int64)
               for k, x in v.items()}
     values["ancestors"], values["countries"] = _padded(ancestors), _padded(country_sets)
+    values["names"], values["ages"] = _padded(lists["names"]), _padded(lists["ages"])
     return MentionColumns(
         mentions, np.array([articles(m.article_id) for m in mentions], dtype=np.int64),
         np.array([m.order == 0 for m in mentions], dtype=bool), values,
         {attr: _counts([getattr(m, attr) for m in mentions]) for attr in ("quantity", "killed", "injured")},
-        list(texts.numbers),
+        _objects(list(texts.numbers)),
         [m.features.get("names", ()) for m in mentions],
         [m.features.get("ages", ()) for m in mentions],
         [m.features.get("people") for m in mentions],
@@ -199,8 +210,9 @@ class Column:
     def call(self, where: np.ndarray, pairs: Pairs, level_of: Callable[..., str], levels: list[Level]) -> None:
         """The level function itself, for the unsettled pairs `where`."""
         mentions = pairs.columns.mentions
-        for n in np.flatnonzero(where & (self.codes < 0)).tolist():
-            self.codes[n] = self.code(level_of(mentions[pairs.left_list[n]], mentions[pairs.right_list[n]], levels))
+        rows = np.flatnonzero(where & (self.codes < 0))
+        self.codes[rows] = [self.code(level_of(mentions[i], mentions[j], levels))
+                            for i, j in zip(pairs.left[rows].tolist(), pairs.right[rows].tolist(), strict=True)]
 
     def call_distinct(self, where: np.ndarray, pairs: Pairs, level_of: Callable[..., str], levels: list[Level],
                       key: str) -> None:
@@ -227,7 +239,6 @@ class Pairs:
 
     def __init__(self, left: np.ndarray, right: np.ndarray, columns: MentionColumns) -> None:
         self.left, self.right, self.columns = left, right, columns
-        self.left_list, self.right_list = left.tolist(), right.tolist()
         self.same_article = columns.article[left] == columns.article[right]
         self.size = len(left)
 

@@ -25,7 +25,7 @@ LAST_ALLOWED = np.array([[next((k for k in range(7) if mask >> ((w - k) % 7) & 1
 
 
 def _settle_thresholds(column: Column, value: np.ndarray, where: np.ndarray, levels: list[Level],
-                    bound: str) -> None:
+                       bound: str) -> None:
     """The first level (in file order) whose `min` the value reaches, or whose `max_days` it keeps within."""
     for lv in levels:
         limit = getattr(lv, bound)
@@ -66,7 +66,9 @@ def compare_dates(pairs: Pairs, levels: list[Level], level_of: Callable[..., str
     day_a, day_b = pairs.both("day")
     first_year, last_year = _year_of(lo[rows]), _year_of(hi[rows])
     long = last_year - first_year > MAX_YEARS
-    col.call_distinct(_scatter(on_day, long), pairs, level_of, levels, "date_key")
+    searched = np.zeros(pairs.size, dtype=bool)
+    searched[rows[long]] = True
+    col.call_distinct(searched, pairs, level_of, levels, "date_key")
     rows, first_year, last_year = rows[~long], first_year[~long], last_year[~long]
     lo[rows], hi[rows] = _month_day_bounds(lo[rows], hi[rows], first_year, last_year,
                                            np.where(has_md_a, month_a, month_b)[rows],
@@ -182,28 +184,26 @@ def compare_event_types(pairs: Pairs, levels: list[Level], level_of: Callable[..
 
 
 def compare_victims(pairs: Pairs, levels: list[Level], level_of: Callable[..., str]) -> Column:
-    """victims_level: set intersections in Python, for the pairs whose names (ages) share a bit."""
+    """victims_level: names (ages) numbered, the first FEW of each side compared as arrays."""
     col = Column(pairs.size, ["shared_name", "shared_age", "different_ages", "unknown"])
-    names_a, names_b = pairs.both("name_bits")
-    ages_a, ages_b = pairs.both("age_bits")
-    both_ages = (ages_a != 0) & (ages_b != 0)
-    names, ages = pairs.columns.names, pairs.columns.ages
-    left, right = pairs.left_list, pairs.right_list
-    maybe = (names_a & names_b) != 0
-    shared = [not set(names[left[n]]).isdisjoint(names[right[n]]) for n in np.flatnonzero(maybe).tolist()]
-    col.settle("shared_name", _scatter(maybe, shared))
-    maybe = ((ages_a & ages_b) != 0) & (col.codes < 0)
-    shared = [not set(ages[left[n]]).isdisjoint(ages[right[n]]) for n in np.flatnonzero(maybe).tolist()]
-    col.settle("shared_age", _scatter(maybe, shared))
-    col.settle("different_ages", both_ages)
+    col.settle("shared_name", _share(pairs, "names"))
+    col.settle("shared_age", _share(pairs, "ages"))
+    ages_a, ages_b = pairs.both("ages")
+    col.settle("different_ages", (ages_a[:, 0] >= 0) & (ages_b[:, 0] >= 0))
     col.settle("unknown", np.ones(pairs.size, dtype=bool))
     return col
 
 
-def _scatter(where: np.ndarray, values: list[bool]) -> np.ndarray:
-    out = np.zeros(len(where), dtype=bool)
-    out[where] = values
-    return out
+def _share(pairs: Pairs, kind: str) -> np.ndarray:
+    """Whether the two sides' names (ages) have one in common; a side with more than FEW, by sets."""
+    a, b = pairs.both(kind)
+    shared = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)).any(axis=(1, 2))
+    many_a, many_b = pairs.both(f"{kind}_many")
+    many = np.flatnonzero(many_a | many_b)
+    lists = getattr(pairs.columns, kind)
+    shared[many] = [not set(lists[i]).isdisjoint(lists[j])
+                    for i, j in zip(pairs.left[many].tolist(), pairs.right[many].tolist(), strict=True)]
+    return shared
 
 
 def compare_texts(pairs: Pairs, levels: list[Level], level_of: Callable[..., str]) -> Column:
@@ -216,8 +216,7 @@ def compare_texts(pairs: Pairs, levels: list[Level], level_of: Callable[..., str
     ratio = np.zeros(pairs.size, dtype=np.float64)
     if scored.any():
         text_a, text_b = pairs.both("text")
-        ratio[scored] = process.cpdist([texts[n] for n in text_a[scored].tolist()],
-                                       [texts[n] for n in text_b[scored].tolist()],
+        ratio[scored] = process.cpdist(texts[text_a[scored]].tolist(), texts[text_b[scored]].tolist(),
                                        scorer=fuzz.token_set_ratio, dtype=np.float64)
     _settle_thresholds(col, ratio, scored, levels, "min")
     col.settle(levels[-1].level, np.ones(pairs.size, dtype=bool))
@@ -287,12 +286,16 @@ COLUMNS: dict[str, Callable[[Pairs, list[Level], Callable[..., str]], Column]] =
 }
 
 
+MIRRORED = dict(LEVEL_FUNCTIONS)  # the level functions COLUMNS mirror, as the module defines them
+
+
 def sort_levels(pairs: Pairs, model: Model) -> dict[str, Column]:
     """Each comparison's levels for the chunk, in file order. A comparison whose level function
-    is not the one this module mirrors is sorted by that function, a pair at a time."""
+    is not the one this module mirrors (one replaced in a test) is sorted by that function, a
+    pair at a time."""
     out = {}
     for name, level_of, levels, _ in model.plan:
-        if name in COLUMNS and level_of is LEVEL_FUNCTIONS.get(name):
+        if name in COLUMNS and level_of is MIRRORED.get(name):
             out[name] = COLUMNS[name](pairs, levels, level_of)
         else:
             out[name] = Column(pairs.size, [])
@@ -308,9 +311,9 @@ def score_columns(pairs: Pairs, model: Model) -> tuple[np.ndarray, np.ndarray, n
     hard_weight = np.zeros(pairs.size, dtype=np.float64)
     for number, (name, column) in enumerate(sort_levels(pairs, model).items()):
         table = model.level_table[name]
-        used = np.unique(column.codes)
-        for code in used.tolist():
-            model.weight(name, column.labels[code])  # a level the file does not list raises, as in score_total
+        for code, label in enumerate(column.labels):
+            if label not in table and (column.codes == code).any():
+                model.weight(name, label)  # a level the file does not list raises, as in score_total
         weights = np.array([table[x].weight if x in table else 0.0 for x in column.labels], dtype=np.float64)
         is_hard = np.array([x in table and table[x].hard for x in column.labels], dtype=bool)
         total += weights[column.codes]

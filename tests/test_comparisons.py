@@ -48,6 +48,7 @@ EDGE_DATES = [
     DateInterval(_day("2021-06-07"), _day("2021-06-07"), "day", text="June 7"),
     DateInterval(month_day=(2, 29), text="February 29"),
     DateInterval(_day("2019-01-01"), _day("2021-12-31"), "year", month_day=(2, 29), text="Feb 29"),
+    DateInterval(_day("1900-01-01"), _day("2021-12-31"), "unknown", month_day=(5, 8), text="May 8, long ago"),
     DateInterval(_day("2021-06-01"), _day("2021-06-30"), "month", weekday=9, text="no such weekday"),
     DateInterval(_day("2021-01-01"), _day("2021-12-31"), "year", month_day=(13, 40), text="no such day"),
 ]
@@ -75,6 +76,8 @@ def edge_mentions(mentions: list[Mention]) -> list[Mention]:
         {"features": {"people": None}}, {"features": {"people": []}},
         {"features": {"people": ["nobody"]}}, {"features": {"doc_vec": {}}},
         {"features": {"names": ["smith"], "ages": [23]}}, {"features": {"names": [], "ages": [31, 23]}},
+        {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy", "smith"], "ages": [1, 2, 3, 4, 5, 31]}},
+        {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy"], "ages": [40, 41, 42, 43, 44]}},
         {"killed": 1, "injured": 3, "quantity": 2}, {"killed": 2, "injured": 5, "quantity": None},
         {"event_type": "other"}, {"weapon": None},
     ]
@@ -107,10 +110,10 @@ def test_columns_sort_every_pair_into_the_level_its_function_names(mentions, mod
     columns = sort_levels(pairs, model)
     assert list(columns) == list(model.comparisons)
     for name, level_of, levels, _ in model.plan:
-        expected = [level_of(mentions[i], mentions[j], levels) for i, j in zip(pairs.left_list, pairs.right_list, strict=True)]
+        expected = [level_of(mentions[i], mentions[j], levels) for i, j in zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)]
         got = columns[name].names()
         wrong = [(mentions[i].id, mentions[j].id, e, g)
-                 for i, j, e, g in zip(pairs.left_list, pairs.right_list, expected, got, strict=True) if e != g]
+                 for i, j, e, g in zip(pairs.left.tolist(), pairs.right.tolist(), expected, got, strict=True) if e != g]
         assert not wrong, (name, wrong[:5])
         assert len(set(expected)) > 1, name  # the edge cases reach more than one level of each
 
@@ -119,7 +122,7 @@ def test_columns_add_up_to_score_total_to_the_last_bit(mentions, model) -> None:
     pairs = _all_pairs(mentions)
     totals, hard, hard_weights = score_columns(pairs, model)
     names = list(model.comparisons)
-    for n, (i, j) in enumerate(zip(pairs.left_list, pairs.right_list, strict=True)):
+    for n, (i, j) in enumerate(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)):
         total, hard_name, hard_weight = score_total(mentions[i], mentions[j], model)
         assert totals[n].tobytes() == np.float64(total).tobytes()
         assert (names[hard[n]] if hard[n] >= 0 else None) == hard_name
@@ -169,7 +172,7 @@ def test_a_comparisons_file_in_another_order_adds_in_its_order(tmp_path: Path, m
     other = load_model(edited)
     pairs = _all_pairs(mentions)
     totals, _, _ = score_columns(pairs, other)
-    for n, (i, j) in enumerate(zip(pairs.left_list, pairs.right_list, strict=True)):
+    for n, (i, j) in enumerate(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)):
         assert totals[n].tobytes() == np.float64(score_total(mentions[i], mentions[j], other)[0]).tobytes()
 
 
