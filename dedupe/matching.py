@@ -225,15 +225,23 @@ def _view(column: array) -> np.ndarray:
     return np.frombuffer(column, dtype=column.typecode)
 
 
+_ROUNDED: dict[int, tuple[float, float]] = {}  # a total's bits -> its score and probability
+_ROUNDED_MAX = 1 << 20
+
+
 def round_scores(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """round(t, 3) and probability(t) of each total. Each is a sum of a few level weights, so
-    a million pairs have a few thousand distinct totals: each is rounded (numpy's rounding is
-    not Python's) and made a probability once, by Python. Distinct by their bits: -0.0 and
-    0.0 round differently."""
+    a chunk has a few thousand distinct totals, and chunks share most of them: each is rounded
+    (numpy's rounding is not Python's) and made a probability by Python once per process.
+    Distinct by their bits: -0.0 and 0.0 round differently."""
     distinct, position = np.unique(totals.view(np.int64), return_inverse=True)
-    values = distinct.view(np.float64).tolist()
-    return (np.array([round(t, 3) for t in values], dtype=np.float64)[position],
-            np.array([probability(t) for t in values], dtype=np.float64)[position])
+    if len(_ROUNDED) > _ROUNDED_MAX:
+        _ROUNDED.clear()
+    known = _ROUNDED.get
+    rounded = [known(bits) or _ROUNDED.setdefault(bits, (round(t, 3), probability(t)))
+               for bits, t in zip(distinct.tolist(), distinct.view(np.float64).tolist(), strict=True)]
+    table = np.array(rounded, dtype=np.float64).reshape(-1, 2)
+    return table[position, 0], table[position, 1]
 
 
 def matter_where(scores: np.ndarray, hard: np.ndarray, hard_weights: np.ndarray, model: Model,
