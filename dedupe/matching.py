@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
 from .models import Mention, PairScore, ScoredPairs
-from .pair_columns import Pairs, build_columns
+from .pair_columns import Pairs, build_columns, pair_chunks
 from .pair_levels import score_columns
 from .parallel import Runner, chunked
 
@@ -39,10 +40,10 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
     leads = [m for m in mentions if "doc_terms" in m.features]
     df, n = corpus if corpus is not None else (document_frequencies(leads), len(leads))
     # Each factor once per term (count), not once per article using it: the same floats.
-    idf = _Memo(lambda t: math.log((n + 1) / (df[t] + 1)) + 1)
-    tf = _Memo(lambda c: 1 + math.log(c))
+    idf = functools.cache(lambda t: math.log((n + 1) / (df[t] + 1)) + 1)
+    tf = functools.cache(lambda c: 1 + math.log(c))
     for m in leads:
-        weights = {t: tf[c] * idf[t] for t, c in m.features["doc_terms"].items()}
+        weights = {t: tf(c) * idf(t) for t, c in m.features["doc_terms"].items()}
         # Heaviest first, ties by term: a stable sort by weight (reverse keeps ties in order) of
         # the terms in order, as a key of (-weight, term) sorts them, without a call per term.
         top = sorted(sorted(weights.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)[:keep]
@@ -50,18 +51,6 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
         m.features["doc_vec"] = {t: w / norm for t, w in top}
         # Blocking keys: the heaviest terms that some other article shares.
         m.features["doc_keys"] = [t for t, _ in top if df[t] > 1][:4]
-
-
-class _Memo(dict):
-    """`function` of each key, computed on first use."""
-
-    def __init__(self, function: Callable[[Any], float]) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, key: Any) -> float:
-        value = self[key] = self.function(key)
-        return value
 
 
 def compare(a: Mention, b: Mention, model: Model) -> Iterator[tuple[str, str, Level]]:
@@ -304,21 +293,9 @@ def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[Any, ...
     kept = ScoredPairs(names=tuple(name for name, *_ in model.plan))
     dropped_leads = array("d")
     # A chunk at a time, column by column (pair_columns): the same totals as score_total.
-    for chunk in _pair_chunks(pairs):
+    for chunk in pair_chunks(pairs, PAIR_CHUNK):
         keep_scored(Pairs(chunk[:, 0], chunk[:, 1], columns), model, margin, kept, dropped_leads)
     return kept, dropped_leads
-
-
-def _pair_chunks(pairs: Iterable[tuple[int, int]] | array) -> Iterator[np.ndarray]:
-    """The pairs as (n, 2) arrays of at most PAIR_CHUNK rows."""
-    if isinstance(pairs, array):
-        flat = np.array(pairs, dtype=np.int64)
-        for start in range(0, len(flat), 2 * PAIR_CHUNK):
-            yield flat[start : start + 2 * PAIR_CHUNK].reshape(-1, 2)
-        return
-    rest = itertools.chain.from_iterable(pairs)
-    while len(chunk := np.fromiter(itertools.islice(rest, 2 * PAIR_CHUNK), dtype=np.int64)):
-        yield chunk.reshape(-1, 2)
 
 
 def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dropped_leads: array) -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,3 +248,13 @@ class Pairs:
         return values[self.left], values[self.right]
 
 
+def pair_chunks(pairs: Iterable[tuple[int, int]] | array, size: int) -> Iterator[np.ndarray]:
+    """The pairs (tuples, or a flat array of index pairs) as (n, 2) arrays of at most `size` rows."""
+    if isinstance(pairs, array):
+        flat = np.array(pairs, dtype=np.int64)
+        for start in range(0, len(flat), 2 * size):
+            yield flat[start : start + 2 * size].reshape(-1, 2)
+        return
+    rest = itertools.chain.from_iterable(pairs)
+    while len(chunk := np.fromiter(itertools.islice(rest, 2 * size), dtype=np.int64)):
+        yield chunk.reshape(-1, 2)
