@@ -215,13 +215,13 @@ def _view(column: array) -> np.ndarray:
 
 
 _ROUNDED: dict[int, tuple[float, float]] = {}  # a total's bits -> its score and probability
-_ROUNDED_MAX = 1 << 20
+_ROUNDED_MAX = 1 << 18  # ~45 MB at most; 13k distinct totals at 10k articles
 
 
 def round_scores(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """round(t, 3) and probability(t) of each total. Each is a sum of a few level weights, so
     a chunk has a few thousand distinct totals, and chunks share most of them: each is rounded
-    (numpy's rounding is not Python's) and made a probability by Python once per process.
+    (numpy's rounding is not Python's) and made a probability by Python once per build.
     Distinct by their bits: -0.0 and 0.0 round differently."""
     distinct, position = np.unique(totals.view(np.int64), return_inverse=True)
     if len(_ROUNDED) > _ROUNDED_MAX:
@@ -267,6 +267,7 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
             scored.extend(s)
             dropped_leads.extend(d)
     model = calibrate_scored(scored, mentions, model, dropped_leads)
+    _ROUNDED.clear()
     kept = keep_pairs(scored, model)
     kept.ids = [m.id for m in mentions]
     return model, kept
