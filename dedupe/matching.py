@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,8 @@ import numpy as np
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
 from .models import Mention, PairScore, ScoredPairs
+from .pair_columns import Pairs, build_columns, pair_chunks
+from .pair_levels import score_columns
 from .parallel import Runner, chunked
 
 
@@ -35,10 +39,14 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
     database with its new articles, since its own mentions are only a slice."""
     leads = [m for m in mentions if "doc_terms" in m.features]
     df, n = corpus if corpus is not None else (document_frequencies(leads), len(leads))
+    # Each factor once per term (count), not once per article using it: the same floats.
+    idf = functools.cache(lambda t: math.log((n + 1) / (df[t] + 1)) + 1)
+    tf = functools.cache(lambda c: 1 + math.log(c))
     for m in leads:
-        weights = {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1)
-                   for t, c in m.features["doc_terms"].items()}
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+        weights = {t: tf(c) * idf(t) for t, c in m.features["doc_terms"].items()}
+        # Heaviest first, ties by term: a stable sort by weight (reverse keeps ties in order) of
+        # the terms in order, as a key of (-weight, term) sorts them, without a call per term.
+        top = sorted(sorted(weights.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)[:keep]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         m.features["doc_vec"] = {t: w / norm for t, w in top}
         # Blocking keys: the heaviest terms that some other article shares.
@@ -179,22 +187,58 @@ def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model,
     lead pairs, then `more`), so the same prior; the pairs are rescored in place."""
     if not model.estimate_prior:
         return model
-    lead = [m.order == 0 for m in mentions]
-    article = [m.article_id for m in mentions]
-    left, right, scores, hard = scored.left, scored.right, scored.scores, scored.hard
-    evidence = array("d", (CANNOT_LINK if hard[n] >= 0 else scores[n] - model.prior for n in range(len(scored))
-                           if lead[left[n]] and lead[right[n]] and article[left[n]] != article[right[n]]))
+    numbers: dict[str, int] = {}
+    article = np.array([numbers.setdefault(m.article_id, len(numbers)) for m in mentions], dtype=np.int64)
+    lead = np.array([m.order == 0 for m in mentions], dtype=bool)
+    left, right, scores, hard, probabilities = (_view(getattr(scored, name)) for name in (
+        "left", "right", "scores", "hard", "probabilities"))
+    # A million rows at a time: a large build holds millions, and these are its only copies.
+    evidence = array("d")
+    for k in range(0, len(scored), _EM_CHUNK):
+        rows = slice(k, k + _EM_CHUNK)
+        pick = lead[left[rows]] & lead[right[rows]] & (article[left[rows]] != article[right[rows]])
+        evidence.frombytes(np.where(hard[rows][pick] >= 0, CANNOT_LINK, scores[rows][pick] - model.prior).tobytes())
     evidence.extend(more)
     if len(evidence) < min_pairs:
         return model
     prior = estimate_prior(evidence, model)
     shift = prior - model.prior
-    probabilities = scored.probabilities
-    for n in range(len(scored)):
-        if article[left[n]] != article[right[n]]:
-            probabilities[n] = probability(scores[n] + shift)
-            scores[n] = round(scores[n] + shift, 3)
+    for k in range(0, len(scored), _EM_CHUNK):
+        across = np.flatnonzero(article[left[k : k + _EM_CHUNK]] != article[right[k : k + _EM_CHUNK]]) + k
+        scores[across], probabilities[across] = round_scores(scores[across] + shift)
     return dataclasses.replace(model, prior=prior)
+
+
+def _view(column: array) -> np.ndarray:
+    """A ScoredPairs column as a numpy array over the same memory (writes go to the column)."""
+    return np.frombuffer(column, dtype=column.typecode)
+
+
+_ROUNDED: dict[int, tuple[float, float]] = {}  # a total's bits -> its score and probability
+_ROUNDED_MAX = 1 << 18  # ~45 MB at most; 13k distinct totals at 10k articles
+
+
+def round_scores(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """round(t, 3) and probability(t) of each total. Each is a sum of a few level weights, so
+    a chunk has a few thousand distinct totals, and chunks share most of them: each is rounded
+    (numpy's rounding is not Python's) and made a probability by Python once per build.
+    Distinct by their bits: -0.0 and 0.0 round differently."""
+    distinct, position = np.unique(totals.view(np.int64), return_inverse=True)
+    if len(_ROUNDED) > _ROUNDED_MAX:
+        _ROUNDED.clear()
+    known = _ROUNDED.get
+    rounded = [known(bits) or _ROUNDED.setdefault(bits, (round(t, 3), probability(t)))
+               for bits, t in zip(distinct.tolist(), distinct.view(np.float64).tolist(), strict=True)]
+    table = np.array(rounded, dtype=np.float64).reshape(-1, 2)
+    return table[position, 0], table[position, 1]
+
+
+def matter_where(scores: np.ndarray, hard: np.ndarray, hard_weights: np.ndarray, model: Model,
+                 margin: float = 0.0) -> np.ndarray:
+    """can_matter for arrays of rounded scores (hard < 0: no cannot-link), the same float operations."""
+    with np.errstate(invalid="ignore"):
+        return np.where(hard >= 0, scores - hard_weights + margin >= model.link_threshold,
+                        scores + margin >= model.evidence_floor)
 
 
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
@@ -212,16 +256,18 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
         # Once per mention rather than once per pair it is in (text_level).
         m.features["text_lower"] = m.sentence.lower()
     margin = MAX_SHIFT if model.estimate_prior else 0.0
+    columns = build_columns(mentions)
     pairs = candidate_pairs(mentions, model.blocking)
     if runner is None or runner.workers < 2:
-        scored, dropped_leads = score_pairs(pairs, (mentions, model, margin))
+        scored, dropped_leads = score_pairs(pairs, (mentions, model, margin, columns))
     else:
         scored, dropped_leads = ScoredPairs(names=tuple(name for name, *_ in model.plan)), array("d")
         chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
-        for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin)):
+        for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin, columns)):
             scored.extend(s)
             dropped_leads.extend(d)
     model = calibrate_scored(scored, mentions, model, dropped_leads)
+    _ROUNDED.clear()
     kept = keep_pairs(scored, model)
     kept.ids = [m.id for m in mentions]
     return model, kept
@@ -229,39 +275,45 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
 
 def keep_pairs(scored: ScoredPairs, model: Model) -> ScoredPairs:
     """The rows worth keeping (worth_keeping) with the model's final prior."""
-    scores, hard, hard_weights = scored.scores, scored.hard, scored.hard_weights
-    return scored.compress(can_matter(scores[n], hard_weights[n] if hard[n] >= 0 else None, model)
-                           for n in range(len(scored)))
+    scores, hard, hard_weights = (_view(getattr(scored, name)) for name in ("scores", "hard", "hard_weights"))
+    keep = bytearray()
+    for k in range(0, len(scored), _EM_CHUNK):
+        rows = slice(k, k + _EM_CHUNK)
+        keep += matter_where(scores[rows], hard[rows], hard_weights[rows], model).tobytes()
+    del scores, hard, hard_weights  # the columns are read again, not resized: no views need outlive this
+    return scored.compress(keep)
 
 
-def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[list[Mention], Model, float]
-                ) -> tuple[ScoredPairs, array]:
+def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[Any, ...]) -> tuple[ScoredPairs, array]:
     """Score pairs of mention indices (tuples, or a flat array of index pairs): the pairs that can
     matter once the prior moves by at most `margin`, and the evidence of the dropped pairs of two
-    articles' lead reports (for calibrate_scored; NaN for a cannot-link)."""
-    mentions, model, margin = shared
-    if isinstance(pairs, array):
-        pairs = zip(pairs[::2], pairs[1::2], strict=True)
+    articles' lead reports (for calibrate_scored; NaN for a cannot-link). `shared` is (mentions,
+    model, margin), and the mentions' columns (build_columns) when link_pairs built them."""
+    mentions, model, margin = shared[:3]
+    columns = shared[3] if len(shared) > 3 else build_columns(mentions)
     kept = ScoredPairs(names=tuple(name for name, *_ in model.plan))
-    hard_index = {name: n for n, name in enumerate(kept.names)}
     dropped_leads = array("d")
-    for i, j in pairs:
-        a, b = mentions[i], mentions[j]
-        total, hard, hard_weight = score_total(a, b, model)
-        score = round(total, 3)
-        if can_matter(score, hard_weight, model, margin):
-            # Clustering needs only the score (and a cannot-link's own weight, see worth_keeping);
-            # the per-comparison components, most of a pair's memory, are scored again for the
-            # few pairs stored as evidence (with_components).
-            kept.left.append(i)
-            kept.right.append(j)
-            kept.scores.append(score)
-            kept.probabilities.append(probability(total))
-            kept.hard.append(hard_index[hard] if hard else -1)
-            kept.hard_weights.append(hard_weight if hard else 0.0)
-        elif a.order == 0 and b.order == 0 and a.article_id != b.article_id:
-            dropped_leads.append(CANNOT_LINK if hard else score - model.prior)
+    # A chunk at a time, column by column (pair_columns): the same totals as score_total.
+    for chunk in pair_chunks(pairs, PAIR_CHUNK):
+        keep_scored(Pairs(chunk[:, 0], chunk[:, 1], columns), model, margin, kept, dropped_leads)
     return kept, dropped_leads
+
+
+def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dropped_leads: array) -> None:
+    """Score a chunk and add the pairs that can matter to `kept`, the evidence of the dropped
+    lead pairs to `dropped_leads` (each in pair order)."""
+    totals, hard, hard_weights = score_columns(pairs, model)
+    scores, probabilities = round_scores(totals)
+    matter = matter_where(scores, hard, hard_weights, model, margin)
+    lead = pairs.columns.lead
+    leads = lead[pairs.left] & lead[pairs.right] & ~pairs.same_article & ~matter
+    kept.left.extend(array("I", pairs.left[matter].tolist()))
+    kept.right.extend(array("I", pairs.right[matter].tolist()))
+    kept.scores.extend(array("d", scores[matter].tolist()))
+    kept.probabilities.extend(array("d", probabilities[matter].tolist()))
+    kept.hard.extend(array("b", hard[matter].tolist()))
+    kept.hard_weights.extend(array("d", hard_weights[matter].tolist()))
+    dropped_leads.extend(array("d", np.where(hard[leads] >= 0, CANNOT_LINK, scores[leads] - model.prior).tolist()))
 
 
 def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], model: Model) -> list[PairScore]:
