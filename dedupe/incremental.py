@@ -34,9 +34,10 @@ from .clustering import cluster_mentions, label_decisions
 from .comparisons import load_model
 from .dates import parse_published
 from .duplicates import find_duplicates
+from .evidence import with_components
 from .home_country import count_homes, count_lead_places, settle_namesakes
 from .identity import Previous, assign_ids
-from .matching import document_frequencies, link_pairs, score_slim, stored_pairs, with_components
+from .matching import document_frequencies, link_pairs, score_slim, stored_pairs
 from .models import Article, CorpusStats, DateInterval, Mention
 from .parallel import make_runner
 from .pipeline import (

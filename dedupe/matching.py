@@ -12,7 +12,7 @@ import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -314,43 +314,6 @@ def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dr
     kept.hard.extend(array("b", hard[matter].tolist()))
     kept.hard_weights.extend(array("d", hard_weights[matter].tolist()))
     dropped_leads.extend(array("d", np.where(hard[leads] >= 0, CANNOT_LINK, scores[leads] - model.prior).tolist()))
-
-
-def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], model: Model) -> list[PairScore]:
-    """The pairs with their per-comparison components (link_pairs drops them
-    to save memory), scored again with the same model: the same scores."""
-    out = []
-    for p in pairs:
-        if len(p.components) < len(model.comparisons):
-            full = score_pair(mentions[p.left_id], mentions[p.right_id], model)
-            p = dataclasses.replace(p, components=full.components)
-        out.append(p)
-    return out
-
-
-class Evidence(Sequence[PairScore]):
-    """The pairs stored as evidence (`rows` of `pairs`), in (left, right) order, each a
-    PairScore with its per-comparison components (with_components) only when it is read.
-    Held all at once they take about 2.3 KB a pair, a dict for every comparison: at 10k
-    articles 317 MB, the largest part of a build's peak, for rows the write turns into a
-    line of JSON one at a time. Only these rows are kept, not the rest of `pairs`."""
-
-    def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
-        self.table = pairs.take(pairs.in_key_order(rows))
-        self.mentions = mentions
-        self.model = model
-
-    def __len__(self) -> int:
-        return len(self.table)
-
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return with_components(map(self.table.pair, range(len(self))[index]), self.mentions, self.model)
-        return with_components([self.table.pair(range(len(self))[index])], self.mentions, self.model)[0]
-
-    def __iter__(self) -> Iterator[PairScore]:
-        for n in range(len(self)):
-            yield with_components([self.table.pair(n)], self.mentions, self.model)[0]
 
 
 def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:

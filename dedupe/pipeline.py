@@ -22,9 +22,10 @@ from .clustering import Constraints, cluster_mentions, label_decisions
 from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .duplicates import find_duplicates
+from .evidence import Evidence
 from .home_country import count_homes, settle_namesakes
 from .identity import Previous, assign_ids
-from .matching import Evidence, document_frequencies, link_pairs, score_pair, score_slim, stored_rows
+from .matching import document_frequencies, link_pairs, score_pair, score_slim, stored_rows
 from .models import (
     Article,
     CorpusStats,
@@ -50,7 +51,7 @@ Progress = Callable[[str, int, int], None]
 class PipelineResult:
     articles: list[Article]
     mentions: list[Mention]
-    pairs: Sequence[PairScore]  # the stored evidence, in (left, right) order (matching.Evidence)
+    pairs: Sequence[PairScore]  # the stored evidence, in (left, right) order (evidence.Evidence)
     incidents: list[Incident]
     errors: list[IngestError]
     primary: dict[str, str]  # article id -> primary incident id

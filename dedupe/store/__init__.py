@@ -374,8 +374,8 @@ def write_rows(db: sqlite_utils.Database, articles: list[Article], mentions: lis
 def in_key_order(pairs: Iterable[PairScore]) -> Iterator[PairScore]:
     """The pairs as given, which must come in (left, right) order: rows are numbered in the
     order they are written, so the same pairs in another order would make another file. They
-    are not sorted here, since a build's pairs (matching.Evidence) are scored one at a time as
-    they are written, and sorting would hold them all."""
+    are not sorted here, since a build's pairs (evidence.Evidence) get their components a chunk
+    at a time as they are written, and sorting would hold them all."""
     last: tuple[str, str] | None = None
     for p in pairs:
         key = (p.left_id, p.right_id)

@@ -1,0 +1,82 @@
+"""The stored evidence: the pairs a build keeps, with every comparison's level and weight.
+
+Matching keeps only a pair's score (and a cannot-link's weight): the per-comparison
+components, a dict for every comparison, would take about 2.3 KB a pair. They are
+worked out again as the pairs are written, with the same model, so they are the
+same levels and weights the score was made of.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from .comparisons import Model
+from .matching import score_pair
+from .models import Mention, PairScore, ScoredPairs
+from .pair_columns import MentionColumns, Pairs, build_columns
+from .pair_levels import sort_levels
+
+EVIDENCE_CHUNK = 20_000  # pairs whose levels are sorted at once when the evidence is read in order
+
+
+def with_components(pairs: Iterable[PairScore], mentions: dict[str, Mention], model: Model) -> list[PairScore]:
+    """The pairs with their per-comparison components (link_pairs drops them
+    to save memory), scored again with the same model: the same scores."""
+    out = []
+    for p in pairs:
+        if len(p.components) < len(model.comparisons):
+            full = score_pair(mentions[p.left_id], mentions[p.right_id], model)
+            p = dataclasses.replace(p, components=full.components)
+        out.append(p)
+    return out
+
+
+class Evidence(Sequence[PairScore]):
+    """The pairs stored as evidence (`rows` of `pairs`), in (left, right) order, each a
+    PairScore with its per-comparison components only when it is read. Held all at once
+    they take about 2.3 KB a pair: at 10k articles 317 MB, the largest part of a build's
+    peak, for rows the write turns into a line of JSON one at a time. Only these rows are
+    kept, not the rest of `pairs`. Read in order (the write), a chunk of pairs has its
+    levels sorted column by column (pair_levels), as matching scored them; a pair read on
+    its own is scored again by the level functions (with_components): the same levels."""
+
+    def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
+        self.table = pairs.take(pairs.in_key_order(rows))
+        self.mentions = mentions
+        self.model = model
+        self._columns: MentionColumns | None = None
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return with_components(map(self.table.pair, range(len(self))[index]), self.mentions, self.model)
+        return with_components([self.table.pair(range(len(self))[index])], self.mentions, self.model)[0]
+
+    def __iter__(self) -> Iterator[PairScore]:
+        for start in range(0, len(self), EVIDENCE_CHUNK):
+            yield from self._read(range(start, min(start + EVIDENCE_CHUNK, len(self))))
+        self._columns = None  # about 100 MB at 100k articles, needed again only for another pass
+
+    def _read(self, rows: range) -> list[PairScore]:
+        """These rows with their components, the levels of all of them sorted at once."""
+        if self._columns is None:
+            # The arrays matching read (after weigh_documents: the mentions still carry their vectors).
+            self._columns = build_columns([self.mentions[mid] for mid in self.table.ids])
+        left = np.array(self.table.left[rows.start : rows.stop], dtype=np.int64)
+        right = np.array(self.table.right[rows.start : rows.stop], dtype=np.int64)
+        levels = {name: column.names() for name, column in sort_levels(Pairs(left, right, self._columns),
+                                                                        self.model).items()}
+        weights = {name: {label: self.model.weight(name, label).weight for label in set(labels)}
+                   for name, labels in levels.items()}
+        out = []
+        for k, n in enumerate(rows):
+            components = {name: {"level": labels[k], "weight": weights[name][labels[k]]}
+                          for name, labels in levels.items()}
+            out.append(dataclasses.replace(self.table.pair(n), components=components))
+        return out
