@@ -16,7 +16,7 @@ import numpy as np
 
 from .comparisons import Model
 from .matching import score_pair
-from .models import Mention, PairScore, ScoredPairs
+from .models import Mention, PairScore, ScoredPairs, SharedComponents
 from .pair_columns import MentionColumns, Pairs, build_columns
 from .pair_levels import sort_levels
 
@@ -72,13 +72,14 @@ class Evidence(Sequence[PairScore]):
             self._columns = build_columns([self.mentions[mid] for mid in self.table.ids])
         left = np.array(self.table.left[rows.start : rows.stop], dtype=np.int64)
         right = np.array(self.table.right[rows.start : rows.stop], dtype=np.int64)
-        levels = {name: column.names() for name, column in sort_levels(Pairs(left, right, self._columns),
-                                                                        self.model).items()}
-        weights = {name: {label: self.model.weight(name, label).weight for label in set(labels)}
-                   for name, labels in levels.items()}
-        out = []
-        for k, n in enumerate(rows):
-            components = {name: {"level": labels[k], "weight": weights[name][labels[k]]}
-                          for name, labels in levels.items()}
-            out.append(dataclasses.replace(self.table.pair(n), components=components))
-        return out
+        columns = sort_levels(Pairs(left, right, self._columns), self.model)
+        # Pairs with the same level in every comparison share one components dict (and its JSON):
+        # a chunk holds far fewer such combinations than pairs.
+        combos, which = np.unique(np.stack([c.codes for c in columns.values()], axis=1), axis=0,
+                                  return_inverse=True)
+        shared = [SharedComponents({name: {"level": column.labels[code],
+                                           "weight": self.model.weight(name, column.labels[code]).weight}
+                                    for (name, column), code in zip(columns.items(), combo, strict=True)})
+                  for combo in combos.tolist()]
+        pair = self.table.pair
+        return [pair(n, shared[k]) for n, k in zip(rows, which.reshape(-1).tolist(), strict=True)]

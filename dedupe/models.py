@@ -157,6 +157,18 @@ class PairScore:
     decision: str | None = None  # filled by clustering: merged | kept-apart | cannot-link
 
 
+class SharedComponents(dict):
+    """A pair's components that many pairs share (all the pairs of a chunk with the same
+    level in every comparison): made once, never changed after, so their JSON is encoded
+    once too (`encoded`, filled by the write)."""
+
+    __slots__ = ("encoded",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.encoded: str | None = None
+
+
 def _column(typecode: str) -> Any:
     return field(default_factory=lambda: array(typecode))
 
@@ -272,11 +284,12 @@ class ScoredPairs:
     def hard_conflict(self, row: int) -> str | None:
         return self.names[self.hard[row]] if self.hard[row] >= 0 else None
 
-    def pair(self, row: int) -> PairScore:
-        """The row as a PairScore with, of its components, only a cannot-link's weight."""
+    def pair(self, row: int, components: dict[str, dict[str, Any]] | None = None) -> PairScore:
+        """The row as a PairScore with `components`, or of its components only a cannot-link's weight."""
         hard = self.hard_conflict(row)
-        return PairScore(*self.key(row), self.scores[row], self.probabilities[row],
-                         {hard: {"weight": self.hard_weights[row]}} if hard else {}, hard,
+        if components is None:
+            components = {hard: {"weight": self.hard_weights[row]}} if hard else {}
+        return PairScore(*self.key(row), self.scores[row], self.probabilities[row], components, hard,
                          self.decisions[row] if self.decisions else None)
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import json
+
 from dedupe import evidence
 from dedupe.evidence import Evidence, with_components
+from dedupe.models import SharedComponents
 from dedupe.pipeline import run_pipeline
 
 
@@ -17,6 +20,10 @@ def test_evidence_read_in_chunks_has_the_levels_each_pair_scored_alone_has(monke
     assert [p.components for p in in_order] == [p.components for p in one_by_one]
     assert [(p.left_id, p.right_id, p.score, p.decision) for p in in_order] == \
         [(p.left_id, p.right_id, p.score, p.decision) for p in one_by_one]
+    # pairs of one chunk with the same levels share their components (encoded once by the write)
+    assert all(type(p.components) is SharedComponents for p in in_order)
+    chunk = in_order[:7]
+    assert len({id(p.components) for p in chunk}) == len({json.dumps(p.components) for p in chunk})
     model = pairs.model
     for p in in_order:
         assert list(p.components) == list(model.comparisons)

@@ -96,6 +96,7 @@ def test_a_build_removes_temporary_files_of_killed_builds(tmp_path):
 def test_components_json_is_json_dumps_sorted() -> None:
     import json
 
+    from dedupe.models import SharedComponents
     from dedupe.store.rows import components_json
 
     cases = [
@@ -111,6 +112,10 @@ def test_components_json_is_json_dumps_sorted() -> None:
     ]
     for case in cases * 2:  # the second time from the cache
         assert components_json(case) == json.dumps(case, sort_keys=True), case
+    for case in cases:  # shared by many pairs: encoded once, the same string
+        shared = SharedComponents(case)
+        assert components_json(shared) == json.dumps(case, sort_keys=True) == shared.encoded
+        assert components_json(shared) is shared.encoded
 
 
 def test_insert_rows_writes_what_insert_all_writes(tmp_path: Path) -> None:

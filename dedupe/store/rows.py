@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils.db import SQLITE_MAX_VARS, jsonify_if_needed
 
 from ..decisions import Decision, StaleDecision
-from ..models import Article, Incident, Mention, PairScore, Place
+from ..models import Article, Incident, Mention, PairScore, Place, SharedComponents
 
 BATCH = 100  # sqlite-utils' default batch_size
 PLAIN = frozenset({str, int, float, type(None), bytes})  # bound as they are; anything else as sqlite-utils would
@@ -101,7 +101,11 @@ def components_json(components: dict[str, Any]) -> str:
     """json.dumps(components, sort_keys=True), the same string, in half the time: a pair's
     components are a dozen {"level", "weight"} dicts, and the few distinct ones are encoded
     once. The key tells apart all a JSON encoder does (1 from 1.0 and True, 0.0 from -0.0);
-    anything else is encoded whole."""
+    anything else is encoded whole. Shared components are encoded once."""
+    if type(components) is SharedComponents:
+        if components.encoded is None:
+            components.encoded = components_json(dict(components))
+        return components.encoded
     names = tuple(components)
     order = _ORDERS.get(names)
     if order is None:
