@@ -233,6 +233,7 @@ def document_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     va, vb = a.features.get("doc_vec"), b.features.get("doc_vec")
     if not va or not vb or a.article_id == b.article_id:
         return "not_applicable"
+    va, vb = dict(va.items()), dict(vb.items())
     # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the level.
     cosine = math.fsum(va[t] * vb[t] for t in va.keys() & vb.keys())
     for lv in levels:

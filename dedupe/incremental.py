@@ -192,7 +192,7 @@ def update_database(
 def distinctive_terms(lead: Mention, df: Counter[str]) -> list[str]:
     """The lead's rarest multi-word names and words: what a full-text search
     for other reports of the same incident should look for."""
-    terms = lead.features["doc_terms"]
+    terms = dict(lead.features["doc_terms"].items())
     ranked = sorted(terms, key=lambda t: (" " not in t, df[t], -terms[t], t))
     return ranked[:TEXT_TERMS]
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
-from .models import Mention, PairScore, ScoredPairs
+from .models import Mention, PairScore, ScoredPairs, TermMap
 from .pair_columns import Pairs, build_columns, pair_chunks
 from .pair_levels import score_columns
 from .parallel import Runner, chunked
@@ -48,7 +48,7 @@ def weigh_documents(mentions: list[Mention], keep: int = 80, corpus: tuple[Count
         # the terms in order, as a key of (-weight, term) sorts them, without a call per term.
         top = sorted(sorted(weights.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)[:keep]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        m.features["doc_vec"] = {t: w / norm for t, w in top}
+        m.features["doc_vec"] = TermMap(((t, w / norm) for t, w in top), "d")
         # Blocking keys: the heaviest terms that some other article shares.
         m.features["doc_keys"] = [t for t, _ in top if df[t] > 1][:4]
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from .boilerplate import content_text, outside
 from .casualties import read_casualties, read_headline_figures, read_lead_toll
 from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
-from .models import Article, DateInterval, Mention, Place, PlaceHit
+from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
 from .people import find_people
 from .place_context import settle_lead_place
 from .place_hierarchy import is_broad, places_compatible
@@ -165,7 +165,7 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
         if a.lower() not in vocab.stopwords and b.lower() not in vocab.stopwords:
             key = f"{a} {b}".lower()
             terms[key] = terms.get(key, 0) + 2  # a shared name says more than a shared word
-    lead.features["doc_terms"] = terms
+    lead.features["doc_terms"] = TermMap(terms.items(), "I")
     lead.features["people"] = find_people(content, vocab.stopwords)
     lead.features["lead"] = True
     # A page that is all template has no passage worth comparing word by word.

@@ -36,6 +36,7 @@ from .models import (
     Place,
     RawDocument,
     ScoredPairs,
+    TermMap,
 )
 from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
 from .sources import read_inputs
@@ -252,7 +253,7 @@ def share_terms(mention: Mention, terms: dict[str, str]) -> None:
     articles 610k terms, 19k distinct, 34 MB of copies, kept until the write."""
     counts = mention.features.get("doc_terms")
     if counts:
-        mention.features["doc_terms"] = {terms.setdefault(t, t): n for t, n in counts.items()}
+        mention.features["doc_terms"] = TermMap(((terms.setdefault(t, t), n) for t, n in counts.items()), "I")
 
 
 def share_values(mention: Mention, values: dict[object, object]) -> None:

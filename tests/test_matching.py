@@ -242,3 +242,24 @@ def test_stored_evidence_reads_as_a_sorted_list_of_pairs_with_components(sample_
     assert [(p.left_id, p.right_id) for p in listed] == sorted((p.left_id, p.right_id) for p in listed)
     assert evidence[0] == listed[0] and evidence[-1] == listed[-1] and evidence[1:3] == listed[1:3]
     assert all(set(p.components) == set(model.comparisons) and p.decision for p in listed)
+
+
+def test_document_terms_and_vectors_are_compact_maps_that_read_as_dicts(sample_result) -> None:
+    import json
+    import pickle
+
+    from dedupe.models import TermMap
+    from dedupe.store.rows import mention_features
+
+    lead = next(m for m in sample_result.mentions if "doc_vec" in m.features)
+    terms, vector = lead.features["doc_terms"], lead.features["doc_vec"]
+    assert isinstance(terms, TermMap) and isinstance(vector, TermMap)
+    as_dict = dict(vector.items())
+    assert vector == as_dict and list(vector) == list(as_dict) and vector.values() == list(as_dict.values())
+    first = next(iter(as_dict))
+    assert vector[first] == as_dict[first] and first in vector and "no such term" not in vector
+    assert abs(sum(w * w for w in vector.values()) - 1.0) < 1e-9  # L2-normalised
+    assert all(type(n) is int for n in terms.values())
+    assert pickle.loads(pickle.dumps(terms)) == terms  # as workers send them back
+    # stored as the plain JSON object an update reads back
+    assert json.loads(mention_features(lead))["doc_terms"] == dict(terms.items())

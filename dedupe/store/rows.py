@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils.db import SQLITE_MAX_VARS, jsonify_if_needed
 
 from ..decisions import Decision, StaleDecision
-from ..models import Article, Incident, Mention, PairScore, Place, SharedComponents
+from ..models import Article, Incident, Mention, PairScore, Place, SharedComponents, TermMap
 
 BATCH = 100  # sqlite-utils' default batch_size
 PLAIN = frozenset({str, int, float, type(None), bytes})  # bound as they are; anything else as sqlite-utils would
@@ -192,7 +192,8 @@ def mention_features(m: Mention) -> str:
     document vector is left out (it is re-weighed with the corpus's current
     frequencies); the date's precision, weekday and month-day go in."""
     d = m.date
-    features = {k: v for k, v in m.features.items() if k not in ("doc_vec", "doc_keys", "text_lower")}
+    features = {k: dict(v.items()) if isinstance(v, TermMap) else v for k, v in m.features.items()
+                if k not in ("doc_vec", "doc_keys", "text_lower")}
     features["date"] = {"precision": d.precision, "weekday": d.weekday,
                         "month_day": list(d.month_day) if d.month_day else None, "text": d.text}
     return json.dumps(features, sort_keys=True, ensure_ascii=False, default=str)
