@@ -235,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         build_child(*args.child, args.workers)
         return 0
     machine = describe_machine()
+    # The code measured is the code at the start: a long run may outlast the checkout it began on.
+    commit, started = git_commit(), dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     print(render_machine(machine), flush=True)
     root = args.keep or Path(tempfile.mkdtemp(prefix="dedupe-scale-"))
     rows: list[dict[str, Any]] = []
@@ -254,9 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     add_growth(rows)
     print(render_table(rows, args.markdown))
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine, "commit": git_commit(),
-                                         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                                         "seed": args.seed, "rows": rows}, indent=2) + "\n")
+        args.json.write_text(json.dumps({"machine": machine, "commit": commit, "date": started, "seed": args.seed,
+                                         "rows": rows}, indent=2) + "\n")
     return 0 if all(r["status"] == "ok" for r in rows) else 1
 
 
