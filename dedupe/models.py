@@ -161,7 +161,7 @@ class TermMap(Mapping[str, Any]):
     """Numbers per term, in order, as a tuple and a flat array: an article's word counts
     (features['doc_terms']) and TF-IDF vector ('doc_vec'), which every lead report holds until
     the write. As dicts they took 5 KB an article (about 5 GB at a million articles), as
-    arrays under half that. Reads as the dict it replaces; `typecode` is the array's."""
+    arrays about half that. Reads as the dict it replaces; `typecode` is the array's."""
 
     __slots__ = ("terms", "numbers")
 
