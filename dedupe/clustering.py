@@ -23,11 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from .dates import intersect_dates
 from .models import DateInterval, Mention, PairScore, ScoredPairs
 
 MUST_LINK = "must-link (analyst)"
 CANNOT_LINK = "cannot-link (analyst)"
+# Unscored pairs across two clusters from which a merge scores them all at once (score_many): below
+# it, a pair at a time costs less than the columns' fixed cost.
+SCORE_MANY = 64
 
 
 def _pair_key(x: str, y: str) -> tuple[str, str]:
@@ -81,11 +86,14 @@ def cluster_mentions(
     score: Callable[[Mention, Mention], PairScore],
     constraints: Constraints | None = None,
     initial: list[list[str]] = (),  # type: ignore[assignment]
+    score_many: Callable[[np.ndarray, np.ndarray], list[float | None]] | None = None,
 ) -> list[list[str]]:
     """Clusters of mention ids, each sorted, the list sorted by first id.
 
     `pairs` are the scored pairs (ScoredPairs of these `mentions`, or PairScores);
-    any other pair is scored with `score` when average linkage needs it.
+    any other pair is scored with `score` when average linkage needs it, or, when a merge
+    needs at least SCORE_MANY of them, all at once with `score_many` (matching.score_many: the
+    same scores, for two arrays of mention numbers as `mentions` lists them).
     With `constraints`, must-links are merged first (overriding scores and hard
     levels); the greedy merges that follow never join a cannot-linked pair and
     never touch a split-out mention. `initial` groups (the incidents an update
@@ -118,6 +126,18 @@ def cluster_mentions(
         rows = [[table.find(position[x], position[y], starts) for y in ys] for x in xs]
         if any(hard[r] >= 0 for row in rows for r in row if r >= 0):
             return None
+        if score_many is not None:
+            missing: dict[int, tuple[int, int]] = {}
+            for x, row in zip(xs, rows, strict=True):
+                for y, r in zip(ys, row, strict=True):
+                    i, j = position[x], position[y]
+                    key = i * len(ids) + j if i < j else j * len(ids) + i
+                    if r < 0 and key not in on_demand:
+                        left, right = _pair_key(x, y)
+                        missing[key] = (position[left], position[right])
+            if len(missing) >= SCORE_MANY:
+                both = np.array(list(missing.values()), dtype=np.int64).reshape(-1, 2)
+                on_demand.update(zip(missing, score_many(both[:, 0], both[:, 1]), strict=True))
         out = []
         for x, row in zip(xs, rows, strict=True):
             for y, r in zip(ys, row, strict=True):

@@ -25,7 +25,7 @@ from .duplicates import find_duplicates
 from .evidence import Evidence
 from .home_country import count_homes, settle_namesakes
 from .identity import Previous, assign_ids
-from .matching import document_frequencies, link_pairs, score_pair, score_slim, stored_rows
+from .matching import document_frequencies, link_pairs, score_many, score_pair, score_slim, stored_rows
 from .models import (
     Article,
     CorpusStats,
@@ -208,7 +208,7 @@ def run_pipeline(
     by_id = {m.id: m for m in mentions}
     add_analyst_pairs(constraints, pairs, by_id, model)
     clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
-                                constraints)
+                                constraints, score_many=score_many(mentions, model))
     label_decisions(pairs, clusters, constraints)
     ids, redirects = assign_ids(clusters, previous)
     incidents = build_incidents(clusters, by_id, {a.id: a for a in articles}, ids)

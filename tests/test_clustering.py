@@ -147,3 +147,36 @@ def test_scored_rows_are_found_and_added_in_row_order() -> None:
     kept = table.compress([True, False, False, True])
     assert kept.key(1) == ("m2", "m3") and kept.decisions == [None, "cannot-link"]
     assert table.take([3, 0]).pair(0) == table.pair(3)
+
+
+def test_pairs_scored_many_at_once_are_the_pairs_scored_one_by_one(monkeypatch) -> None:
+    import numpy as np
+
+    from dedupe import clustering
+    from dedupe.matching import link_pairs, score_many, score_slim
+
+    ms = [make_mention(f"m{i:02d}", f"a{i % 9}", date=day("2021-06-0" + str(1 + i % 3)), quantity=1 + i % 2)
+          for i in range(27)]
+    model, table = link_pairs(ms, MODEL)
+    many = score_many(ms, model)
+    left, right = np.array([i for i in range(27) for _ in range(27)]), np.array(list(range(27)) * 27)
+    keep = left < right
+    one_by_one = [None if (p := score_slim(ms[i], ms[j], model)).hard_conflict else p.score
+                  for i, j in zip(left[keep].tolist(), right[keep].tolist(), strict=True)]
+    assert many(left[keep], right[keep]) == one_by_one and None in one_by_one
+
+    def slim(a, b):
+        return score_slim(a, b, model)
+
+    asked = []
+
+    def counted(a, b):
+        asked.append(len(a))
+        return many(a, b)
+
+    # Some pairs left out, as blocking leaves them: average linkage scores them as it needs them.
+    given = [p for p in (table.pair(n) for n in range(len(table))) if (int(p.left_id[1:]) + int(p.right_id[1:])) % 4]
+    alone = cluster_mentions(ms, given, model.link_threshold, slim)
+    monkeypatch.setattr(clustering, "SCORE_MANY", 1)  # every merge's unscored pairs at once
+    assert cluster_mentions(ms, given, model.link_threshold, slim, score_many=counted) == alone
+    assert any(len(c) > 2 for c in alone) and sum(asked) > 0
