@@ -119,6 +119,11 @@ def cluster_mentions(
         apart.setdefault(x, set()).add(y)
         apart.setdefault(y, set()).add(x)
 
+    def number(x: str, y: str) -> int:
+        """The pair's key in `on_demand`."""
+        i, j = position[x], position[y]
+        return i * len(ids) + j if i < j else j * len(ids) + i
+
     def cross_scores(xs: list[str], ys: list[str]) -> list[float] | None:
         """The score of every pair across (x by x), or None when one is a cannot-link. The
         stored pairs are read first, and scoring stops at the first cannot-link: most refused
@@ -130,9 +135,7 @@ def cluster_mentions(
             missing: dict[int, tuple[int, int]] = {}
             for x, row in zip(xs, rows, strict=True):
                 for y, r in zip(ys, row, strict=True):
-                    i, j = position[x], position[y]
-                    key = i * len(ids) + j if i < j else j * len(ids) + i
-                    if r < 0 and key not in on_demand:
+                    if r < 0 and (key := number(x, y)) not in on_demand:
                         left, right = _pair_key(x, y)
                         missing[key] = (position[left], position[right])
             if len(missing) >= SCORE_MANY:
@@ -144,8 +147,7 @@ def cluster_mentions(
                 if r >= 0:
                     out.append(scores[r])
                     continue
-                i, j = position[x], position[y]
-                key = i * len(ids) + j if i < j else j * len(ids) + i
+                key = number(x, y)
                 if key not in on_demand:
                     left, right = _pair_key(x, y)
                     p = score(by_id[left], by_id[right])
