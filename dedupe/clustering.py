@@ -30,7 +30,7 @@ from .models import DateInterval, Mention, PairScore, ScoredPairs
 
 MUST_LINK = "must-link (analyst)"
 CANNOT_LINK = "cannot-link (analyst)"
-# Unscored pairs across two clusters from which a merge scores them all at once (matching.ManyScorer): below
+# Unscored pairs across two clusters from which a merge scores them all at once (score_many): below
 # it, a pair at a time costs less than the columns' fixed cost.
 SCORE_MANY = 64
 
@@ -92,7 +92,7 @@ def cluster_mentions(
 
     `pairs` are the scored pairs (ScoredPairs of these `mentions`, or PairScores);
     any other pair is scored with `score` when average linkage needs it, or, when a merge
-    needs at least SCORE_MANY of them, all at once with `score_many` (matching.ManyScorer: the
+    needs at least SCORE_MANY of them, all at once with `score_many` (matching.score_many: the
     same scores, for two arrays of mention numbers as `mentions` lists them).
     With `constraints`, must-links are merged first (overriding scores and hard
     levels); the greedy merges that follow never join a cannot-linked pair and

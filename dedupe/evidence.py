@@ -44,14 +44,11 @@ class Evidence(Sequence[PairScore]):
     levels sorted column by column (pair_levels), as matching scored them; a pair read on
     its own is scored again by the level functions (with_components): the same levels."""
 
-    def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model,
-                 columns: MentionColumns | None = None) -> None:
-        """`columns`: the mentions' columns (build_columns of `pairs.ids` in order), when clustering
-        built them (matching.ManyScorer); else they are built when the evidence is first read in order."""
+    def __init__(self, pairs: ScoredPairs, rows: Iterable[int], mentions: dict[str, Mention], model: Model) -> None:
         self.table = pairs.take(pairs.in_key_order(rows))
         self.mentions = mentions
         self.model = model
-        self._columns = columns
+        self._columns: MentionColumns | None = None
 
     def __len__(self) -> int:
         return len(self.table)
@@ -69,9 +66,9 @@ class Evidence(Sequence[PairScore]):
     def _read(self, rows: range) -> list[PairScore]:
         """These rows with their components, the levels of all of them sorted at once."""
         if self._columns is None:
-            # The arrays matching built, built again (~10 s at 100k articles) rather than kept, unless
-            # clustering built them (ManyScorer): held from matching through clustering they would add
-            # ~100 MB where the build peaks. The mentions still carry what they read (weigh_documents').
+            # The arrays matching built, built again (~10 s at 100k articles) rather than kept: held from
+            # matching through clustering they would add ~100 MB where the build peaks. The mentions
+            # still carry what they read (weigh_documents' vectors).
             self._columns = build_columns([self.mentions[mid] for mid in self.table.ids])
         left = np.array(self.table.left[rows.start : rows.stop], dtype=np.int64)
         right = np.array(self.table.right[rows.start : rows.stop], dtype=np.int64)

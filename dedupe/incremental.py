@@ -37,7 +37,7 @@ from .duplicates import find_duplicates
 from .evidence import with_components
 from .home_country import count_homes, count_lead_places, settle_namesakes
 from .identity import Previous, assign_ids
-from .matching import ManyScorer, document_frequencies, link_pairs, score_slim, stored_pairs
+from .matching import document_frequencies, link_pairs, score_many, score_slim, stored_pairs
 from .models import Article, CorpusStats, DateInterval, Mention
 from .parallel import make_runner
 from .pipeline import (
@@ -148,7 +148,7 @@ def update_database(
             groups[ctx.incident_of[m.id]].append(m.id)
         initial = [sorted(g) for _, g in sorted(groups.items())]
         clusters = cluster_mentions(work, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
-                                    initial=initial, score_many=ManyScorer(work, model))
+                                    initial=initial, score_many=score_many(work, model))
         label_decisions(pairs, clusters)
         previous = Previous({m.id: ctx.incident_of[m.id] for m in old_mentions}, stored.redirects)
         ids, redirects = assign_ids(clusters, previous)

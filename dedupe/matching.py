@@ -12,7 +12,7 @@ import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -100,27 +100,25 @@ def score_slim(a: Mention, b: Mention, model: Model) -> PairScore:
                      {hard: {"weight": hard_weight}} if hard else {}, hard)
 
 
-class ManyScorer:
+def score_many(mentions: list[Mention], model: Model) -> Callable[[np.ndarray, np.ndarray], list[float | None]]:
     """score_slim's score (None for a cannot-link) of many pairs of mentions at once, given as two
     arrays of their numbers in `mentions`, column by column: average linkage asks for every pair
     across two clusters, thousands when both are large, one at a time 10-20 times slower. The
-    columns are built on the first call (after link_pairs: the document vectors are weighed) and
-    kept in `columns`, for the write's evidence to use rather than build them again."""
+    columns are built on the first call (after link_pairs: the document vectors are weighed)."""
+    columns: list[MentionColumns] = []
 
-    def __init__(self, mentions: list[Mention], model: Model) -> None:
-        self.mentions, self.model = mentions, model
-        self.columns: MentionColumns | None = None
-
-    def __call__(self, left: np.ndarray, right: np.ndarray) -> list[float | None]:
-        if self.columns is None:
-            self.columns = build_columns(self.mentions)
+    def score(left: np.ndarray, right: np.ndarray) -> list[float | None]:
+        if not columns:
+            columns.append(build_columns(mentions))
         out: list[float | None] = []
         for start in range(0, len(left), PAIR_CHUNK):
-            pairs = Pairs(left[start : start + PAIR_CHUNK], right[start : start + PAIR_CHUNK], self.columns)
-            totals, hard, _ = score_columns(pairs, self.model)
+            pairs = Pairs(left[start : start + PAIR_CHUNK], right[start : start + PAIR_CHUNK], columns[0])
+            totals, hard, _ = score_columns(pairs, model)
             scores, _ = round_scores(totals)
             out.extend(None if h >= 0 else s for s, h in zip(scores.tolist(), hard.tolist(), strict=True))
         return out
+
+    return score
 
 
 def probability(score: float) -> float:

@@ -25,7 +25,7 @@ from .duplicates import find_duplicates
 from .evidence import Evidence
 from .home_country import count_homes, settle_namesakes
 from .identity import Previous, assign_ids
-from .matching import ManyScorer, document_frequencies, link_pairs, score_pair, score_slim, stored_rows
+from .matching import document_frequencies, link_pairs, score_many, score_pair, score_slim, stored_rows
 from .models import (
     Article,
     CorpusStats,
@@ -207,9 +207,8 @@ def run_pipeline(
     # Pairs an analyst named are scored and kept as evidence even when blocking did not propose them.
     by_id = {m.id: m for m in mentions}
     add_analyst_pairs(constraints, pairs, by_id, model)
-    many = ManyScorer(mentions, model)
     clusters = cluster_mentions(mentions, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
-                                constraints, score_many=many)
+                                constraints, score_many=score_many(mentions, model))
     label_decisions(pairs, clusters, constraints)
     ids, redirects = assign_ids(clusters, previous)
     incidents = build_incidents(clusters, by_id, {a.id: a for a in articles}, ids)
@@ -223,7 +222,7 @@ def run_pipeline(
         missing = named - {pairs.key(n) for n in stored}
         stored.extend(n for n in range(len(pairs)) if pairs.key(n) in missing)
     corpus = CorpusStats(common, dict(document_frequencies(mentions)), sum(1 for m in mentions if m.order == 0))
-    return PipelineResult(articles, mentions, Evidence(pairs, stored, by_id, model, many.columns), incidents, errors, primary,
+    return PipelineResult(articles, mentions, Evidence(pairs, stored, by_id, model), incidents, errors, primary,
                           timings, analyst, stale, redirects, model.prior, corpus, texts)
 
 

@@ -153,12 +153,12 @@ def test_pairs_scored_many_at_once_are_the_pairs_scored_one_by_one(monkeypatch) 
     import numpy as np
 
     from dedupe import clustering
-    from dedupe.matching import ManyScorer, link_pairs, score_slim
+    from dedupe.matching import link_pairs, score_many, score_slim
 
     ms = [make_mention(f"m{i:02d}", f"a{i % 9}", date=day("2021-06-0" + str(1 + i % 3)), quantity=1 + i % 2)
           for i in range(27)]
     model, table = link_pairs(ms, MODEL)
-    many = ManyScorer(ms, model)
+    many = score_many(ms, model)
     left, right = np.array([i for i in range(27) for _ in range(27)]), np.array(list(range(27)) * 27)
     keep = left < right
     one_by_one = [None if (p := score_slim(ms[i], ms[j], model)).hard_conflict else p.score
