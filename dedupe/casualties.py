@@ -15,13 +15,14 @@ from functools import lru_cache
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
-_CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”—–]|\s-\s|\b(?:after|before|when|while|as|said|says|in|at|on|of|by|who|that)\b",
+_CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”—–]|\s-\s|\b(?:after|before|when|while|as|say|said|says|in|at|on|of|by|who|that)\b",
                          re.I)
 # 'Four people, including a 13-year-old girl, were hurt': the people included are among the four.
 _INCLUDING = re.compile(r",\s*(?:including|among them)\s[^,.;:!?\n]{1,60},", re.I)
 _FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:shot|wounded|injured|stabbed))", re.I)
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
+_AGE_DETERMINERS = (*_DETERMINERS, "my", "our", "your", "another")
 _AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
 # 'January 9, 2017 Man dead', 'the 2014 killing spree': a year is no count.
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -33,6 +34,8 @@ _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|no
                            r"december)\s*$", re.I)
 
 
+# 'They found two shooting victims': everyone hit, dead or alive.
+_SHOOTING_VICTIMS = re.compile(r"\b(?!(?:19|20)\d\d\b)([\w-]+)\s+(?:shooting|gunshot|gunfire)\s+victims\b", re.I)
 # A figure in a headline, not an age ('Man charged in shooting that injured 5-year-old').
 _FIGURE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
                      r"(?![-\s](?:year|month|week|day)s?[-\s]old)", re.I)
@@ -118,21 +121,19 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     shot = count_with(text, vocab.shot_words, vocab)
     listed = count_listed_victims(text, vocab.shot_words, vocab)
     shot = max(shot or 0, listed) if listed is not None else shot
-    named = count_named_shooting(text, vocab)
-    shot = max(shot or 0, named) if named is not None else shot
+    victims = [v for m in _SHOOTING_VICTIMS.finditer(text) if (v := vocab.number(m.group(1))) is not None]
+    for more in (count_named_shooting(text, vocab), max(victims, default=None)):
+        shot = max(shot or 0, more) if more is not None else shot
     if shot is not None and (injured is None or shot - (killed or 0) + killer > injured):
         # The killer's own death is not among those he shot.
         injured = max(shot - (killed or 0) + killer, 0)
-        if injured == 0 and killed and vocab.another_injured.search(text):
+        if injured == 0 and killed and hurt_besides(title, text, vocab):
             injured = 1  # 'Three people were found shot to death and a fourth person was injured'
     elif injured is None:
         if killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
             # only someone set apart ('another man was wounded') was hurt besides.
-            words = tuple(vocab.injured_words + vocab.shot_words)
-            hurt = other_hurt_pattern(tuple(vocab.killed_words), words)
-            if (vocab.another_injured.search(text) or hurt.search(text)
-                    or headline_hurt_pattern(tuple(vocab.headline_killed.phrases), words).search(title)):
+            if hurt_besides(title, text, vocab):
                 injured = 1
         else:
             # 'Two drones were shot down' hit no one: outcome phrases are masked first.
@@ -255,6 +256,43 @@ def count_fatally(text: str, vocab: Vocabulary) -> int | None:
     return None
 
 
+def hurt_besides(title: str, text: str, vocab: Vocabulary) -> bool:
+    """Whether someone besides the dead is told hurt, without a number ('another man
+    was wounded', 'a 30-year-old woman was also shot', 'Deacon killed, boy wounded')."""
+    words = tuple(vocab.injured_words + vocab.shot_words)
+    found = [*vocab.another_injured.finditer(text), *other_hurt_pattern(tuple(vocab.killed_words), words).finditer(text)]
+    return (any(names_person_hurt(m, vocab) for m in found)
+            or headline_hurt_pattern(tuple(vocab.headline_killed.phrases), words).search(title) is not None)
+
+
+# Words that end the phrase after 'another': 'in another room when she was shot' tells no one else.
+_CLAUSE_WORDS = frozenset(("and", "when", "while", "as", "after", "before", "but", "where"))
+_AUX_BEFORE = re.compile(r"(?:\s*,)?\s*(?:(?:was|were|is|are|has been|have been|had been)\s*)?$", re.I)
+_PRONOUNS = frozenset(("he", "she", "they", "who", "him", "her", "them"))
+
+
+def names_person_hurt(m: re.Match[str], vocab: Vocabulary) -> bool:
+    """A match of another_injured or other_hurt_pattern that tells a person hurt: not 'in
+    another room when she was shot', 'another person was fatally shot' or, since things are
+    hit as well as people, 'other residences ... were also struck by gunfire'."""
+    found = m.group(0).lower()
+    if re.search(r"\b(?:fatally|mortally)\b", found) or re.match(r"\s+(?:to\s+death|and\s+killed|dead)\b",
+                                                                   m.string[m.end():]):
+        return False
+    middle = found.split()[1:-1]
+    if found.startswith(("another", "a ")) and _CLAUSE_WORDS.intersection(middle):
+        return False
+    if not found.endswith(("hit", "struck")):
+        return True
+    if found.startswith(("another", "a ")):
+        return any(w.strip(",") in vocab.person_nouns or any(c.isdigit() for c in w) for w in middle)
+    before = m.string[:m.start()]
+    before = before[:_AUX_BEFORE.search(before).start()]  # type: ignore[union-attr]
+    last = before.split()[-1].strip(",") if before.split() else ""
+    return (last.lower() in vocab.person_nouns or last.lower() in _PRONOUNS or any(c.isdigit() for c in last)
+            or last[:1].isupper())
+
+
 @lru_cache(maxsize=32)
 def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pattern[str]:
     """Someone hurt besides the dead, told without a number: 'a man was killed
@@ -336,7 +374,11 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
     for item in reversed([i for i in items if i]):
         words = item.lower().replace("-", " ").split()
         if len(words) >= 3 and words[-1] == "old" and words[-2] in _AGE_UNITS and vocab.number(words[-3]) is not None:
-            total, counted = total + 1, counted + 1  # 'a 3-year-old': a person of that age
+            # 'a 3-year-old': a person of that age; but in 'leaves child, 2 Police say 17-year-old was
+            # shot' the item is a clause, and the victim already counted in it.
+            if len(words) > 4 or (len(words) == 4 and words[0] not in _AGE_DETERMINERS):
+                break
+            total, counted = total + 1, counted + 1
             continue
         if not words or words[-1] not in nouns:
             break
@@ -365,7 +407,7 @@ def listed_objects_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=32)
 def listed_victims_pattern(words: tuple[str, ...], lowered: bool = False) -> re.Pattern[str]:
     """`lowered`: as in count_patterns."""
-    aux = r"(?:(?:were|was|are|is|have been|had been)\s+)?(?:(?:all|both|later|now)\s+)?(?:found\s+)?"
+    aux = r"(?:(?:were|was|are|is|have been|had been)\s+)?(?:(?:all|both|later|now|also)\s+)?(?:found\s+)?"
     if lowered:
         return re.compile(rf"(?<=\s){aux}(?:{alternation(w.lower() for w in words)})\b")
     return re.compile(rf"(?<=\s){aux}(?:{alternation(words)})\b", re.I)

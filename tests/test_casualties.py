@@ -215,3 +215,38 @@ def test_word_prefilters_rule_out_only_texts_the_patterns_cannot_match(vocab) ->
 ])
 def test_headline_figures(vocab, title: str, figures: tuple) -> None:
     assert read_headline_figures(title, vocab) == figures
+
+
+def test_a_pronoun_in_a_list_of_the_shot_is_one_person(vocab) -> None:
+    opening = "A District man died Tuesday night after he and four others were shot in front of a home."
+    assert read_lead_toll("One teenager dead after homicide", opening, vocab) == (1, 4)
+
+
+def test_a_list_of_the_also_injured(vocab) -> None:
+    assert read_casualties("Another man and a six-month-old baby were also injured in that shooting.", vocab)[1] == 2
+
+
+def test_an_age_inside_a_clause_is_no_second_victim(vocab) -> None:
+    title = "Teen mother slain Schenectady, leaves child, 2"
+    opening = (f"{title} Police say 17-year-old was shot in head shortly before midnight\n"
+               "In the apartment next door, 17-year-old Medina Knowles died from a gunshot to the head.")
+    assert read_lead_toll(title, opening, vocab) == (1, None)
+
+
+def test_things_struck_by_gunfire_are_no_one_hurt(vocab) -> None:
+    opening = ("Police located a juvenile victim who had been fatally shot.\n"
+               "Other residences, all vacant, in the block were also struck by gunfire.")
+    assert read_lead_toll("Juvenile dies in early morning shooting", opening, vocab) == (1, None)
+    opening = "Police located a man who had been fatally shot.\nA 28-year-old man was also hit."
+    assert read_lead_toll("Man dies in early morning shooting", opening, vocab) == (1, 1)
+
+
+def test_another_room_is_no_other_victim(vocab) -> None:
+    opening = "A woman was shot and killed Sunday.\nHer son was sleeping in another room when she was shot."
+    assert read_lead_toll("Woman killed in her home", opening, vocab) == (1, 0)
+
+
+def test_shooting_victims_found_count_everyone_hit(vocab) -> None:
+    opening = ("A 17-year-old teenager was shot and killed in Akron Wednesday afternoon.\n"
+               "They found two shooting victims: the 17-year-old male and a 19-year-old male.")
+    assert read_lead_toll("17-year-old dead after Akron shooting", opening, vocab) == (1, 1)
