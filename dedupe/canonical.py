@@ -50,6 +50,10 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     killed = best_count([c.value for c in tolls if c.field == "killed"])
     injured = best_count([c.value for c in tolls if c.field == "injured"])
     injured = reconcile_injured(killed, injured, claims)
+    if tolls and all(m.features.get("roundup") for m in members if m.id in {c.mention_id for c in tolls}):
+        # A roundup's toll is several incidents' total ('5 dead, 17 wounded in weekend shootings'); this
+        # one's share of it is unknown but not none: one of each (on gva_pool dev most such are one).
+        killed, injured = (min(v, 1) if v is not None else None for v in (killed, injured))
     # Reports that give a toll give all of it: deaths without injuries means no
     # one was injured, and the other way round. Kept apart from the claims.
     assumed = None

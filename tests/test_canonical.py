@@ -132,9 +132,13 @@ def test_a_weekend_roundup_toll_gives_way_to_the_incidents_own() -> None:
     inc = build_incident([roundup, own], arts)
     assert (inc.killed, inc.injured) == (1, 5)
     assert inc.extra["injured_high"] == 17  # the total is still a claim
-    # With no other report, the roundup's toll is all there is.
+    # With no other report, the roundup says this incident hurt someone, not how many: one of each.
     inc = build_incident([roundup], arts)
-    assert (inc.killed, inc.injured) == (5, 17)
+    assert (inc.killed, inc.injured) == (1, 1)
+    assert (inc.extra["killed_high"], inc.extra["injured_high"]) == (5, 17)
+    only_hurt = make_mention("m3", "a1", injured=6)
+    only_hurt.features.update(lead=True, roundup=True)
+    assert (build_incident([only_hurt], arts).killed, build_incident([only_hurt], arts).injured) == (0, 1)
 
 
 def test_the_date_is_read_from_the_lead_reports_when_they_give_one() -> None:
