@@ -48,8 +48,9 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     article_ids = sorted({m.article_id for m in members})
     tolls = toll_claims(members, claims)
     killed = best_count([c.value for c in tolls if c.field == "killed"])
-    injured = best_count([c.value for c in tolls if c.field == "injured"])
-    injured = reconcile_injured(killed, injured, claims)
+    injured = reconcile_injured(killed, best_count([c.value for c in tolls if c.field == "injured"]), claims)
+    if killed is not None and injured is None:
+        injured = injured_aside(members, claims, killed)
     if tolls and all(m.features.get("roundup") for m in members if m.id in {c.mention_id for c in tolls}):
         # A roundup's toll is several incidents' total ('5 dead, 17 wounded in weekend shootings'); this
         # one's share of it is unknown but not none: one of each (on gva_pool dev most such are one).
@@ -282,6 +283,15 @@ def toll_claims(members: list[Mention], claims: list[Claim]) -> list[Claim]:
     single = {m.id for m in members if m.id in leads and not m.features.get("roundup")}
     return ([c for c in counts if c.mention_id in single] or [c for c in counts if c.mention_id in leads]
             or counts)
+
+
+def injured_aside(members: list[Mention], claims: list[Claim], killed: int) -> int | None:
+    """When the leads tell only the dead, the wounded as a later passage tells them ('Three other
+    males were also shot'), from passages that tell no more dead than the leads (an aside about
+    another incident would)."""
+    leads = {m.id for m in members if m.features.get("lead")}
+    asides = {m.id for m in members if m.id not in leads and (m.killed is None or m.killed <= killed)}
+    return best_count([c.value for c in claims if c.field == "injured" and c.mention_id in asides])
 
 
 def reconcile_injured(killed: int | None, injured: int | None, claims: list[Claim]) -> int | None:

@@ -208,3 +208,14 @@ def test_namesakes_in_one_incident_are_one_town() -> None:
     assert canonical_place(pool_namesakes([ri, ri, ri, nc], qualified={nc.id})) == nc
     # Nothing to choose between: the votes stay as they were.
     assert pool_namesakes([ri, nc]) == [ri, nc]
+
+
+def test_the_wounded_a_later_passage_tells_when_the_leads_tell_only_the_dead() -> None:
+    # Lead: 'A man has been arrested in the shooting death of Dwayne Dillard'; later: 'Three other
+    # males were also shot.' A passage telling more dead is another incident in passing.
+    arts = articles(("a1", "x.com", None))
+    lead, aside = make_mention("m1", "a1", killed=1), make_mention("m2", "a1", injured=3)
+    lead.features["lead"] = True
+    assert build_incident([lead, aside], arts).injured == 3
+    other = make_mention("m3", "a1", killed=2, injured=5)
+    assert build_incident([lead, other], arts).injured == 0
