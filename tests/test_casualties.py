@@ -250,3 +250,19 @@ def test_shooting_victims_found_count_everyone_hit(vocab) -> None:
     opening = ("A 17-year-old teenager was shot and killed in Akron Wednesday afternoon.\n"
                "They found two shooting victims: the 17-year-old male and a 19-year-old male.")
     assert read_lead_toll("17-year-old dead after Akron shooting", opening, vocab) == (1, 1)
+
+
+@pytest.mark.parametrize("title, opening, injured", [
+    ("MPD: Teen arrested after shooting 18-year-old girl in chest", "Police were called on Sunday.", 1),
+    ("Suspect arrested", "The 23-year-old who reportedly shot his friend in the chest has been arrested.", 1),
+    ("Two arrested", "They are accused of shooting two men outside a bar.", 2),
+    # fired at a thing, or 'shooting' as a noun, is no one shot
+    ("Shots fired downtown", "Officers shot at the car.", None),
+    ("Alturas shooting victims identified", "Police released their names.", None),
+    # a graze, a bullet that struck a person, stray bullets
+    ("Shooting ruled accidental", "A shooting that left a 12-year-old with a graze wound has been ruled accidental.", 1),
+    ("Accidental shooting", "The woman was struck in the shoulder when a gun discharged.", 1),
+    ("Shots fired into 2017", "Two people were struck by stray bullets after midnight.", 2),
+])
+def test_one_shot_told_by_its_object_or_wound(vocab, title: str, opening: str, injured: int | None) -> None:
+    assert read_lead_toll(title, opening, vocab) == (None, injured)

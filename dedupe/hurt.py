@@ -1,0 +1,87 @@
+"""Who was hurt, told without a count: a person shot as the object of an active verb
+('accidentally shot his friend') and someone hurt besides the dead ('another man was
+wounded', 'a 30-year-old woman was also shot'), not things ('other residences were also
+struck by gunfire') nor someone merely elsewhere ('in another room when she was shot')."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .vocabulary import Vocabulary, alternation
+
+_DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one", "another")
+
+# 'Teen arrested after shooting 18-year-old girl in chest', 'accidentally shot his friend': a person shot.
+_SHOT_OBJECT = re.compile(r"\b(?:shooting|shoots|shot)\s+([\w'-]+)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.I)
+_AGED = re.compile(r"\d+-year-old")
+
+
+def count_shot_objects(text: str, vocab: Vocabulary) -> int | None:
+    """The people an active 'shooting' or 'shot' has for its object, one unless a number is
+    given ('shooting two men'); None where it has none ('shot at the car', 'shooting victims')."""
+    for m in _SHOT_OBJECT.finditer(text):
+        first, *rest = (w.lower() for w in m.groups() if w)
+        if _AGED.fullmatch(first) or ((first in _DETERMINERS or vocab.number(first))
+                                      and any(w in vocab.person_nouns and w not in ("he", "she")
+                                              or _AGED.fullmatch(w) for w in rest)):
+            return vocab.number(first) or 1
+    return None
+
+
+def hurt_besides(title: str, text: str, vocab: Vocabulary) -> bool:
+    """Whether someone besides the dead is told hurt, without a number ('another man
+    was wounded', 'a 30-year-old woman was also shot', 'Deacon killed, boy wounded')."""
+    words = tuple(vocab.injured_words + vocab.shot_words)
+    found = [*vocab.another_injured.finditer(text), *other_hurt_pattern(tuple(vocab.killed_words), words).finditer(text)]
+    return (any(names_person_hurt(m, vocab) for m in found)
+            or headline_hurt_pattern(tuple(vocab.headline_killed.phrases), words).search(title) is not None)
+
+
+# Words that end the phrase after 'another': 'in another room when she was shot' tells no one else.
+_CLAUSE_WORDS = frozenset(("and", "when", "while", "as", "after", "before", "but", "where"))
+_AUX_BEFORE = re.compile(r"(?:\s*,)?\s*(?:(?:was|were|is|are|has been|have been|had been)\s*)?$", re.I)
+_PRONOUNS = frozenset(("he", "she", "they", "who", "him", "her", "them"))
+
+
+def names_person_hurt(m: re.Match[str], vocab: Vocabulary) -> bool:
+    """A match of another_injured or other_hurt_pattern that tells a person hurt: not 'in
+    another room when she was shot', 'another person was fatally shot' or, since things are
+    hit as well as people, 'other residences ... were also struck by gunfire'."""
+    found = m.group(0).lower()
+    middle = found.split()[1:-1]
+    if (re.search(r"\b(?:fatally|mortally)\b", found) or re.match(r"\s+(?:to\s+death|and\s+killed|dead)\b",
+                                                                    m.string[m.end():])
+            or found.startswith(("another", "a ")) and _CLAUSE_WORDS.intersection(middle)):
+        return False
+    if not found.endswith(("hit", "struck")):
+        return True
+    if found.startswith(("another", "a ")):
+        return any(w.strip(",") in vocab.person_nouns or any(c.isdigit() for c in w) for w in middle)
+    before = m.string[:m.start()]
+    last = (before[:_AUX_BEFORE.search(before).start()].split() or [""])[-1].strip(",")  # type: ignore[union-attr]
+    return last.lower() in vocab.person_nouns or last.lower() in _PRONOUNS or any(c.isdigit() for c in last) \
+        or last[:1].isupper()
+
+
+@lru_cache(maxsize=32)
+def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pattern[str]:
+    """Someone hurt besides the dead, told without a number: 'a man was killed
+    and his son was shot', 'a second man was also wounded', 'wounding another'."""
+    verb = alternation(w for w in words if " " not in w)
+    not_dead = r"(?!\s+(?:to\s+death|and\s+killed|dead|fatally))"
+    return re.compile(
+        rf"\b(?:{alternation(deaths)}),?\s+and\s+(?:an?|the|his|her|their)\s+(?:[\w'-]+\s+){{0,4}}?"
+        rf"(?:was|is|has\s+been)\s+(?:also\s+)?(?:\w+ly\s+)?(?:{verb})\b{not_dead}"
+        rf"|\balso\s+(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
+        rf"|\b(?:another|a\s+second|a\s+third)\s+(?:[\w-]+\s+){{1,6}}?(?:who\s+)?(?:had\s+been|has\s+been|was)\s+"
+        rf"(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
+        rf"|\b(?:wound|wounding|wounded|injuring|injured|hurting)\s+(?:another|a\s+second|a\s+third)\b", re.I)
+
+
+@lru_cache(maxsize=32)
+def headline_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pattern[str]:
+    """A headline's second victim, hurt: 'Chicago deacon killed, boy wounded on couch',
+    'Man dead, toddler hurt in shooting'."""
+    verb = alternation(w for w in words if " " not in w)
+    return re.compile(rf"\b(?:{alternation(deaths)}),\s+(?:[\w'-]+\s+){{1,3}}?(?:{verb})\b", re.I)
