@@ -266,3 +266,8 @@ def test_shooting_victims_found_count_everyone_hit(vocab) -> None:
 ])
 def test_one_shot_told_by_its_object_or_wound(vocab, title: str, opening: str, injured: int | None) -> None:
     assert read_lead_toll(title, opening, vocab) == (None, injured)
+
+
+def test_males_and_juveniles_are_people(vocab) -> None:
+    assert read_casualties("Two juveniles were sent to the hospital after the gun went off.", vocab)[1] == 2
+    assert read_casualties("Police said four males were wounded near the park.", vocab)[1] == 4
