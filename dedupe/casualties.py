@@ -199,7 +199,8 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
            r"(?:(?!fatally|mortally)[a-z]+ly\s+)?")
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
-        rf"\b{num}\s+of\s+(?:the|them|those)\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
+        # 'One of the wounded has died' refers to one of them, it counts no one wounded.
+        rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
         rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
         rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
     ))

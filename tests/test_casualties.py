@@ -271,3 +271,8 @@ def test_one_shot_told_by_its_object_or_wound(vocab, title: str, opening: str, i
 def test_males_and_juveniles_are_people(vocab) -> None:
     assert read_casualties("Two juveniles were sent to the hospital after the gun went off.", vocab)[1] == 2
     assert read_casualties("Police said four males were wounded near the park.", vocab)[1] == 4
+
+
+def test_one_of_the_wounded_is_no_count_of_the_wounded(vocab) -> None:
+    assert read_casualties("One of the wounded has died, according to Atlanta police.", vocab)[1] is None
+    assert read_casualties("Two of them were injured.", vocab)[1] == 2
