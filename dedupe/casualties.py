@@ -24,6 +24,7 @@ _FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
 _AGE_DETERMINERS = (*_DETERMINERS, "my", "our", "your", "another")
+_ANYONE = ("people", "persons", "individuals", "victims", "others")
 _AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
 # 'January 9, 2017 Man dead', 'the 2014 killing spree': a year is no count.
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -312,7 +313,7 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
     """Total people in a list of noun phrases read from its end ('a man', 'his
     two sons'); None unless at least `least` items are people of known number."""
     nouns = vocab.person_nouns
-    total, counted = 0, 0
+    total, counted, values = 0, 0, []
     for item in reversed([i for i in items if i]):
         words = item.lower().replace("-", " ").split()
         if len(words) >= 3 and words[-1] == "old" and words[-2] in _AGE_UNITS and vocab.number(words[-3]) is not None:
@@ -321,6 +322,7 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
             if len(words) > 4 or (len(words) == 4 and words[0] not in _AGE_DETERMINERS):
                 break
             total, counted = total + 1, counted + 1
+            values.append(1)
             continue
         if not words or words[-1] not in nouns:
             break
@@ -335,6 +337,10 @@ def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | No
         if value is None:
             return None  # 'children' alone: how many is not said
         total, counted = total + value, counted + 1
+        values.append(value)
+    # 'Two people, a 14-year-old and an 18-year-old, were injured': the two, then who they were.
+    if counted >= 3 and words[-1] in _ANYONE and values[-1] == total - values[-1]:
+        return values[-1]
     return total if counted >= least else None
 
 

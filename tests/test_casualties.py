@@ -276,3 +276,8 @@ def test_males_and_juveniles_are_people(vocab) -> None:
 def test_one_of_the_wounded_is_no_count_of_the_wounded(vocab) -> None:
     assert read_casualties("One of the wounded has died, according to Atlanta police.", vocab)[1] is None
     assert read_casualties("Two of them were injured.", vocab)[1] == 2
+
+
+def test_people_then_who_they_were_is_one_list(vocab) -> None:
+    assert read_casualties("Two people, a 14-year-old and an 18-year-old, were injured.", vocab)[1] == 2
+    assert read_casualties("Two men, a woman and a child were wounded.", vocab)[1] == 4
