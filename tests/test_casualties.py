@@ -281,3 +281,8 @@ def test_one_of_the_wounded_is_no_count_of_the_wounded(vocab) -> None:
 def test_people_then_who_they_were_is_one_list(vocab) -> None:
     assert read_casualties("Two people, a 14-year-old and an 18-year-old, were injured.", vocab)[1] == 2
     assert read_casualties("Two men, a woman and a child were wounded.", vocab)[1] == 4
+
+
+def test_customers_and_agents_are_people(vocab) -> None:
+    assert read_headline_figures("Deputy kills Raising Cane's robbery suspect; 2 customers hurt", vocab)[1] == 2
+    assert read_casualties("Three agents were injured during the shootout at a Topeka motel.", vocab)[1] == 3
