@@ -12,19 +12,24 @@ from .vocabulary import Vocabulary, alternation
 
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one", "another")
 
-# 'Teen arrested after shooting 18-year-old girl in chest', 'accidentally shot his friend': a person shot.
-_SHOT_OBJECT = re.compile(r"\b(?:shooting|shoots|shot)\s+([\w'-]+)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.I)
+# 'Teen arrested after shooting 18-year-old girl in chest', 'accidentally shot his friend',
+# 'accidental shooting of child, father': a person shot.
+_SHOT_OBJECT = re.compile(r"\b(?:shooting(\s+of)?|shoots|shot)\s+([\w'-]+)[\s,]+([\w'-]+)(?:\s+([\w'-]+))?", re.I)
 _AGED = re.compile(r"\d+-year-old")
+# Nouns for people that a shooting is named by, not done to ('shooting victims', 'shooting suspect').
+_NOT_OBJECTS = ("victim", "victims", "suspect", "suspects", "he", "she")
 
 
 def count_shot_objects(text: str, vocab: Vocabulary) -> int | None:
     """The people an active 'shooting' or 'shot' has for its object, one unless a number is
-    given ('shooting two men'); None where it has none ('shot at the car', 'shooting victims')."""
+    given ('shooting two men'); None where it has none ('shot at the car', 'shooting victims').
+    Headlines drop the determiner ('Accused Of Shooting Teen Girl')."""
+    def person(w: str) -> bool:
+        return w in vocab.person_nouns and w not in _NOT_OBJECTS or _AGED.fullmatch(w) is not None
+
     for m in _SHOT_OBJECT.finditer(text):
-        first, *rest = (w.lower() for w in m.groups() if w)
-        if _AGED.fullmatch(first) or ((first in _DETERMINERS or vocab.number(first))
-                                      and any(w in vocab.person_nouns and w not in ("he", "she")
-                                              or _AGED.fullmatch(w) for w in rest)):
+        first, *rest = (w.lower().strip(",") for w in m.groups()[1:] if w)
+        if person(first) or ((first in _DETERMINERS or vocab.number(first)) and any(person(w) for w in rest)):
             return vocab.number(first) or 1
     return None
 

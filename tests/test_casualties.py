@@ -256,6 +256,10 @@ def test_shooting_victims_found_count_everyone_hit(vocab) -> None:
     ("MPD: Teen arrested after shooting 18-year-old girl in chest", "Police were called on Sunday.", 1),
     ("Suspect arrested", "The 23-year-old who reportedly shot his friend in the chest has been arrested.", 1),
     ("Two arrested", "They are accused of shooting two men outside a bar.", 2),
+    # headlines drop the determiner; 'the shooting of' names who was shot
+    ("Former Cop Accused Of Shooting Teen Girl In Road Rage Incident", "Police said.", 1),
+    ("Authorities investigate accidental shooting of child, father", "Police said.", 1),
+    ("Police: shooting suspect arrested", "Police said.", None),
     # fired at a thing, or 'shooting' as a noun, is no one shot
     ("Shots fired downtown", "Officers shot at the car.", None),
     ("Alturas shooting victims identified", "Police released their names.", None),
