@@ -219,3 +219,14 @@ def test_the_wounded_a_later_passage_tells_when_the_leads_tell_only_the_dead() -
     assert build_incident([lead, aside], arts).injured == 3
     other = make_mention("m3", "a1", killed=2, injured=5)
     assert build_incident([lead, other], arts).injured == 0
+
+
+def test_a_report_of_one_wounded_gives_way_to_a_count_of_more() -> None:
+    # 'Shooting leaves 4 kids injured' beside 'children shot' and 'Daniel, 6, and Oscar were shot' (read as one).
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None), ("a3", "z.com", None))
+    reports = [make_mention("m1", "a1", injured=4), make_mention("m2", "a2", injured=1),
+               make_mention("m3", "a3", injured=1)]
+    for m in reports:
+        m.features["lead"] = True
+    assert build_incident(reports, arts).injured == 4
+    assert build_incident(reports[1:], arts).injured == 1
