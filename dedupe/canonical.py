@@ -38,7 +38,7 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     for m in members:
         m.incident_id = iid
     claims = [c for m in members for c in claims_of(m, iid, articles[m.article_id])]
-    date = canonical_date(members)
+    date = canonical_date(members, articles)
     estimated = date.earliest is None and estimate_date(members, articles)
     if estimated:
         date = estimated
@@ -118,11 +118,16 @@ def claims_of(m: Mention, iid: str, article: Article) -> list[Claim]:
     return out
 
 
-def canonical_date(members: list[Mention]) -> DateInterval:
+def canonical_date(members: list[Mention], articles: dict[str, Article] | None = None) -> DateInterval:
     """The narrowest interval consistent with every report that gives a date:
     the articles' lead reports when any of them does, since an article's other
     passages date its asides as often as the incident ('the gun was reported
-    stolen in May', 'a few years ago'); all reports otherwise."""
+    stolen in May', 'a few years ago'); all reports otherwise, less the months
+    and years that ended more than a week before their article came out: in a
+    passage besides the lead those date an aside ('a fire in 2000', 'in July,
+    police launched raids') nearly always, and the estimate does better."""
+    if articles is not None:
+        members = [m for m in members if m.features.get("lead") or not is_old_coarse(m.date, articles[m.article_id])]
     dated = [m for m in members if explicit(m, "date")]
     dated = ([m.date for m in dated if m.features.get("lead")] or [m.date for m in dated]
              or [m.date for m in members])
@@ -134,6 +139,14 @@ def canonical_date(members: list[Mention]) -> DateInterval:
             # the first report's date rather than fail on hand-made clusters.
             return dated[0]
     return out or DateInterval()
+
+
+def is_old_coarse(date: DateInterval, article: Article, days: int = 7) -> bool:
+    """A month or longer that ended more than `days` before the article was published."""
+    published = article.published_interval.latest
+    if date.earliest is None or date.latest is None or published is None:
+        return False
+    return (date.latest - date.earliest).days >= 27 and (published - date.latest).days > days
 
 
 def estimate_date(members: list[Mention], articles: dict[str, Article], days: int = 2) -> DateInterval | None:

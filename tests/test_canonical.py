@@ -152,6 +152,23 @@ def test_the_date_is_read_from_the_lead_reports_when_they_give_one() -> None:
     assert inc.date == "2021-06-13"
 
 
+def test_an_old_month_in_a_later_passage_does_not_date_an_undated_incident() -> None:
+    # 'In July, Detroit Police launched "Operation 7 Mile Cruise", a series of raids ...' in an
+    # article of August 28 whose lead gives no date: the month dates an aside, not the shooting.
+    art = dataclasses.replace(make_article("three incidents of gunfire left a teen dead", "2014-08-28"), id="a1")
+    lead = make_mention("m1", "a1", date=DateInterval(None, dt.date(2014, 8, 28), "unknown"), explicit_date=False)
+    lead.features["lead"] = True
+    july = make_mention("m2", "a1", date=DateInterval(dt.date(2014, 7, 1), dt.date(2014, 7, 31), "month", text="July"))
+    inc = build_incident([lead, july], {"a1": art})
+    assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2014-08-26", "2014-08-28", "estimate")
+    # This month's, or a day long past ('on July 19, a girl was shot'), still dates it.
+    for date in (DateInterval(dt.date(2014, 8, 1), dt.date(2014, 8, 31), "month", text="this month"),
+                 day("2014-07-19")):
+        dated = make_mention("m2", "a1", date=date)
+        inc = build_incident([lead, dated], {"a1": art})
+        assert (inc.date_earliest, inc.date_latest) == (date.earliest.isoformat(), date.latest.isoformat())
+
+
 def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> None:
     from dedupe.models import Place
 
