@@ -152,14 +152,19 @@ def is_old_coarse(date: DateInterval, article: Article, days: int = 7) -> bool:
 def estimate_date(members: list[Mention], articles: dict[str, Article], days: int = 2) -> DateInterval | None:
     """When no report dates the incident: the two days before the first day-dated
     report, up to it. Local news reports an incident within a day or two (on
-    the labelled US corpora 88% of undated incidents fall in this window); the
-    record says 'estimate' so no reader mistakes it for a reported date."""
+    the labelled US corpora 88% of undated incidents fall in this window), a
+    weekend's on the Monday or the Tuesday: a window that would start on a
+    Saturday or a Sunday starts a day earlier. The record says 'estimate' so no
+    reader mistakes it for a reported date."""
     published = sorted(a.published_interval.latest for a in (articles[m.article_id] for m in members)
                        if a.published_precision == "day" and a.published_interval.latest)
     if not published:
         return None
     first = published[0]
-    return DateInterval(first - dt.timedelta(days=days), first, "estimate")
+    start = first - dt.timedelta(days=days)
+    if start.weekday() >= 5:  # a weekend's shootings are reported on the Monday or the Tuesday
+        start -= dt.timedelta(days=1)
+    return DateInterval(start, first, "estimate")
 
 
 def precision_of(d: DateInterval) -> str:

@@ -169,6 +169,21 @@ def test_an_old_month_in_a_later_passage_does_not_date_an_undated_incident() -> 
         assert (inc.date_earliest, inc.date_latest) == (date.earliest.isoformat(), date.latest.isoformat())
 
 
+def test_an_undated_incident_reported_after_a_weekend_may_be_the_weekends() -> None:
+    # 'Police are investigating a shooting that left four injured' in articles with no date of their own.
+    def estimate(published: str) -> tuple[str | None, str | None]:
+        art = dataclasses.replace(make_article("a shooting left four injured", published), id="a1")
+        lead = make_mention("m1", "a1", date=DateInterval(None, dt.date.fromisoformat(published), "unknown"),
+                            explicit_date=False)
+        inc = build_incident([lead], {"a1": art})
+        assert inc.date_precision == "estimate"
+        return inc.date_earliest, inc.date_latest
+
+    assert estimate("2015-06-25") == ("2015-06-23", "2015-06-25")  # a Thursday: two days back
+    assert estimate("2015-06-29") == ("2015-06-26", "2015-06-29")  # a Monday: back to the Friday
+    assert estimate("2015-06-30") == ("2015-06-27", "2015-06-30")  # a Tuesday: back to the Saturday
+
+
 def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> None:
     from dedupe.models import Place
 
