@@ -393,6 +393,11 @@ def _handle(kind: object, m: re.Match[str]) -> tuple[tuple, int | None, tuple[in
 
 def _interval_for(rule: tuple, weekday: int | None, anchor: DateInterval, text: str) -> DateInterval:
     lo, hi = _resolve_rule(rule, anchor.earliest, anchor.latest)
+    if (rule[0] == "wd" and rule[2] == "recent" and anchor.precision == "day" and lo is not None
+            and (anchor.latest - lo).days == 6 and anchor.latest < dt.date.max):
+        # The day after the publication date, named bare ('classes resumed Wednesday' in a Tuesday
+        # article): a day still to come, or a record dated a day early, far more often than last week's.
+        return _make(None, anchor.latest + _ONE, text, precision="unknown")
     month_day = (rule[1], rule[2]) if rule[0] == "md" else None
     if month_day and weekday is not None and lo is not None and hi is not None:  # 'Sunday, June 6': keep years that fit
         fits = [x for y in range(lo.year, hi.year + 1) if (x := _date(y, *month_day)) and lo <= x <= hi

@@ -105,9 +105,20 @@ def test_weekday_same_day_article():
 def test_weekday_day_anchor_goes_back():
     assert span(r("On Monday", "2022-01-04")) == (D(2022, 1, 3), D(2022, 1, 3))
     assert span(r("Tuesday", "2022-01-04")) == (D(2022, 1, 4), D(2022, 1, 4))
-    assert span(r("Wednesday", "2022-01-04")) == (D(2021, 12, 29), D(2021, 12, 29))
+    assert span(r("Thursday", "2022-01-04")) == (D(2021, 12, 30), D(2021, 12, 30))
     assert span(r("Saturday morning", "2016-11-05")) == (D(2016, 11, 5), D(2016, 11, 5))
     assert span(r("early Monday", "2021-06-08")) == (D(2021, 6, 7), D(2021, 6, 7))
+
+
+def test_a_bare_weekday_the_day_after_publication_is_no_day_of_last_week():
+    # A Tuesday article: 'Classes resumed Wednesday after four students were shot' is tomorrow's
+    # news or a record dated a day early, not last Wednesday; it only bounds the incident.
+    text = "Classes at a San Francisco high school resumed Wednesday after four students were shot."
+    (hit,) = find_dates(text, parse_published("2016-10-18"))
+    assert (hit.text, span(hit.interval), hit.interval.weekday) == ("Wednesday", (None, D(2016, 10, 19)), None)
+    # Said as last week's, or against a month, it is still last week's.
+    assert span(r("last Wednesday", "2016-10-18")) == (D(2016, 10, 12), D(2016, 10, 12))
+    assert r("on Wednesday", "2016-10").weekday == 2
 
 
 def test_weekday_last_and_next():
