@@ -380,8 +380,8 @@ def _handle(kind: object, m: re.Match[str]) -> tuple[tuple, int | None, tuple[in
     if not g.get("pl") and not (g.get("n") or g.get("the")) or (g.get("the") and g.get("pl")):
         return None  # 'day before' needs a count; 'the days after' is vague
     if kind == "ago":
-        if unit == "month":
-            return ("months", -n[1], -n[0]), None, None
+        if unit == "month":  # counted from the day, give or take a week: 'nearly 6 months ago, on March 1'
+            return ("rel", -31 * n[1] - 7, -28 * n[0] + 7), None, None
         if unit == "year":
             return ("years", -n[1], -n[0]), None, None
         return ("rel", *_span_days(unit, n, -1)), None, None

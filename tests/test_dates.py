@@ -259,7 +259,7 @@ def test_last_this_year():
         ("3 days ago", D(2021, 6, 3), D(2021, 6, 3)),
         ("a week ago", D(2021, 5, 29), D(2021, 5, 31)),
         ("hours ago", D(2021, 6, 5), D(2021, 6, 6)),
-        ("a couple of months ago", D(2021, 4, 1), D(2021, 4, 30)),
+        ("a couple of months ago", D(2021, 3, 29), D(2021, 4, 18)),  # 56-62 days back, give or take a week
         ("last week", D(2021, 5, 23), D(2021, 5, 30)),  # Monday-Sunday week before, plus the Sunday before it
         ("earlier this month", D(2021, 6, 1), D(2021, 6, 6)),
         ("over the weekend", D(2021, 6, 4), D(2021, 6, 6)),
@@ -269,6 +269,13 @@ def test_relative_to_publication(expr, earliest, latest):
     (hit,) = find_dates(expr, parse_published("2021-06-06"))
     assert hit.relative_to == "publication" and hit.offset_days is None
     assert span(hit.interval) == (earliest, latest)
+
+
+def test_months_ago_count_from_the_day_not_the_calendar_month():
+    # 'Matt Anderson, 15, died nearly 6 months ago, on March 1' in an article of August 25.
+    iv = r("6 months ago", "2014-08-25")
+    assert iv.earliest <= D(2014, 3, 1) <= iv.latest
+    assert span(iv) == (D(2014, 2, 13), D(2014, 3, 17))
 
 
 def test_last_week_from_a_monday():
