@@ -398,6 +398,10 @@ def _interval_for(rule: tuple, weekday: int | None, anchor: DateInterval, text: 
         # The day after the publication date, named bare ('classes resumed Wednesday' in a Tuesday
         # article): a day still to come, or a record dated a day early, far more often than last week's.
         return _make(None, anchor.latest + _ONE, text, precision="unknown")
+    if rule[0] == "md" and weekday is not None and lo is not None and lo == hi and lo.weekday() != weekday:
+        # 'Monday, Nov. 15' when the 15th is a Tuesday: without a year to settle it, either is the slip.
+        near = next(lo + dt.timedelta(days=k) for k in range(-3, 4) if (lo.weekday() + k) % 7 == weekday)
+        return _make(min(lo, near), max(lo, near), text)
     month_day = (rule[1], rule[2]) if rule[0] == "md" else None
     if month_day and weekday is not None and lo is not None and hi is not None:  # 'Sunday, June 6': keep years that fit
         fits = [x for y in range(lo.year, hi.year + 1) if (x := _date(y, *month_day)) and lo <= x <= hi

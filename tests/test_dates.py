@@ -147,6 +147,13 @@ def test_late_saturday_crosses_midnight():
     assert span(r("late Saturday", "2021-06")) == (D(2021, 5, 29), D(2021, 6, 27))
 
 
+def test_a_weekday_and_a_month_day_that_disagree_give_both_days():
+    # 'Ava Castillo was shot and killed by a robber on Monday, Nov. 15.' (a Tuesday in 2016)
+    iv = r("on Monday, Nov. 15", "2016-11-15")
+    assert span(iv) == (D(2016, 11, 14), D(2016, 11, 15)) and iv.weekday is None
+    assert span(r("on Tuesday, Nov. 15", "2016-11-16")) == (D(2016, 11, 15), D(2016, 11, 15))
+
+
 def test_weekday_with_explicit_date():
     iv = r("Thursday, August 27, 2015", "2015-08-28")
     assert span(iv) == (D(2015, 8, 27), D(2015, 8, 27)) and iv.weekday == THU
