@@ -8,6 +8,7 @@ disagree is listed in `disputed` instead of being silently decided.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 
 from .dates import intersect_dates, weekday_name
@@ -161,10 +162,24 @@ def estimate_date(members: list[Mention], articles: dict[str, Article], days: in
     if not published:
         return None
     first = published[0]
+    if any(reports_court_stage(m, articles[m.article_id]) for m in members if m.features.get("lead")):
+        # Only follow-ups report the case in court: months after the incident, often a year or more.
+        return DateInterval(first - dt.timedelta(days=COURT_STAGE_DAYS), first, "estimate")
     start = first - dt.timedelta(days=days)
     if start.weekday() >= 5:  # a weekend's shootings are reported on the Monday or the Tuesday
         start -= dt.timedelta(days=1)
     return DateInterval(start, first, "estimate")
+
+
+COURT_STAGE_DAYS = 365
+_COURT_STAGE = re.compile(
+    r"\b(?:sentenc(?:ed|ing)|convict(?:ed|ion)|(?:pleads?|pleaded|found|is|was)\s+guilty|guilty\s+(?:plea|verdict)"
+    r"|indict(?:ed|ment)|arraign(?:ed|ment)|(?:held|stand|goes\s+on|went\s+on)\s+(?:for\s+)?trial)\b", re.I)
+
+
+def reports_court_stage(m: Mention, article: Article) -> bool:
+    """A lead whose headline or passage reports a sentencing, a conviction, a plea, an indictment or a trial."""
+    return bool(_COURT_STAGE.search(f"{article.title or ''}\n{m.sentence}"))
 
 
 def precision_of(d: DateInterval) -> str:

@@ -184,6 +184,22 @@ def test_an_undated_incident_reported_after_a_weekend_may_be_the_weekends() -> N
     assert estimate("2015-06-30") == ("2015-06-27", "2015-06-30")  # a Tuesday: back to the Saturday
 
 
+def test_an_undated_court_report_estimates_the_incident_up_to_a_year_back() -> None:
+    sentence = ("A man is facing up to 40 years in prison after he was found guilty of shooting and killing "
+                "a 3-year-old girl in Landover, Maryland.")
+    art = dataclasses.replace(make_article(sentence, "2016-11-18"), id="a1", title="Man Found Guilty in Shooting Death")
+    lead = make_mention("m1", "a1", date=DateInterval(None, dt.date(2016, 11, 18), "unknown"), explicit_date=False,
+                        sentence=sentence)
+    lead.features["lead"] = True
+    inc = build_incident([lead], {"a1": art})
+    assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2015-11-19", "2016-11-18", "estimate")
+    # An arrest is no court stage: the usual days before the report.
+    arrest = dataclasses.replace(art, title="Man arrested in shooting death of girl")
+    lead.sentence = "A man was arrested in the shooting death of a 3-year-old girl in Landover, Maryland."
+    inc = build_incident([lead], {"a1": arrest})
+    assert (inc.date_earliest, inc.date_latest) == ("2016-11-16", "2016-11-18")
+
+
 def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> None:
     from dedupe.models import Place
 
