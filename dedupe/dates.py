@@ -398,6 +398,10 @@ def _interval_for(rule: tuple, weekday: int | None, anchor: DateInterval, text: 
         # The day after the publication date, named bare ('classes resumed Wednesday' in a Tuesday
         # article): a day still to come, or a record dated a day early, far more often than last week's.
         return _make(None, anchor.latest + _ONE, text, precision="unknown")
+    if rule[0] == "md" and anchor.precision == "day" and (ahead := _next_month_day(rule[1:], anchor.latest)):
+        # A month-day in the weeks after the publication ('a hearing is scheduled for Aug. 17', 'UPDATE July 16'
+        # in a July 15 article) is a day to come, or the record is dated early: never last year's.
+        return _make(None, ahead, text, precision="unknown")
     if rule[0] == "md" and weekday is not None and lo is not None and lo == hi and lo.weekday() != weekday:
         # 'Monday, Nov. 15' when the 15th is a Tuesday: without a year to settle it, either is the slip.
         near = next(lo + dt.timedelta(days=k) for k in range(-3, 4) if (lo.weekday() + k) % 7 == weekday)
@@ -410,6 +414,15 @@ def _interval_for(rule: tuple, weekday: int | None, anchor: DateInterval, text: 
     if lo is not None and hi is not None and lo == hi and weekday is not None and lo.weekday() != weekday:
         weekday = None
     return _make(lo, hi, text, weekday, month_day)
+
+
+def _next_month_day(month_day: tuple[int, int], day: dt.date, within: int = 45) -> dt.date | None:
+    """The first such month-day after `day` when it comes within `within` days, else None."""
+    for y in (day.year, day.year + 1):
+        x = _date(y, *month_day)
+        if x is not None and 0 < (x - day).days <= within:
+            return x
+    return None
 
 
 # ---------------------------------------------------------------- public API

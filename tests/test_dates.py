@@ -184,8 +184,19 @@ def test_month_day_without_year():
 def test_month_day_year_rollover_in_january():
     assert span(r("Dec. 28", "2022-01-04")) == (D(2021, 12, 28), D(2021, 12, 28))
     assert span(r("Jan. 4", "2022-01-04")) == (D(2022, 1, 4), D(2022, 1, 4))
-    assert span(r("Jan. 5", "2022-01-04")) == (D(2021, 1, 5), D(2021, 1, 5))
+    assert span(r("Mar. 5", "2022-01-04")) == (D(2021, 3, 5), D(2021, 3, 5))
     assert span(r("Feb. 29", "2021-06-06")) == (D(2020, 2, 29), D(2020, 2, 29))
+
+
+def test_a_month_day_in_the_weeks_after_publication_is_no_day_of_last_year():
+    # 'A preliminary hearing in the shooting case is scheduled for Aug. 17.' in an August 10 article,
+    # 'UPDATE July 16, 3:03 p.m.: ...' in one dated July 15: at most they bound the incident.
+    (hit,) = find_dates("A preliminary hearing in the shooting case is scheduled for Aug. 17.",
+                        parse_published("2016-08-10"))
+    assert span(hit.interval) == (None, D(2016, 8, 17)) and hit.interval.month_day is None
+    assert span(r("July 16", "2015-07-15")) == (None, D(2015, 7, 16))
+    assert span(r("Jan. 5", "2021-12-30")) == (None, D(2022, 1, 5))
+    assert span(r("Oct. 5", "2016-08-10")) == (D(2015, 10, 5), D(2015, 10, 5))  # months ahead: last year's
 
 
 def test_month_day_with_year_is_exact():
