@@ -155,13 +155,17 @@ def estimate_date(members: list[Mention], articles: dict[str, Article], days: in
     report, up to it. Local news reports an incident within a day or two (on
     the labelled US corpora 88% of undated incidents fall in this window), a
     weekend's on the Monday or the Tuesday: a window that would start on a
-    Saturday or a Sunday starts a day earlier. The record says 'estimate' so no
-    reader mistakes it for a reported date."""
+    Saturday or a Sunday starts a day earlier. A day a lead says the incident
+    came before ('died Sunday, Dec. 18' in a January report) takes the place of
+    the report when earlier. The record says 'estimate' so no reader mistakes it
+    for a reported date."""
     published = sorted(a.published_interval.latest for a in (articles[m.article_id] for m in members)
                        if a.published_precision == "day" and a.published_interval.latest)
     if not published:
         return None
-    first = published[0]
+    bounds = [m.date.latest for m in members if m.features.get("lead") and explicit(m, "date")
+              and m.date.earliest is None and m.date.latest is not None]
+    first = min([published[0], *bounds])
     if any(reports_court_stage(m, articles[m.article_id]) for m in members if m.features.get("lead")):
         # Only follow-ups report the case in court: months after the incident, often a year or more.
         return DateInterval(first - dt.timedelta(days=COURT_STAGE_DAYS), first, "estimate")

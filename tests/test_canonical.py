@@ -200,6 +200,16 @@ def test_an_undated_court_report_estimates_the_incident_up_to_a_year_back() -> N
     assert (inc.date_earliest, inc.date_latest) == ("2016-11-16", "2016-11-18")
 
 
+def test_a_lead_that_only_bounds_the_incident_moves_its_estimate_back() -> None:
+    # 'Jesus Rios, a 17-year-old Latino male, died Sunday, Dec. 18, after being shot in Pacoima'
+    # in a report of January 3: the shooting came on or before December 18.
+    art = dataclasses.replace(make_article("Jesus Rios died after being shot in Pacoima", "2017-01-03"), id="a1")
+    lead = make_mention("m1", "a1", date=DateInterval(None, dt.date(2016, 12, 18), "unknown", text="Sunday, Dec. 18"))
+    lead.features["lead"] = True
+    inc = build_incident([lead], {"a1": art})
+    assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2016-12-16", "2016-12-18", "estimate")
+
+
 def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> None:
     from dedupe.models import Place
 
