@@ -210,6 +210,25 @@ def test_a_lead_that_only_bounds_the_incident_moves_its_estimate_back() -> None:
     assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2016-12-16", "2016-12-18", "estimate")
 
 
+def test_a_night_narrowed_to_its_second_day_keeps_both_days() -> None:
+    # 'Two people were killed in a shooting in northwest Miami-Dade late Sunday night.' and, in
+    # another report, '... early Monday morning.': the registry may date it by either day.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    sunday_night = DateInterval(dt.date(2014, 7, 6), dt.date(2014, 7, 7), "day", 6, text="late Sunday night")
+    monday = DateInterval(dt.date(2014, 7, 7), dt.date(2014, 7, 7), "day", 0, text="early Monday morning")
+    ms = [make_mention("m1", "a1", date=sunday_night), make_mention("m2", "a2", date=monday)]
+    for m in ms:
+        m.features["lead"] = True
+    inc = build_incident(ms, arts)
+    assert (inc.date_earliest, inc.date_latest) == ("2014-07-06", "2014-07-07")
+    # Narrowed to the night's first day, it is that day.
+    sunday = DateInterval(dt.date(2014, 7, 6), dt.date(2014, 7, 6), "day", 6, text="Sunday")
+    other = make_mention("m3", "a2", date=sunday)
+    other.features["lead"] = True
+    inc = build_incident([ms[0], other], arts)
+    assert (inc.date_earliest, inc.date_latest) == ("2014-07-06", "2014-07-06")
+
+
 def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> None:
     from dedupe.models import Place
 
