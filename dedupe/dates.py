@@ -461,6 +461,26 @@ def find_dates(text: str, anchor: DateInterval) -> list[DateMention]:
             out.append(DateMention(start, end, span, DateInterval(text=span), "context", tuple(offsets)))
         else:
             out.append(DateMention(start, end, span, _interval_for(rule, weekday, anchor, span), "publication", None))
+    return _join_ranges(text, out)
+
+
+_RANGE_OPEN = re.compile(r"\b(?:between|from)\s+$", re.I)
+_RANGE_JOIN = re.compile(r"\s+(?:and|to|through|until|till)\s+", re.I)
+
+
+def _join_ranges(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """'between late Friday afternoon and Monday morning', 'from Feb. 2 to Feb. 7': one span of both."""
+    out: list[DateMention] = []
+    for d in dates:
+        a = out[-1] if out else None
+        if (a is not None and a.relative_to == d.relative_to == "publication" and a.interval.is_known
+                and d.interval.is_known and _RANGE_JOIN.fullmatch(text, a.end, d.start)
+                and _RANGE_OPEN.search(text, max(0, a.start - 12), a.start)):
+            lo, hi = min(a.interval.earliest, d.interval.earliest), max(a.interval.latest, d.interval.latest)
+            span = text[a.start:d.end]
+            out[-1] = DateMention(a.start, d.end, span, _make(lo, hi, span), "publication", None)
+            continue
+        out.append(d)
     return out
 
 

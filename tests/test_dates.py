@@ -121,6 +121,17 @@ def test_a_bare_weekday_the_day_after_publication_is_no_day_of_last_week():
     assert r("on Wednesday", "2016-10").weekday == 2
 
 
+def test_a_range_of_two_dates_is_one_span():
+    text = ("Four men were killed and at least 53 other people were wounded in shootings across Chicago "
+            "between late Friday afternoon and Monday morning.")
+    (hit,) = find_dates(text, parse_published("2015-09-28"))
+    assert (hit.text, span(hit.interval)) == ("late Friday afternoon and Monday morning", (D(2015, 9, 25), D(2015, 9, 28)))
+    (hit,) = find_dates("Police logged 12 shootings from Feb. 2 to Feb. 7.", parse_published("2016-02-09"))
+    assert span(hit.interval) == (D(2016, 2, 2), D(2016, 2, 7))
+    # Two dates that only follow each other stay two.
+    assert texts("He was shot Friday and died Monday morning.", "2015-09-28") == ["Friday", "Monday morning"]
+
+
 def test_weekday_last_and_next():
     assert span(r("last Sunday", "2021-06-06")) == (D(2021, 5, 30), D(2021, 5, 30))
     assert span(r("last Sunday", "2021-06-07")) == (D(2021, 6, 6), D(2021, 6, 6))
