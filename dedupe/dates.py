@@ -52,6 +52,9 @@ _NOT_WD_BEFORE = re.compile(r"(?:Black|Good|Super|Bloody|Ash|Palm|Easter|Cyber|H
                             r"|Mail on|Independent on)\s+$")
 _NOT_WD_AFTER = re.compile(r"\s+(?:[Ss]chool|Times|Telegraph|Mirror|Express|Post|Herald|Mail|Night\s+(?:Football|Live)"
                            r"|Morning\s+Herald|Sport|[Pp]aper|[Ee]dition|Star|Tribune|Independent)\b")
+# 'a July shooting': a month named as the incident's, without a preposition.
+_INCIDENT_NOUN = r"(?:shooting|killing|slaying|murder|homicide|attack|stabbing|incident|crash|fire)s?\b"
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?|\b\d{1,2}\s*[ap]\.?m\b\.?|\b\d{3,4}\s*(?:hrs?|hours|h|local\s+time|GMT|UTC|Z)\b",
                    re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?$", re.I)
@@ -67,7 +70,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (_p(rf"(?:{_WD}(?:,\s*|\s+|\s*\(\s*)(?:the\s+)?)?{_MON}\s*{_DAY}{_YEAR_TAIL}"), "mdy"),
     (_p(rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}{_YEAR_TAIL}"), "mdy"),
     (_p(rf"{_MON},?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"), "my"),
-    (_p(rf"(?:(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|last|this|next)\s+|mid-)"
+    (_p(rf"(?:(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|last|this|next)\s+|mid-"
+        rf"|(?:an?|the)\s+(?=(?-i:[A-Z])[a-z]+\s+{_INCIDENT_NOUN}))"
         rf"{_FULL_MON}"), "m"),
     (_p(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), "iso"),
     (_p(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"), "slash"),
@@ -84,6 +88,7 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"(?:morning|afternoon|evening)"), ("rel", 0, 0)),
     (_p(r"(?P<which>last|this|next)\s+(?P<unit>week|weekend|month|year)"), "this"),
     (_p(r"(?:over\s+)?the\s+weekend"), ("weekend", 0)),
+    (_p(r"(?P<which>last|this|past)\s+(?P<season>spring|summer|fall|autumn|winter)"), "season"),
     (_p(r"(?:earlier|so\s+far)\s+this\s+(?P<unit>week|month|year)|this\s+(?P<unit2>month|year)\s+so\s+far"), "todate"),
     (_p(rf"the\s+(?:past|last)\s+(?:{_NUM}\s+)?{_UNIT}|(?:the\s+)?past\s+{_UNIT.replace('?P<', '?P<x')}"), "past"),
     (_p(rf"(?:{_NUM}\s+)?{_UNIT}\s+ago"), "ago"),
@@ -104,7 +109,7 @@ _NEEDS: list[tuple[str, ...]] = [
     ("day",),  # every weekday name
     (_DIGIT,),
     ("yesterday",), ("yesterday", "night", "evening"), ("yesterday",), ("today", "tonight", "this"),
-    ("week", "month", "year"), ("weekend",), ("this",), ("past", "last"), ("ago",),
+    ("week", "month", "year"), ("weekend",), ("spring", "summer", "fall", "autumn", "winter"), ("this",), ("past", "last"), ("ago",),
     ("earlier", "later", "before", "after", "prior"), ("next", "following", "previous", "preceding", "prior"),
     ("day", "morning", "afternoon", "evening"), ("night",),
 ]
@@ -267,6 +272,12 @@ def _day_rule(rule: tuple, day: dt.date) -> tuple[dt.date, dt.date]:
         fri = _recent_weekday(day - _ONE, 4)
         lo = fri - dt.timedelta(days=7) if rule[1] < 0 and day.weekday() >= 5 else fri
         return lo, max(lo, min(fri + dt.timedelta(days=2), day))
+    if kind == "season":  # ('season', first month, strict): the latest such three months, begun by the day
+        y = day.year if rule[1] <= day.month else day.year - 1
+        (ey, em) = _add_months(dt.date(y, rule[1], 1), 2)
+        if rule[2] and _month_end(ey, em) >= day:  # 'last summer' in August is the one before
+            y, ey = y - 1, ey - 1
+        return dt.date(y, rule[1], 1), _month_end(ey, em)
     if kind == "todate":
         start = {"week": day - dt.timedelta(days=day.weekday()), "month": day.replace(day=1),
                  "year": day.replace(month=1, day=1)}[rule[1]]
@@ -365,6 +376,8 @@ def _handle(kind: object, m: re.Match[str]) -> tuple[tuple, int | None, tuple[in
         n = {"last": -1, "this": 0, "next": 1}[which]
         rule = {"week": ("week", n), "weekend": ("weekend", n), "month": ("months", n, n), "year": ("years", n, n)}
         return rule[unit], None, None
+    if kind == "season":
+        return ("season", _SEASONS[g["season"].lower()], g["which"].lower() == "last"), None, None
     if kind == "todate":
         return ("todate", (g["unit"] or g["unit2"]).lower()), None, None
     if kind == "past":

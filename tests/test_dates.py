@@ -132,6 +132,18 @@ def test_a_range_of_two_dates_is_one_span():
     assert texts("He was shot Friday and died Monday morning.", "2015-09-28") == ["Friday", "Monday morning"]
 
 
+def test_seasons_and_a_month_named_as_the_incidents():
+    text = "Five suspects have been charged after a deadly shootout killed two teens and wounded four others last summer."
+    (hit,) = find_dates(text, parse_published("2016-03-11"))
+    assert (hit.text, span(hit.interval)) == ("last summer", (D(2015, 6, 1), D(2015, 8, 31)))
+    assert span(r("last summer", "2016-08-20")) == (D(2015, 6, 1), D(2015, 8, 31))  # this one has not ended
+    assert span(r("this summer", "2016-08-20")) == (D(2016, 6, 1), D(2016, 8, 31))
+    assert span(r("last winter", "2016-03-01")) == (D(2015, 12, 1), D(2016, 2, 29))
+    (hit,) = find_dates("Trung Le is being held after a July shooting on Bourbon Street.", parse_published("2016-01-15"))
+    assert (hit.text, span(hit.interval)) == ("July", (D(2015, 7, 1), D(2015, 7, 31)))
+    assert texts("They met on a June night. I saw the May sun.") == []
+
+
 def test_weekday_last_and_next():
     assert span(r("last Sunday", "2021-06-06")) == (D(2021, 5, 30), D(2021, 5, 30))
     assert span(r("last Sunday", "2021-06-07")) == (D(2021, 6, 6), D(2021, 6, 6))
