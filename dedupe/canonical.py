@@ -179,24 +179,29 @@ def estimate_date(members: list[Mention], articles: dict[str, Article], days: in
     bounds = [m.date.latest for m in members if m.features.get("lead") and explicit(m, "date")
               and m.date.earliest is None and m.date.latest is not None]
     first = min([published[0], *bounds])
-    if any(reports_court_stage(m, articles[m.article_id]) for m in members if m.features.get("lead")):
+    leads = [(m, articles[m.article_id]) for m in members if m.features.get("lead")]
+    if any(reports_stage(_COURT_STAGE, m, a) for m, a in leads):
         # Only follow-ups report the case in court: months after the incident, often a year or more.
         return DateInterval(first - dt.timedelta(days=COURT_STAGE_DAYS), first, "estimate")
+    if any(reports_stage(_ARREST, m, a) for m, a in leads):
+        days = ARREST_DAYS  # an arrest is reported when it is made, days after the shooting as often as not
     start = first - dt.timedelta(days=days)
     if start.weekday() >= 5:  # a weekend's shootings are reported on the Monday or the Tuesday
         start -= dt.timedelta(days=1)
     return DateInterval(start, first, "estimate")
 
 
-COURT_STAGE_DAYS = 365
+COURT_STAGE_DAYS, ARREST_DAYS = 365, 7
+_ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|charged|charges|in\s+custody|surrender(?:ed|s)?|accused)\b", re.I)
 _COURT_STAGE = re.compile(
     r"\b(?:sentenc(?:ed|ing)|convict(?:ed|ion)|(?:pleads?|pleaded|found|is|was)\s+guilty|guilty\s+(?:plea|verdict)"
     r"|indict(?:ed|ment)|arraign(?:ed|ment)|(?:held|stand|goes\s+on|went\s+on)\s+(?:for\s+)?trial)\b", re.I)
 
 
-def reports_court_stage(m: Mention, article: Article) -> bool:
-    """A lead whose headline or passage reports a sentencing, a conviction, a plea, an indictment or a trial."""
-    return bool(_COURT_STAGE.search(f"{article.title or ''}\n{m.sentence}"))
+def reports_stage(stage: re.Pattern[str], m: Mention, article: Article) -> bool:
+    """A lead whose headline or passage reports that stage of a case: an arrest, or one in court
+    (a sentencing, a conviction, a plea, an indictment, a trial)."""
+    return bool(stage.search(f"{article.title or ''}\n{m.sentence}"))
 
 
 def precision_of(d: DateInterval) -> str:

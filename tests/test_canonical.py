@@ -193,10 +193,15 @@ def test_an_undated_court_report_estimates_the_incident_up_to_a_year_back() -> N
     lead.features["lead"] = True
     inc = build_incident([lead], {"a1": art})
     assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2015-11-19", "2016-11-18", "estimate")
-    # An arrest is no court stage: the usual days before the report.
+    # An arrest is no court stage, but it too comes days after the shooting: a week back.
     arrest = dataclasses.replace(art, title="Man arrested in shooting death of girl")
     lead.sentence = "A man was arrested in the shooting death of a 3-year-old girl in Landover, Maryland."
     inc = build_incident([lead], {"a1": arrest})
+    assert (inc.date_earliest, inc.date_latest) == ("2016-11-11", "2016-11-18")
+    # A first report: the usual days before it.
+    first = dataclasses.replace(art, title="Girl, 3, shot dead in Landover")
+    lead.sentence = "A 3-year-old girl was shot and killed in Landover, Maryland."
+    inc = build_incident([lead], {"a1": first})
     assert (inc.date_earliest, inc.date_latest) == ("2016-11-16", "2016-11-18")
 
 
