@@ -165,8 +165,8 @@ def is_old_coarse(date: DateInterval, article: Article, days: int = 7) -> bool:
 
 def estimate_date(members: list[Mention], articles: dict[str, Article], days: int = 2) -> DateInterval | None:
     """When no report dates the incident: the two days before the first day-dated
-    report, up to it. Local news reports an incident within a day or two (on
-    the labelled US corpora 88% of undated incidents fall in this window), a
+    report, up to the day after it. Local news reports an incident within a day or
+    two (on the labelled US corpora 88% of undated incidents fall in this window), a
     weekend's on the Monday or the Tuesday: a window that would start on a
     Saturday or a Sunday starts a day earlier. A day a lead says the incident
     came before ('died Sunday, Dec. 18' in a January report) takes the place of
@@ -179,16 +179,19 @@ def estimate_date(members: list[Mention], articles: dict[str, Article], days: in
     bounds = [m.date.latest for m in members if m.features.get("lead") and explicit(m, "date")
               and m.date.earliest is None and m.date.latest is not None]
     first = min([published[0], *bounds])
+    # An article updated after the day it is recorded under reports what came later ('police on
+    # Saturday had yet to identify' in one dated Friday): a day after the report, not after a bound.
+    end = first if first < published[0] else first + dt.timedelta(days=1)
     leads = [(m, articles[m.article_id]) for m in members if m.features.get("lead")]
     if any(reports_stage(_COURT_STAGE, m, a) for m, a in leads):
         # Only follow-ups report the case in court: months after the incident, often a year or more.
-        return DateInterval(first - dt.timedelta(days=COURT_STAGE_DAYS), first, "estimate")
+        return DateInterval(first - dt.timedelta(days=COURT_STAGE_DAYS), end, "estimate")
     if any(reports_stage(_ARREST, m, a) for m, a in leads):
         days = ARREST_DAYS  # an arrest is reported when it is made, days after the shooting as often as not
     start = first - dt.timedelta(days=days)
     if start.weekday() >= 5:  # a weekend's shootings are reported on the Monday or the Tuesday
         start -= dt.timedelta(days=1)
-    return DateInterval(start, first, "estimate")
+    return DateInterval(start, end, "estimate")
 
 
 COURT_STAGE_DAYS, ARREST_DAYS = 365, 7
