@@ -54,6 +54,10 @@ _DATE_KEYS = {
     "posted",
     "posted on",
     "pubdate",
+    "created",
+    "created on",
+    "first published",
+    "originally published",
 }
 _UPDATED_KEYS = {"updated", "last updated", "modified", "last modified"}
 _ID_KEYS = {"news id", "article id", "story id", "news code", "id"}
@@ -413,8 +417,11 @@ def parse_article(raw: RawDocument) -> tuple[Article, list[IngestError]]:
                     raw.path, raw.line, f"unusable published date '{raw.published}' ({problem}); {fallback}"
                 )
             )
-    if header_iv is not None and (not interval.is_known or more_precise_within(header_iv, interval)):
-        interval = header_iv  # the header date, or a header date that narrows the record's ('2021' -> day)
+    if header_iv is not None and (not interval.is_known or more_precise_within(header_iv, interval)
+                                  or predates(header_iv, interval)):
+        # The header date, a header date that narrows the record's ('2021' -> day), or one before the
+        # record's day: a record dated after the page's own stamp gives when it was updated or crawled.
+        interval = header_iv
     elif not interval.is_known and header.published_text is not None:
         _, problem = parse_date_text(header.published_text)
         warnings.append(
@@ -453,6 +460,12 @@ def parse_article(raw: RawDocument) -> tuple[Article, list[IngestError]]:
         extra=extra,
     )
     return article, warnings
+
+
+def predates(header: DateInterval, record: DateInterval) -> bool:
+    """Both are days, the header's the earlier."""
+    return (header.precision == record.precision == "day" and header.latest is not None
+            and record.earliest is not None and header.latest < record.earliest)
 
 
 # =========================================================================== ids

@@ -52,6 +52,9 @@ _NOT_WD_BEFORE = re.compile(r"(?:Black|Good|Super|Bloody|Ash|Palm|Easter|Cyber|H
                             r"|Mail on|Independent on)\s+$")
 _NOT_WD_AFTER = re.compile(r"\s+(?:[Ss]chool|Times|Telegraph|Mirror|Express|Post|Herald|Mail|Night\s+(?:Football|Live)"
                            r"|Morning\s+Herald|Sport|[Pp]aper|[Ee]dition|Star|Tribune|Independent)\b")
+# 'a July shooting': a month named as the incident's, without a preposition.
+_INCIDENT_NOUN = r"(?:shooting|killing|slaying|murder|homicide|attack|stabbing|incident|crash|fire)s?\b"
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?|\b\d{1,2}\s*[ap]\.?m\b\.?|\b\d{3,4}\s*(?:hrs?|hours|h|local\s+time|GMT|UTC|Z)\b",
                    re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+)?$", re.I)
@@ -67,7 +70,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (_p(rf"(?:{_WD}(?:,\s*|\s+|\s*\(\s*)(?:the\s+)?)?{_MON}\s*{_DAY}{_YEAR_TAIL}"), "mdy"),
     (_p(rf"(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}{_YEAR_TAIL}"), "mdy"),
     (_p(rf"{_MON},?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"), "my"),
-    (_p(rf"(?:(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|last|this|next)\s+|mid-)"
+    (_p(rf"(?:(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|last|this|next)\s+|mid-"
+        rf"|(?:an?|the)\s+(?=(?-i:[A-Z])[a-z]+\s+{_INCIDENT_NOUN}))"
         rf"{_FULL_MON}"), "m"),
     (_p(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), "iso"),
     (_p(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"), "slash"),
@@ -84,6 +88,7 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
         r"(?:morning|afternoon|evening)"), ("rel", 0, 0)),
     (_p(r"(?P<which>last|this|next)\s+(?P<unit>week|weekend|month|year)"), "this"),
     (_p(r"(?:over\s+)?the\s+weekend"), ("weekend", 0)),
+    (_p(r"(?P<which>last|this|past)\s+(?P<season>spring|summer|fall|autumn|winter)"), "season"),
     (_p(r"(?:earlier|so\s+far)\s+this\s+(?P<unit>week|month|year)|this\s+(?P<unit2>month|year)\s+so\s+far"), "todate"),
     (_p(rf"the\s+(?:past|last)\s+(?:{_NUM}\s+)?{_UNIT}|(?:the\s+)?past\s+{_UNIT.replace('?P<', '?P<x')}"), "past"),
     (_p(rf"(?:{_NUM}\s+)?{_UNIT}\s+ago"), "ago"),
@@ -104,7 +109,7 @@ _NEEDS: list[tuple[str, ...]] = [
     ("day",),  # every weekday name
     (_DIGIT,),
     ("yesterday",), ("yesterday", "night", "evening"), ("yesterday",), ("today", "tonight", "this"),
-    ("week", "month", "year"), ("weekend",), ("this",), ("past", "last"), ("ago",),
+    ("week", "month", "year"), ("weekend",), ("spring", "summer", "fall", "autumn", "winter"), ("this",), ("past", "last"), ("ago",),
     ("earlier", "later", "before", "after", "prior"), ("next", "following", "previous", "preceding", "prior"),
     ("day", "morning", "afternoon", "evening"), ("night",),
 ]
@@ -267,6 +272,12 @@ def _day_rule(rule: tuple, day: dt.date) -> tuple[dt.date, dt.date]:
         fri = _recent_weekday(day - _ONE, 4)
         lo = fri - dt.timedelta(days=7) if rule[1] < 0 and day.weekday() >= 5 else fri
         return lo, max(lo, min(fri + dt.timedelta(days=2), day))
+    if kind == "season":  # ('season', first month, strict): the latest such three months, begun by the day
+        y = day.year if rule[1] <= day.month else day.year - 1
+        (ey, em) = _add_months(dt.date(y, rule[1], 1), 2)
+        if rule[2] and _month_end(ey, em) >= day:  # 'last summer' in August is the one before
+            y, ey = y - 1, ey - 1
+        return dt.date(y, rule[1], 1), _month_end(ey, em)
     if kind == "todate":
         start = {"week": day - dt.timedelta(days=day.weekday()), "month": day.replace(day=1),
                  "year": day.replace(month=1, day=1)}[rule[1]]
@@ -365,6 +376,8 @@ def _handle(kind: object, m: re.Match[str]) -> tuple[tuple, int | None, tuple[in
         n = {"last": -1, "this": 0, "next": 1}[which]
         rule = {"week": ("week", n), "weekend": ("weekend", n), "month": ("months", n, n), "year": ("years", n, n)}
         return rule[unit], None, None
+    if kind == "season":
+        return ("season", _SEASONS[g["season"].lower()], g["which"].lower() == "last"), None, None
     if kind == "todate":
         return ("todate", (g["unit"] or g["unit2"]).lower()), None, None
     if kind == "past":
@@ -380,8 +393,8 @@ def _handle(kind: object, m: re.Match[str]) -> tuple[tuple, int | None, tuple[in
     if not g.get("pl") and not (g.get("n") or g.get("the")) or (g.get("the") and g.get("pl")):
         return None  # 'day before' needs a count; 'the days after' is vague
     if kind == "ago":
-        if unit == "month":
-            return ("months", -n[1], -n[0]), None, None
+        if unit == "month":  # counted from the day, give or take a week: 'nearly 6 months ago, on March 1'
+            return ("rel", -31 * n[1] - 7, -28 * n[0] + 7), None, None
         if unit == "year":
             return ("years", -n[1], -n[0]), None, None
         return ("rel", *_span_days(unit, n, -1)), None, None
@@ -393,6 +406,19 @@ def _handle(kind: object, m: re.Match[str]) -> tuple[tuple, int | None, tuple[in
 
 def _interval_for(rule: tuple, weekday: int | None, anchor: DateInterval, text: str) -> DateInterval:
     lo, hi = _resolve_rule(rule, anchor.earliest, anchor.latest)
+    if (rule[0] == "wd" and rule[2] == "recent" and anchor.precision == "day" and lo is not None
+            and (anchor.latest - lo).days == 6 and anchor.latest < dt.date.max):
+        # The day after the publication date, named bare ('classes resumed Wednesday' in a Tuesday
+        # article): a day still to come, or a record dated a day early, far more often than last week's.
+        return _make(None, anchor.latest + _ONE, text, precision="unknown")
+    if rule[0] == "md" and anchor.precision == "day" and (ahead := _next_month_day(rule[1:], anchor.latest)):
+        # A month-day in the weeks after the publication ('a hearing is scheduled for Aug. 17', 'UPDATE July 16'
+        # in a July 15 article) is a day to come, or the record is dated early: never last year's.
+        return _make(None, ahead, text, precision="unknown")
+    if rule[0] == "md" and weekday is not None and lo is not None and lo == hi and lo.weekday() != weekday:
+        # 'Monday, Nov. 15' when the 15th is a Tuesday: without a year to settle it, either is the slip.
+        near = next(lo + dt.timedelta(days=k) for k in range(-3, 4) if (lo.weekday() + k) % 7 == weekday)
+        return _make(min(lo, near), max(lo, near), text)
     month_day = (rule[1], rule[2]) if rule[0] == "md" else None
     if month_day and weekday is not None and lo is not None and hi is not None:  # 'Sunday, June 6': keep years that fit
         fits = [x for y in range(lo.year, hi.year + 1) if (x := _date(y, *month_day)) and lo <= x <= hi
@@ -401,6 +427,15 @@ def _interval_for(rule: tuple, weekday: int | None, anchor: DateInterval, text: 
     if lo is not None and hi is not None and lo == hi and weekday is not None and lo.weekday() != weekday:
         weekday = None
     return _make(lo, hi, text, weekday, month_day)
+
+
+def _next_month_day(month_day: tuple[int, int], day: dt.date, within: int = 45) -> dt.date | None:
+    """The first such month-day after `day` when it comes within `within` days, else None."""
+    for y in (day.year, day.year + 1):
+        x = _date(y, *month_day)
+        if x is not None and 0 < (x - day).days <= within:
+            return x
+    return None
 
 
 # ---------------------------------------------------------------- public API
@@ -439,6 +474,26 @@ def find_dates(text: str, anchor: DateInterval) -> list[DateMention]:
             out.append(DateMention(start, end, span, DateInterval(text=span), "context", tuple(offsets)))
         else:
             out.append(DateMention(start, end, span, _interval_for(rule, weekday, anchor, span), "publication", None))
+    return _join_ranges(text, out)
+
+
+_RANGE_OPEN = re.compile(r"\b(?:between|from)\s+$", re.I)
+_RANGE_JOIN = re.compile(r"\s+(?:and|to|through|until|till)\s+", re.I)
+
+
+def _join_ranges(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """'between late Friday afternoon and Monday morning', 'from Feb. 2 to Feb. 7': one span of both."""
+    out: list[DateMention] = []
+    for d in dates:
+        a = out[-1] if out else None
+        if (a is not None and a.relative_to == d.relative_to == "publication" and a.interval.is_known
+                and d.interval.is_known and _RANGE_JOIN.fullmatch(text, a.end, d.start)
+                and _RANGE_OPEN.search(text, max(0, a.start - 12), a.start)):
+            lo, hi = min(a.interval.earliest, d.interval.earliest), max(a.interval.latest, d.interval.latest)
+            span = text[a.start:d.end]
+            out[-1] = DateMention(a.start, d.end, span, _make(lo, hi, span), "publication", None)
+            continue
+        out.append(d)
     return out
 
 

@@ -262,3 +262,16 @@ def test_bad_structured_date_without_header_date_is_undated():
     a, warnings = parse_article(raw)
     assert a.published is None and not a.published_interval.is_known
     assert len(warnings) == 1 and "treated as undated" in warnings[0].reason
+
+
+def test_the_pages_own_earlier_stamp_beats_a_record_dated_when_it_was_crawled():
+    # The record gives the day the page was collected; the page says when it was written.
+    text = ("Updated: 08/10/2014 4:26 PM\n\nCreated: 08/09/2014 5:14 AM KSTP.com\n\nBy: Megan Stewart\n\n"
+            "Minneapolis police are investigating a shooting inside of a downtown nightclub, which injured "
+            "nine people early Saturday.")
+    raw = RawDocument(path="a.jsonl", line=1, format="jsonl", text=text, published="2017-01-28")
+    a, warnings = parse_article(raw)
+    assert (a.published, a.published_precision, warnings) == ("2014-08-09", "day", [])
+    # A stamp later than the record's day does not move it.
+    raw = RawDocument(path="a.jsonl", line=1, format="jsonl", text=text, published="2014-08-08")
+    assert parse_article(raw)[0].published == "2014-08-08"

@@ -156,6 +156,89 @@ def test_the_date_is_read_from_the_lead_reports_when_they_give_one() -> None:
     assert inc.date == "2021-06-13"
 
 
+def test_an_old_month_in_a_later_passage_does_not_date_an_undated_incident() -> None:
+    # 'In July, Detroit Police launched "Operation 7 Mile Cruise", a series of raids ...' in an
+    # article of August 28 whose lead gives no date: the month dates an aside, not the shooting.
+    art = dataclasses.replace(make_article("three incidents of gunfire left a teen dead", "2014-08-28"), id="a1")
+    lead = make_mention("m1", "a1", date=DateInterval(None, dt.date(2014, 8, 28), "unknown"), explicit_date=False)
+    lead.features["lead"] = True
+    july = make_mention("m2", "a1", date=DateInterval(dt.date(2014, 7, 1), dt.date(2014, 7, 31), "month", text="July"))
+    inc = build_incident([lead, july], {"a1": art})
+    assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2014-08-26", "2014-08-29", "estimate")
+    # This month's, or a day long past ('on July 19, a girl was shot'), still dates it.
+    for date in (DateInterval(dt.date(2014, 8, 1), dt.date(2014, 8, 31), "month", text="this month"),
+                 day("2014-07-19")):
+        dated = make_mention("m2", "a1", date=date)
+        inc = build_incident([lead, dated], {"a1": art})
+        assert (inc.date_earliest, inc.date_latest) == (date.earliest.isoformat(), date.latest.isoformat())
+
+
+def test_an_undated_incident_reported_after_a_weekend_may_be_the_weekends() -> None:
+    # 'Police are investigating a shooting that left four injured' in articles with no date of their own.
+    def estimate(published: str) -> tuple[str | None, str | None]:
+        art = dataclasses.replace(make_article("a shooting left four injured", published), id="a1")
+        lead = make_mention("m1", "a1", date=DateInterval(None, dt.date.fromisoformat(published), "unknown"),
+                            explicit_date=False)
+        inc = build_incident([lead], {"a1": art})
+        assert inc.date_precision == "estimate"
+        return inc.date_earliest, inc.date_latest
+
+    # Two days back, and the day after, which an article updated after its recorded day may report.
+    assert estimate("2015-06-25") == ("2015-06-23", "2015-06-26")  # a Thursday: two days back
+    assert estimate("2015-06-29") == ("2015-06-26", "2015-06-30")  # a Monday: back to the Friday
+    assert estimate("2015-06-30") == ("2015-06-27", "2015-07-01")  # a Tuesday: back to the Saturday
+
+
+def test_an_undated_court_report_estimates_the_incident_up_to_a_year_back() -> None:
+    sentence = ("A man is facing up to 40 years in prison after he was found guilty of shooting and killing "
+                "a 3-year-old girl in Landover, Maryland.")
+    art = dataclasses.replace(make_article(sentence, "2016-11-18"), id="a1", title="Man Found Guilty in Shooting Death")
+    lead = make_mention("m1", "a1", date=DateInterval(None, dt.date(2016, 11, 18), "unknown"), explicit_date=False,
+                        sentence=sentence)
+    lead.features["lead"] = True
+    inc = build_incident([lead], {"a1": art})
+    assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2015-11-19", "2016-11-19", "estimate")
+    # An arrest is no court stage, but it too comes days after the shooting: a week back.
+    arrest = dataclasses.replace(art, title="Man arrested in shooting death of girl")
+    lead.sentence = "A man was arrested in the shooting death of a 3-year-old girl in Landover, Maryland."
+    inc = build_incident([lead], {"a1": arrest})
+    assert (inc.date_earliest, inc.date_latest) == ("2016-11-11", "2016-11-19")
+    # A first report: the usual days before it.
+    first = dataclasses.replace(art, title="Girl, 3, shot dead in Landover")
+    lead.sentence = "A 3-year-old girl was shot and killed in Landover, Maryland."
+    inc = build_incident([lead], {"a1": first})
+    assert (inc.date_earliest, inc.date_latest) == ("2016-11-16", "2016-11-19")
+
+
+def test_a_lead_that_only_bounds_the_incident_moves_its_estimate_back() -> None:
+    # 'Jesus Rios, a 17-year-old Latino male, died Sunday, Dec. 18, after being shot in Pacoima'
+    # in a report of January 3: the shooting came on or before December 18.
+    art = dataclasses.replace(make_article("Jesus Rios died after being shot in Pacoima", "2017-01-03"), id="a1")
+    lead = make_mention("m1", "a1", date=DateInterval(None, dt.date(2016, 12, 18), "unknown", text="Sunday, Dec. 18"))
+    lead.features["lead"] = True
+    inc = build_incident([lead], {"a1": art})
+    assert (inc.date_earliest, inc.date_latest, inc.date_precision) == ("2016-12-16", "2016-12-18", "estimate")
+
+
+def test_a_night_narrowed_to_its_second_day_keeps_both_days() -> None:
+    # 'Two people were killed in a shooting in northwest Miami-Dade late Sunday night.' and, in
+    # another report, '... early Monday morning.': the registry may date it by either day.
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    sunday_night = DateInterval(dt.date(2014, 7, 6), dt.date(2014, 7, 7), "day", 6, text="late Sunday night")
+    monday = DateInterval(dt.date(2014, 7, 7), dt.date(2014, 7, 7), "day", 0, text="early Monday morning")
+    ms = [make_mention("m1", "a1", date=sunday_night), make_mention("m2", "a2", date=monday)]
+    for m in ms:
+        m.features["lead"] = True
+    inc = build_incident(ms, arts)
+    assert (inc.date_earliest, inc.date_latest) == ("2014-07-06", "2014-07-07")
+    # Narrowed to the night's first day, it is that day.
+    sunday = DateInterval(dt.date(2014, 7, 6), dt.date(2014, 7, 6), "day", 6, text="Sunday")
+    other = make_mention("m3", "a2", date=sunday)
+    other.features["lead"] = True
+    inc = build_incident([ms[0], other], arts)
+    assert (inc.date_earliest, inc.date_latest) == ("2014-07-06", "2014-07-06")
+
+
 def test_a_dateline_town_in_the_county_the_sentences_state_is_the_place() -> None:
     from dedupe.models import Place
 
