@@ -38,7 +38,8 @@ CLAIM_FIELDS = ("outcome", "quantity", "killed", "injured")
 
 _AGE = re.compile(r"\b(\d{1,3})[\s-]*(?:-\s*)?years?[\s-]*old\b", re.I)
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
-_DATELINE_END = re.compile(r"^[^\n]{0,80}?(?:\([^)\n]{0,40}\)\s*)?[–—-]{1,2}\s", re.S)
+# No "^": match() anchors at `pos` already, and "^" there would only match at the text's start.
+_DATELINE_END = re.compile(r"[^\n]{0,80}?(?:\([^)\n]{0,40}\)\s*)?[–—-]{1,2}\s", re.S)
 
 
 @dataclass

@@ -96,6 +96,14 @@ def test_dateline_is_not_the_incident_place(extract) -> None:
     assert m.attribution == "The Iraqi army"
 
 
+def test_dateline_after_a_headline_line_ends_with_its_date(extract) -> None:
+    # The dateline's own date ('(Nov. 18, 2015)') is when the story was filed, not the incident's day.
+    text = ("Man shot outside bar\n\nKOKOMO, Ind. (Nov. 18, 2015) — A man was shot outside a bar "
+            "on Sunday, police said.")
+    (m,) = extract(text, "2015-11-18", dateline="KOKOMO, Ind.")
+    assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2015-11-15"
+
+
 def test_undated_follow_up_takes_the_lead_report_date(extract) -> None:
     text = ("Two drones targeting a base in Anbar were destroyed on Tuesday, an official said.\n\n"
             "It marked the anniversary of the 2020 airstrike near Baghdad airport.\n\n"
