@@ -30,7 +30,7 @@ from dedupe.evaluate import evaluate  # noqa: E402
 from dedupe.pipeline import run_pipeline  # noqa: E402
 
 CORPORA = REPO.parent / "shared" / "corpora"
-FIELDS = ("date", "city", "killed", "injured")
+FIELDS = ("date", "date_2d", "city", "killed", "injured")
 
 # (header, key into a result row, kind): kind "n" is a count, "pct" a share shown as %, "s" seconds.
 COLUMNS: list[tuple[str, str, str]] = [
@@ -38,7 +38,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("pair P", "pairwise.p", "pct"), ("pair R", "pairwise.r", "pct"), ("pair F1", "pairwise.f", "pct"),
     ("B3 P", "bcubed.p", "pct"), ("B3 R", "bcubed.r", "pct"), ("B3 F1", "bcubed.f", "pct"),
     ("CoNLL", "conll_f1", "pct"),
-    ("date", "canonical.date", "pct"), ("city", "canonical.city", "pct"),
+    ("date", "canonical.date", "pct"), ("date 2d", "canonical.date_2d", "pct"), ("city", "canonical.city", "pct"),
     ("killed", "canonical.killed", "pct"), ("injured", "canonical.injured", "pct"),
     ("s", "seconds", "s"),
 ]
@@ -46,7 +46,7 @@ COLUMNS: list[tuple[str, str, str]] = [
 COMPARED: list[tuple[str, str, str]] = [
     ("pred", "pred_clusters", "n"), ("pair F1", "pairwise.f", "pct"), ("B3 F1", "bcubed.f", "pct"),
     ("MUC F1", "muc.f", "pct"), ("CEAF-e F1", "ceafe.f", "pct"), ("CoNLL", "conll_f1", "pct"),
-    ("date", "canonical.date", "pct"), ("city", "canonical.city", "pct"),
+    ("date", "canonical.date", "pct"), ("date 2d", "canonical.date_2d", "pct"), ("city", "canonical.city", "pct"),
     ("killed", "canonical.killed", "pct"), ("injured", "canonical.injured", "pct"), ("s", "seconds", "s"),
 ]
 

@@ -171,12 +171,25 @@ def test_canonical_accuracy_counts_the_incidents_it_scored(tmp_path: Path) -> No
         + json.dumps({"incident_id": "C", "has_metadata": True, "date": "2020-01-01"}) + "\n")
     scores, accuracy, result = evaluate(corpus)
     assert (accuracy.incidents, accuracy.with_metadata, accuracy.scored) == (2, 1, 1)
-    assert set(accuracy) == {"date", "city", "killed", "injured"}
+    assert set(accuracy) == {"date", "date_2d", "city", "killed", "injured"}
     assert accuracy["date"] == 1.0 and accuracy["city"] == 0.0
     # A gold incident none of whose articles got a prediction has metadata but is not scored.
     gold = {"1": "A", "2": "A", "3": "B", "9": "C"}
     again = canonical_accuracy(result, gold, tmp_path / "incidents.jsonl")
     assert (again.incidents, again.with_metadata, again.scored) == (3, 2, 1)
+
+
+def test_a_wide_date_is_right_but_not_right_to_two_days(tmp_path: Path) -> None:
+    corpus = labelled_corpus(tmp_path)
+    (tmp_path / "incidents.jsonl").write_text(json.dumps(
+        {"incident_id": "A", "has_metadata": True, "date": "2021-06-06", "city_or_county": "Nowhere"}) + "\n")
+    _, accuracy, result = evaluate(corpus)
+    assert accuracy["date"] == accuracy["date_2d"] == 1.0
+    gold = {"1": "A", "2": "A"}
+    for incident in result.incidents:
+        incident.date_earliest, incident.date_latest = "2021-06-01", "2021-06-07"
+    wide = canonical_accuracy(result, gold, tmp_path / "incidents.jsonl")
+    assert (wide["date"], wide["date_2d"]) == (1.0, 0.0)
 
 
 def test_a_city_the_registry_spells_differently_is_the_same_city() -> None:
