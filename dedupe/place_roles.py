@@ -15,6 +15,7 @@ English news style; nothing here names a place.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import yaml
@@ -168,8 +169,17 @@ def person_names(text: str) -> frozenset[str]:
     Michael C. Chandler', 'Kayla McKinney'), folded: a word the text writes in lower case
     (a title, 'In') or the first word of a place name ('East Cleveland') is no given name.
     Given names are not kept: 'Detroit Lions', 'Hummelstown Juvenile' read as names too."""
+    return frozenset(_fold(m.group(3)) for m in _full_names(text))
+
+
+def given_names(text: str) -> frozenset[str]:
+    """The given names of the people person_names finds, folded ('Elizabeth' of 'neighbor
+    Elizabeth Yanez'): a town of that name is not what the text names there."""
+    return frozenset(_fold(m.group(1)) for m in _full_names(text))
+
+
+def _full_names(text: str) -> Iterator[re.Match[str]]:
     lowered: set[str] | None = None  # read only once a name is found
-    out = set()
     for m in _FULL_NAME.finditer(text):
         given = m.group(1).lower()
         if given in _PLACE_WORDS:
@@ -177,8 +187,7 @@ def person_names(text: str) -> frozenset[str]:
         if lowered is None:
             lowered = set(re.findall(r"\b[a-z]+\b", text))
         if given not in lowered:
-            out.add(_fold(m.group(3)))
-    return frozenset(out)
+            yield m
 
 
 def is_person(text: str, start: int, end: int, persons: frozenset[str]) -> bool:

@@ -49,3 +49,11 @@ def test_nothing_moves_when_the_evidence_backs_two_namesakes_or_the_town_read(g:
     counties, towns = read_neighbours("investigators from Akron and Jackson", "canton", "US", g)
     assert pick_neighbour(cantons[0], cantons, set(), towns, g) is None  # two namesakes have a neighbour
     assert pick_neighbour(cantons[0], cantons, {"starkcounty"}, [], g) == ohio
+
+
+def test_a_given_name_is_no_neighbouring_town() -> None:
+    # Elizabeth, New Jersey lies beside New Jersey's Oakland; here it is a neighbour's first name.
+    text = ("Oakland police officers responded to reports of a shooting that left seven people injured on "
+            "Saturday night. \"That's really sad,\" neighbor Elizabeth Yanez said.")
+    assert lead_place(text) == ("Oakland", "California")
+    assert lead_place(text.replace("neighbor Elizabeth Yanez", "a neighbor in Elizabeth")) == ("Oakland", "New Jersey")
