@@ -57,3 +57,6 @@ def test_a_given_name_is_no_neighbouring_town() -> None:
             "Saturday night. \"That's really sad,\" neighbor Elizabeth Yanez said.")
     assert lead_place(text) == ("Oakland", "California")
     assert lead_place(text.replace("neighbor Elizabeth Yanez", "a neighbor in Elizabeth")) == ("Oakland", "New Jersey")
+    stockton = ("Seven people were shot, three fatally, in a drive-by shooting in Stockton on Tuesday night, "
+                "reporter Tia A. Ewing said.")
+    assert lead_place(stockton) == ("Stockton", "California")
