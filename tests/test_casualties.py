@@ -290,3 +290,11 @@ def test_people_then_who_they_were_is_one_list(vocab) -> None:
 def test_customers_and_agents_are_people(vocab) -> None:
     assert read_headline_figures("Deputy kills Raising Cane's robbery suspect; 2 customers hurt", vocab)[1] == 2
     assert read_casualties("Three agents were injured during the shootout at a Topeka motel.", vocab)[1] == 3
+
+
+def test_a_clause_of_if_lists_no_one_more(vocab) -> None:
+    # 'who shot the teen, or if the teen shot himself' is one teen asked about twice, not two shot.
+    opening = ("Police say a 15-year-old is dead after a shooting in the 9500 block of Page.\n"
+               "Investigators have not revealed who shot the teen, or if the teen shot himself.")
+    assert read_lead_toll("Teen shot and killed in Overland", opening, vocab) == (1, None)
+    assert read_lead_toll("", "Police shot a man, a woman and a teen.", vocab)[1] == 3
