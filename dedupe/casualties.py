@@ -16,9 +16,10 @@ from .hurt import count_shot_objects, hurt_besides
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
-# 'who shot the teen, or if the teen shot himself': a clause of 'if' or 'whether' lists no one more.
+# 'who shot the teen, or if the teen shot himself': a clause of 'if' or 'whether' lists no one more; nor
+# does what is told ('the victim, it's believed the child shot himself').
 _CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”—–]|\s-\s|\b(?:after|before|when|while|as|say|said|says|in|at|on|of|by|who|that|"
-                         r"if|whether)\b", re.I)
+                         r"if|whether|believed?|believes|thinks?|thought|told|confirmed)\b", re.I)
 # 'Four people, including a 13-year-old girl, were hurt': the people included are among the four.
 _INCLUDING = re.compile(r",\s*(?:including|among them)\s[^,.;:!?\n]{1,60},", re.I)
 _FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:shot|wounded|injured|stabbed))", re.I)

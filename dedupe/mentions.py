@@ -516,15 +516,17 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     elsewhere = [(m.start, m.end) for m in others]
     opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
     killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
-    if lead.injured is None and injured is None:
+    if lead.injured is None and not injured:
         # The wounded are often told after the dead and the scene ('a fourth victim
-        # remains hospitalized', 'the woman ... suffered a gunshot wound to the leg').
+        # remains hospitalized', 'the woman ... suffered a gunshot wound to the leg'); a zero
+        # the opening only implies ('the two were shot to death') does not say no one else was hurt.
         # A passage of its own that tells no toll of its own, or the same dead, on a day that can be
         # the lead's, goes on with the lead's incident ('Three other males were also shot').
         dead = lead.killed if lead.killed is not None else killed
         apart = [(m.start, m.end) for m in others if not tells_same_toll(m, lead, dead)]
         more = [s for s in sentences[:injured_sentences] if outside(apart, s.start, s.end)]
-        injured = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
+        later = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
+        injured = later if injured is None or (later or 0) > injured else injured
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True

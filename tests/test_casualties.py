@@ -298,3 +298,10 @@ def test_a_clause_of_if_lists_no_one_more(vocab) -> None:
                "Investigators have not revealed who shot the teen, or if the teen shot himself.")
     assert read_lead_toll("Teen shot and killed in Overland", opening, vocab) == (1, None)
     assert read_lead_toll("", "Police shot a man, a woman and a teen.", vocab)[1] == 3
+
+
+def test_what_is_told_lists_no_one_more(vocab) -> None:
+    # 'the victim, it's believed the child shot himself' is one child, not a list of two.
+    opening = ("Milwaukee police say a 4-year-old boy accidentally shot and killed himself.\n"
+               "“Based on the evidence and injuries to the victim, it's believed the child shot himself,” police said.")
+    assert read_lead_toll("", opening, vocab)[1] in (None, 0)

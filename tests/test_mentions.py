@@ -271,3 +271,21 @@ def test_a_passage_with_the_same_dead_still_tells_the_lead_wounded(extract) -> N
                                 "Across the city, at least eight people were killed and 12 wounded that weekend.")
     lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
     assert lead.injured in (None, 0)
+
+
+def test_a_zero_the_opening_only_implies_does_not_stop_the_read_of_the_wounded(extract) -> None:
+    # 'the two were shot to death' tells two shot and two dead; it does not say no one else was hurt.
+    art = make_article("The arrest of a man in the murder of his former girlfriend and a 2-year-old boy came as no "
+                       "surprise.\n\nHe has been a person of interest in the murder of Heather Kelso and Kaden Lum "
+                       "since the two were shot to death in late March in Bremerton, Washington.\n\n"
+                       "The boy's father says he believes the man came after Kelso.\n\n"
+                       "“My personal opinion is that Kaden wasn’t intentional,” he said.\n\n"
+                       "“Heather may be a different story.”\n\nThey were shot when someone burst into her home. "
+                       "Another man in the home was wounded.", "2015-05-01")
+    art.title = "Arrest made in double homicide in East Bremerton"
+    lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
+    assert (lead.killed, lead.injured) == (2, 1)
+    # ... but a headline or opening that says so is believed.
+    art.title = "Arrest made in double homicide in East Bremerton that caused no injuries besides"
+    lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
+    assert (lead.killed, lead.injured) == (2, 0)
