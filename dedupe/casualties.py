@@ -122,8 +122,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         killed = least
     # 'Three people were shot, one fatally': the shot who did not die were injured; 'Four shot,
     # two critically injured': all four were, the two are the worst hurt of them.
-    shot = count_with(text, vocab.shot_words, vocab)
-    listed = count_listed_victims(text, vocab.shot_words, vocab)
+    shot = count_with(text, [*vocab.shot_words, *_WOUNDS], vocab)
+    listed = count_listed_victims(text, [*vocab.shot_words, *_WOUNDS], vocab)
     shot = max(shot or 0, listed) if listed is not None else shot
     victims = [v for m in _SHOOTING_VICTIMS.finditer(text) if (v := vocab.number(m.group(1))) is not None]
     for more in (count_named_shooting(text, vocab), max(victims, default=None)):
@@ -133,6 +133,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         injured = max(shot - (killed or 0) + killer, 0)
         if injured == 0 and killed and hurt_besides(title, text, vocab):
             injured = 1  # 'Three people were found shot to death and a fourth person was injured'
+    if killed and (others := count_other_victims(text, vocab)) is not None and others > (injured or 0):
+        injured = others  # 'Two other gunshot victims arrived at the hospital': besides the dead
     elif injured is None:
         if killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
@@ -146,6 +148,19 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
                 injured = 1
             injured = count_shot_objects(masked, vocab) or injured
     return killed, injured
+
+
+# 'Officers found a man, a woman and a child with gunshot wounds': all three shot.
+_WOUNDS = ("suffering from gunshot wounds", "suffering gunshot wounds", "suffering from apparent gunshot wounds",
+           "with gunshot wounds", "with apparent gunshot wounds")
+_OTHER_VICTIMS = re.compile(r"\b(?:other\s+([\w-]+)|([\w-]+)\s+other)\s+(?:shooting|gunshot)\s+victims\b", re.I)
+
+
+def count_other_victims(text: str, vocab: Vocabulary) -> int | None:
+    """'Two other gunshot victims', 'the other four shooting victims': those shot besides
+    the one a story is about, who is dead when the opening tells a death."""
+    found = [v for m in _OTHER_VICTIMS.finditer(text) if (v := vocab.number(m.group(1) or m.group(2))) is not None]
+    return max(found, default=None)
 
 
 def killer_died(text: str, vocab: Vocabulary) -> list[re.Match[str]]:

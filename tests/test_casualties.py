@@ -305,3 +305,15 @@ def test_what_is_told_lists_no_one_more(vocab) -> None:
     opening = ("Milwaukee police say a 4-year-old boy accidentally shot and killed himself.\n"
                "“Based on the evidence and injuries to the victim, it's believed the child shot himself,” police said.")
     assert read_lead_toll("", opening, vocab)[1] in (None, 0)
+
+
+def test_other_shooting_victims_are_hurt_besides_the_dead(vocab) -> None:
+    opening = ("Officers arrived to find Banes and Clark, both 31, with apparent gunshot wounds. They were later "
+               "pronounced dead at the hospital.\nTwo other gunshot victims arrived at the hospital via personal vehicles.")
+    assert read_lead_toll("Jury returns verdict in downtown double homicide", opening, vocab) == (2, 2)
+
+
+def test_victims_found_with_gunshot_wounds_were_shot(vocab) -> None:
+    opening = ("An 8-year-old girl died Sunday morning after an accidental shooting inside a home.\n"
+               "When deputies arrived, they discovered two victims with gunshot wounds.")
+    assert read_lead_toll("", opening, vocab) == (1, 1)
