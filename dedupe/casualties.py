@@ -213,8 +213,9 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
         numbers, nouns, words = (tuple(w.lower() for w in ws) for ws in (numbers, nouns, words))
     num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
     # 'one critically wounded', 'two reportedly killed'; but 'fatally wounded' is no injury.
-    aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
-           r"(?:(?!fatally|mortally)[a-z]+ly\s+)?")
+    # 'Four people were confirmed to have been shot': what was found out is told like what happened.
+    aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?"
+           r"(?:found\s+|(?:confirmed|believed|reported|said)\s+to\s+have\s+been\s+)?(?:(?!fatally|mortally)[a-z]+ly\s+)?")
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.

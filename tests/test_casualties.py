@@ -317,3 +317,9 @@ def test_victims_found_with_gunshot_wounds_were_shot(vocab) -> None:
     opening = ("An 8-year-old girl died Sunday morning after an accidental shooting inside a home.\n"
                "When deputies arrived, they discovered two victims with gunshot wounds.")
     assert read_lead_toll("", opening, vocab) == (1, 1)
+
+
+def test_a_count_confirmed_to_have_been_shot(vocab) -> None:
+    opening = ("Police have confirmed that one person is dead and a number of other victims are injured.\n"
+               "Four people were confirmed to have been shot.")
+    assert read_lead_toll("Lake Charles shooting; one dead and several injured", opening, vocab) == (1, 3)
