@@ -323,3 +323,11 @@ def test_a_count_confirmed_to_have_been_shot(vocab) -> None:
     opening = ("Police have confirmed that one person is dead and a number of other victims are injured.\n"
                "Four people were confirmed to have been shot.")
     assert read_lead_toll("Lake Charles shooting; one dead and several injured", opening, vocab) == (1, 3)
+
+
+def test_left_one_dead_and_another_wounded(vocab) -> None:
+    opening = ("A suspect in a home invasion that ended in a shootout that left his accomplice dead and a resident "
+               "wounded remained at large.")
+    assert read_lead_toll("Father kills intruder in Lemon Grove", opening, vocab) == (1, 1)
+    assert read_lead_toll("Father kills intruder in Lemon Grove", opening.replace(" and a resident wounded", ""),
+                          vocab) == (1, None)
