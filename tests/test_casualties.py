@@ -331,3 +331,10 @@ def test_left_one_dead_and_another_wounded(vocab) -> None:
     assert read_lead_toll("Father kills intruder in Lemon Grove", opening, vocab) == (1, 1)
     assert read_lead_toll("Father kills intruder in Lemon Grove", opening.replace(" and a resident wounded", ""),
                           vocab) == (1, None)
+
+
+def test_someone_also_found_with_a_gunshot_wound(vocab) -> None:
+    opening = ("A 13-year-old girl was shot and killed Saturday afternoon.\nA 28-year-old man was also found at the "
+               "scene, near 3rd Street and Pease Street, with a gunshot wound to the arm, police said.")
+    assert read_lead_toll("", opening, vocab) == (1, 1)
+    assert read_lead_toll("", opening.replace("also found", "found"), vocab)[1] in (None, 0)
