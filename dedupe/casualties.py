@@ -133,8 +133,6 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         injured = max(shot - (killed or 0) + killer, 0)
         if injured == 0 and killed and hurt_besides(title, text, vocab):
             injured = 1  # 'Three people were found shot to death and a fourth person was injured'
-    if killed and (others := count_other_victims(text, vocab)) is not None and others > (injured or 0):
-        injured = others  # 'Two other gunshot victims arrived at the hospital': besides the dead
     elif injured is None:
         if killed:
             # One unnamed victim shot and then dead is one person, not a death and an injury:
@@ -147,6 +145,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
             if vocab.single_injured.find(masked) or vocab.headline_injured.find(mask(title, vocab.outcomes.find(title))):
                 injured = 1
             injured = count_shot_objects(masked, vocab) or injured
+    if killed and (others := count_other_victims(text, vocab)) is not None and others > (injured or 0):
+        injured = others  # 'Two other gunshot victims arrived at the hospital': besides the dead
     return killed, injured
 
 
