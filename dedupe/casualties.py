@@ -16,8 +16,10 @@ from .hurt import count_shot_objects, hurt_besides
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
-_CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”—–]|\s-\s|\b(?:after|before|when|while|as|say|said|says|in|at|on|of|by|who|that)\b",
-                         re.I)
+# 'who shot the teen, or if the teen shot himself': a clause of 'if' or 'whether' lists no one more; nor
+# does what is told ('the victim, it's believed the child shot himself').
+_CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”—–]|\s-\s|\b(?:after|before|when|while|as|say|said|says|in|at|on|of|by|who|that|"
+                         r"if|whether|believed?|believes|thinks?|thought|told|confirmed)\b", re.I)
 # 'Four people, including a 13-year-old girl, were hurt': the people included are among the four.
 _INCLUDING = re.compile(r",\s*(?:including|among them)\s[^,.;:!?\n]{1,60},", re.I)
 _FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:shot|wounded|injured|stabbed))", re.I)
@@ -120,8 +122,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         killed = least
     # 'Three people were shot, one fatally': the shot who did not die were injured; 'Four shot,
     # two critically injured': all four were, the two are the worst hurt of them.
-    shot = count_with(text, vocab.shot_words, vocab)
-    listed = count_listed_victims(text, vocab.shot_words, vocab)
+    shot = count_with(text, [*vocab.shot_words, *_WOUNDS], vocab)
+    listed = count_listed_victims(text, [*vocab.shot_words, *_WOUNDS], vocab)
     shot = max(shot or 0, listed) if listed is not None else shot
     victims = [v for m in _SHOOTING_VICTIMS.finditer(text) if (v := vocab.number(m.group(1))) is not None]
     for more in (count_named_shooting(text, vocab), max(victims, default=None)):
@@ -143,7 +145,22 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
             if vocab.single_injured.find(masked) or vocab.headline_injured.find(mask(title, vocab.outcomes.find(title))):
                 injured = 1
             injured = count_shot_objects(masked, vocab) or injured
+    if killed and (others := count_other_victims(text, vocab)) is not None and others > (injured or 0):
+        injured = others  # 'Two other gunshot victims arrived at the hospital': besides the dead
     return killed, injured
+
+
+# 'Officers found a man, a woman and a child with gunshot wounds': all three shot.
+_WOUNDS = ("suffering from gunshot wounds", "suffering gunshot wounds", "suffering from apparent gunshot wounds",
+           "with gunshot wounds", "with apparent gunshot wounds")
+_OTHER_VICTIMS = re.compile(r"\b(?:other\s+([\w-]+)|([\w-]+)\s+other)\s+(?:shooting|gunshot)\s+victims\b", re.I)
+
+
+def count_other_victims(text: str, vocab: Vocabulary) -> int | None:
+    """'Two other gunshot victims', 'the other four shooting victims': those shot besides
+    the one a story is about, who is dead when the opening tells a death."""
+    found = [v for m in _OTHER_VICTIMS.finditer(text) if (v := vocab.number(m.group(1) or m.group(2))) is not None]
+    return max(found, default=None)
 
 
 def killer_died(text: str, vocab: Vocabulary) -> list[re.Match[str]]:
@@ -196,8 +213,9 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
         numbers, nouns, words = (tuple(w.lower() for w in ws) for ws in (numbers, nouns, words))
     num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
     # 'one critically wounded', 'two reportedly killed'; but 'fatally wounded' is no injury.
-    aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?(?:found\s+)?"
-           r"(?:(?!fatally|mortally)[a-z]+ly\s+)?")
+    # 'Four people were confirmed to have been shot': what was found out is told like what happened.
+    aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?"
+           r"(?:found\s+|(?:confirmed|believed|reported|said)\s+to\s+have\s+been\s+)?(?:(?!fatally|mortally)[a-z]+ly\s+)?")
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
         rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.

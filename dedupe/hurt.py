@@ -79,9 +79,14 @@ def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pa
         rf"\b(?:{alternation(deaths)}),?\s+and\s+(?:an?|the|his|her|their)\s+(?:[\w'-]+\s+){{0,4}}?"
         rf"(?:was|is|has\s+been)\s+(?:also\s+)?(?:\w+ly\s+)?(?:{verb})\b{not_dead}"
         rf"|\balso\s+(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
+        # 'A 28-year-old man was also found at the scene, near 3rd Street, with a gunshot wound to the arm'
+        rf"|\balso\s+found\b[^.;:!?]{{0,80}}?\bwith\s+(?:an?\s+)?(?:apparent\s+)?gunshot\s+wounds?\b"
         rf"|\b(?:another|a\s+second|a\s+third)\s+(?:[\w-]+\s+){{1,6}}?(?:who\s+)?(?:had\s+been|has\s+been|was)\s+"
         rf"(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
-        rf"|\b(?:wound|wounding|wounded|injuring|injured|hurting)\s+(?:another|a\s+second|a\s+third)\b", re.I)
+        rf"|\b(?:wound|wounding|wounded|injuring|injured|hurting)\s+(?:another|a\s+second|a\s+third)\b"
+        # 'a shootout that left his accomplice dead and a resident wounded'
+        rf"|\bleft\s+(?:[\w'-]+\s+){{1,4}}dead\s+and\s+(?:an?|the|his|her|their|one|another)\s+(?:[\w'-]+\s+){{0,3}}?"
+        rf"(?:wounded|injured|hurt)\b", re.I)
 
 
 @lru_cache(maxsize=32)

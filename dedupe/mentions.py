@@ -517,17 +517,31 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     elsewhere = [(m.start, m.end) for m in others]
     opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
     killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
-    if lead.injured is None and injured is None:
+    if lead.injured is None and not injured:
         # The wounded are often told after the dead and the scene ('a fourth victim
-        # remains hospitalized', 'the woman ... suffered a gunshot wound to the leg').
-        more = [s for s in sentences[:injured_sentences] if outside(elsewhere, s.start, s.end)]
-        injured = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
+        # remains hospitalized', 'the woman ... suffered a gunshot wound to the leg'); a zero
+        # the opening only implies ('the two were shot to death') does not say no one else was hurt.
+        # A passage of its own that tells no toll of its own, or the same dead, on a day that can be
+        # the lead's, goes on with the lead's incident ('Three other males were also shot').
+        dead = lead.killed if lead.killed is not None else killed
+        apart = [(m.start, m.end) for m in others if not tells_same_toll(m, lead, dead)]
+        more = [s for s in sentences[:injured_sentences] if outside(apart, s.start, s.end)]
+        later = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
+        injured = later if injured is None or (later or 0) > injured else injured
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True
     if lead.injured is None and injured is not None:
         lead.injured = injured
         lead.features["explicit"]["injured"] = True
+
+
+def tells_same_toll(other: Mention, lead: Mention, dead: int | None) -> bool:
+    """Whether another passage may tell more of the lead's incident: no wounded of its
+    own, no other dead and no day apart ('Late Wednesday, at least eight people were killed
+    and 12 wounded in Chicago' is a roundup beside the lead's one death)."""
+    return (other.injured is None and (other.killed is None or other.killed == dead)
+            and (other.date is None or lead.date is None or dates_compatible(other.date, lead.date)))
 
 
 def raise_to_headline(lead: Mention, title: str, vocab: Vocabulary) -> None:

@@ -290,3 +290,51 @@ def test_people_then_who_they_were_is_one_list(vocab) -> None:
 def test_customers_and_agents_are_people(vocab) -> None:
     assert read_headline_figures("Deputy kills Raising Cane's robbery suspect; 2 customers hurt", vocab)[1] == 2
     assert read_casualties("Three agents were injured during the shootout at a Topeka motel.", vocab)[1] == 3
+
+
+def test_a_clause_of_if_lists_no_one_more(vocab) -> None:
+    # 'who shot the teen, or if the teen shot himself' is one teen asked about twice, not two shot.
+    opening = ("Police say a 15-year-old is dead after a shooting in the 9500 block of Page.\n"
+               "Investigators have not revealed who shot the teen, or if the teen shot himself.")
+    assert read_lead_toll("Teen shot and killed in Overland", opening, vocab) == (1, None)
+    assert read_lead_toll("", "Police shot a man, a woman and a teen.", vocab)[1] == 3
+
+
+def test_what_is_told_lists_no_one_more(vocab) -> None:
+    # 'the victim, it's believed the child shot himself' is one child, not a list of two.
+    opening = ("Milwaukee police say a 4-year-old boy accidentally shot and killed himself.\n"
+               "“Based on the evidence and injuries to the victim, it's believed the child shot himself,” police said.")
+    assert read_lead_toll("", opening, vocab)[1] in (None, 0)
+
+
+def test_other_shooting_victims_are_hurt_besides_the_dead(vocab) -> None:
+    opening = ("Officers arrived to find Banes and Clark, both 31, with apparent gunshot wounds. They were later "
+               "pronounced dead at the hospital.\nTwo other gunshot victims arrived at the hospital via personal vehicles.")
+    assert read_lead_toll("Jury returns verdict in downtown double homicide", opening, vocab) == (2, 2)
+
+
+def test_victims_found_with_gunshot_wounds_were_shot(vocab) -> None:
+    opening = ("An 8-year-old girl died Sunday morning after an accidental shooting inside a home.\n"
+               "When deputies arrived, they discovered two victims with gunshot wounds.")
+    assert read_lead_toll("", opening, vocab) == (1, 1)
+
+
+def test_a_count_confirmed_to_have_been_shot(vocab) -> None:
+    opening = ("Police have confirmed that one person is dead and a number of other victims are injured.\n"
+               "Four people were confirmed to have been shot.")
+    assert read_lead_toll("Lake Charles shooting; one dead and several injured", opening, vocab) == (1, 3)
+
+
+def test_left_one_dead_and_another_wounded(vocab) -> None:
+    opening = ("A suspect in a home invasion that ended in a shootout that left his accomplice dead and a resident "
+               "wounded remained at large.")
+    assert read_lead_toll("Father kills intruder in Lemon Grove", opening, vocab) == (1, 1)
+    assert read_lead_toll("Father kills intruder in Lemon Grove", opening.replace(" and a resident wounded", ""),
+                          vocab) == (1, None)
+
+
+def test_someone_also_found_with_a_gunshot_wound(vocab) -> None:
+    opening = ("A 13-year-old girl was shot and killed Saturday afternoon.\nA 28-year-old man was also found at the "
+               "scene, near 3rd Street and Pease Street, with a gunshot wound to the arm, police said.")
+    assert read_lead_toll("", opening, vocab) == (1, 1)
+    assert read_lead_toll("", opening.replace("also found", "found"), vocab)[1] in (None, 0)

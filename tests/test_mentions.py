@@ -262,3 +262,38 @@ def test_a_headline_toll_raises_an_opening_that_tells_one_victim(extract) -> Non
     # a headline that sums up a weekend's shootings does not raise one incident's toll
     article.title = "Police: 1 Dead, 7 Injured in weekend shootings"
     assert [(m.killed, m.injured) for m in extract_mentions(article, vocab, gazetteer)] == [(1, 5)]
+
+
+def test_a_passage_with_the_same_dead_still_tells_the_lead_wounded(extract) -> None:
+    # 'MORE: 4 shot, 1 killed' opens a passage of its own, but it is the lead's shooting told again.
+    art = make_article("A man has been arrested in the Fourth of July shooting death of 23-year-old Dwayne Dillard, "
+                       "police said.\n\nThe shooting happened Saturday July 4, 2015 in the 2600 block of Douglass "
+                       "Place SE in Washington. Dillard was found suffering from a gunshot wound. He was taken to "
+                       "the hospital where he later died.\n\nMORE: 4 shot, 1 killed in SE DC shooting\n\n"
+                       "Three other males were also shot. They suffered non-life threatening injuries.", "2015-07-10")
+    art.title = "Arrest made in fatal Fourth of July shooting"
+    lead, *others = extract_mentions(art, load_vocabulary(), Gazetteer.default())
+    assert others and (lead.killed, lead.injured) == (1, 3)
+    # A roundup's own dead and wounded are another toll.
+    art.text = art.text.replace("MORE: 4 shot, 1 killed in SE DC shooting\n\nThree other males were also shot.",
+                                "Across the city, at least eight people were killed and 12 wounded that weekend.")
+    lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
+    assert lead.injured in (None, 0)
+
+
+def test_a_zero_the_opening_only_implies_does_not_stop_the_read_of_the_wounded(extract) -> None:
+    # 'the two were shot to death' tells two shot and two dead; it does not say no one else was hurt.
+    art = make_article("The arrest of a man in the murder of his former girlfriend and a 2-year-old boy came as no "
+                       "surprise.\n\nHe has been a person of interest in the murder of Heather Kelso and Kaden Lum "
+                       "since the two were shot to death in late March in Bremerton, Washington.\n\n"
+                       "The boy's father says he believes the man came after Kelso.\n\n"
+                       "“My personal opinion is that Kaden wasn’t intentional,” he said.\n\n"
+                       "“Heather may be a different story.”\n\nThey were shot when someone burst into her home. "
+                       "Another man in the home was wounded.", "2015-05-01")
+    art.title = "Arrest made in double homicide in East Bremerton"
+    lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
+    assert (lead.killed, lead.injured) == (2, 1)
+    # ... but a headline or opening that says so is believed.
+    art.title = "Arrest made in double homicide in East Bremerton that caused no injuries besides"
+    lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
+    assert (lead.killed, lead.injured) == (2, 0)
