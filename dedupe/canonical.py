@@ -8,7 +8,6 @@ disagree is listed in `disputed` instead of being silently decided.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 
 from .dates import intersect_dates, weekday_name
@@ -187,11 +186,11 @@ def estimate_date(members: list[Mention], articles: dict[str, Article], days: in
     # An article updated after the day it is recorded under reports what came later ('police on
     # Saturday had yet to identify' in one dated Friday): a day after the report, not after a bound.
     end = first if first < published[0] else first + dt.timedelta(days=1)
-    leads = [(m, articles[m.article_id]) for m in members if m.features.get("lead")]
-    if any(reports_stage(_COURT_STAGE, m, a) for m, a in leads):
+    stages = {s for m in members if m.features.get("lead") for s in m.features.get("case_stages", ())}
+    if "court" in stages:
         # Only follow-ups report the case in court: months after the incident, often a year or more.
         return DateInterval(first - dt.timedelta(days=COURT_STAGE_DAYS), end, "estimate")
-    if any(reports_stage(_ARREST, m, a) for m, a in leads):
+    if "arrest" in stages:
         days = ARREST_DAYS  # an arrest is reported when it is made, days after the shooting as often as not
     start = first - dt.timedelta(days=days)
     if start.weekday() >= 5:  # a weekend's shootings are reported on the Monday or the Tuesday
@@ -199,17 +198,7 @@ def estimate_date(members: list[Mention], articles: dict[str, Article], days: in
     return DateInterval(start, end, "estimate")
 
 
-COURT_STAGE_DAYS, ARREST_DAYS = 365, 7
-_ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|charged|charges|in\s+custody|surrender(?:ed|s)?|accused)\b", re.I)
-_COURT_STAGE = re.compile(
-    r"\b(?:sentenc(?:ed|ing)|convict(?:ed|ion)|(?:pleads?|pleaded|found|is|was)\s+guilty|guilty\s+(?:plea|verdict)"
-    r"|indict(?:ed|ment)|arraign(?:ed|ment)|(?:held|stand|goes\s+on|went\s+on)\s+(?:for\s+)?trial)\b", re.I)
-
-
-def reports_stage(stage: re.Pattern[str], m: Mention, article: Article) -> bool:
-    """A lead whose headline or passage reports that stage of a case: an arrest, or one in court
-    (a sentencing, a conviction, a plea, an indictment, a trial)."""
-    return bool(stage.search(f"{article.title or ''}\n{m.sentence}"))
+COURT_STAGE_DAYS, ARREST_DAYS = 365, 7  # the vocabulary's case_stages
 
 
 def precision_of(d: DateInterval) -> str:

@@ -169,6 +169,9 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     lead.features["doc_terms"] = TermMap(terms.items(), "I")
     lead.features["people"] = find_people(content, vocab.stopwords)
     lead.features["lead"] = True
+    # The stages of a case it reports ('arrest', 'court'): an undated incident's estimate reaches back further.
+    lead.features["case_stages"] = sorted({label for *_, label in vocab.case_stages.find(
+        f"{article.title or ''}\n{lead.sentence}")})
     # A page that is all template has no passage worth comparing word by word.
     lead.features["no_content"] = len(content.split()) < 12
     read_lead_casualties(lead, article, vocab, sentences, others)

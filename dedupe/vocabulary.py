@@ -161,6 +161,7 @@ class Vocabulary:
     roundup: PhraseMatcher
     timestamp_before: re.Pattern[str]
     follow_up: PhraseMatcher
+    case_stages: PhraseMatcher  # a case's court steps and arrests, labelled 'court' and 'arrest'
     source: str
     # For killer_died and named_toll: a search, in lower-cased text, for the words one of
     # which each needs (see needs_any); most sentences have none, and the patterns are slow.
@@ -257,6 +258,7 @@ def _load(path: str) -> Vocabulary:
             rf"(?:{alternation(raw.get('timestamp_markers', ['posted']))})\s*:?\s*(?:on\s+)?$", re.I),
         follow_up=PhraseMatcher.build({"x": [*raw.get("follow_up_words", []), *raw["attribution_verbs"],
                                              *raw.get("procedural_words", [])]}),
+        case_stages=PhraseMatcher.build({str(k): list(v) for k, v in (raw.get("case_stages") or {}).items()}),
         source=path,
         killer_died_needs=needs_any([*cas.get("own_life", []), *cas.get("police_nouns", []), *cas.get("killer_nouns", [])]),
         killer_died_lowered=killer_died_pattern(cas, lowered=True),

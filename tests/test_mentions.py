@@ -104,6 +104,20 @@ def test_dateline_after_a_headline_line_ends_with_its_date(extract) -> None:
     assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2015-11-15"
 
 
+def test_the_lead_tells_the_stages_of_a_case_it_reports(extract) -> None:
+    def stages(title: str, text: str) -> list[str]:
+        vocab, gazetteer = load_vocabulary(), Gazetteer.default()
+        article = make_article(text, "2016-11-18")
+        article.title = title
+        return extract_mentions(article, vocab, gazetteer)[0].features["case_stages"]
+
+    text = "A man is facing up to 40 years in prison for shooting and killing a 3-year-old girl in Landover."
+    assert stages("Man Found Guilty in Shooting Death", text) == ["court"]
+    assert stages("Man arrested in shooting death of girl", text) == ["arrest"]
+    assert stages("Man arrested, indicted in shooting death", text) == ["arrest", "court"]
+    assert stages("Girl, 3, shot dead in Landover", text) == []
+
+
 def test_undated_follow_up_takes_the_lead_report_date(extract) -> None:
     text = ("Two drones targeting a base in Anbar were destroyed on Tuesday, an official said.\n\n"
             "It marked the anniversary of the 2020 airstrike near Baghdad airport.\n\n"
