@@ -130,8 +130,10 @@ def canonical_date(members: list[Mention], articles: dict[str, Article] | None =
     stolen in May', 'a few years ago'); all reports otherwise, less the months
     and years that ended more than a week before their article came out: in a
     passage besides the lead those date an aside ('a fire in 2000', 'in July,
-    police launched raids') nearly always, and the estimate does better."""
-    if articles is not None:
+    police launched raids') nearly always, and the estimate does better. An
+    incident no lead reports (one told only in passing, 'the 2020 US airstrike')
+    is what its asides date, old as they are."""
+    if articles is not None and any(m.features.get("lead") for m in members):
         members = [m for m in members if m.features.get("lead") or not is_old_coarse(m.date, articles[m.article_id])]
     dated = [m for m in members if explicit(m, "date")]
     dated = ([m.date for m in dated if m.features.get("lead")] or [m.date for m in dated]

@@ -171,6 +171,10 @@ def test_an_old_month_in_a_later_passage_does_not_date_an_undated_incident() -> 
         dated = make_mention("m2", "a1", date=date)
         inc = build_incident([lead, dated], {"a1": art})
         assert (inc.date_earliest, inc.date_latest) == (date.earliest.isoformat(), date.latest.isoformat())
+    # An incident told only in passing ('the 2020 US airstrike') is what its asides date.
+    year = make_mention("m3", "a1", date=DateInterval(dt.date(2013, 1, 1), dt.date(2013, 12, 31), "year", text="2013"))
+    inc = build_incident([year], {"a1": art})
+    assert (inc.date_earliest, inc.date_latest) == ("2013-01-01", "2013-12-31")
 
 
 def test_an_undated_incident_reported_after_a_weekend_may_be_the_weekends() -> None:

@@ -126,3 +126,14 @@ def test_no_core_incident_borrows_a_toll_from_another(db: sqlite3.Connection, go
     linked = incident_articles(db)
     (inc,) = [r for r in candidates(db, gold) if linked[r["id"]] == set(gold["articles"])]
     assert inc["killed"] in (None, 0)
+
+
+@pytest.mark.parametrize("gold", GOLD["background"], ids=lambda g: g["key"])
+def test_background_incident_keeps_its_own_date(db: sqlite3.Connection, gold: dict) -> None:
+    # Told only in passing ('the 2020 US airstrike ... near Baghdad airport' in a 2022 article), an old
+    # incident is dated by what the asides say, not estimated from the publication of the articles.
+    linked = incident_articles(db)
+    rows = [r for r in db.execute("select * from incidents where weapon = ?", (gold["weapon"],))
+            if linked[r["id"]] <= set(gold["articles"])]
+    assert rows, gold["key"]
+    assert all(date_fits(r, gold) for r in rows), [(r["title"], r["date_earliest"], r["date_latest"]) for r in rows]
