@@ -122,11 +122,11 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
         killed = least
     # 'Three people were shot, one fatally': the shot who did not die were injured; 'Four shot,
     # two critically injured': all four were, the two are the worst hurt of them.
-    shot = count_with(text, [*vocab.shot_words, *_WOUNDS], vocab)
-    listed = count_listed_victims(text, [*vocab.shot_words, *_WOUNDS], vocab)
+    shot_words = [*vocab.shot_words, *_WOUNDS]
+    shot = count_with(text, shot_words, vocab)
+    listed = count_listed_victims(text, shot_words, vocab)
     shot = max(shot or 0, listed) if listed is not None else shot
-    victims = [v for m in _SHOOTING_VICTIMS.finditer(text) if (v := vocab.number(m.group(1))) is not None]
-    for more in (count_named_shooting(text, vocab), max(victims, default=None)):
+    for more in (count_named_shooting(text, vocab), largest_count(_SHOOTING_VICTIMS, text, vocab)):
         shot = max(shot or 0, more) if more is not None else shot
     if shot is not None and (injured is None or shot - (killed or 0) + killer > injured):
         # The killer's own death is not among those he shot.
@@ -159,7 +159,13 @@ _OTHER_VICTIMS = re.compile(r"\b(?:other\s+([\w-]+)|([\w-]+)\s+other)\s+(?:shoot
 def count_other_victims(text: str, vocab: Vocabulary) -> int | None:
     """'Two other gunshot victims', 'the other four shooting victims': those shot besides
     the one a story is about, who is dead when the opening tells a death."""
-    found = [v for m in _OTHER_VICTIMS.finditer(text) if (v := vocab.number(m.group(1) or m.group(2))) is not None]
+    return largest_count(_OTHER_VICTIMS, text, vocab)
+
+
+def largest_count(pattern: re.Pattern[str], text: str, vocab: Vocabulary) -> int | None:
+    """The largest number `pattern` finds in `text`, read from the first of its groups that matched."""
+    found = [v for m in pattern.finditer(text)
+             if (v := vocab.number(next((g for g in m.groups() if g), ""))) is not None]
     return max(found, default=None)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from .models import Mention, Place
 from .place_hierarchy import distance_km, named_with_region
 from .place_names import _fold
-from .place_roles import given_names, person_names
+from .place_roles import name_words
 from .places import Gazetteer
 
 NEAR_KM = 60.0
@@ -59,7 +59,7 @@ def read_neighbours(text: str, own: str, country: str | None, gazetteer: Gazette
     counties = {_fold(f"{m.group(1).strip()} {m.group(0).rsplit(None, 1)[-1]}") for m in _COUNTY.finditer(text)}
     # People's names name no towns: 'neighbor Elizabeth Yanez' no Elizabeth, New Jersey (which put a
     # bare 'Oakland' there), 'Tia A. Ewing' no Ewing, New Jersey (which put Stockton there).
-    seen: set[str] = set(given_names(text) | person_names(text))
+    seen: set[str] = set(name_words(text))
     towns: list[Place] = []
     for run in _CAPITALISED.finditer(text):
         words = run.group().replace("-", " ").split()

@@ -172,10 +172,11 @@ def person_names(text: str) -> frozenset[str]:
     return frozenset(_fold(m.group(3)) for m in _full_names(text))
 
 
-def given_names(text: str) -> frozenset[str]:
-    """The given names of the people person_names finds, folded ('Elizabeth' of 'neighbor
-    Elizabeth Yanez'): a town of that name is not what the text names there."""
-    return frozenset(_fold(m.group(1)) for m in _full_names(text))
+def name_words(text: str) -> frozenset[str]:
+    """The given names and surnames of the people person_names finds, folded ('elizabeth' and
+    'yanez' of 'neighbor Elizabeth Yanez'), in one reading: a town of such a name is not what
+    the text names there."""
+    return frozenset(_fold(m.group(k)) for m in _full_names(text) for k in (1, 3))
 
 
 def _full_names(text: str) -> Iterator[re.Match[str]]:
