@@ -145,7 +145,7 @@ def cluster_mentions(
         for x, row in zip(xs, rows, strict=True):
             for y, r in zip(ys, row, strict=True):
                 if r >= 0:
-                    out.append(scores[r])
+                    out.append(scores[r] / 1000)  # thousandths (ScoredPairs.score)
                     continue
                 key = number(x, y)
                 if key not in on_demand:
@@ -198,7 +198,7 @@ def cluster_mentions(
         merge(ca, cb, combined_dates(ca, cb))
 
     # Strongest first, ties by key: sorted by key, then (stably) by score, each on one number a pair.
-    ordered = table.in_key_order(n for n in range(len(table)) if hard[n] < 0 and scores[n] >= threshold)
+    ordered = table.in_key_order(n for n in range(len(table)) if hard[n] < 0 and scores[n] / 1000 >= threshold)
     ordered.sort(key=lambda n: -scores[n])
     for n in ordered:
         left, right = table.key(n)

@@ -20,7 +20,7 @@ import numpy as np
 
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
-from .models import Mention, PairScore, ScoredPairs, TermMap
+from .models import Mention, PairScore, ScoredPairs, TermMap, probability
 from .pair_columns import MentionColumns, Pairs, build_columns, pair_chunks
 from .pair_levels import score_columns
 from .parallel import Runner, chunked
@@ -71,7 +71,8 @@ def score_pair(a: Mention, b: Mention, model: Model) -> PairScore:
         if lv.hard and hard is None:
             hard = name
     left, right = (a, b) if a.id < b.id else (b, a)
-    return PairScore(left.id, right.id, round(total, 3), probability(total), components, hard)
+    # The probability of the score as rounded, as a stored row's (ScoredPairs.pair) is.
+    return PairScore(left.id, right.id, round(total, 3), probability(round(total, 3)), components, hard)
 
 
 def score_total(a: Mention, b: Mention, model: Model) -> tuple[float, str | None, float | None]:
@@ -96,7 +97,7 @@ def score_slim(a: Mention, b: Mention, model: Model) -> PairScore:
     of the pairs it scores on demand, at a tenth of the memory."""
     total, hard, hard_weight = score_total(a, b, model)
     left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-    return PairScore(left, right, round(total, 3), probability(total),
+    return PairScore(left, right, round(total, 3), probability(round(total, 3)),
                      {hard: {"weight": hard_weight}} if hard else {}, hard)
 
 
@@ -114,15 +115,11 @@ def score_many(mentions: list[Mention], model: Model) -> Callable[[np.ndarray, n
         for start in range(0, len(left), PAIR_CHUNK):
             pairs = Pairs(left[start : start + PAIR_CHUNK], right[start : start + PAIR_CHUNK], columns[0])
             totals, hard, _ = score_columns(pairs, model)
-            scores, _ = round_scores(totals)
+            scores = round_scores(totals) / 1000
             out.extend(None if h >= 0 else s for s, h in zip(scores.tolist(), hard.tolist(), strict=True))
         return out
 
     return score
-
-
-def probability(score: float) -> float:
-    return round(1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0))), 4)
 
 
 def match_mentions(mentions: list[Mention], model: Model,
@@ -211,14 +208,13 @@ def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model,
     numbers: dict[str, int] = {}
     article = np.array([numbers.setdefault(m.article_id, len(numbers)) for m in mentions], dtype=np.int64)
     lead = np.array([m.order == 0 for m in mentions], dtype=bool)
-    left, right, scores, hard, probabilities = (_view(getattr(scored, name)) for name in (
-        "left", "right", "scores", "hard", "probabilities"))
+    left, right, scores, hard = (_view(getattr(scored, name)) for name in ("left", "right", "scores", "hard"))
     # A million rows at a time: a large build holds millions, and these are its only copies.
     evidence = array("d")
     for k in range(0, len(scored), _EM_CHUNK):
         rows = slice(k, k + _EM_CHUNK)
         pick = lead[left[rows]] & lead[right[rows]] & (article[left[rows]] != article[right[rows]])
-        evidence.frombytes(np.where(hard[rows][pick] >= 0, CANNOT_LINK, scores[rows][pick] - model.prior).tobytes())
+        evidence.frombytes(np.where(hard[rows][pick] >= 0, CANNOT_LINK, scores[rows][pick] / 1000 - model.prior).tobytes())
     evidence.extend(more)
     if len(evidence) < min_pairs:
         return model
@@ -226,7 +222,7 @@ def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model,
     shift = prior - model.prior
     for k in range(0, len(scored), _EM_CHUNK):
         across = np.flatnonzero(article[left[k : k + _EM_CHUNK]] != article[right[k : k + _EM_CHUNK]]) + k
-        scores[across], probabilities[across] = round_scores(scores[across] + shift)
+        scores[across] = round_scores(scores[across] / 1000 + shift)
     return dataclasses.replace(model, prior=prior)
 
 
@@ -235,28 +231,34 @@ def _view(column: array) -> np.ndarray:
     return np.frombuffer(column, dtype=column.typecode)
 
 
-_ROUNDED: dict[int, tuple[float, float]] = {}  # a total's bits -> its score and probability
-_ROUNDED_MAX = 1 << 18  # ~45 MB at most; 13k distinct totals at 10k articles
+_ROUNDED: dict[int, int] = {}  # a total's bits -> its score in thousandths
+_ROUNDED_MAX = 1 << 18  # ~30 MB at most; 13k distinct totals at 10k articles
 
 
-def round_scores(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """round(t, 3) and probability(t) of each total. Each is a sum of a few level weights, so
-    a chunk has a few thousand distinct totals, and chunks share most of them: each is rounded
-    (numpy's rounding is not Python's) and made a probability by Python once per build.
-    Distinct by their bits: -0.0 and 0.0 round differently."""
+def round_scores(totals: np.ndarray) -> np.ndarray:
+    """round(t, 3) of each total, in thousandths (int32, as ScoredPairs keeps scores; k / 1000
+    is the float round(t, 3) gives). Each total is a sum of a few level weights, so a chunk has
+    a few thousand distinct ones, and chunks share most of them: each is rounded by Python
+    (numpy's rounding is not Python's) once per build. Distinct by their bits: -0.0 and 0.0
+    round differently."""
     distinct, position = np.unique(totals.view(np.int64), return_inverse=True)
     if len(_ROUNDED) > _ROUNDED_MAX:
         _ROUNDED.clear()
     known = _ROUNDED.get
-    rounded = [known(bits) or _ROUNDED.setdefault(bits, (round(t, 3), probability(t)))
+    rounded = [known(bits) if bits in _ROUNDED else _ROUNDED.setdefault(bits, round(round(t, 3) * 1000))
                for bits, t in zip(distinct.tolist(), distinct.view(np.float64).tolist(), strict=True)]
-    table = np.array(rounded, dtype=np.float64).reshape(-1, 2)
-    return table[position, 0], table[position, 1]
+    return np.array(rounded, dtype=np.int32)[position.reshape(-1)]
+
+
+def hard_weights_of(scored: ScoredPairs, hard: np.ndarray) -> np.ndarray:
+    """The weight of each row's cannot-link level (0 for none) from its number in `scored.kinds`."""
+    return np.array([w for _, w in scored.kinds] + [0.0], dtype=np.float64)[hard]
 
 
 def matter_where(scores: np.ndarray, hard: np.ndarray, hard_weights: np.ndarray, model: Model,
                  margin: float = 0.0) -> np.ndarray:
-    """can_matter for arrays of rounded scores (hard < 0: no cannot-link), the same float operations."""
+    """can_matter for arrays of rounded scores (hard < 0: no cannot-link), the same float operations
+    (scores as floats: thousandths / 1000)."""
     with np.errstate(invalid="ignore"):
         return np.where(hard >= 0, scores - hard_weights + margin >= model.link_threshold,
                         scores + margin >= model.evidence_floor)
@@ -282,7 +284,7 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     if runner is None or runner.workers < 2:
         scored, dropped_leads = score_pairs(pairs, (mentions, model, margin, columns))
     else:
-        scored, dropped_leads = ScoredPairs(names=tuple(name for name, *_ in model.plan)), array("d")
+        scored, dropped_leads = ScoredPairs(), array("d")
         chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
         for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin, columns)):
             scored.extend(s)
@@ -296,12 +298,12 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
 
 def keep_pairs(scored: ScoredPairs, model: Model) -> ScoredPairs:
     """The rows worth keeping (worth_keeping) with the model's final prior."""
-    scores, hard, hard_weights = (_view(getattr(scored, name)) for name in ("scores", "hard", "hard_weights"))
+    scores, hard = _view(scored.scores), _view(scored.hard)
     keep = bytearray()
     for k in range(0, len(scored), _EM_CHUNK):
         rows = slice(k, k + _EM_CHUNK)
-        keep += matter_where(scores[rows], hard[rows], hard_weights[rows], model).tobytes()
-    del scores, hard, hard_weights  # the columns are read again, not resized: no views need outlive this
+        keep += matter_where(scores[rows] / 1000, hard[rows], hard_weights_of(scored, hard[rows]), model).tobytes()
+    del scores, hard  # the columns are read again, not resized: no views need outlive this
     return scored.compress(keep)
 
 
@@ -312,7 +314,7 @@ def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[Any, ...
     model, margin), and the mentions' columns (build_columns) when link_pairs built them."""
     mentions, model, margin = shared[:3]
     columns = shared[3] if len(shared) > 3 else build_columns(mentions)
-    kept = ScoredPairs(names=tuple(name for name, *_ in model.plan))
+    kept = ScoredPairs()
     dropped_leads = array("d")
     # A chunk at a time, column by column (pair_columns): the same totals as score_total.
     for chunk in pair_chunks(pairs, PAIR_CHUNK):
@@ -324,17 +326,20 @@ def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dr
     """Score a chunk and add the pairs that can matter to `kept`, the evidence of the dropped
     lead pairs to `dropped_leads` (each in pair order)."""
     totals, hard, hard_weights = score_columns(pairs, model)
-    scores, probabilities = round_scores(totals)
+    milli = round_scores(totals)
+    scores = milli / 1000
     matter = matter_where(scores, hard, hard_weights, model, margin)
     lead = pairs.columns.lead
     leads = lead[pairs.left] & lead[pairs.right] & ~pairs.same_article & ~matter
-    kept.left.extend(array("I", pairs.left[matter].tolist()))
-    kept.right.extend(array("I", pairs.right[matter].tolist()))
-    kept.scores.extend(array("d", scores[matter].tolist()))
-    kept.probabilities.extend(array("d", probabilities[matter].tolist()))
-    kept.hard.extend(array("b", hard[matter].tolist()))
-    kept.hard_weights.extend(array("d", hard_weights[matter].tolist()))
-    dropped_leads.extend(array("d", np.where(hard[leads] >= 0, CANNOT_LINK, scores[leads] - model.prior).tolist()))
+    kinds = np.full(len(hard), -1, dtype=np.int8)
+    for h in np.unique(hard[matter & (hard >= 0)]).tolist():
+        for w in np.unique(hard_weights[matter & (hard == h)]).tolist():
+            kinds[(hard == h) & (hard_weights == w)] = kept.kind(model.plan[h][0], w)
+    kept.left.extend(array("I", pairs.left[matter].astype(np.uint32).tobytes()))
+    kept.right.extend(array("I", pairs.right[matter].astype(np.uint32).tobytes()))
+    kept.scores.extend(array("i", milli[matter].tobytes()))
+    kept.hard.extend(array("b", kinds[matter].tobytes()))
+    dropped_leads.extend(array("d", np.where(hard[leads] >= 0, CANNOT_LINK, scores[leads] - model.prior).tobytes()))
 
 
 def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:
@@ -367,16 +372,16 @@ def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> array
     cannot-links whose other evidence alone would have linked them (the ones
     a reader asks about). Evidence thus grows with the mentions, not with the
     blocks; `python -m dedupe.explain` scores any other pair on demand."""
-    scores, hard, hard_weights = pairs.scores, pairs.hard, pairs.hard_weights
+    scores, hard, score, hard_weight = pairs.scores, pairs.hard, pairs.score, pairs.hard_weight
     decisions = pairs.decisions or [None] * len(pairs)
-    worth = bytes(can_matter(scores[n], hard_weights[n] if hard[n] >= 0 else None, model)
+    worth = bytes(can_matter(score(n), hard_weight(n), model)
                   or (decisions[n] or "").endswith("(analyst)") for n in range(len(pairs)))
     # Each mention's best so far only, not all its kept-apart pairs: most kept pairs are kept apart.
     best: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
     for n in range(len(pairs)):
         if decisions[n] == "kept-apart" and worth[n] and near_misses:
             left, right = pairs.key(n)
-            entry = (-scores[n], left, right)
+            entry = (-scores[n], left, right)  # thousandths: the same order as the scores
             for mid in (left, right):
                 ranked = best[mid]
                 if len(ranked) < near_misses or entry < ranked[-1]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -204,31 +205,38 @@ class SharedComponents(dict):
         self.encoded: str | None = None
 
 
+def probability(score: float) -> float:
+    """A pair's probability of reporting one incident, from its score (log2 odds), to 4 decimals."""
+    return round(1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0))), 4)
+
+
 def _column(typecode: str) -> Any:
     return field(default_factory=lambda: array(typecode))
 
 
 @dataclass
 class ScoredPairs:
-    """Scored pairs of mentions in flat arrays, one row a pair: about 40 bytes a pair, where a
+    """Scored pairs of mentions in flat arrays, one row a pair: 13 bytes a pair, where a
     PairScore with its floats and dicts takes 200 to 500 and a large corpus keeps millions
-    (24 a mention at 30k articles). Matching scores them, clustering decides them, and the
-    ones stored as evidence become PairScores only as they are written.
+    (24 a mention at 30k articles, twice that while matching still keeps pairs the corpus's
+    prior may need). Matching scores them, clustering decides them, and the ones stored as
+    evidence become PairScores only as they are written.
 
     `left` < `right` number mentions as `ids` lists them (the build's mentions, in order), and
-    rows come in (left, right) order, as blocking proposes the pairs: `find` bisects them."""
+    rows come in (left, right) order, as blocking proposes the pairs: `find` bisects them.
+    A score is kept in thousandths, exactly the 3 decimals PairScore.score is rounded to, and
+    its probability is computed from it when a row becomes a PairScore. A cannot-link is a
+    number in `kinds`: its comparison and that level's weight (few distinct ones in a build)."""
 
     left: array = _column("I")
     right: array = _column("I")
-    scores: array = _column("d")  # rounded to 3 decimals, as PairScore.score
-    probabilities: array = _column("d")
-    hard: array = _column("b")  # the hard comparison, as `names` numbers them; -1 for none
-    hard_weights: array = _column("d")  # that comparison's weight; 0 without one
-    names: tuple[str, ...] = ()  # comparison names
+    scores: array = _column("i")  # thousandths: score(row) is PairScore.score
+    hard: array = _column("b")  # the cannot-link, as `kinds` numbers them; -1 for none
+    kinds: tuple[tuple[str, float], ...] = ()  # cannot-links: (comparison, its hard level's weight)
     ids: list[str] = field(default_factory=list)  # mention ids
     decisions: list[str | None] = field(default_factory=list)  # per row, once clustering labels them
 
-    COLUMNS = ("left", "right", "scores", "probabilities", "hard", "hard_weights")
+    COLUMNS = ("left", "right", "scores", "hard")
 
     @classmethod
     def of(cls, pairs: Iterable[PairScore], ids: list[str]) -> ScoredPairs:
@@ -241,6 +249,18 @@ class ScoredPairs:
             table.append(i, j, p)
         table.decisions = [p.decision for _, _, p in rows]
         return table
+
+    def score(self, row: int) -> float:
+        """The row's score, as PairScore.score (k / 1000 is the float round(x, 3) gives)."""
+        return self.scores[row] / 1000
+
+    def kind(self, name: str, weight: float) -> int:
+        """The number of the cannot-link by comparison `name` at level weight `weight`, added if new."""
+        if (name, weight) not in self.kinds:
+            if len(self.kinds) >= 127:
+                raise ValueError("more than 127 kinds of cannot-link in one build")
+            self.kinds += ((name, weight),)
+        return self.kinds.index((name, weight))
 
     def __len__(self) -> int:
         return len(self.left)
@@ -256,33 +276,38 @@ class ScoredPairs:
 
     def insert(self, row: int, i: int, j: int, p: PairScore) -> None:
         """Add `p`, the pair of mentions i < j, as row `row` (the caller keeps row order)."""
-        if p.hard_conflict and p.hard_conflict not in self.names:
-            self.names += (p.hard_conflict,)
-        hard = self.names.index(p.hard_conflict) if p.hard_conflict else -1
         # A hand-made pair may name its cannot-link without components; clustering reads no weight.
-        weight = p.components.get(p.hard_conflict, {}).get("weight", 0.0) if p.hard_conflict else 0.0
-        values = (i, j, p.score, p.probability, hard, weight)
+        hard = (self.kind(p.hard_conflict, p.components.get(p.hard_conflict, {}).get("weight", 0.0))
+                if p.hard_conflict else -1)
+        values = (i, j, round(p.score * 1000), hard)
         for name, value in zip(self.COLUMNS, values, strict=True):
             getattr(self, name).insert(row, value)
         if self.decisions:
             self.decisions.insert(row, p.decision)
 
     def extend(self, other: ScoredPairs) -> None:
-        for name in self.COLUMNS:
-            getattr(self, name).extend(getattr(other, name))
+        """Add `other`'s rows after these (their cannot-links renumbered as these number them)."""
+        self.left.extend(other.left)
+        self.right.extend(other.right)
+        self.scores.extend(other.scores)
+        codes = [self.kind(*k) for k in other.kinds]
+        if codes == list(range(len(codes))):
+            self.hard.extend(other.hard)
+        else:
+            self.hard.extend(array("b", (codes[h] if h >= 0 else -1 for h in other.hard)))
 
     def compress(self, keep: Iterable[bool]) -> ScoredPairs:
         """The rows where `keep` is true (in order)."""
         keep = bytes(keep)
         return ScoredPairs(*(array(getattr(self, name).typecode, itertools.compress(getattr(self, name), keep))
-                             for name in self.COLUMNS), names=self.names, ids=self.ids,
+                             for name in self.COLUMNS), kinds=self.kinds, ids=self.ids,
                            decisions=list(itertools.compress(self.decisions, keep)) if self.decisions else [])
 
     def take(self, rows: Iterable[int]) -> ScoredPairs:
         """These rows, in the order given: in another order than (left, right), `find` does not apply."""
         rows = array("I", rows)
         return ScoredPairs(*(array(getattr(self, name).typecode, map(getattr(self, name).__getitem__, rows))
-                             for name in self.COLUMNS), names=self.names, ids=self.ids,
+                             for name in self.COLUMNS), kinds=self.kinds, ids=self.ids,
                            decisions=[self.decisions[n] for n in rows] if self.decisions else [])
 
     def row_starts(self) -> array:
@@ -317,14 +342,19 @@ class ScoredPairs:
         return (a, b) if a < b else (b, a)
 
     def hard_conflict(self, row: int) -> str | None:
-        return self.names[self.hard[row]] if self.hard[row] >= 0 else None
+        return self.kinds[self.hard[row]][0] if self.hard[row] >= 0 else None
+
+    def hard_weight(self, row: int) -> float | None:
+        """The weight of the row's cannot-link level, None without one."""
+        return self.kinds[self.hard[row]][1] if self.hard[row] >= 0 else None
 
     def pair(self, row: int, components: dict[str, dict[str, Any]] | None = None) -> PairScore:
         """The row as a PairScore with `components`, or of its components only a cannot-link's weight."""
         hard = self.hard_conflict(row)
         if components is None:
-            components = {hard: {"weight": self.hard_weights[row]}} if hard else {}
-        return PairScore(*self.key(row), self.scores[row], self.probabilities[row], components, hard,
+            components = {hard: {"weight": self.hard_weight(row)}} if hard else {}
+        score = self.score(row)
+        return PairScore(*self.key(row), score, probability(score), components, hard,
                          self.decisions[row] if self.decisions else None)
 
 

@@ -142,7 +142,8 @@ def test_scored_rows_are_found_and_added_in_row_order() -> None:
     assert list(zip(table.left, table.right, strict=True)) == [(0, 1), (0, 2), (1, 3), (2, 3)]
     starts = table.row_starts()
     assert [table.find(i, j, starts) for i, j in [(1, 0), (0, 2), (3, 1), (3, 2), (0, 3), (1, 2)]] == [0, 1, 2, 3, -1, -1]
-    assert table.pair(3) == PairScore("m2", "m3", -4.0, 0.1, {"date": {"weight": -8.0}}, "date")
+    # A row keeps the score; its probability is the score's (1 / (1 + 2^4)), not the one given.
+    assert table.pair(3) == PairScore("m2", "m3", -4.0, 0.0588, {"date": {"weight": -8.0}}, "date")
     table.decisions[3] = "cannot-link"
     kept = table.compress([True, False, False, True])
     assert kept.key(1) == ("m2", "m3") and kept.decisions == [None, "cannot-link"]

@@ -134,14 +134,12 @@ def _score_pairs_one_by_one(pairs: list[tuple[int, int]], mentions: list[Mention
                             margin: float) -> tuple[list[tuple], list[float]]:
     """score_pairs as it was, a pair at a time with score_total."""
     kept, dropped = [], []
-    names = list(model.comparisons)
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
         total, hard, hard_weight = score_total(a, b, model)
         score = round(total, 3)
         if can_matter(score, hard_weight, model, margin):
-            kept.append((i, j, score, probability(total), names.index(hard) if hard else -1,
-                         hard_weight if hard else 0.0))
+            kept.append((i, j, score, probability(score), hard, hard_weight))
         elif a.order == 0 and b.order == 0 and a.article_id != b.article_id:
             dropped.append(CANNOT_LINK if hard else score - model.prior)
     return kept, dropped
@@ -154,7 +152,9 @@ def test_score_pairs_keeps_what_one_pair_at_a_time_kept(mentions, model, margin,
     expected_kept, expected_dropped = _score_pairs_one_by_one(pairs, mentions, model, margin)
     for given in (iter(pairs), array("I", [x for p in pairs for x in p])):
         kept, dropped = score_pairs(given, (mentions, model, margin))
-        got = list(zip(kept.left, kept.right, kept.scores, kept.probabilities, kept.hard, kept.hard_weights, strict=True))
+        kept.ids = [m.id for m in mentions]
+        got = [(kept.left[n], kept.right[n], kept.score(n), kept.pair(n).probability, kept.hard_conflict(n),
+                kept.hard_weight(n)) for n in range(len(kept))]
         assert got == expected_kept
         assert len(dropped) == len(expected_dropped)
         assert all(x == y or (math.isnan(x) and math.isnan(y)) for x, y in zip(dropped, expected_dropped, strict=True))
