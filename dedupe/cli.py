@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -139,10 +140,7 @@ def _datasette_command(db_path: Path, port: int) -> tuple[str, list[str]]:
         old = next(iter(databases))
         meta["databases"] = {stem: databases[old]}
         meta["plugins"] = _rename_db_references(meta.get("plugins") or {}, old, stem)
-        fd, renamed = tempfile.mkstemp(prefix=f"{stem}-metadata-", suffix=".yml")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            yaml.safe_dump(meta, f, allow_unicode=True, sort_keys=False)
-        metadata = Path(renamed)
+        metadata = _write_once(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), f"{stem}-metadata")
     exe = shutil.which("datasette")
     args = [exe or sys.executable, *([] if exe else ["-m", "datasette"]), "serve", str(db_path),
             "-m", str(metadata), "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS),
@@ -152,6 +150,19 @@ def _datasette_command(db_path: Path, port: int) -> tuple[str, list[str]]:
             value = "on" if value else "off"
         args += ["--setting", str(name), str(value)]
     return args[0], args
+
+
+def _write_once(text: str, stem: str) -> Path:
+    """`text` in the temporary directory under a name made of `stem` and its digest. The serving
+    process replaces this one (execv), so nothing is left to delete the file when Datasette stops:
+    the same name for the same text keeps every later serve of that database from adding another."""
+    path = Path(tempfile.gettempdir()) / f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.yml"
+    if not path.exists():
+        fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(partial, path)  # whole or absent, when two serves start at once
+    return path
 
 
 def _rename_db_references(config, old: str, new: str):

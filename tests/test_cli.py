@@ -296,6 +296,17 @@ def test_serve_passes_metadata_and_settings_to_datasette(tmp_path, monkeypatch):
     assert served_path != REPO / "metadata.yml"
 
 
+def test_serving_a_database_again_reuses_its_renamed_metadata(tmp_path):
+    # Datasette replaces the CLI process, so the renamed copy outlives it: each serve of the
+    # same database must not leave another one behind.
+    first = _datasette_command(tmp_path / "news.db", 8001)[1]
+    second = _datasette_command(tmp_path / "news.db", 8002)[1]
+    path = Path(first[first.index("-m") + 1])
+    assert Path(second[second.index("-m") + 1]) == path and path.exists()
+    other = _datasette_command(tmp_path / "other.db", 8001)[1]
+    assert Path(other[other.index("-m") + 1]) != path
+
+
 def test_serve_command_for_incidents_db_uses_metadata_yml_itself(tmp_path):
     _, args = _datasette_command(tmp_path / "incidents.db", 8001)
     assert args[args.index("-m") + 1] == str(REPO / "metadata.yml")
