@@ -2,17 +2,23 @@
 
 A night ('late Sunday night', [Sunday, Monday]) that another report or clause narrows to its second
 day ('at 1 a.m. Monday', 'early Monday') may still be dated by its first: reports and registries date
-a shooting around midnight by either day (on gva_pool dev the earlier 7 times in 18).
+a shooting around midnight by either day (on gva_pool dev the earlier 7 times in 18). A lead that only
+places the incident in a week or a month takes the day its article tells further down.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from .dates import intersect_dates
+from .dates import _TIME, intersect_dates
 from .models import DateInterval
 
 _ONE = dt.timedelta(days=1)
+# A day told with its hour or part of day, or by its calendar date ('about 8 p.m. Saturday', 'early
+# Sunday', 'Feb. 6'): how a report tells the incident's own day, not the day of a later post or statement.
+_PART_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|night|overnight|early|late|noon|midnight|dawn)\b"
+                          r"|\d|(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
 
 
 def is_night_before(date: DateInterval, day: dt.date) -> bool:
@@ -28,3 +34,42 @@ def narrow_dates(a: DateInterval, b: DateInterval) -> DateInterval | None:
     if is_night_before(a, both.earliest) or is_night_before(b, both.earliest):
         return DateInterval(both.earliest - _ONE, both.earliest, "day", text=both.text)
     return both
+
+
+def tells_the_hour(date_text: str | None, sentence: str) -> bool:
+    """The day is told as a calendar date or with its part of day, or its sentence gives the hour."""
+    return bool(date_text and _PART_OF_DAY.search(date_text)) or _TIME.search(sentence) is not None
+
+
+def narrow_by_asides(date: DateInterval, asides: list[DateInterval]) -> DateInterval:
+    """A lead's week or month ('shot last week', 'over the weekend', 'killed in February') narrowed to
+    the day the article's later passages give within it ('The shooting occurred Feb. 6'): a follow-up
+    names the incident's day in its body when its opening only places it. Only when every such day
+    agrees: two different days in the span are two events, and the lead's span is all there is."""
+    if date.earliest is None or not is_coarse(date):
+        return date  # an open bound ('died Sunday') gets the estimate instead: a day after it as often as not
+    days = [d for d in asides if d.earliest is not None and d.latest is not None and not is_coarse(d)
+            and intersect_dates(date, d) is not None]
+    narrowed: DateInterval | None = date
+    for d in days:
+        narrowed = narrow_dates(narrowed, d) if narrowed is not None else None
+    return narrowed if narrowed is not None and not is_coarse(narrowed) else date
+
+
+def is_coarse(date: DateInterval) -> bool:
+    """Longer than a night's two days (or open): no day of its own."""
+    return date.earliest is None or date.latest is None or (date.latest - date.earliest).days > 1
+
+
+def keep_the_night(date: DateInterval, dated: list[DateInterval]) -> DateInterval:
+    """A night's report ('late Sunday night', [Sunday, Monday]) narrowed to its second day by
+    another ('early Monday') keeps both: reports and registries date a shooting around midnight
+    by either day (on gva_pool dev the earlier 7 times in 18)."""
+    day = date.earliest
+    if day is None or date.latest != day:
+        return date
+    before = day - _ONE
+    if any(d.earliest == before and d.latest == day for d in dated):
+        return DateInterval(before, day, "day", text=date.text)
+    return date
+

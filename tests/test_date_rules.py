@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dedupe.date_rules import narrow_dates
+from dedupe.date_rules import narrow_by_asides, narrow_dates, tells_the_hour
 from dedupe.models import DateInterval
 
 SAT, SUN = 5, 6
@@ -35,3 +35,24 @@ def test_a_night_narrowed_to_its_first_day_or_two_days_stay_as_intersected() -> 
     sunday = one_day(dt.date(2015, 8, 23), SUN, "Sunday")
     assert narrow_dates(sunday, one_day(dt.date(2015, 8, 23), SUN, "early Sunday")) == sunday
     assert narrow_dates(sunday, saturday) is None
+
+
+def test_a_day_told_with_its_hour_or_date_is_the_incident_s() -> None:
+    assert tells_the_hour("Saturday", "The shooting happened Saturday at 11:15 p.m.")
+    assert tells_the_hour("early Sunday morning", "Shots were fired early Sunday morning.")
+    assert tells_the_hour("Feb. 6", "The shooting occurred Feb. 6 at a home on 11th Street.")
+    assert not tells_the_hour("Friday", "The school also posted about the shooting on its Facebook page Friday.")
+
+
+def test_a_week_narrowed_to_the_day_every_told_day_agrees_on() -> None:
+    def span(d: DateInterval) -> tuple[dt.date | None, dt.date | None]:
+        return d.earliest, d.latest
+
+    last_week = DateInterval(dt.date(2015, 8, 2), dt.date(2015, 8, 9), "week", text="last week")
+    aug7 = one_day(dt.date(2015, 8, 7), 4, "Aug. 7")
+    assert span(narrow_by_asides(last_week, [aug7, aug7])) == span(aug7)
+    assert narrow_by_asides(last_week, [aug7, one_day(dt.date(2015, 8, 4), 1, "Aug. 4")]) == last_week
+    assert narrow_by_asides(last_week, [one_day(dt.date(2015, 7, 4), 5, "July 4")]) == last_week  # outside it
+    saturday_night = night(dt.date(2015, 8, 8), SAT, "Saturday night")
+    assert span(narrow_by_asides(last_week, [saturday_night])) == span(saturday_night)
+    assert narrow_by_asides(aug7, [one_day(dt.date(2015, 8, 6), 3, "Aug. 6")]) == aug7  # a day already
