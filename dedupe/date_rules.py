@@ -45,11 +45,16 @@ def narrow_by_asides(date: DateInterval, asides: list[DateInterval]) -> DateInte
     """A lead's week or month ('shot last week', 'over the weekend', 'killed in February') narrowed to
     the day the article's later passages give within it ('The shooting occurred Feb. 6'): a follow-up
     names the incident's day in its body when its opening only places it. Only when every such day
-    agrees: two different days in the span are two events, and the lead's span is all there is."""
-    if date.earliest is None or not is_coarse(date):
-        return date  # an open bound ('died Sunday') gets the estimate instead: a day after it as often as not
+    agrees: two different days in the span are two events, and the lead's span is all there is. A
+    bound ('died Thursday morning') likewise, by a day told on its very day."""
+    if not is_coarse(date):
+        return date
     days = [d for d in asides if d.earliest is not None and d.latest is not None and not is_coarse(d)
             and intersect_dates(date, d) is not None]
+    if date.earliest is None and date.latest is not None:
+        # A bound ('died Thursday morning') taken for the day only when a passage tells the incident on
+        # that very day ('called just before 8 a.m. Thursday'): an earlier day there is an earlier event.
+        days = [d for d in days if d.earliest <= date.latest <= d.latest]
     narrowed: DateInterval | None = date
     for d in days:
         narrowed = narrow_dates(narrowed, d) if narrowed is not None else None

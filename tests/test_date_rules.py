@@ -56,3 +56,16 @@ def test_a_week_narrowed_to_the_day_every_told_day_agrees_on() -> None:
     saturday_night = night(dt.date(2015, 8, 8), SAT, "Saturday night")
     assert span(narrow_by_asides(last_week, [saturday_night])) == span(saturday_night)
     assert narrow_by_asides(aug7, [one_day(dt.date(2015, 8, 6), 3, "Aug. 6")]) == aug7  # a day already
+
+
+def test_a_bound_is_the_day_only_when_a_passage_tells_the_incident_on_that_very_day() -> None:
+    # 'A woman died Thursday morning after police say a gun went off inside a car.' (a bound: on or
+    # before Thursday) and 'Officers were called to Regal Way just before 8 a.m. Thursday'.
+    died_thursday = DateInterval(None, dt.date(2017, 3, 16), "unknown", text="Thursday morning")
+    thursday = one_day(dt.date(2017, 3, 16), 3, "Thursday")
+    got = narrow_by_asides(died_thursday, [thursday])
+    assert (got.earliest, got.latest) == (dt.date(2017, 3, 16), dt.date(2017, 3, 16))
+    # An earlier day in the article is an earlier event ('a burglary report had been taken at about
+    # 9 p.m. Saturday'): the bound stays, for the estimate.
+    saturday = one_day(dt.date(2017, 3, 11), SAT, "Saturday")
+    assert narrow_by_asides(died_thursday, [saturday]) == died_thursday
