@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
+from .date_rules import keep_the_night, narrow_by_asides, tells_the_hour
 from .dates import intersect_dates, weekday_name
 from .identity import incident_id
 from .models import Article, Claim, DateInterval, Incident, Mention, Place
@@ -132,11 +133,12 @@ def canonical_date(members: list[Mention], articles: dict[str, Article] | None =
     passage besides the lead those date an aside ('a fire in 2000', 'in July,
     police launched raids') nearly always, and the estimate does better. An
     incident no lead reports (one told only in passing, 'the 2020 US airstrike')
-    is what its asides date, old as they are."""
+    is what its asides date, old as they are. Leads that only place it in a week
+    or a month ('last week') take the day their articles tell further down."""
     if articles is not None and any(m.features.get("lead") for m in members):
         members = [m for m in members if m.features.get("lead") or not is_old_coarse(m.date, articles[m.article_id])]
-    dated = [m for m in members if explicit(m, "date")]
-    dated = ([m.date for m in dated if m.features.get("lead")] or [m.date for m in dated]
+    explicit_dates = [m for m in members if explicit(m, "date")]
+    dated = ([m.date for m in explicit_dates if m.features.get("lead")] or [m.date for m in explicit_dates]
              or [m.date for m in members])
     out: DateInterval | None = dated[0] if dated else DateInterval()
     for d in dated[1:]:
@@ -145,20 +147,17 @@ def canonical_date(members: list[Mention], articles: dict[str, Article] | None =
             # Cannot happen for clusters built with the date constraint; keep
             # the first report's date rather than fail on hand-made clusters.
             return dated[0]
-    return keep_the_night(out, dated) if out is not None else DateInterval()
+    out = keep_the_night(out, dated) if out is not None else DateInterval()
+    return narrow_by_asides(out, told_days(explicit_dates))
 
 
-def keep_the_night(date: DateInterval, dated: list[DateInterval]) -> DateInterval:
-    """A night's report ('late Sunday night', [Sunday, Monday]) narrowed to its second day by
-    another ('early Monday') keeps both: reports and registries date a shooting around midnight
-    by either day (on gva_pool dev the earlier 7 times in 18)."""
-    day = date.earliest
-    if day is None or date.latest != day:
-        return date
-    before = day - dt.timedelta(days=1)
-    if any(d.earliest == before and d.latest == day for d in dated):
-        return DateInterval(before, day, "day", text=date.text)
-    return date
+def told_days(dated: list[Mention]) -> list[DateInterval]:
+    """The dates of the passages besides the lead that tell a day as a report tells the incident's
+    ('about 8 p.m. Saturday', 'early Sunday', 'Feb. 6'), in articles whose lead gives a date: another
+    article's, when its own lead gives none, are as likely another shooting ('the March 18 shooting')."""
+    dated_leads = {m.article_id for m in dated if m.features.get("lead")}
+    return [m.date for m in dated if not m.features.get("lead") and m.article_id in dated_leads
+            and tells_the_hour(m.date_text, m.sentence)]
 
 
 def is_old_coarse(date: DateInterval, article: Article, days: int = 7) -> bool:

@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from .boilerplate import content_text, outside
 from .casualties import read_casualties, read_headline_figures, read_lead_toll
-from .dates import DateMention, dates_compatible, find_dates, intersect_dates, shift_interval
+from .date_rules import narrow_dates
+from .dates import DateMention, dates_compatible, find_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
 from .people import find_people
 from .place_context import settle_lead_place
@@ -122,7 +123,7 @@ class Passage:
             return self.inherited.get("date")  # type: ignore[return-value]
         out = dates[0]
         for d in dates[1:]:
-            out = intersect_dates(out, d) or out
+            out = narrow_dates(out, d) or out
         return out
 
 

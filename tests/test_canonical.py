@@ -313,3 +313,30 @@ def test_a_report_of_one_wounded_gives_way_to_a_count_of_more() -> None:
         m.features["lead"] = True
     assert build_incident(reports, arts).injured == 4
     assert build_incident(reports[1:], arts).injured == 1
+
+
+def test_a_lead_that_only_places_the_incident_in_a_week_takes_the_day_its_article_tells() -> None:
+    # 'The death certificates for the three women gunned down in Berlin last week ...' and further down
+    # 'Officials say Jody Herring shot Sobel twice as she was leaving work on Aug. 7.'
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    last_week = DateInterval(dt.date(2015, 8, 2), dt.date(2015, 8, 9), "week", text="last week")
+    lead = make_mention("m1", "a1", date=last_week, sentence="three women gunned down in Berlin last week")
+    lead.features["lead"] = True
+    aug7 = DateInterval(dt.date(2015, 8, 7), dt.date(2015, 8, 7), "day", text="Aug. 7")
+    told = make_mention("m2", "a1", date=aug7, sentence="Herring shot Sobel twice as she was leaving work on Aug. 7.")
+    inc = build_incident([lead, told], arts)
+    assert (inc.date_earliest, inc.date_latest) == ("2015-08-07", "2015-08-07")
+    # A bare day with no hour is as often the day of a later post or statement ('... also posted about
+    # the shooting on its Facebook page Friday'); and another article's day, when its lead gives none,
+    # as often another shooting.
+    friday = DateInterval(dt.date(2015, 8, 7), dt.date(2015, 8, 7), "day", 4, text="Friday")
+    posted = make_mention("m3", "a1", date=friday, sentence="The school posted about the shooting Friday.")
+    other = make_mention("m4", "a2", date=aug7, sentence="the Aug. 7 shooting at a home in Barre")
+    for members in ([lead, posted], [lead, other]):
+        inc = build_incident(members, arts)
+        assert (inc.date_earliest, inc.date_latest) == ("2015-08-02", "2015-08-09")
+    # Two different days within the week are two events: the lead's week is all there is.
+    aug4 = DateInterval(dt.date(2015, 8, 4), dt.date(2015, 8, 4), "day", text="Aug. 4")
+    before = make_mention("m5", "a1", date=aug4, sentence="A man was shot on Aug. 4 in Montpelier.")
+    inc = build_incident([lead, told, before], arts)
+    assert (inc.date_earliest, inc.date_latest) == ("2015-08-02", "2015-08-09")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dedupe.mentions import extract_mentions
@@ -311,3 +313,10 @@ def test_a_zero_the_opening_only_implies_does_not_stop_the_read_of_the_wounded(e
     art.title = "Arrest made in double homicide in East Bremerton that caused no injuries besides"
     lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
     assert (lead.killed, lead.injured) == (2, 0)
+
+
+def test_a_night_a_later_sentence_narrows_to_after_midnight_keeps_both_days(extract) -> None:
+    # Around midnight a registry dates the shooting by either day.
+    (m,) = extract("A man was shot in the leg Saturday night in Durham. Officers found the man shot at 12:30 a.m. "
+                   "Sunday in the 2700 block of Hinson Drive.", "2015-08-23")
+    assert (m.date.earliest, m.date.latest) == (dt.date(2015, 8, 22), dt.date(2015, 8, 23))
