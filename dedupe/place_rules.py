@@ -105,6 +105,17 @@ def _gap(text: str, toks: list[_Tok], k: int) -> str:
     return text[toks[k - 1].end : toks[k].start]
 
 
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a short word in capitals ('an SUV', 'S.O.B.'s') on a line that is
+    not? News writes such words for abbreviations; a town's name in capitals is a dateline's
+    or a headline's, whose line is all capitals."""
+    letters = [c for c in text[start:end] if c.isalpha()]
+    if not 0 < len(letters) <= 4 or not all(c.isupper() for c in letters):
+        return False
+    lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    return any(c.islower() for c in text[lo : hi if hi >= 0 else len(text)])
+
+
 class NameRules:
     """Gazetteer's precision rules (see the module docstring)."""
 
@@ -142,6 +153,8 @@ class NameRules:
                     (ctx if fl & F_CONTEXT else cur).append((n, fl))
             elif cap:
                 world.append((n, fl))
+        if world and not loose and _shouted(text, s, e):
+            world = [c for c in world if c[1] & F_ACRONYM]
         gate: tuple[Any, ...] | None = None
         prep = False
         if world and not cur and not ctx:

@@ -447,3 +447,12 @@ def test_of_is_not_place_word_enough_for_a_name_read_without_its_macrons() -> No
             "the final days of the Bush administration, the department finalized a rule. The Bush "
             "administration said so.")
     assert not [h for h in g.find_places(text, context=text) if h.place.name == "Būsh"]
+
+
+def test_a_short_word_in_capitals_in_a_sentence_is_an_abbreviation(g: Gazetteer) -> None:
+    # 'S.O.B.'s' (a nightclub) is no Ob', 'The U.S. A look at' no Usa River
+    text = "Four people were shot at the Soho nightclub S.O.B.'s, right before a rapper performed."
+    assert [h.place.name for h in g.find_places(text)] == ["Soho"]
+    assert [h.text for h in g.find_places("5 Best Ski Lodges In The U.S. A look at five lodges")] == ["U.S."]
+    # a dateline in capitals still names its town
+    assert [h.place.name for h in g.find_places("WACO, Texas — A man was shot.")] == ["Waco"]
