@@ -27,7 +27,7 @@ from dedupe.place_names import (
     _new_tuple,
     _Tok,
 )
-from dedupe.place_roles import in_headline
+from dedupe.place_roles import PLACE_FIRST_WORDS, in_headline
 
 # English function words and titles (not place names) used by the precision rules.
 _PREPS = frozenset("in at near outside from of into inside across throughout around within over above toward towards".split())
@@ -67,6 +67,8 @@ _STREET_WORDS = frozenset(
     "street streets st avenue avenues ave road roads rd drive drives dr boulevard blvd lane lanes ln way court ct "
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
 )
+
+_HYPHENS = ("-", "‐", "‑")
 
 _UNSEEN = object()
 
@@ -236,6 +238,10 @@ class NameRules:
         if key in self._never or (not prep and ((prv and prv.norm in _HONORIFICS) or (nxt and nxt.norm in _SPEECH))):
             return None  # 'Washington said', 'President Lincoln'
         next_cap = bool(nxt and nxt.raw[0].isupper() and nxt.norm not in _NEXT_OK | _CALENDAR)
+        # a capitalised word hyphened on is one name with it, a business's ('the Cook-Out',
+        # 'Wal-Mart'), unless it names or begins a place too ('Dallas-Fort Worth', 'Akron-Canton')
+        if j < len(toks) and _gap(text, toks, j) in _HYPHENS and toks[j].raw[0].isupper():
+            next_cap |= toks[j].norm not in self._index and toks[j].norm not in PLACE_FIRST_WORDS
         prev_cap = bool(prv and (prv.raw[0].isupper() or prv.raw[0].isdigit()) and prv.norm not in _MODIFIERS | _PREPS | _CALENDAR | _FUNCTION)
         # street names: 'Clinton Drive', 'Van Buren St.', 'River Road', 'Belmont and Junction avenues'
         street = bool(nxt and nxt.norm in _STREET_WORDS) or (j - i > 1 and toks[j - 1].norm in _STREET_WORDS)

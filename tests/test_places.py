@@ -456,3 +456,10 @@ def test_a_short_word_in_capitals_in_a_sentence_is_an_abbreviation(g: Gazetteer)
     assert [h.text for h in g.find_places("5 Best Ski Lodges In The U.S. A look at five lodges")] == ["U.S."]
     # a dateline in capitals still names its town
     assert [h.place.name for h in g.find_places("WACO, Texas — A man was shot.")] == ["Waco"]
+
+
+def test_a_town_hyphened_to_a_capitalised_word_is_a_business_name(g: Gazetteer) -> None:
+    text = "A shooting early Sunday morning at the Cook-Out on Sunset Road in north Charlotte sent four people to the hospital."
+    assert [h.place.name for h in g.find_places(text)] == ["Charlotte"]
+    # two places hyphened together are both read
+    assert [h.place.name for h in g.find_places("Flights from Dallas-Fort Worth were delayed.")] == ["Dallas", "Fort Worth"]
