@@ -282,6 +282,10 @@ class Gazetteer(NameRules):
         if prof is None:
             ids: set[str] = set()
             hits = self._scan(text, frozenset(), keep_blocked=True)
+            persons = self._facts(text)[1]
+            if persons:  # a person's surname ('Kelvin Watford ... Watford's friend') places no article
+                hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city"
+                        or not is_person(text, h.start, h.end, persons)]
             firm = [self._recs[h.rec] for h in hits if h.strong and (
                 self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
             states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}

@@ -463,3 +463,11 @@ def test_a_town_hyphened_to_a_capitalised_word_is_a_business_name(g: Gazetteer) 
     assert [h.place.name for h in g.find_places(text)] == ["Charlotte"]
     # two places hyphened together are both read
     assert [h.place.name for h in g.find_places("Flights from Dallas-Fort Worth were delayed.")] == ["Dallas", "Fort Worth"]
+
+
+def test_a_persons_surname_says_nothing_of_the_articles_country(g: Gazetteer) -> None:
+    # 'Watford' here is the victim, not the English town: Hamilton is not read as a British one
+    text = ("Kelvin Watford, 50, was shot inside a home on Genesee Street. Police said Watford had been "
+            "trying to surprise her. Watford died at the scene in Hamilton.")
+    hits = g.find_places(text)
+    assert [h.text for h in hits] == ["Hamilton"] and hits[0].place.country != "GB"
