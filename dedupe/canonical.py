@@ -7,6 +7,7 @@ disagree is listed in `disputed` instead of being silently decided.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 
@@ -43,7 +44,9 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     estimated = date.earliest is None and estimate_date(members, articles)
     if estimated:
         date = estimated
-    place = canonical_place(pool_namesakes(voting_places(members), qualified_places(members)))
+    placed = dateline_places(members, articles)
+    qualified = qualified_places(members) | {p.id for p in placed.values()}
+    place = canonical_place(pool_namesakes(voting_places(members, placed), qualified))
     values = {f: [c.value for c in claims if c.field == f] for f in CLAIM_FIELDS}
     disputed = [f for f in DISPUTABLE if len(set(values[f])) > 1]
     article_ids = sorted({m.article_id for m in members})
@@ -217,13 +220,16 @@ def precision_of(d: DateInterval) -> str:
     return "range"
 
 
-def voting_places(members: list[Mention]) -> list[Place]:
+def voting_places(members: list[Mention], placed: dict[str, Place] | None = None) -> list[Place]:
     """The places that vote for the incident's: those the reports' sentences state, and
     the place each article's lead report settled on from its dateline or headline (what
     the article is about, even where its sentences only name a town in passing), else
     those read from the rest of the article; and when the sentences state only counties
     or states, also a town read elsewhere that lies in one ('Milwaukee' of the dateline in
-    the 'Milwaukee County' of the sentences)."""
+    the 'Milwaukee County' of the sentences). `placed`: mention id -> the place to count
+    for it instead of its own (dateline_places)."""
+    if placed:
+        members = [m if m.id not in placed else dataclasses.replace(m, place=placed[m.id]) for m in members]
     stated = [m.place for m in members if m.place is not None and (explicit(m, "place") or (
         m.features.get("lead") and not m.features.get("place_from_document")))]
     inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None]
@@ -240,6 +246,33 @@ def qualified_places(members: list[Mention]) -> set[str]:
     those leave no doubt which of several namesakes is meant."""
     return {m.place.id for m in members
             if m.place is not None and m.place.kind == "city" and named_with_region(m.place_text)}
+
+
+def dateline_places(members: list[Mention], articles: dict[str, Article]) -> dict[str, Place]:
+    """mention id -> its town, in the state its article's dateline names: a town named bare
+    below 'CAMERON, W.Va.' or 'WHITLEY COUNTY, Ky.' is that state's namesake ('Williamsburg'
+    read as New York's becomes Kentucky's), and is as certain as one named with its state.
+    A town of another state the dateline's has no namesake in is left as read."""
+    out: dict[str, Place] = {}
+    gazetteer = None
+    for m in members:
+        dateline = articles[m.article_id].dateline if m.article_id in articles else None
+        if not dateline or m.place is None or m.place.kind != "city" or named_with_region(m.place_text):
+            continue
+        if gazetteer is None:
+            from .places import Gazetteer  # loaded only for reports with a dateline
+
+            gazetteer = Gazetteer.default()
+        states = gazetteer.states_placed(dateline)
+        if not states:
+            continue
+        if states.intersection(m.place.ancestors):
+            out[m.id] = m.place
+            continue
+        there = [p for p in gazetteer.namesakes(m.place.name, m.place.country) if states.intersection(p.ancestors)]
+        if len(there) == 1:
+            out[m.id] = there[0]
+    return out
 
 
 def pool_namesakes(places: list[Place], qualified: set[str] = frozenset()) -> list[Place]:  # type: ignore[assignment]

@@ -154,7 +154,8 @@ _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _FULL_NAME = re.compile(
     rf"\b([A-Z][a-z]+)((?:[ \t]+(?:[A-Z]\.|{_NAME_WORD})){{0,2}})[ \t]+({_NAME_WORD})\b(?![ \t]+[A-Z][a-z])")
 # First words of place names ('East Cleveland', 'Mount Vernon'), not given names.
-_PLACE_WORDS = frozenset(_words()["place_first_words"]) | frozenset(
+PLACE_FIRST_WORDS = frozenset(_words()["place_first_words"])
+_PLACE_WORDS = PLACE_FIRST_WORDS | frozenset(
     # ... nor words that start a sentence ('An Allentown man')
     "a an the this that these those in at on of for to from by with and but or as when after before while if "
     "his her their our its my some every each two three four five".split())

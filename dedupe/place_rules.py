@@ -27,7 +27,7 @@ from dedupe.place_names import (
     _new_tuple,
     _Tok,
 )
-from dedupe.place_roles import in_headline
+from dedupe.place_roles import PLACE_FIRST_WORDS, in_headline
 
 # English function words and titles (not place names) used by the precision rules.
 _PREPS = frozenset("in at near outside from of into inside across throughout around within over above toward towards".split())
@@ -68,6 +68,8 @@ _STREET_WORDS = frozenset(
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
 )
 
+_HYPHENS = ("-", "‐", "‑")
+
 _UNSEEN = object()
 
 _SPACE_RE = re.compile(r"[ \t]+")
@@ -103,6 +105,17 @@ class _SpanFacts(NamedTuple):
 def _gap(text: str, toks: list[_Tok], k: int) -> str:
     """Text between token k-1 and token k."""
     return text[toks[k - 1].end : toks[k].start]
+
+
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a short word in capitals ('an SUV', 'S.O.B.'s') on a line that is
+    not? News writes such words for abbreviations; a town's name in capitals is a dateline's
+    or a headline's, whose line is all capitals."""
+    letters = [c for c in text[start:end] if c.isalpha()]
+    if not 0 < len(letters) <= 4 or not all(c.isupper() for c in letters):
+        return False
+    lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    return any(c.islower() for c in text[lo : hi if hi >= 0 else len(text)])
 
 
 class NameRules:
@@ -142,6 +155,8 @@ class NameRules:
                     (ctx if fl & F_CONTEXT else cur).append((n, fl))
             elif cap:
                 world.append((n, fl))
+        if world and not loose and _shouted(text, s, e):
+            world = [c for c in world if c[1] & F_ACRONYM]
         gate: tuple[Any, ...] | None = None
         prep = False
         if world and not cur and not ctx:
@@ -223,6 +238,10 @@ class NameRules:
         if key in self._never or (not prep and ((prv and prv.norm in _HONORIFICS) or (nxt and nxt.norm in _SPEECH))):
             return None  # 'Washington said', 'President Lincoln'
         next_cap = bool(nxt and nxt.raw[0].isupper() and nxt.norm not in _NEXT_OK | _CALENDAR)
+        # a capitalised word hyphened on is one name with it, a business's ('the Cook-Out',
+        # 'Wal-Mart'), unless it names or begins a place too ('Dallas-Fort Worth', 'Akron-Canton')
+        if j < len(toks) and _gap(text, toks, j) in _HYPHENS and toks[j].raw[0].isupper():
+            next_cap |= toks[j].norm not in self._index and toks[j].norm not in PLACE_FIRST_WORDS
         prev_cap = bool(prv and (prv.raw[0].isupper() or prv.raw[0].isdigit()) and prv.norm not in _MODIFIERS | _PREPS | _CALENDAR | _FUNCTION)
         # street names: 'Clinton Drive', 'Van Buren St.', 'River Road', 'Belmont and Junction avenues'
         street = bool(nxt and nxt.norm in _STREET_WORDS) or (j - i > 1 and toks[j - 1].norm in _STREET_WORDS)

@@ -172,6 +172,11 @@ class Gazetteer(NameRules):
         """The states (admin1 ids) with a place of the folded name `key`."""
         return {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
 
+    def states_placed(self, text: str) -> frozenset[str]:
+        """The US states (admin1 ids) `text` places itself in: named, or holding a place
+        it names with its state, a county or a big city (see _profile)."""
+        return frozenset(a[1:] for a in self._profile(text) if a.startswith("@"))
+
     def namesakes(self, name: str, country: str | None = None) -> list[Place]:
         """The towns (of `country`, or anywhere) called `name` (any case or accents, not an alternate
         name: 'Reading' is not Redding), most populous first."""
@@ -277,6 +282,10 @@ class Gazetteer(NameRules):
         if prof is None:
             ids: set[str] = set()
             hits = self._scan(text, frozenset(), keep_blocked=True)
+            persons = self._facts(text)[1]
+            if persons:  # a person's surname ('Kelvin Watford ... Watford's friend') places no article
+                hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city"
+                        or not is_person(text, h.start, h.end, persons)]
             firm = [self._recs[h.rec] for h in hits if h.strong and (
                 self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
             states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}

@@ -340,3 +340,26 @@ def test_a_lead_that_only_places_the_incident_in_a_week_takes_the_day_its_articl
     before = make_mention("m5", "a1", date=aug4, sentence="A man was shot on Aug. 4 in Montpelier.")
     inc = build_incident([lead, told, before], arts)
     assert (inc.date_earliest, inc.date_latest) == ("2015-08-02", "2015-08-09")
+
+
+def test_a_town_named_bare_is_the_namesake_in_its_datelines_state() -> None:
+    from dedupe.places import Gazetteer
+
+    gazetteer = Gazetteer.default()
+
+    def town(name: str, state: str) -> Place:
+        return next(p for p in gazetteer.namesakes(name, "US") if p.admin1 == state)
+
+    # 'WHITLEY COUNTY, Ky. — ... the shooting near Williamsburg Independent School', read as New York's
+    arts = articles(("a1", "x.com", None), ("a2", "y.com", None))
+    arts["a1"] = dataclasses.replace(arts["a1"], dateline="WHITLEY COUNTY, Ky.")
+    ny = make_mention("m1", "a1", place=town("Williamsburg", "New York"))
+    assert build_incident([ny], arts).place == town("Williamsburg", "Kentucky")
+    # 'CAMERON, W.Va. — Cameron police say ...' outweighs two bare 'Cameron's read as another state's
+    arts["a1"] = dataclasses.replace(arts["a1"], dateline="CAMERON, W.Va.")
+    wv, mo = town("Cameron", "West Virginia"), town("Cameron", "Missouri")
+    ms = [make_mention("m1", "a1", place=wv), make_mention("m2", "a2", place=mo), make_mention("m3", "a2", place=mo)]
+    assert build_incident(ms, arts).place == wv
+    # without a dateline, the reports' count decides as before
+    arts["a1"] = dataclasses.replace(arts["a1"], dateline=None)
+    assert build_incident(ms, arts).place == mo

@@ -447,3 +447,27 @@ def test_of_is_not_place_word_enough_for_a_name_read_without_its_macrons() -> No
             "the final days of the Bush administration, the department finalized a rule. The Bush "
             "administration said so.")
     assert not [h for h in g.find_places(text, context=text) if h.place.name == "Būsh"]
+
+
+def test_a_short_word_in_capitals_in_a_sentence_is_an_abbreviation(g: Gazetteer) -> None:
+    # 'S.O.B.'s' (a nightclub) is no Ob', 'The U.S. A look at' no Usa River
+    text = "Four people were shot at the Soho nightclub S.O.B.'s, right before a rapper performed."
+    assert [h.place.name for h in g.find_places(text)] == ["Soho"]
+    assert [h.text for h in g.find_places("5 Best Ski Lodges In The U.S. A look at five lodges")] == ["U.S."]
+    # a dateline in capitals still names its town
+    assert [h.place.name for h in g.find_places("WACO, Texas — A man was shot.")] == ["Waco"]
+
+
+def test_a_town_hyphened_to_a_capitalised_word_is_a_business_name(g: Gazetteer) -> None:
+    text = "A shooting early Sunday morning at the Cook-Out on Sunset Road in north Charlotte sent four people to the hospital."
+    assert [h.place.name for h in g.find_places(text)] == ["Charlotte"]
+    # two places hyphened together are both read
+    assert [h.place.name for h in g.find_places("Flights from Dallas-Fort Worth were delayed.")] == ["Dallas", "Fort Worth"]
+
+
+def test_a_persons_surname_says_nothing_of_the_articles_country(g: Gazetteer) -> None:
+    # 'Watford' here is the victim, not the English town: Hamilton is not read as a British one
+    text = ("Kelvin Watford, 50, was shot inside a home on Genesee Street. Police said Watford had been "
+            "trying to surprise her. Watford died at the scene in Hamilton.")
+    hits = g.find_places(text)
+    assert [h.text for h in hits] == ["Hamilton"] and hits[0].place.country != "GB"
