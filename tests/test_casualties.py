@@ -349,3 +349,8 @@ def test_someone_also_found_with_a_gunshot_wound(vocab) -> None:
 def test_the_one_shot_who_died_later_is_a_death_not_an_injury(vocab, opening: str) -> None:
     assert read_lead_toll("", opening, vocab) == (1, 0)
 
+
+@pytest.mark.parametrize("title", ["Father of 3 fatally shot outside northeast Houston Walgreens",
+                                   "Mother of two shot dead in her driveway"])
+def test_how_many_children_a_victim_had_is_no_toll(vocab, title: str) -> None:
+    assert read_lead_toll(title, "Police are looking for the gunman.", vocab)[0] == 1
