@@ -28,7 +28,7 @@ from .place_context import settle_lead_place
 from .place_hierarchy import is_broad, places_compatible
 from .place_neighbours import settle_bare_town
 from .places import Gazetteer
-from .roundups import read_featured_injured
+from .roundups import read_featured_toll
 from .text import Sentence, mask, split_sentences
 from .vocabulary import Vocabulary
 
@@ -517,7 +517,7 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     if not lead.features["roundup"]:
         raise_to_headline(lead, article.title or "", vocab)
     else:
-        lead.features["featured_injured"] = read_featured_injured(sentences, vocab, opening_sentences)
+        lead.features["featured_toll"] = read_featured_toll(sentences, vocab, opening_sentences)
     if lead.killed is not None and lead.injured is not None:
         return
     elsewhere = [(m.start, m.end) for m in others]
