@@ -354,3 +354,9 @@ def test_the_one_shot_who_died_later_is_a_death_not_an_injury(vocab, opening: st
                                    "Mother of two shot dead in her driveway"])
 def test_how_many_children_a_victim_had_is_no_toll(vocab, title: str) -> None:
     assert read_lead_toll(title, "Police are looking for the gunman.", vocab)[0] == 1
+
+
+@pytest.mark.parametrize("title, injured", [("Austin Shooting Wounds 4 Boys, Police Say", 4),
+                                             ("Shooting injures 4 at banquet hall in Warren", 4)])
+def test_a_headlines_present_tense_verb_counts_the_wounded(vocab, title: str, injured: int) -> None:
+    assert read_headline_figures(title, vocab) == (None, injured)
