@@ -311,3 +311,12 @@ def test_a_zero_the_opening_only_implies_does_not_stop_the_read_of_the_wounded(e
     art.title = "Arrest made in double homicide in East Bremerton that caused no injuries besides"
     lead, *_ = extract_mentions(art, load_vocabulary(), Gazetteer.default())
     assert (lead.killed, lead.injured) == (2, 0)
+
+
+def test_multiple_people_wounded_is_more_than_one_and_the_count_comes_later(extract) -> None:
+    opening = ("Multiple people were wounded in a shooting in Akron, Ohio on Wednesday afternoon. "
+               "Officers were called to the 300 block of Main Street at 2:15 p.m. ")
+    (lead, *_) = extract(opening + "Police said four people were shot, two of them seriously.", "2021-06-10")
+    assert lead.injured == 4
+    (lead, *_) = extract(opening + "No arrests have been made.", "2021-06-10")
+    assert lead.injured == 2  # at least
