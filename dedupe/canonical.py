@@ -16,6 +16,7 @@ from .dates import intersect_dates, weekday_name
 from .identity import incident_id
 from .models import Article, Claim, DateInterval, Incident, Mention, Place
 from .place_hierarchy import named_with_region, places_compatible
+from .roundups import featured_toll
 
 CLAIM_FIELDS = ("event_type", "weapon", "quantity", "place", "date", "outcome", "killed", "injured")
 # Fields whose differing claims are a disagreement between sources. Places
@@ -57,8 +58,11 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
         injured = injured_aside(members, claims, killed)
     if tolls and all(m.features.get("roundup") for m in members if m.id in {c.mention_id for c in tolls}):
         # A roundup's toll is several incidents' total ('5 dead, 17 wounded in weekend shootings'); this
-        # one's share of it is unknown but not none: one of each (on gva_pool dev most such are one).
-        killed, injured = (min(v, 1) if v is not None else None for v in (killed, injured))
+        # one's share of it is unknown but not none: one of each (on gva_pool dev most such are one),
+        # unless the roundup goes on to tell its own incident ('Four men were shot in ...').
+        featured = featured_toll([m.features.get("featured_toll") for m in members
+                                  if m.id in {c.mention_id for c in tolls}])
+        killed, injured = featured or (min(v, 1) if v is not None else None for v in (killed, injured))
     # Reports that give a toll give all of it: deaths without injuries means no
     # one was injured, and the other way round. Kept apart from the claims.
     assumed = None

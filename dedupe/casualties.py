@@ -201,12 +201,23 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
                 continue
         for m in pattern.finditer(low if lowered else text):  # type: ignore[arg-type]
             if (_MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1))
-                    or _AGES_BEFORE.search(text[max(0, m.start(1) - 24):m.start(1)]) or text[m.end(1):m.end(1) + 1] == "/"):
+                    or _AGES_BEFORE.search(text[max(0, m.start(1) - 24):m.start(1)]) or text[m.end(1):m.end(1) + 1] == "/"
+                    or is_family_size(text[max(0, m.start(1) - 24):m.start(1)], vocab)):
                 continue
             value = vocab.number(m.group(1))
             if value is not None:
                 return value
     return None
+
+
+_OF_BEFORE = re.compile(r"\b([a-z]+)\s+of\s+$", re.I)
+
+
+def is_family_size(before: str, vocab: Vocabulary) -> bool:
+    """Whether the number after `before` tells how many children someone has, not a toll:
+    'Father of 3 fatally shot', 'a mother of two was killed' are one death each."""
+    m = _OF_BEFORE.search(before)
+    return m is not None and m.group(1).lower() in vocab.person_nouns
 
 
 @lru_cache(maxsize=32)

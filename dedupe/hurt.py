@@ -57,7 +57,8 @@ def names_person_hurt(m: re.Match[str], vocab: Vocabulary) -> bool:
     middle = found.split()[1:-1]
     if (re.search(r"\b(?:fatally|mortally)\b", found) or re.match(r"\s+(?:to\s+death|and\s+killed|dead)\b",
                                                                     m.string[m.end():])
-            or found.startswith(("another", "a ")) and _CLAUSE_WORDS.intersection(middle)):
+            or found.startswith(("another", "a ")) and _CLAUSE_WORDS.intersection(middle)
+            or is_shooter(m)):
         return False
     if not found.endswith(("hit", "struck")):
         return True
@@ -67,6 +68,18 @@ def names_person_hurt(m: re.Match[str], vocab: Vocabulary) -> bool:
     last = (before[:_AUX_BEFORE.search(before).start()].split() or [""])[-1].strip(",")  # type: ignore[union-attr]
     return last.lower() in vocab.person_nouns or last.lower() in _PRONOUNS or any(c.isdigit() for c in last) \
         or last[:1].isupper()
+
+
+_PASSIVE = re.compile(r"\b(?:was|is|were|are|has been|have been|had been)\b", re.I)
+_OBJECT_AFTER = re.compile(r"\s+(?:him|her|them|his|their|the|a|an|at)\b", re.I)
+
+
+def is_shooter(m: re.Match[str]) -> bool:
+    """'after another teenager accidentally shot him': the other person named with an active
+    verb and its object is who fired, not someone hurt besides."""
+    found = m.group(0).lower()
+    return (found.startswith(("another", "a ")) and not _PASSIVE.search(found)
+            and _OBJECT_AFTER.match(m.string, m.end()) is not None)
 
 
 @lru_cache(maxsize=32)

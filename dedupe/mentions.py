@@ -29,6 +29,7 @@ from .place_context import settle_lead_place
 from .place_hierarchy import is_broad, places_compatible
 from .place_neighbours import settle_bare_town
 from .places import Gazetteer
+from .roundups import read_featured_toll
 from .text import Sentence, mask, split_sentences
 from .vocabulary import Vocabulary
 
@@ -516,22 +517,30 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     lead.features["roundup"] = bool(vocab.roundup.find(f"{article.title or ''}\n{lead.sentence}"))
     if not lead.features["roundup"]:
         raise_to_headline(lead, article.title or "", vocab)
+    else:
+        lead.features["featured_toll"] = read_featured_toll(sentences, vocab, opening_sentences)
     if lead.killed is not None and lead.injured is not None:
         return
     elsewhere = [(m.start, m.end) for m in others]
     opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
     killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
-    if lead.injured is None and not injured:
+    # 'Multiple people were wounded' reads as one wounded ('were wounded'): the count is further on.
+    several = bool(vocab.several_hurt.find(f"{article.title or ''}\n" + "\n".join(s.text for s in opening)))
+    if lead.injured is None and (not injured or (injured == 1 and several)):
         # The wounded are often told after the dead and the scene ('a fourth victim
         # remains hospitalized', 'the woman ... suffered a gunshot wound to the leg'); a zero
         # the opening only implies ('the two were shot to death') does not say no one else was hurt.
         # A passage of its own that tells no toll of its own, or the same dead, on a day that can be
         # the lead's, goes on with the lead's incident ('Three other males were also shot').
         dead = lead.killed if lead.killed is not None else killed
-        apart = [(m.start, m.end) for m in others if not tells_same_toll(m, lead, dead)]
+        # After 'multiple people were wounded', a passage's own count of wounded is the one not given.
+        apart = [(m.start, m.end) for m in others
+                 if not tells_same_toll(m, lead, dead) and not (several and tells_same_toll(replace(m, injured=None), lead, dead))]
         more = [s for s in sentences[:injured_sentences] if outside(apart, s.start, s.end)]
         later = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
         injured = later if injured is None or (later or 0) > injured else injured
+        if several and (injured or 0) < 2:
+            injured = 2  # at least
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True

@@ -145,6 +145,7 @@ class Vocabulary:
     headline_killed: PhraseMatcher
     headline_injured: PhraseMatcher
     not_deaths: PhraseMatcher
+    several_hurt: PhraseMatcher  # 'multiple people wounded': more than one hurt, how many not said
     another_injured: re.Pattern[str]
     toll_multipliers: dict[str, int]
     named_toll: re.Pattern[str]
@@ -233,6 +234,7 @@ def _load(path: str) -> Vocabulary:
         headline_killed=PhraseMatcher.build({"1": cas.get("headline_killed", [])}),
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),
         not_deaths=PhraseMatcher.build({"x": cas.get("not_deaths", [])}),
+        several_hurt=PhraseMatcher.build({"x": cas.get("several_hurt", [])}),
         another_injured=re.compile(
             rf"\b(?:another|a (?:second|third|fourth|fifth|sixth|seventh))\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
             rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),

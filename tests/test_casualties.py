@@ -338,3 +338,25 @@ def test_someone_also_found_with_a_gunshot_wound(vocab) -> None:
                "scene, near 3rd Street and Pease Street, with a gunshot wound to the arm, police said.")
     assert read_lead_toll("", opening, vocab) == (1, 1)
     assert read_lead_toll("", opening.replace("also found", "found"), vocab)[1] in (None, 0)
+
+
+@pytest.mark.parametrize("opening", [
+    "A 21-year-old man was accidentally shot by his cousin on Sunday. The round struck him in the chest, mortally "
+    "wounding him, the coroner said.",
+    "A 5-year-old boy was accidentally shot in the head on Monday. He passed away at the hospital on Tuesday.",
+    "A man accidentally shot his friend at a home on Monday, police said. Doctors were not able to save him.",
+])
+def test_the_one_shot_who_died_later_is_a_death_not_an_injury(vocab, opening: str) -> None:
+    assert read_lead_toll("", opening, vocab) == (1, 0)
+
+
+@pytest.mark.parametrize("title", ["Father of 3 fatally shot outside northeast Houston Walgreens",
+                                   "Mother of two shot dead in her driveway"])
+def test_how_many_children_a_victim_had_is_no_toll(vocab, title: str) -> None:
+    assert read_lead_toll(title, "Police are looking for the gunman.", vocab)[0] == 1
+
+
+@pytest.mark.parametrize("title, injured", [("Austin Shooting Wounds 4 Boys, Police Say", 4),
+                                             ("Shooting injures 4 at banquet hall in Warren", 4)])
+def test_a_headlines_present_tense_verb_counts_the_wounded(vocab, title: str, injured: int) -> None:
+    assert read_headline_figures(title, vocab) == (None, injured)

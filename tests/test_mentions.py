@@ -320,3 +320,12 @@ def test_a_night_a_later_sentence_narrows_to_after_midnight_keeps_both_days(extr
     (m,) = extract("A man was shot in the leg Saturday night in Durham. Officers found the man shot at 12:30 a.m. "
                    "Sunday in the 2700 block of Hinson Drive.", "2015-08-23")
     assert (m.date.earliest, m.date.latest) == (dt.date(2015, 8, 22), dt.date(2015, 8, 23))
+
+
+def test_multiple_people_wounded_is_more_than_one_and_the_count_comes_later(extract) -> None:
+    opening = ("Multiple people were wounded in a shooting in Akron, Ohio on Wednesday afternoon. "
+               "Officers were called to the 300 block of Main Street at 2:15 p.m. ")
+    (lead, *_) = extract(opening + "Police said four people were shot, two of them seriously.", "2021-06-10")
+    assert lead.injured == 4
+    (lead, *_) = extract(opening + "No arrests have been made.", "2021-06-10")
+    assert lead.injured == 2  # at least
