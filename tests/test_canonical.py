@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from dedupe.canonical import best_count, build_incident, canonical_place, incident_id, pool_namesakes
+from dedupe.canonical import best_count, build_incident, incident_id
 from dedupe.models import DateInterval, Place
-from tests.helpers import PROVINCE, SITE, day, make_article, make_mention
+from tests.helpers import day, make_article, make_mention
 
 
 def articles(*specs):
@@ -55,10 +55,6 @@ def test_counts_low_best_high() -> None:
     assert "killed" in inc.disputed
 
 
-def test_place_is_the_most_specific_compatible_one() -> None:
-    assert canonical_place([PROVINCE, SITE, PROVINCE]) == SITE
-
-
 def test_wire_copies_and_same_outlet_count_once() -> None:
     arts = articles(("a1", None, None), ("a2", None, "a1"), ("a3", "x.com", None), ("a4", "x.com", None))
     inc = build_incident([make_mention(f"m{i}", f"a{i}") for i in range(1, 5)], arts)
@@ -73,27 +69,11 @@ def test_incident_id_depends_on_members_not_order() -> None:
     assert one.id == two.id and one.title == two.title
 
 
-def test_reports_vote_for_a_city_not_for_the_state() -> None:
-    from dedupe.models import Place
-
-    state = Place("admin1:US.VT", "Vermont", "admin1", "Vermont", "US", None, None, ("country:US",))
-    town = Place("geonames:1", "Moretown", "city", "Vermont", "US", 44.2, -72.7, ("admin1:US.VT", "country:US"))
-    assert canonical_place([state, state, town]) == town
-
-
 def test_a_toll_without_injuries_means_none_injured() -> None:
     arts = articles(("a1", None, None))
     inc = build_incident([make_mention("m1", "a1", killed=1)], arts)
     assert (inc.killed, inc.injured, inc.extra["assumed_zero"]) == (1, 0, "injured")
     assert not [c for c in inc.claims if c.field == "injured"]  # an assumption, not a claim
-
-
-def test_a_named_city_beats_its_county() -> None:
-    from dedupe.models import Place
-
-    county = Place("county:US.17031", "Cook County", "county", "Illinois", "US", None, None, ("admin1:US.IL",))
-    city = Place("geonames:4887398", "Chicago", "city", "Illinois", "US", 41.9, -87.6, ("admin1:US.IL",))
-    assert canonical_place([county, county, city]) == city
 
 
 def test_a_wounded_victim_who_died_is_counted_once() -> None:
@@ -279,18 +259,6 @@ def test_an_articles_lead_votes_with_the_place_its_dateline_or_headline_gives() 
     lead.features["place_from_document"] = False
     stated = [make_mention(f"m{n}", "a2", place=tampa) for n in (3, 4)]
     assert build_incident([lead, *stated], arts).place == tampa
-
-
-def test_namesakes_in_one_incident_are_one_town() -> None:
-    nc = Place("geonames:1", "Smithfield", "city", "North Carolina", "US", ancestors=("county:US.37101", "admin1:US.NC"))
-    ri = Place("geonames:2", "Smithfield", "city", "Rhode Island", "US", ancestors=("admin1:US.RI",))
-    county = Place("county:US.37101", "Johnston County", "county", "North Carolina", "US", ancestors=("admin1:US.NC",))
-    # Two reports read the bare name as Rhode Island's; the Johnston County report backs North Carolina's.
-    assert canonical_place(pool_namesakes([ri, ri, nc, nc, county])) == nc
-    # A report naming the town with its state settles it, whatever the count.
-    assert canonical_place(pool_namesakes([ri, ri, ri, nc], qualified={nc.id})) == nc
-    # Nothing to choose between: the votes stay as they were.
-    assert pool_namesakes([ri, nc]) == [ri, nc]
 
 
 def test_the_wounded_a_later_passage_tells_when_the_leads_tell_only_the_dead() -> None:

@@ -1,0 +1,136 @@
+"""The canonical place of an incident: which places its reports' votes count, which of
+several namesakes they mean, and the most specific place they agree on (dedupe.canonical
+calls these for each incident).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+
+from .models import Article, Mention, Place
+from .place_hierarchy import named_with_region, places_compatible
+
+SPECIFICITY = {"site": 0, "city": 1, "county": 2, "region": 3, "admin1": 4, "country": 5}
+
+
+def explicit(m: Mention, field: str) -> bool:
+    """Whether the mention's own sentence states `field`, rather than its article around it."""
+    return bool(m.features.get("explicit", {}).get(field, True))
+
+
+def voting_places(members: list[Mention], placed: dict[str, Place] | None = None) -> list[Place]:
+    """The places that vote for the incident's: those the reports' sentences state, and
+    the place each article's lead report settled on from its dateline or headline (what
+    the article is about, even where its sentences only name a town in passing), else
+    those read from the rest of the article; and when the sentences state only counties
+    or states, also a town read elsewhere that lies in one ('Milwaukee' of the dateline in
+    the 'Milwaukee County' of the sentences). `placed`: mention id -> the place to count
+    for it instead of its own (dateline_places)."""
+    if placed:
+        members = [m if m.id not in placed else dataclasses.replace(m, place=placed[m.id]) for m in members]
+    stated = [m.place for m in members if m.place is not None and (explicit(m, "place") or (
+        m.features.get("lead") and not m.features.get("place_from_document")))]
+    inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None]
+    if not stated:
+        return inferred
+    if all(p.kind not in ("city", "site") for p in stated):
+        areas = {p.id for p in stated}
+        stated += [p for p in inferred if p.kind in ("city", "site") and areas.intersection(p.ancestors)]
+    return stated
+
+
+def qualified_places(members: list[Mention]) -> set[str]:
+    """Towns some report names with their state or country ('SMITHFIELD, N.C.', 'Columbus, GA'):
+    those leave no doubt which of several namesakes is meant."""
+    return {m.place.id for m in members
+            if m.place is not None and m.place.kind == "city" and named_with_region(m.place_text)}
+
+
+def dateline_places(members: list[Mention], articles: dict[str, Article]) -> dict[str, Place]:
+    """mention id -> its town, in the state its article's dateline names: a town named bare
+    below 'CAMERON, W.Va.' or 'WHITLEY COUNTY, Ky.' is that state's namesake ('Williamsburg'
+    read as New York's becomes Kentucky's), and is as certain as one named with its state.
+    A town of another state the dateline's has no namesake in is left as read."""
+    out: dict[str, Place] = {}
+    gazetteer = None
+    for m in members:
+        dateline = articles[m.article_id].dateline if m.article_id in articles else None
+        if not dateline or m.place is None or m.place.kind != "city" or named_with_region(m.place_text):
+            continue
+        if gazetteer is None:
+            from .places import Gazetteer  # loaded only for reports with a dateline
+
+            gazetteer = Gazetteer.default()
+        states = gazetteer.states_placed(dateline)
+        if not states:
+            continue
+        if states.intersection(m.place.ancestors):
+            out[m.id] = m.place
+            continue
+        there = [p for p in gazetteer.namesakes(m.place.name, m.place.country) if states.intersection(p.ancestors)]
+        if len(there) == 1:
+            out[m.id] = there[0]
+    return out
+
+
+def pool_namesakes(places: list[Place], qualified: set[str] = frozenset()) -> list[Place]:  # type: ignore[assignment]
+    """Reports of one incident that name a town by the same name mean one town, though
+    an article that names no state may have read another state's namesake ('Smithfield'
+    as Rhode Island's, beside 'SMITHFIELD, N.C.'). The namesake a report names with its
+    state wins, else the one most of the other places back (its county, its state, places
+    within it, reports of it); their votes all go to it. Without a clear winner, none move."""
+    groups: dict[str, dict[str, Place]] = defaultdict(dict)
+    for p in places:
+        if p.kind == "city":
+            groups[p.name.casefold()][p.id] = p
+    swap: dict[str, Place] = {}
+    for namesakes in groups.values():
+        if len(namesakes) < 2:
+            continue
+        named = [p for pid, p in namesakes.items() if pid in qualified]
+        if len(named) == 1:
+            best = named[0]
+        else:
+            backing = {pid: sum(1 for q in places if q.id == pid or q.id in c.ancestors or pid in q.ancestors)
+                       for pid, c in namesakes.items()}
+            ranked = sorted(namesakes, key=lambda pid: -backing[pid])
+            if backing[ranked[0]] == backing[ranked[1]]:
+                continue
+            best = namesakes[ranked[0]]
+        swap.update((pid, best) for pid in namesakes)
+    return [swap.get(p.id, p) for p in places]
+
+
+def canonical_place(places: list[Place]) -> Place | None:
+    """The place the reports agree on. Reports vote for a city (a site votes
+    for the city it lies in); within the winning city the most specific place
+    named wins. Without any city (a base in a province), the most specific
+    place compatible with most of the others. A province or a country is never
+    chosen over a city that reports name."""
+    if not places:
+        return None
+    # A county contains cities but is not one: it only gets a vote when no report names a city.
+    votes = Counter(c for p in places if (c := city_vote(p)) and not c.startswith("county:"))
+    if not votes:
+        votes = Counter(c for p in places if (c := city_vote(p)))
+    if votes:
+        order = {c: i for i, c in reversed(list(enumerate(city_vote(p) for p in places)))}
+        city = min(votes, key=lambda c: (-votes[c], order[c]))
+        places = [p for p in places if city_vote(p) == city]
+
+    def support(p: Place) -> int:
+        return sum(1 for q in places if places_compatible(p, q))
+
+    return min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9) if votes else 0, -support(p),
+                                      SPECIFICITY.get(p.kind, 9), -places.count(p), p.id))
+
+
+def city_vote(p: Place) -> str | None:
+    """The town a place votes for: itself (a county too, which votes only where no report names a
+    town), the town a site lies in, or none (a state, a country)."""
+    if p.kind in ("city", "county"):
+        return p.id
+    if p.kind == "site":
+        return next((a for a in p.ancestors if a.startswith(("geonames:", "county:"))), None)
+    return None

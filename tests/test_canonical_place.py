@@ -1,0 +1,39 @@
+"""The canonical place: votes, namesakes, the most specific agreed place."""
+
+from __future__ import annotations
+
+from dedupe.canonical_place import canonical_place, pool_namesakes
+from dedupe.models import Place
+from tests.helpers import PROVINCE, SITE
+
+
+def test_place_is_the_most_specific_compatible_one() -> None:
+    assert canonical_place([PROVINCE, SITE, PROVINCE]) == SITE
+
+
+def test_reports_vote_for_a_city_not_for_the_state() -> None:
+    from dedupe.models import Place
+
+    state = Place("admin1:US.VT", "Vermont", "admin1", "Vermont", "US", None, None, ("country:US",))
+    town = Place("geonames:1", "Moretown", "city", "Vermont", "US", 44.2, -72.7, ("admin1:US.VT", "country:US"))
+    assert canonical_place([state, state, town]) == town
+
+
+def test_a_named_city_beats_its_county() -> None:
+    from dedupe.models import Place
+
+    county = Place("county:US.17031", "Cook County", "county", "Illinois", "US", None, None, ("admin1:US.IL",))
+    city = Place("geonames:4887398", "Chicago", "city", "Illinois", "US", 41.9, -87.6, ("admin1:US.IL",))
+    assert canonical_place([county, county, city]) == city
+
+
+def test_namesakes_in_one_incident_are_one_town() -> None:
+    nc = Place("geonames:1", "Smithfield", "city", "North Carolina", "US", ancestors=("county:US.37101", "admin1:US.NC"))
+    ri = Place("geonames:2", "Smithfield", "city", "Rhode Island", "US", ancestors=("admin1:US.RI",))
+    county = Place("county:US.37101", "Johnston County", "county", "North Carolina", "US", ancestors=("admin1:US.NC",))
+    # Two reports read the bare name as Rhode Island's; the Johnston County report backs North Carolina's.
+    assert canonical_place(pool_namesakes([ri, ri, nc, nc, county])) == nc
+    # A report naming the town with its state settles it, whatever the count.
+    assert canonical_place(pool_namesakes([ri, ri, ri, nc], qualified={nc.id})) == nc
+    # Nothing to choose between: the votes stay as they were.
+    assert pool_namesakes([ri, nc]) == [ri, nc]
