@@ -252,6 +252,9 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     read_date(frame, bound_follow_up_dates(text, dates, vocab, events))
 
 
+_ADVERBIAL_AFTER = re.compile(r"\s+(?:in|for|over)\s+(?:the|a|an|connection\s+with|last)\b", re.I)
+
+
 def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary,
                           events: list[tuple[int, int, str, str]]) -> list[DateMention]:
     """Dates of what followed the incident, turned into bounds: 'died Saturday',
@@ -281,7 +284,12 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
         following = [e for e in incident if e[0] >= d.end]
         nearest_after = min(following, key=lambda e: e[0], default=None)
         after = nearest_after is not None and re.search(r"\b(?:after|following)\b", text[d.end:nearest_after[0]])
-        if gap_later < gap_event or after:
+        # 'Police arrested a man Thursday in the shooting': a day followed by 'in the ...' modifies the verb
+        # before it, not the noun after it ('in the Thursday shooting'); when that verb is a follow-up's, so is the day.
+        prev_later = max((f[1] for f in later if f[1] <= d.start), default=-1)
+        prev_event = max((e[1] for e in incident if e[1] <= d.start), default=-1)
+        verb_day = prev_later > prev_event and _ADVERBIAL_AFTER.match(text, d.end) is not None
+        if gap_later < gap_event or after or verb_day:
             bound = DateInterval(None, iv.latest, "unknown", text=iv.text)
             bounds.append(replace(d, interval=bound))
         else:

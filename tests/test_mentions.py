@@ -194,6 +194,15 @@ def test_a_day_of_what_followed_only_bounds_the_incident(extract, text) -> None:
     assert m.date.latest.isoformat() == ("2019-06-08" if "night" in text else "2019-06-07")  # a night runs on
 
 
+def test_a_day_between_an_arrest_and_in_the_shooting_is_the_arrest_day(extract) -> None:
+    # 'Thursday in the shooting' dates the arrest; 'in the Thursday shooting' would date the shooting.
+    (m,) = extract("Police arrested an Akron man Thursday in the shooting death of a 17-year-old boy in Akron, Ohio.",
+                   "2019-06-10")
+    assert m.date.earliest is None and m.date.latest.isoformat() == "2019-06-06"
+    (m,) = extract("A man was killed Thursday in a shooting in Akron, Ohio.", "2019-06-10")
+    assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2019-06-06"
+
+
 def test_a_closing_attribution_does_not_make_the_day_a_follow_up(extract) -> None:
     # ', police said.' reports the clause before it: Sunday is the day of the shooting.
     (m,) = extract("Two men were wounded in a shooting outside a bar on Water Street in Akron, Ohio "
