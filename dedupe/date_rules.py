@@ -78,3 +78,9 @@ def keep_the_night(date: DateInterval, dated: list[DateInterval]) -> DateInterva
         return DateInterval(before, day, "day", text=date.text)
     return date
 
+
+
+def in_link_line(text: str, at: int, link_line: re.Pattern[str]) -> bool:
+    """The position lies on a line that links to another story ('RELATED: Man shot Tuesday ...')."""
+    start = text.rfind("\n", 0, at) + 1
+    return link_line.match(text, start) is not None

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .boilerplate import content_text, outside
 from .casualties import read_casualties, read_headline_figures, read_lead_toll
-from .date_rules import narrow_dates
+from .date_rules import in_link_line, narrow_dates
 from .dates import DateMention, dates_compatible, find_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
 from .people import find_people
@@ -246,6 +246,8 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
         # 'one month after ...' relates the two clauses; it is not this clause's own date.
         dates = [d for d in dates if d.start > 0]
     dates = [d for d in dates if not vocab.timestamp_before.search(text[max(0, d.start - 20):d.start])]
+    # A 'RELATED:' line is another story's title: its day is that story's.
+    dates = [d for d in dates if not in_link_line(article.text, frame.start + d.start, vocab.link_line)]
     if dates and vocab.procedural.find(text):
         near = [(distance_to_incident_word(text, d, vocab, events), d) for d in dates]
         dates = [d for dist, d in sorted(near, key=lambda x: (x[0], x[1].start)) if dist <= 30]

@@ -161,6 +161,7 @@ class Vocabulary:
     procedural: PhraseMatcher
     roundup: PhraseMatcher
     timestamp_before: re.Pattern[str]
+    link_line: re.Pattern[str]  # a line that opens with 'RELATED:', 'READ MORE:'
     follow_up: PhraseMatcher
     case_stages: PhraseMatcher  # a case's court steps and arrests, labelled 'court' and 'arrest'
     source: str
@@ -258,6 +259,7 @@ def _load(path: str) -> Vocabulary:
         roundup=PhraseMatcher.build({"x": raw.get("roundup_markers", [])}),
         timestamp_before=re.compile(
             rf"(?:{alternation(raw.get('timestamp_markers', ['posted']))})\s*:?\s*(?:on\s+)?$", re.I),
+        link_line=re.compile(rf"^[ \t]*(?:{alternation(raw.get('link_markers', []))})[ \t]*:", re.I | re.M),
         follow_up=PhraseMatcher.build({"x": [*raw.get("follow_up_words", []), *raw["attribution_verbs"],
                                              *raw.get("procedural_words", [])]}),
         case_stages=PhraseMatcher.build({str(k): list(v) for k, v in (raw.get("case_stages") or {}).items()}),

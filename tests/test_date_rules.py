@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dedupe.date_rules import narrow_by_asides, narrow_dates, tells_the_hour
+from dedupe.date_rules import in_link_line, narrow_by_asides, narrow_dates, tells_the_hour
 from dedupe.models import DateInterval
+from dedupe.vocabulary import load_vocabulary
 
 SAT, SUN = 5, 6
 
@@ -69,3 +70,12 @@ def test_a_bound_is_the_day_only_when_a_passage_tells_the_incident_on_that_very_
     # 9 p.m. Saturday'): the bound stays, for the estimate.
     saturday = one_day(dt.date(2017, 3, 11), SAT, "Saturday")
     assert narrow_by_asides(died_thursday, [saturday]) == died_thursday
+
+
+def test_a_date_on_a_related_story_line_is_that_story_s() -> None:
+    link = load_vocabulary().link_line
+    text = "A man was shot Sunday on Main Street.\nRELATED: Teen shot, killed early Tuesday in Akron\nMore to come."
+    assert in_link_line(text, text.index("Tuesday"), link)
+    assert not in_link_line(text, text.index("Sunday"), link)
+    text = "PREVIOUS STORY: A double homicide in Cleveland Monday is under investigation."
+    assert not in_link_line(text, text.index("Monday"), link)  # an update page's own first version

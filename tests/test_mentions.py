@@ -203,6 +203,14 @@ def test_a_day_between_an_arrest_and_in_the_shooting_is_the_arrest_day(extract) 
     assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2019-06-06"
 
 
+def test_a_related_story_line_does_not_date_the_incident(extract) -> None:
+    # The line is another story's title: its Tuesday is that story's day.
+    mentions = extract("A man was shot and killed in a parked car on Main Street in Akron, Ohio, police said.\n\n"
+                       "RELATED: Teen shot, killed in his car early Tuesday in Akron\n\n"
+                       "Police have not named a suspect.", "2019-06-10")
+    assert all(m.date_text is None for m in mentions)
+
+
 def test_a_closing_attribution_does_not_make_the_day_a_follow_up(extract) -> None:
     # ', police said.' reports the clause before it: Sunday is the day of the shooting.
     (m,) = extract("Two men were wounded in a shooting outside a bar on Water Street in Akron, Ohio "
