@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
-from .dates import _TIME, intersect_dates
+from .dates import _TIME, DateMention, intersect_dates
 from .models import DateInterval
 
 _ONE = dt.timedelta(days=1)
@@ -84,3 +85,14 @@ def in_link_line(text: str, at: int, link_line: re.Pattern[str]) -> bool:
     """The position lies on a line that links to another story ('RELATED: Man shot Tuesday ...')."""
     start = text.rfind("\n", 0, at) + 1
     return link_line.match(text, start) is not None
+
+
+_POST_STAMP_BEFORE = re.compile(r"\(@\w{1,30}\)\s*$")
+
+
+def date_post_stamps(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """An embedded post's stamp ('— Joe Smith (@jsmith) March 21, 2017') is when it went up: the
+    incident's day, or the night before it when the post came after midnight."""
+    return [replace(d, interval=DateInterval(d.interval.latest - _ONE, d.interval.latest, "day", text=d.interval.text))
+            if d.interval.precision == "day" and d.interval.latest is not None
+            and _POST_STAMP_BEFORE.search(text, 0, d.start) else d for d in dates]

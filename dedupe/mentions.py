@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .boilerplate import content_text, outside
 from .casualties import read_casualties, read_headline_figures, read_lead_toll
-from .date_rules import in_link_line, narrow_dates
+from .date_rules import date_post_stamps, in_link_line, narrow_dates
 from .dates import DateMention, dates_compatible, find_dates, shift_interval
 from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
 from .people import find_people
@@ -268,6 +268,7 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
     word, or when 'after' separates it from the incident word that follows it.
     Only days are bounded ('Friday night' may run past midnight): a weekday in
     an undated article is all there is to tell incidents apart. Incident dates come first."""
+    dates = date_post_stamps(text, dates)
     later = vocab.follow_up.find(text)
     if not later or not dates:
         return dates

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dedupe.date_rules import in_link_line, narrow_by_asides, narrow_dates, tells_the_hour
+from dedupe.date_rules import date_post_stamps, in_link_line, narrow_by_asides, narrow_dates, tells_the_hour
+from dedupe.dates import find_dates
 from dedupe.models import DateInterval
 from dedupe.vocabulary import load_vocabulary
 
@@ -79,3 +80,12 @@ def test_a_date_on_a_related_story_line_is_that_story_s() -> None:
     assert not in_link_line(text, text.index("Sunday"), link)
     text = "PREVIOUS STORY: A double homicide in Cleveland Monday is under investigation."
     assert not in_link_line(text, text.index("Monday"), link)  # an update page's own first version
+
+
+def test_an_embedded_post_s_stamp_is_its_day_or_the_night_before() -> None:
+    text = "Officers at the shooting scene pic.twitter.com/TvFLp340hu — Joe Smith (@joesmith) June 8, 2019"
+    (d,) = date_post_stamps(text, find_dates(text, DateInterval(dt.date(2019, 6, 10), dt.date(2019, 6, 10), "day")))
+    assert (d.interval.earliest, d.interval.latest) == (dt.date(2019, 6, 7), dt.date(2019, 6, 8))
+    text = "A man was shot on June 8, 2019 in Akron."
+    (d,) = date_post_stamps(text, find_dates(text, DateInterval()))
+    assert d.interval.earliest == d.interval.latest == dt.date(2019, 6, 8)

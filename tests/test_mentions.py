@@ -211,6 +211,13 @@ def test_a_related_story_line_does_not_date_the_incident(extract) -> None:
     assert all(m.date_text is None for m in mentions)
 
 
+def test_an_embedded_post_s_stamp_allows_the_night_before(extract) -> None:
+    # A reporter's post from the scene is stamped when it went up: after midnight, the shooting was the day before.
+    (m,) = extract("A man was shot outside a home in Akron, Ohio. Officers at the shooting scene "
+                   "pic.twitter.com/TvFLp340hu — Joe Smith (@joesmith) June 8, 2019", "2019-06-10")
+    assert (m.date.earliest.isoformat(), m.date.latest.isoformat()) == ("2019-06-07", "2019-06-08")
+
+
 def test_a_closing_attribution_does_not_make_the_day_a_follow_up(extract) -> None:
     # ', police said.' reports the clause before it: Sunday is the day of the shooting.
     (m,) = extract("Two men were wounded in a shooting outside a bar on Water Street in Akron, Ohio "
