@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .hurt import count_shot_objects, hurt_besides
+from .hurt import count_conditions, count_shot_objects, hurt_besides
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
@@ -70,9 +70,9 @@ def read_toll(text: str, vocab: Vocabulary) -> tuple[int | None, int | None, boo
     text = _INCLUDING.sub("", text)
     k, killer = with_killer(text, count_dead(text, vocab), vocab)
     i = count_with(text, vocab.injured_words, vocab)
-    listed = count_listed_victims(text, vocab.injured_words, vocab)
-    if listed is not None:
-        i = max(i or 0, listed)
+    for more in (count_listed_victims(text, vocab.injured_words, vocab), count_conditions(text, vocab)):
+        if more is not None:
+            i = max(i or 0, more)
     return (k if k is not None else killed), (i if i is not None else injured), killer
 
 
