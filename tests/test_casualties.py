@@ -371,3 +371,11 @@ def test_words_between_a_count_and_its_victims_keep_the_count(vocab, opening: st
 def test_a_victim_named_with_an_adjective_is_not_a_count_of_one(vocab) -> None:
     # 'a teenage girl' is one of the list, not the toll: the list is counted.
     assert read_casualties("A woman and a teenage girl were wounded in the shooting.", vocab) == (None, 2)
+
+
+@pytest.mark.parametrize("title, opening", [
+    ("13-year-old's toe grazed by bullet at strip mall", "Police are looking for the person who fired."),
+    ("Police ID carjacking suspect", "The armed suspect was hit and wounded during the struggle, officers said."),
+])
+def test_one_grazed_or_hit_and_wounded_is_one_injured(vocab, title: str, opening: str) -> None:
+    assert read_lead_toll(title, opening, vocab) == (None, 1)
