@@ -239,7 +239,7 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?"
            r"(?:found\s+|(?:confirmed|believed|reported|said)\s+to\s+have\s+been\s+)?(?:(?!fatally|mortally)[a-z]+ly\s+)?")
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
-        rf"\b{num}\s+{adjective}?(?:{noun})?\s*{aux}(?:{verb})\b",
+        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?\s*{aux}(?:{verb})\b",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.
         rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
         rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",

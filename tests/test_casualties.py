@@ -379,3 +379,9 @@ def test_a_victim_named_with_an_adjective_is_not_a_count_of_one(vocab) -> None:
 ])
 def test_one_grazed_or_hit_and_wounded_is_one_injured(vocab, title: str, opening: str) -> None:
     assert read_lead_toll(title, opening, vocab) == (None, 1)
+
+
+def test_a_count_does_not_run_across_a_line_break(vocab) -> None:
+    # The '4' ends the station's name in the headline; the opening's line is about one child.
+    title = "2-year-old dies after being shot inside Madison apartment - WSMV Channel 4"
+    assert read_lead_toll(title, "2-year-old injured in shooting at Madison apartment.", vocab)[1] != 4

@@ -328,3 +328,13 @@ def test_multiple_people_wounded_is_more_than_one_and_the_count_comes_later(extr
     assert lead.injured == 4
     (lead, *_) = extract(opening + "No arrests have been made.", "2021-06-10")
     assert lead.injured == 2  # at least
+
+
+def test_an_opening_that_counts_more_hurt_raises_a_lead_of_one(extract) -> None:
+    # The lead passage names the worst hurt; the same sentence's 'double shooting' counts both.
+    text = ("Miami-Dade Police are investigating a double shooting that left a teenager critically injured. "
+            "Police say the 16-year-old was found with multiple gunshot wounds in his legs.")
+    article = make_article(text, "2016-06-02")
+    article.title = "Teen critically injured in shooting"
+    assert [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())] == [
+        (None, 2)]
