@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .hurt import count_shot_objects, hurt_besides
+from .hurt import count_conditions, count_shot_objects, hurt_besides
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
@@ -70,9 +70,9 @@ def read_toll(text: str, vocab: Vocabulary) -> tuple[int | None, int | None, boo
     text = _INCLUDING.sub("", text)
     k, killer = with_killer(text, count_dead(text, vocab), vocab)
     i = count_with(text, vocab.injured_words, vocab)
-    listed = count_listed_victims(text, vocab.injured_words, vocab)
-    if listed is not None:
-        i = max(i or 0, listed)
+    for more in (count_listed_victims(text, vocab.injured_words, vocab), count_conditions(text, vocab)):
+        if more is not None:
+            i = max(i or 0, more)
     return (k if k is not None else killed), (i if i is not None else injured), killer
 
 
@@ -191,7 +191,8 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
     # ASCII text is matched lower-cased by case-sensitive patterns, which re runs much faster
     # (same offsets; the count is read case-blind and the date before it in `text`).
     lowered = text.isascii()
-    patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words), lowered)
+    patterns = count_patterns(tuple(vocab.number_words), tuple(vocab.victim_nouns), tuple(words), lowered,
+                              vocab.victim_adjectives)
     searched, found = None, True  # the patterns share their needs: search the text once for them
     for pattern, needs in zip(patterns, count_pattern_needs(tuple(words)), strict=True):
         if low is not None and needs is not None:
@@ -222,19 +223,23 @@ def is_family_size(before: str, vocab: Vocabulary) -> bool:
 
 @lru_cache(maxsize=32)
 def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tuple[str, ...],
-                   lowered: bool = False) -> tuple[re.Pattern[str], ...]:
+                   lowered: bool = False, adjectives: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
     """Compiled once per vocabulary: 'two people were killed', 'three were found
     shot to death', 'one of the victims died', 'killing three', 'left 2 dead'. `lowered`:
     case-sensitive, for lower-cased ASCII text (the template has no capitals)."""
     if lowered:
         numbers, nouns, words = (tuple(w.lower() for w in ws) for ws in (numbers, nouns, words))
     num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
+    # 'two other teenage boys were shot': up to two words between a count and its noun; but
+    # 'a teenage girl' is a victim named, not counted (she may be one of a list: 'a woman and a
+    # teenage girl died'), so after 'a' only the words read before these ('a young man').
+    adjective = rf"(?:(?:other|more|young|\w+-year-old)\s+|(?<!\ba\s)(?<!\ban\s)(?:(?:{alternation(w.lower() for w in adjectives)}|\w+-year-old)\s+){{1,2}})"
     # 'one critically wounded', 'two reportedly killed'; but 'fatally wounded' is no injury.
     # 'Four people were confirmed to have been shot': what was found out is told like what happened.
     aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?"
            r"(?:found\s+|(?:confirmed|believed|reported|said)\s+to\s+have\s+been\s+)?(?:(?!fatally|mortally)[a-z]+ly\s+)?")
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
-        rf"\b{num}\s+(?:(?:other|more|young|\w+-year-old)\s+)?(?:{noun})?\s*{aux}(?:{verb})\b",
+        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?\s*{aux}(?:{verb})\b",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.
         rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
         rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",

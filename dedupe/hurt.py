@@ -108,3 +108,31 @@ def headline_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re
     'Man dead, toddler hurt in shooting'."""
     verb = alternation(w for w in words if " " not in w)
     return re.compile(rf"\b(?:{alternation(deaths)}),\s+(?:[\w'-]+\s+){{1,3}}?(?:{verb})\b", re.I)
+
+
+def count_conditions(text: str, vocab: Vocabulary) -> int | None:
+    """The people of a hospital's breakdown of victims by condition, added up: 'Two men were
+    in critical condition and two others injured' is four hurt, 'one is listed in critical
+    condition and three others are stable' four. None unless a count in a condition begins it."""
+    if "condition" not in text.lower():
+        return None
+    best = None
+    for m in condition_pattern(tuple(vocab.number_words), vocab.condition_words).finditer(text):
+        first, second = vocab.number(m.group("first")), vocab.number(m.group("second"))
+        if first is not None and second is not None:
+            best = max(best or 0, first + second)
+    return best
+
+
+@lru_cache(maxsize=8)
+def condition_pattern(numbers: tuple[str, ...], conditions: tuple[str, ...]) -> re.Pattern[str]:
+    """A count of victims in a condition, then 'and' or 'while' and a second count of victims
+    hurt or in a condition ('and the other two in stable condition', 'and five others were
+    hospitalized'); the words between a count and its condition are few ('Two men were')."""
+    num, cond = rf"(?:\d+|{alternation(numbers)})", alternation(conditions)
+    state = rf"(?:in\s+)?(?:{cond})(?:\s+but\s+stable)?(?:\s+condition)?"
+    verb = r"(?:(?:is|was|are|were|remain|remains|remained)\s+)?(?:listed\s+(?:as\s+)?)?"
+    return re.compile(
+        rf"\b(?P<first>{num})\s+(?:[\w-]+\s+){{0,2}}?{verb}in\s+(?:{cond})(?:\s+but\s+stable)?\s+condition\s*,?\s+"
+        rf"(?:and|while)\s+(?:the\s+)?(?:other\s+)?(?P<second>{num})\s+(?:[\w-]+\s+){{0,2}}?{verb}"
+        rf"(?:{state}|(?:\w+ly\s+)?(?:injured|wounded|hurt|hospitalized))\b", re.I)

@@ -530,11 +530,19 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
         raise_to_headline(lead, article.title or "", vocab)
     else:
         lead.features["featured_toll"] = read_featured_toll(sentences, vocab, opening_sentences)
-    if lead.killed is not None and lead.injured is not None:
+    if lead.killed is not None and lead.injured is not None and lead.injured != 1:
         return
     elsewhere = [(m.start, m.end) for m in others]
     opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
     killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
+    # A lead passage of one wounded often names the worst hurt ('a double shooting that left a teenager
+    # critically injured'): its own count of the hit, with the same dead, is of all of them.
+    if lead.injured == 1 and not lead.features["roundup"]:
+        own_killed, own_injured = read_lead_toll(article.title or "", lead.sentence, vocab)
+        if (own_injured or 0) > 1 and lead.killed in (None, own_killed):
+            lead.injured = own_injured
+    if lead.killed is not None and lead.injured is not None:
+        return
     # 'Multiple people were wounded' reads as one wounded ('were wounded'): the count is further on.
     several = bool(vocab.several_hurt.find(f"{article.title or ''}\n" + "\n".join(s.text for s in opening)))
     if lead.injured is None and (not injured or (injured == 1 and several)):

@@ -171,6 +171,10 @@ class Vocabulary:
     # killer_died, case-sensitive, for lower-cased ASCII text: re runs it much faster
     killer_died_lowered: re.Pattern[str] | None = None
     named_toll_needs: re.Pattern[str] | None = None
+    # Words of a victim's condition ('critical', 'stable') and of those named beside a
+    # count of victims ('two teenage boys'): read by hurt.count_conditions and count_with.
+    condition_words: tuple[str, ...] = ()
+    victim_adjectives: tuple[str, ...] = ()
 
     def number(self, token: str) -> int | None:
         """Value of a count written as digits or as a number word."""
@@ -231,6 +235,8 @@ def _load(path: str) -> Vocabulary:
         shot_words=list(cas.get("shot_words", [])),
         single_injured=PhraseMatcher.build({"1": cas.get("single_injured", [])}),
         victim_nouns=list(cas["victim_nouns"]),
+        condition_words=tuple(cas.get("condition_words", [])),
+        victim_adjectives=tuple(cas.get("victim_adjectives", [])),
         person_nouns=person_nouns(cas["victim_nouns"] + cas.get("family_nouns", [])),
         headline_killed=PhraseMatcher.build({"1": cas.get("headline_killed", [])}),
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),

@@ -360,3 +360,28 @@ def test_how_many_children_a_victim_had_is_no_toll(vocab, title: str) -> None:
                                              ("Shooting injures 4 at banquet hall in Warren", 4)])
 def test_a_headlines_present_tense_verb_counts_the_wounded(vocab, title: str, injured: int) -> None:
     assert read_headline_figures(title, vocab) == (None, injured)
+
+
+@pytest.mark.parametrize("opening, injured", [("Two teenage boys were shot Friday evening in Roseland.", 2),
+                                               ("Three other adult victims were wounded.", 3)])
+def test_words_between_a_count_and_its_victims_keep_the_count(vocab, opening: str, injured: int) -> None:
+    assert read_lead_toll("", opening, vocab) == (None, injured)
+
+
+def test_a_victim_named_with_an_adjective_is_not_a_count_of_one(vocab) -> None:
+    # 'a teenage girl' is one of the list, not the toll: the list is counted.
+    assert read_casualties("A woman and a teenage girl were wounded in the shooting.", vocab) == (None, 2)
+
+
+@pytest.mark.parametrize("title, opening", [
+    ("13-year-old's toe grazed by bullet at strip mall", "Police are looking for the person who fired."),
+    ("Police ID carjacking suspect", "The armed suspect was hit and wounded during the struggle, officers said."),
+])
+def test_one_grazed_or_hit_and_wounded_is_one_injured(vocab, title: str, opening: str) -> None:
+    assert read_lead_toll(title, opening, vocab) == (None, 1)
+
+
+def test_a_count_does_not_run_across_a_line_break(vocab) -> None:
+    # The '4' ends the station's name in the headline; the opening's line is about one child.
+    title = "2-year-old dies after being shot inside Madison apartment - WSMV Channel 4"
+    assert read_lead_toll(title, "2-year-old injured in shooting at Madison apartment.", vocab)[1] != 4

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dedupe.casualties import read_lead_toll
-from dedupe.hurt import hurt_besides
+from dedupe.casualties import read_casualties, read_lead_toll
+from dedupe.hurt import count_conditions, hurt_besides
 from dedupe.vocabulary import load_vocabulary
 
 
@@ -14,3 +14,13 @@ def test_another_person_who_fired_is_not_hurt_besides_the_dead() -> None:
     assert read_lead_toll("14-year-old killed in alleged accidental shooting", opening, vocab) == (1, None)
     # Told in the passive, the other person is the one hit.
     assert hurt_besides("", "A man was killed and another man was shot in the leg.", vocab)
+
+
+def test_a_breakdown_of_victims_by_condition_adds_up() -> None:
+    vocab = load_vocabulary()
+    assert read_casualties("Two men were in critical condition and two others injured after being shot "
+                           "in Compton on Friday.", vocab) == (None, 4)
+    assert read_casualties("Police said one is listed in critical condition and the other two in stable "
+                           "condition.", vocab) == (None, 3)
+    # One person's condition, with no second count, is one hurt as before.
+    assert count_conditions("The man was in critical condition and his wife was treated.", vocab) is None
