@@ -1,0 +1,39 @@
+"""Days of what followed an incident only bound it (dedupe.follow_ups)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dedupe.dates import find_dates
+from dedupe.follow_ups import bound_follow_up_dates, distance_to_incident_word
+from dedupe.models import DateInterval
+from dedupe.vocabulary import load_vocabulary
+
+PUBLISHED = DateInterval(dt.date(2016, 3, 12), dt.date(2016, 3, 12), "day")  # a Saturday
+
+
+def read(text: str) -> list[tuple[dt.date | None, dt.date | None]]:
+    vocab = load_vocabulary()
+    dates = bound_follow_up_dates(text, find_dates(text, PUBLISHED), vocab, vocab.event_types.find(text))
+    return [(d.interval.earliest, d.interval.latest) for d in dates]
+
+
+def test_a_day_told_for_a_death_only_bounds_the_shooting() -> None:
+    assert read("The man who was shot in Akron died Thursday.") == [(None, dt.date(2016, 3, 10))]
+
+
+def test_the_day_of_the_shooting_itself_dates_it_and_comes_first() -> None:
+    assert read("A man was shot Thursday in Akron and died Friday.") == [
+        (dt.date(2016, 3, 10), dt.date(2016, 3, 10)), (None, dt.date(2016, 3, 11))]
+
+
+def test_a_day_between_a_follow_up_and_in_the_shooting_is_the_follow_ups() -> None:
+    # 'in the shooting' attaches to the verb before the day, not to the day.
+    assert read("Police identified a man Thursday in the shooting of a teenager.") == [(None, dt.date(2016, 3, 10))]
+
+
+def test_a_day_is_far_from_an_incident_word_an_arrest_stands_between() -> None:
+    vocab = load_vocabulary()
+    text = "Police charged a man Monday in the Saturday shooting."
+    monday, saturday = find_dates(text, PUBLISHED)
+    assert distance_to_incident_word(text, saturday, vocab) < distance_to_incident_word(text, monday, vocab)
