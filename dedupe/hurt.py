@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .boilerplate import outside
+from .text import Sentence
 from .vocabulary import Vocabulary, alternation
 
 _DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one", "another")
@@ -136,3 +138,14 @@ def condition_pattern(numbers: tuple[str, ...], conditions: tuple[str, ...]) -> 
         rf"\b(?P<first>{num})\s+(?:[\w-]+\s+){{0,2}}?{verb}in\s+(?:{cond})(?:\s+but\s+stable)?\s+condition\s*,?\s+"
         rf"(?:and|while)\s+(?:the\s+)?(?:other\s+)?(?P<second>{num})\s+(?:[\w-]+\s+){{0,2}}?{verb}"
         rf"(?:{state}|(?:\w+ly\s+)?(?:injured|wounded|hurt|hospitalized))\b", re.I)
+
+
+def count_hurt_together(sentences: list[Sentence], elsewhere: list[tuple[int, int]], vocab: Vocabulary) -> int | None:
+    """The wounded a later sentence of the lead's incident tells together ('Both victims were
+    taken to a hospital', 'All four victims are listed in stable condition'); None where none does."""
+    for s in sentences:
+        if outside(elsewhere, s.start, s.end):
+            found = vocab.hurt_together.find(s.text)
+            if found:
+                return max(int(label) for *_, label in found)
+    return None

@@ -24,6 +24,7 @@ from .casualties import read_casualties, read_headline_figures, read_lead_toll
 from .date_rules import in_link_line, narrow_dates
 from .dates import DateMention, dates_compatible, find_dates, shift_interval
 from .follow_ups import bound_follow_up_dates, distance_to_incident_word
+from .hurt import count_hurt_together
 from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
 from .people import find_people
 from .place_context import settle_lead_place
@@ -178,6 +179,10 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
     # A page that is all template has no passage worth comparing word by word.
     lead.features["no_content"] = len(content.split()) < 12
     read_lead_casualties(lead, article, vocab, sentences, others)
+    # A lead of wounded and no dead often names the worst hurt first; all of them are told later.
+    if lead.injured and not lead.killed and not lead.features["roundup"]:
+        together = count_hurt_together(sentences[:10], [(m.start, m.end) for m in others], vocab)
+        lead.injured = max(lead.injured, together or 0)
     settle_lead_place(lead, article, content, gazetteer)
     settle_bare_town(lead, others, f"{article.title or ''}\n{content}", gazetteer)
 

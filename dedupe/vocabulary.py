@@ -146,6 +146,7 @@ class Vocabulary:
     headline_injured: PhraseMatcher
     not_deaths: PhraseMatcher
     several_hurt: PhraseMatcher  # 'multiple people wounded': more than one hurt, how many not said
+    hurt_together: PhraseMatcher  # 'both victims were taken to a hospital': two hurt (label: the count)
     another_injured: re.Pattern[str]
     toll_multipliers: dict[str, int]
     named_toll: re.Pattern[str]
@@ -242,6 +243,9 @@ def _load(path: str) -> Vocabulary:
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),
         not_deaths=PhraseMatcher.build({"x": cas.get("not_deaths", [])}),
         several_hurt=PhraseMatcher.build({"x": cas.get("several_hurt", [])}),
+        hurt_together=PhraseMatcher.build({
+            str(n): [f"{subject} {predicate}" for subject in subjects for predicate in cas["hurt_together"]["predicates"]]
+            for n, subjects in cas.get("hurt_together", {}).get("subjects", {}).items()}),
         another_injured=re.compile(
             rf"\b(?:another|a (?:second|third|fourth|fifth|sixth|seventh))\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
             rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),

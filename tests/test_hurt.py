@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dedupe.casualties import read_casualties, read_lead_toll
-from dedupe.hurt import count_conditions, hurt_besides
+from dedupe.hurt import count_conditions, count_hurt_together, hurt_besides
+from dedupe.text import split_sentences
 from dedupe.vocabulary import load_vocabulary
 
 
@@ -24,3 +25,11 @@ def test_a_breakdown_of_victims_by_condition_adds_up() -> None:
                            "condition.", vocab) == (None, 3)
     # One person's condition, with no second count, is one hurt as before.
     assert count_conditions("The man was in critical condition and his wife was treated.", vocab) is None
+
+
+def test_the_hurt_told_together_give_their_count() -> None:
+    vocab = load_vocabulary()
+    sentences = split_sentences("Three men were shot outside a bar. All four victims are listed in stable condition.")
+    assert count_hurt_together(sentences, [], vocab) == 4
+    assert count_hurt_together(sentences, [(sentences[1].start, sentences[1].end)], vocab) is None
+    assert count_hurt_together(split_sentences("Both were taken to a hospital."), [], vocab) == 2

@@ -362,3 +362,22 @@ def test_an_opening_that_counts_more_hurt_raises_a_lead_of_one(extract) -> None:
     article.title = "Teen critically injured in shooting"
     assert [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())] == [
         (None, 2)]
+
+
+def test_the_hurt_told_together_later_raise_a_lead_with_fewer(extract) -> None:
+    # The lead counts the man; the son hurt with him is only in 'Both victims were taken ...'.
+    text = ("A man was shot Tuesday night in Southwest Atlanta, police said. The man and his 17-year-old son "
+            "were walking to a relative's home. Both victims were taken to a hospital and treated for their injuries.")
+    article = make_article(text, "2016-06-02")
+    article.title = "Man shot in Southwest Atlanta"
+    assert [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())] == [
+        (None, 2)]
+
+
+def test_a_lone_wounded_told_alone_later_stays_one(extract) -> None:
+    text = ("A man was shot Tuesday night in Southwest Atlanta, police said. He was walking to a relative's home. "
+            "He was taken to a hospital and is expected to survive.")
+    article = make_article(text, "2016-06-02")
+    article.title = "Man shot in Southwest Atlanta"
+    assert [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())] == [
+        (None, 1)]
