@@ -354,30 +354,28 @@ def test_multiple_people_wounded_is_more_than_one_and_the_count_comes_later(extr
     assert lead.injured == 2  # at least
 
 
-def test_an_opening_that_counts_more_hurt_raises_a_lead_of_one(extract) -> None:
+def tolls(text: str, title: str) -> list[tuple[int | None, int | None]]:
+    """The (killed, injured) each mention of an article of 2 June 2016 reads."""
+    article = make_article(text, "2016-06-02")
+    article.title = title
+    return [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())]
+
+
+def test_an_opening_that_counts_more_hurt_raises_a_lead_of_one() -> None:
     # The lead passage names the worst hurt; the same sentence's 'double shooting' counts both.
-    text = ("Miami-Dade Police are investigating a double shooting that left a teenager critically injured. "
-            "Police say the 16-year-old was found with multiple gunshot wounds in his legs.")
-    article = make_article(text, "2016-06-02")
-    article.title = "Teen critically injured in shooting"
-    assert [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())] == [
-        (None, 2)]
+    assert tolls("Miami-Dade Police are investigating a double shooting that left a teenager critically injured. "
+                 "Police say the 16-year-old was found with multiple gunshot wounds in his legs.",
+                 "Teen critically injured in shooting") == [(None, 2)]
 
 
-def test_the_hurt_told_together_later_raise_a_lead_with_fewer(extract) -> None:
+def test_the_hurt_told_together_later_raise_a_lead_with_fewer() -> None:
     # The lead counts the man; the son hurt with him is only in 'Both victims were taken ...'.
-    text = ("A man was shot Tuesday night in Southwest Atlanta, police said. The man and his 17-year-old son "
-            "were walking to a relative's home. Both victims were taken to a hospital and treated for their injuries.")
-    article = make_article(text, "2016-06-02")
-    article.title = "Man shot in Southwest Atlanta"
-    assert [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())] == [
-        (None, 2)]
+    assert tolls("A man was shot Tuesday night in Southwest Atlanta, police said. The man and his 17-year-old son "
+                 "were walking to a relative's home. Both victims were taken to a hospital and treated for their "
+                 "injuries.", "Man shot in Southwest Atlanta") == [(None, 2)]
 
 
-def test_a_lone_wounded_told_alone_later_stays_one(extract) -> None:
-    text = ("A man was shot Tuesday night in Southwest Atlanta, police said. He was walking to a relative's home. "
-            "He was taken to a hospital and is expected to survive.")
-    article = make_article(text, "2016-06-02")
-    article.title = "Man shot in Southwest Atlanta"
-    assert [(m.killed, m.injured) for m in extract_mentions(article, load_vocabulary(), Gazetteer.default())] == [
-        (None, 1)]
+def test_a_lone_wounded_told_alone_later_stays_one() -> None:
+    assert tolls("A man was shot Tuesday night in Southwest Atlanta, police said. He was walking to a relative's "
+                 "home. He was taken to a hospital and is expected to survive.",
+                 "Man shot in Southwest Atlanta") == [(None, 1)]
