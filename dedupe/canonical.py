@@ -61,12 +61,12 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
     injured = reconcile_injured(killed, best_count(beyond_one([c.value for c in tolls if c.field == "injured"])), claims)
     if killed is not None and injured is None:
         injured = injured_aside(members, claims, killed)
-    if tolls and all(m.features.get("roundup") for m in members if m.id in {c.mention_id for c in tolls}):
+    toll_ids = {c.mention_id for c in tolls}
+    if tolls and all(m.features.get("roundup") for m in members if m.id in toll_ids):
         # A roundup's toll is several incidents' total ('5 dead, 17 wounded in weekend shootings'); this
         # one's share of it is unknown but not none: one of each (on gva_pool dev most such are one),
         # unless the roundup goes on to tell its own incident ('Four men were shot in ...').
-        featured = featured_toll([m.features.get("featured_toll") for m in members
-                                  if m.id in {c.mention_id for c in tolls}])
+        featured = featured_toll([m.features.get("featured_toll") for m in members if m.id in toll_ids])
         killed, injured = featured or (min(v, 1) if v is not None else None for v in (killed, injured))
     # Reports that give a toll give all of it: deaths without injuries means no
     # one was injured, and the other way round. Kept apart from the claims.
@@ -176,6 +176,9 @@ def is_old_coarse(date: DateInterval, article: Article, days: int = 7) -> bool:
     return (date.latest - date.earliest).days >= 27 and (published - date.latest).days > days
 
 
+COURT_STAGE_DAYS, ARREST_DAYS = 365, 7  # how far back an undated report of the vocabulary's case_stages reaches
+
+
 def estimate_date(members: list[Mention], articles: dict[str, Article], days: int = 2) -> DateInterval | None:
     """When no report dates the incident: the two days before the first day-dated
     report, up to the day after it. Local news reports an incident within a day or
@@ -205,9 +208,6 @@ def estimate_date(members: list[Mention], articles: dict[str, Article], days: in
     if start.weekday() >= 5:  # a weekend's shootings are reported on the Monday or the Tuesday
         start -= dt.timedelta(days=1)
     return DateInterval(start, end, "estimate")
-
-
-COURT_STAGE_DAYS, ARREST_DAYS = 365, 7  # the vocabulary's case_stages
 
 
 def precision_of(d: DateInterval) -> str:

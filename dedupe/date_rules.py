@@ -74,11 +74,9 @@ def keep_the_night(date: DateInterval, dated: list[DateInterval]) -> DateInterva
     day = date.earliest
     if day is None or date.latest != day:
         return date
-    before = day - _ONE
-    if any(d.earliest == before and d.latest == day for d in dated):
-        return DateInterval(before, day, "day", text=date.text)
+    if any(is_night_before(d, day) for d in dated):
+        return DateInterval(day - _ONE, day, "day", text=date.text)
     return date
-
 
 
 def in_link_line(text: str, at: int, link_line: re.Pattern[str]) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .date_rules import date_post_stamps
 from .dates import DateMention
 from .models import DateInterval
 from .vocabulary import Vocabulary
@@ -27,7 +26,6 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
     word, or when 'after' separates it from the incident word that follows it.
     Only days are bounded ('Friday night' may run past midnight): a weekday in
     an undated article is all there is to tell incidents apart. Incident dates come first."""
-    dates = date_post_stamps(text, dates)
     later = vocab.follow_up.find(text)
     if not later or not dates:
         return dates

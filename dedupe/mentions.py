@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .boilerplate import content_text, outside
 from .casualties import read_casualties, read_headline_figures, read_lead_toll
-from .date_rules import in_link_line, narrow_dates
+from .date_rules import date_post_stamps, in_link_line, narrow_dates
 from .dates import DateMention, dates_compatible, find_dates, shift_interval
 from .follow_ups import bound_follow_up_dates, distance_to_incident_word
 from .hurt import count_hurt_together
@@ -257,7 +257,8 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     if dates and vocab.procedural.find(text):
         near = [(distance_to_incident_word(text, d, vocab, events), d) for d in dates]
         dates = [d for dist, d in sorted(near, key=lambda x: (x[0], x[1].start)) if dist <= 30]
-    read_date(frame, bound_follow_up_dates(text, dates, vocab, events))
+    # An embedded post's stamp is the incident's day or the night before, follow-up words or not.
+    read_date(frame, bound_follow_up_dates(text, date_post_stamps(text, dates), vocab, events))
 
 
 def pick_weapon(text: str, vocab: Vocabulary,
