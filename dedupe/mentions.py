@@ -25,6 +25,7 @@ from .date_rules import date_post_stamps, in_link_line, narrow_dates
 from .dates import DateMention, dates_compatible, find_dates, shift_interval
 from .follow_ups import bound_follow_up_dates, distance_to_incident_word
 from .hurt import count_hurt_together
+from .later_deaths import died_later
 from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
 from .people import find_people
 from .place_context import settle_lead_place
@@ -506,6 +507,12 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     if lead.injured is None and injured is not None:
         lead.injured = injured
         lead.features["explicit"]["injured"] = True
+    # One victim shot, and no dead: the story may tell further on that the victim died.
+    if lead.injured == 1 and not lead.killed and not lead.features["roundup"]:
+        apart = [(m.start, m.end) for m in others if not tells_same_toll(m, lead, lead.killed)]
+        if died_later(article.title or "", [s for s in sentences if outside(apart, s.start, s.end)], vocab):
+            lead.killed, lead.injured = 1, 0
+            lead.features["explicit"]["killed"] = True
 
 
 def tells_same_toll(other: Mention, lead: Mention, dead: int | None) -> bool:

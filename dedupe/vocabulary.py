@@ -147,6 +147,7 @@ class Vocabulary:
     not_deaths: PhraseMatcher
     several_hurt: PhraseMatcher  # 'multiple people wounded': more than one hurt, how many not said
     hurt_together: PhraseMatcher  # 'both victims were taken to a hospital': two hurt (label: the count)
+    died_of_wounds: PhraseMatcher  # 'was rushed to the hospital, where he died': a victim told hurt died
     another_injured: re.Pattern[str]
     toll_multipliers: dict[str, int]
     named_toll: re.Pattern[str]
@@ -246,6 +247,7 @@ def _load(path: str) -> Vocabulary:
         hurt_together=PhraseMatcher.build({
             str(n): [f"{subject} {predicate}" for subject in subjects for predicate in cas["hurt_together"]["predicates"]]
             for n, subjects in cas.get("hurt_together", {}).get("subjects", {}).items()}),
+        died_of_wounds=PhraseMatcher.build({"1": cas.get("died_of_wounds", [])}),
         another_injured=re.compile(
             rf"\b(?:another|a (?:second|third|fourth|fifth|sixth|seventh))\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
             rf"(?:{alternation(cas['injured_words'] + cas.get('shot_words', []))})\b", re.I),

@@ -379,3 +379,13 @@ def test_a_lone_wounded_told_alone_later_stays_one() -> None:
     assert tolls("A man was shot Tuesday night in Southwest Atlanta, police said. He was walking to a relative's "
                  "home. He was taken to a hospital and is expected to survive.",
                  "Man shot in Southwest Atlanta") == [(None, 1)]
+
+
+def test_a_lone_victim_who_died_further_on_is_a_death() -> None:
+    # The opening tells the girl shot; only the seventh sentence that she died.
+    assert tolls("The Catawba County Sheriff's Office is investigating an accidental shooting in Newton. "
+                 "A 21-year-old man and a 16-year-old girl went to a house near Rocky Ford Road around 5 p.m. "
+                 "Investigators say the man was showing the girl a handgun. He thought the gun was unloaded. "
+                 "The gun went off. A bullet struck the girl in the chest. "
+                 "She was transported to the hospital, but doctors were not able to save her.",
+                 "Man accidentally shoots 16-year-old girl") == [(1, 0)]
