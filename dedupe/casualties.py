@@ -238,8 +238,10 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     # 'Four people were confirmed to have been shot': what was found out is told like what happened.
     aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?"
            r"(?:found\s+|(?:confirmed|believed|reported|said)\s+to\s+have\s+been\s+)?(?:(?!fatally|mortally)[a-z]+ly\s+)?")
+    # 'two more who were injured', 'three others who were wounded': those hurt besides the dead.
+    besides = r"(?:(?<=\bothers\s)who\s+|(?<=\bmore\s)who\s+)?"
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
-        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?\s*{aux}(?:{verb})\b",
+        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?\s*{besides}{aux}(?:{verb})\b",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.
         rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
         rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",

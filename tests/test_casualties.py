@@ -385,3 +385,16 @@ def test_a_count_does_not_run_across_a_line_break(vocab) -> None:
     # The '4' ends the station's name in the headline; the opening's line is about one child.
     title = "2-year-old dies after being shot inside Madison apartment - WSMV Channel 4"
     assert read_lead_toll(title, "2-year-old injured in shooting at Madison apartment.", vocab)[1] != 4
+
+
+@pytest.mark.parametrize("sentence, injured", [
+    ("Investigators released the names of two people found dead and two more who were injured inside a home.", 2),
+    ("Three others who were wounded in the shooting were taken to Grady Memorial Hospital.", 3),
+])
+def test_others_who_were_hurt_are_counted(vocab, sentence: str, injured: int) -> None:
+    assert read_casualties(sentence, vocab)[1] == injured
+
+
+def test_people_who_were_shot_still_count_no_wounded(vocab) -> None:
+    # Those shot include the dead: only 'others'/'more' who were hurt are besides them.
+    assert read_casualties("Two people who were shot were taken to a hospital.", vocab)[1] is None
