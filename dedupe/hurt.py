@@ -84,6 +84,11 @@ def is_shooter(m: re.Match[str]) -> bool:
             and _OBJECT_AFTER.match(m.string, m.end()) is not None)
 
 
+# Capitalised words of a headline that are no name.
+_NOT_NAMES = (r"(?:In|At|On|By|Near|During|After|Before|Outside|Inside|While|When|Over|From|With|And|As|For|Of|To|"
+              r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Early|Late|Last|Police|Shooting)")
+
+
 @lru_cache(maxsize=32)
 def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pattern[str]:
     """Someone hurt besides the dead, told without a number: 'a man was killed
@@ -99,6 +104,10 @@ def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pa
         rf"|\b(?:another|a\s+second|a\s+third)\s+(?:[\w-]+\s+){{1,6}}?(?:who\s+)?(?:had\s+been|has\s+been|was)\s+"
         rf"(?:\w+ly\s+)?(?:{verb}|hit|struck)\b{not_dead}"
         rf"|\b(?:wound|wounding|wounded|injuring|injured|hurting)\s+(?:another|a\s+second|a\s+third)\b"
+        # 'killed Kalila Hollis, 1, and critically injured Timothy Hollis Jr.': a person named, not 'a wounded
+        # Mark Cormier' (him, told wounded) nor a headline's capitals ('Man Dies After Being Wounded In Shooting').
+        rf"|(?<!\ban\s)(?<!\ba\s)(?<!\bthe\s)(?<!fatally\s)(?<!mortally\s)\b(?:wounding|wounded|injuring|injured)\s+"
+        rf"(?-i:(?!{_NOT_NAMES}\b)[A-Z][a-z]+\s+(?!{_NOT_NAMES}\b)[A-Z][a-z]+)\b"
         # 'a shootout that left his accomplice dead and a resident wounded'
         rf"|\bleft\s+(?:[\w'-]+\s+){{1,4}}dead\s+and\s+(?:an?|the|his|her|their|one|another)\s+(?:[\w'-]+\s+){{0,3}}?"
         rf"(?:wounded|injured|hurt)\b", re.I)

@@ -33,3 +33,17 @@ def test_the_hurt_told_together_give_their_count() -> None:
     assert count_hurt_together(sentences, [], vocab) == 4
     assert count_hurt_together(sentences, [(sentences[1].start, sentences[1].end)], vocab) is None
     assert count_hurt_together(split_sentences("Both were taken to a hospital."), [], vocab) == 2
+
+
+def test_a_person_named_after_injured_is_hurt_besides_the_dead() -> None:
+    vocab = load_vocabulary()
+    text = ("A 7-year-old boy was clinging to life after, investigators say, his father killed his baby sister. "
+            "In the murder-suicide Timothy Hollis, 32, killed Kalila Hollis, 1, and critically injured "
+            "Timothy Hollis Jr. before taking his own life.")
+    assert read_lead_toll("Father kills daughter, self", text, vocab) == (2, 1)
+
+
+def test_a_headlines_capitals_after_wounded_name_no_one() -> None:
+    vocab = load_vocabulary()
+    assert not hurt_besides("Man Dies Days After Being Wounded In Shooting",
+                            "Man Dies Days After Being Wounded In Shooting\nA man shot Friday has died.", vocab)
