@@ -244,7 +244,7 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
         rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?\s*{besides}{aux}(?:{verb})\b",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.
         rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
-        rf"\b(?:{verb})\s+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
+        rf"\b(?:{verb})[^\S\n]+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
         rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
     ))
 

@@ -116,9 +116,12 @@ def other_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pa
 @lru_cache(maxsize=32)
 def headline_hurt_pattern(deaths: tuple[str, ...], words: tuple[str, ...]) -> re.Pattern[str]:
     """A headline's second victim, hurt: 'Chicago deacon killed, boy wounded on couch',
-    'Man dead, toddler hurt in shooting'."""
+    'Man dead, toddler hurt in shooting', 'Teen driver shot to death in Allentown; his passenger
+    is wounded' (a clause of its own after the place)."""
     verb = alternation(w for w in words if " " not in w)
-    return re.compile(rf"\b(?:{alternation(deaths)}),\s+(?:[\w'-]+\s+){{1,3}}?(?:{verb})\b", re.I)
+    return re.compile(rf"\b(?:{alternation(deaths)}),\s+(?:[\w'-]+\s+){{1,3}}?(?:{verb})\b"
+                      rf"|\b(?:{alternation(deaths)})\b[^;]{{0,40}};\s+(?:his|her|their|a|an|the|one|another)\s+"
+                      rf"(?:[\w'-]+\s+){{1,3}}?(?:is\s+|was\s+)?(?:{verb})\b", re.I)
 
 
 def count_conditions(text: str, vocab: Vocabulary) -> int | None:

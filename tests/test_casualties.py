@@ -398,3 +398,9 @@ def test_others_who_were_hurt_are_counted(vocab, sentence: str, injured: int) ->
 def test_people_who_were_shot_still_count_no_wounded(vocab) -> None:
     # Those shot include the dead: only 'others'/'more' who were hurt are besides them.
     assert read_casualties("Two people who were shot were taken to a hospital.", vocab)[1] is None
+
+
+def test_a_count_after_injuries_does_not_run_across_a_line_break(vocab) -> None:
+    # 'injuries' ends the headline; 'An 18-year-old' begins the story and is no count of the hurt.
+    assert read_lead_toll("New charges made after 16-year-old dies from shooting injuries",
+                          "An 18-year-old faces murder charges in connection with a November shooting.", vocab) == (1, None)

@@ -47,3 +47,10 @@ def test_a_headlines_capitals_after_wounded_name_no_one() -> None:
     vocab = load_vocabulary()
     assert not hurt_besides("Man Dies Days After Being Wounded In Shooting",
                             "Man Dies Days After Being Wounded In Shooting\nA man shot Friday has died.", vocab)
+
+
+def test_a_headlines_clause_after_a_semicolon_tells_another_hurt() -> None:
+    vocab = load_vocabulary()
+    assert read_lead_toll("Teen driver shot to death in Allentown; his passenger is wounded",
+                          "A 17-year-old Allentown man was killed Tuesday night when someone fired shots into his car, "
+                          "authorities said. An 18-year-old woman with him was wounded.", vocab) == (1, 1)
