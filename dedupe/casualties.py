@@ -126,7 +126,8 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
     shot = count_with(text, shot_words, vocab)
     listed = count_listed_victims(text, shot_words, vocab)
     shot = max(shot or 0, listed) if listed is not None else shot
-    for more in (count_named_shooting(text, vocab), largest_count(_SHOOTING_VICTIMS, text, vocab)):
+    for more in (count_named_shooting(text, vocab), largest_count(_SHOOTING_VICTIMS, text, vocab),
+                 largest_count(victims_named_pattern(tuple(vocab.victim_nouns)), text, vocab)):
         shot = max(shot or 0, more) if more is not None else shot
     if shot is not None and (injured is None or shot - (killed or 0) + killer > injured):
         # The killer's own death is not among those he shot.
@@ -154,6 +155,15 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
 _WOUNDS = ("suffering from gunshot wounds", "suffering gunshot wounds", "suffering from apparent gunshot wounds",
            "with gunshot wounds", "with apparent gunshot wounds")
 _OTHER_VICTIMS = re.compile(r"\b(?:other\s+([\w-]+)|([\w-]+)\s+other)\s+(?:shooting|gunshot)\s+victims\b", re.I)
+
+
+@lru_cache(maxsize=8)
+def victims_named_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """'the victims, four young men who have not yet been identified': everyone hit, counted after
+    'victims'; not the first of a list ('the victims, three men and a woman', 'Three victims, a
+    25-year-old man, a 26-year-old man, and ...'), so not 'a' or 'one'."""
+    return re.compile(rf"\bvictims,\s+(?!(?:19|20)\d\d\b|an?\b|one\b)([\w-]+)\s+(?:[\w-]+\s+){{0,2}}?"
+                      rf"(?:{alternation(nouns)})\b(?!,?\s+and\b)", re.I)
 
 
 def count_other_victims(text: str, vocab: Vocabulary) -> int | None:

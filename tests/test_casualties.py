@@ -404,3 +404,22 @@ def test_a_count_after_injuries_does_not_run_across_a_line_break(vocab) -> None:
     # 'injuries' ends the headline; 'An 18-year-old' begins the story and is no count of the hurt.
     assert read_lead_toll("New charges made after 16-year-old dies from shooting injuries",
                           "An 18-year-old faces murder charges in connection with a November shooting.", vocab) == (1, None)
+
+
+def test_the_victims_told_after_victims_are_all_those_hit(vocab) -> None:
+    # 'Multiple people were wounded' is at least two; the victims' appositive says how many.
+    assert read_lead_toll("Police: N. Braddock shooting may be in retaliation",
+                          "Police are investigating a shooting that left multiple people wounded. Police say it "
+                          "appears the victims, four young men who have not yet been identified, were on the "
+                          "front porch.", vocab) == (None, 4)
+
+
+def test_the_first_of_a_list_of_victims_is_not_their_count(vocab) -> None:
+    assert read_lead_toll("", "The victims, three men and a woman, were all between 20 and 30.", vocab) == (None, None)
+
+
+def test_one_victim_of_a_list_after_victims_is_not_their_count(vocab) -> None:
+    # The two dead and three hurt are each listed; 'a 25-year-old man' is the first of the three.
+    assert read_lead_toll("", "Two victims, a 25-year-old man and a 26-year-old man, died at the scene. Three victims, "
+                              "a 25-year-old man, a 26-year-old man, and a 33-year-old man, were all transported to "
+                              "a local hospital.", vocab)[1] != 0
