@@ -423,3 +423,10 @@ def test_one_victim_of_a_list_after_victims_is_not_their_count(vocab) -> None:
     assert read_lead_toll("", "Two victims, a 25-year-old man and a 26-year-old man, died at the scene. Three victims, "
                               "a 25-year-old man, a 26-year-old man, and a 33-year-old man, were all transported to "
                               "a local hospital.", vocab)[1] != 0
+
+
+def test_a_charge_of_attempted_homicide_is_no_death(vocab) -> None:
+    assert read_lead_toll("Woman, 3 teenage daughters shot in Nashville",
+                          "Detectives have issued arrest warrants charging a man with four counts of attempted homicide. "
+                          "Police said he shot his girlfriend and her three teenage daughters at an apartment complex.",
+                          vocab) == (None, 4)
