@@ -30,9 +30,11 @@ from .clustering import linkage
 from .comparisons import Model, load_model
 from .dates import WEEKDAYS, intersect_dates, parse_published, resolve_date
 from .matching import score_pair
-from .mentions import _AGE, _NAME
+from .mentions import _AGE
 from .models import DateInterval, Mention, Place
+from .people import find_names
 from .places import Gazetteer
+from .vocabulary import load_vocabulary
 
 # Incidents larger than this many cross pairs are not re-scored pair by pair.
 MAX_CROSS_PAIRS = 2500
@@ -86,7 +88,7 @@ def mention_from_row(row: Mapping[str, Any], place_row: Mapping[str, Any] | None
                          "outcome": row.get("outcome") is not None, "killed": row.get("killed") is not None,
                          "injured": row.get("injured") is not None},
             "ages": sorted({int(a) for a in _AGE.findall(sentence) if 0 < int(a) < 120}),
-            "names": sorted(set(_NAME.findall(sentence))),
+            "names": find_names(sentence, load_vocabulary().stopwords),
             "published": published,
             "undated_article": parse_published(published).latest is None,
         },

@@ -27,7 +27,7 @@ from .follow_ups import bound_follow_up_dates, distance_to_incident_word
 from .hurt import count_hurt_together
 from .later_deaths import died_later
 from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
-from .people import find_people
+from .people import find_names, find_people
 from .place_context import settle_lead_place
 from .place_hierarchy import is_broad, places_compatible
 from .place_neighbours import settle_bare_town
@@ -42,7 +42,6 @@ IDENTITY_FIELDS = ("date", "place", "weapon")
 CLAIM_FIELDS = ("outcome", "quantity", "killed", "injured")
 
 _AGE = re.compile(r"\b(\d{1,3})[\s-]*(?:-\s*)?years?[\s-]*old\b", re.I)
-_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 # No "^": match() anchors at `pos` already, and "^" there would only match at the text's start.
 _DATELINE_END = re.compile(r"[^\n]{0,80}?(?:\([^)\n]{0,40}\)\s*)?[–—-]{1,2}\s", re.S)
 
@@ -560,7 +559,7 @@ def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabul
         "explicit": explicit,
         "sentence_index": passage.frames[0].sentence,
         "ages": sorted({int(a) for a in _AGE.findall(sentence) if 0 < int(a) < 120}),
-        "names": sorted({n for n in _NAME.findall(sentence)}),
+        "names": find_names(sentence, vocab.stopwords),
         "published": article.published,
         "undated_article": article.published_interval.latest is None,
         "fallback": not any(f.standalone for f in passage.frames),

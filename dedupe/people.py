@@ -19,6 +19,20 @@ from collections import Counter
 _FULL_NAME = re.compile(
     r"\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z][a-z])")
 MAX_PEOPLE = 3
+# Two capitalised words in a row: a person ('Kimani Gray'), a street or venue ('Bourbon Street').
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def find_names(sentence: str, stopwords: frozenset[str]) -> list[str]:
+    """The names a passage gives, sorted, for the `victims` comparison. A pair
+    with a common word in it ('New York', 'Police Chief', a headline's 'Just
+    One') is a city the place comparison already weighs, a title or a phrase in
+    title case: two reports of different incidents share those all the time."""
+    found = set()
+    for name in _NAME.findall(sentence):
+        if not any(word.lower() in stopwords for word in name.split()):
+            found.add(name)
+    return sorted(found)
 
 
 def find_people(text: str, stopwords: frozenset[str], limit: int = MAX_PEOPLE) -> list[str]:

@@ -245,7 +245,7 @@ def test_successful_build_replaces_existing_db_without_leftovers(tmp_path):
 
 
 def option_names() -> list[str]:
-    ctx = click.Context(main)
+    ctx = click.Context(main, **main.context_settings)  # as make_context would: -h too
     names = []
     for param in main.get_params(ctx):  # main.params plus the help option
         if isinstance(param, click.Option):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dedupe.people import find_people
+from dedupe.people import find_names, find_people
 from dedupe.vocabulary import load_vocabulary
 
 STOP = load_vocabulary().stopwords
@@ -30,3 +30,11 @@ def test_at_most_three_people() -> None:
     names = ["Ann Able", "Bo Baker", "Cy Cole", "Di Dunn"]
     text = " ".join(f"{n} spoke. {n.split()[1]} left." for n in names)
     assert len(find_people(text, STOP)) == 3
+
+
+def test_names_of_a_passage_leave_out_cities_titles_and_title_case_phrases() -> None:
+    # Two shootings in one city share 'Las Vegas Police Chief' and a headline's 'Just One', not who was
+    # shot or on which street: those names are what the victims comparison weighs.
+    sentence = ("New York Police Chief Dermot Shea said Kimani Gray was shot on Bourbon Street, "
+                "Just One Block from his home.")
+    assert find_names(sentence, STOP) == ["Bourbon Street", "Dermot Shea", "Kimani Gray"]
