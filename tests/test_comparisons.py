@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from dedupe import matching
-from dedupe.comparisons import Model, load_model
+from dedupe.comparisons import Model, load_model, victims_level
 from dedupe.matching import CANNOT_LINK, can_matter, probability, score_pairs, score_total
 from dedupe.models import DateInterval, Mention, Place
 from dedupe.pair_columns import Pairs, build_columns
@@ -78,6 +78,7 @@ def edge_mentions(mentions: list[Mention]) -> list[Mention]:
         {"features": {"names": ["smith"], "ages": [23]}}, {"features": {"names": [], "ages": [31, 23]}},
         {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy", "smith"], "ages": [1, 2, 3, 4, 5, 31]}},
         {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy"], "ages": [40, 41, 42, 43, 44]}},
+        {"features": {"names": ["Killed In", "Queens Woman"]}}, {"features": {"names": ["British Climber", "Killed In"]}},
         {"killed": 1, "injured": 3, "quantity": 2}, {"killed": 2, "injured": 5, "quantity": None},
         {"event_type": "other"}, {"weapon": None},
     ]
@@ -199,3 +200,18 @@ def test_dates_in_random_intervals_fall_into_the_level_date_level_names(sample_r
     expected = [level_of(mentions[i], mentions[j], levels) for i, j in zip(left.tolist(), right.tolist(), strict=True)]
     assert got == expected
     assert len(set(expected)) == 5
+
+
+def test_headline_words_are_no_shared_name(sample_result) -> None:
+    """Two headlines of two deaths share 'Killed In', which names no one; a real name still counts."""
+    lead = next(m for m in sample_result.mentions if m.order == 0)
+    queens = _variant(lead, 1, same_article=False, sentence="Cops: Queens Woman Killed In Hit - And - Run",
+                      features={"names": ["Killed In", "Queens Woman"], "ages": []})
+    climber = _variant(lead, 2, same_article=False, sentence="New Zealand: British Climber Killed In Fall",
+                       features={"names": ["British Climber", "Killed In", "New Zealand"], "ages": []})
+    assert victims_level(queens, climber, []) == "unknown"
+    named = _variant(lead, 3, same_article=False, sentence="Raj Chohan Killed In Hit - And - Run",
+                     features={"names": ["Killed In", "Raj Chohan"], "ages": []})
+    again = _variant(lead, 4, same_article=False, sentence="Driver charged after Raj Chohan died",
+                     features={"names": ["Raj Chohan"], "ages": []})
+    assert victims_level(named, again, []) == "shared_name"
