@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -19,7 +20,7 @@ from rapidfuzz import fuzz
 
 from .blocking import Blocking
 from .dates import intersect_dates
-from .models import Mention
+from .models import DateInterval, Mention
 from .place_hierarchy import place_relation
 from .vocabulary import data_path, load_vocabulary
 
@@ -97,7 +98,7 @@ def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
         return "incompatible"
     both = intersect_dates(a.date, b.date)
     if both is None:
-        return "incompatible"
+        return "unknown" if a.article_id != b.article_id and year_against_day(a.date, b.date) else "incompatible"
     if not (is_dated(a) and is_dated(b)):
         return "unknown"
     if both.earliest is None and both.latest is None:
@@ -112,6 +113,27 @@ def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
         if span <= 7:
             return "within_week"
     return "compatible"
+
+
+FINE_PRECISIONS = ("day", "week")  # the dates a bare year cannot overrule
+
+
+def year_against_day(a: DateInterval, b: DateInterval) -> bool:
+    """One date knows only a year and the other its day or week. News tells an incident by its
+    day; a bare year in a report ('convicted in 1999', 'Last year') is a background passage's,
+    and read as the report's own it must not keep the report from the others of its incident.
+    (Two passages of one article still differ: there the year is the background incident.)"""
+    return (is_bare_year(a) and b.precision in FINE_PRECISIONS) or (
+        is_bare_year(b) and a.precision in FINE_PRECISIONS)
+
+
+def is_bare_year(d: DateInterval) -> bool:
+    """A date read from a year alone ('1999'), not from words that count back from the report
+    ('three years ago', 'last year'): those tell the report's own story more often."""
+    return d.precision == "year" and _BARE_YEAR.fullmatch(d.text.strip()) is not None
+
+
+_BARE_YEAR = re.compile(r"(?:in\s+)?\d{4}", re.I)
 
 
 def is_dated(m: Mention) -> bool:

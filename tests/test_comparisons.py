@@ -47,6 +47,8 @@ EDGE_DATES = [
     DateInterval(_day("2021-06-06"), None, "unknown", text="after"),
     DateInterval(_day("2021-06-07"), _day("2021-06-07"), "day", text="June 7"),
     DateInterval(month_day=(2, 29), text="February 29"),
+    DateInterval(_day("1999-01-01"), _day("1999-12-31"), "year", text="1999"),
+    DateInterval(_day("2018-01-01"), _day("2018-12-31"), "year", text="three years ago"),
     DateInterval(_day("2019-01-01"), _day("2021-12-31"), "year", month_day=(2, 29), text="Feb 29"),
     DateInterval(_day("1900-01-01"), _day("2021-12-31"), "unknown", month_day=(5, 8), text="May 8, long ago"),
     DateInterval(_day("2021-06-01"), _day("2021-06-30"), "month", weekday=9, text="no such weekday"),
