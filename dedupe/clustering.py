@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .comparisons import is_bare_year, year_against_day
 from .dates import intersect_dates
 from .models import DateInterval, Mention, PairScore, ScoredPairs
 
@@ -158,7 +159,14 @@ def cluster_mentions(
         return out
 
     def combined_dates(ca: str, cb: str) -> DateInterval | None:
-        return intersect_dates(dates[ca], dates[cb]) if dates[ca] and dates[cb] else (dates[ca] or dates[cb])
+        da, db = dates[ca], dates[cb]
+        if not (da and db):
+            return da or db
+        both = intersect_dates(da, db)
+        if both is None and year_against_day(da, db):
+            # A bare year is a background passage's (comparisons.year_against_day): the day stands.
+            return db if is_bare_year(da) else da
+        return both
 
     def forbidden(ca: str, cb: str) -> bool:
         """An analyst decision keeps these two clusters apart."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -19,9 +20,9 @@ from rapidfuzz import fuzz
 
 from .blocking import Blocking
 from .dates import intersect_dates
-from .models import Mention
+from .models import DateInterval, Mention
 from .place_hierarchy import place_relation
-from .vocabulary import data_path
+from .vocabulary import data_path, load_vocabulary
 
 DEFAULT_COMPARISONS = "comparisons.yml"
 
@@ -97,7 +98,7 @@ def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
         return "incompatible"
     both = intersect_dates(a.date, b.date)
     if both is None:
-        return "incompatible"
+        return "unknown" if a.article_id != b.article_id and year_against_day(a.date, b.date) else "incompatible"
     if not (is_dated(a) and is_dated(b)):
         return "unknown"
     if both.earliest is None and both.latest is None:
@@ -112,6 +113,27 @@ def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
         if span <= 7:
             return "within_week"
     return "compatible"
+
+
+FINE_PRECISIONS = ("day", "week")  # the dates a bare year cannot overrule
+
+
+def year_against_day(a: DateInterval, b: DateInterval) -> bool:
+    """One date knows only a year and the other its day or week. News tells an incident by its
+    day; a bare year in a report ('convicted in 1999', 'Last year') is a background passage's,
+    and read as the report's own it must not keep the report from the others of its incident.
+    (Two passages of one article still differ: there the year is the background incident.)"""
+    return (is_bare_year(a) and b.precision in FINE_PRECISIONS) or (
+        is_bare_year(b) and a.precision in FINE_PRECISIONS)
+
+
+def is_bare_year(d: DateInterval) -> bool:
+    """A date read from a year alone ('1999'), not from words that count back from the report
+    ('three years ago', 'last year'): those tell the report's own story more often."""
+    return d.precision == "year" and _BARE_YEAR.fullmatch(d.text.strip()) is not None
+
+
+_BARE_YEAR = re.compile(r"(?:in\s+)?\d{4}", re.I)
 
 
 def is_dated(m: Mention) -> bool:
@@ -180,7 +202,7 @@ def event_type_level(a: Mention, b: Mention, levels: list[Level]) -> str:
 
 
 def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
-    names_a, names_b = set(a.features.get("names", ())), set(b.features.get("names", ()))
+    names_a, names_b = set(victim_names(a)), set(victim_names(b))
     if names_a & names_b:
         return "shared_name"
     ages_a, ages_b = set(a.features.get("ages", ())), set(b.features.get("ages", ()))
@@ -189,6 +211,18 @@ def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     if ages_a and ages_b:
         return "different_ages"
     return "unknown"
+
+
+def victim_names(m: Mention) -> list[str]:
+    """The passage's names that can be a person's: a headline capitalises every word, and
+    'Woman Killed In Queens' and 'Climber Killed In Fall' share 'Killed In', no one."""
+    return [n for n in m.features.get("names", ()) if _can_be_name(n)]
+
+
+@lru_cache(maxsize=65536)
+def _can_be_name(name: str) -> bool:
+    function_words = load_vocabulary().name_function_words
+    return not any(w.lower() in function_words for w in name.split())
 
 
 def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from .comparisons import Level
+from .comparisons import FINE_PRECISIONS, Level, is_bare_year, victim_names
 from .dates import _weekdays  # which weekdays a date allows: intersect_dates' own reading
 from .models import Mention
 from .place_hierarchy import admin1_of, city_of
@@ -96,6 +96,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         Codes() for _ in range(10))
     v: dict[str, list[Any]] = {k: [] for k in (
         "lo", "hi", "weekdays", "month_day", "month", "day", "has_weekday", "single_day", "dated", "known", "odd_date",
+        "year_only", "fine",
         "place", "city", "admin1", "is_country", "is_site", "from_document", "weapon", "event", "other",
         "related", "no_content", "published", "has_published", "has_vec", "has_people", "people_named",
         "main_person", "names_many", "ages_many", "odd_published",
@@ -119,6 +120,8 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["month"].append(md[0] if md and plain else 0)
         v["day"].append(md[1] if md and plain else 0)
         v["has_weekday"].append(d.weekday is not None)
+        v["year_only"].append(is_bare_year(d))
+        v["fine"].append(d.precision in FINE_PRECISIONS)
         v["single_day"].append(d.earliest is not None and d.earliest == d.latest)
         v["dated"].append(bool(f.get("explicit", {}).get("date", False)) and (
             d.earliest is not None or d.weekday is not None or d.month_day is not None))
@@ -154,8 +157,8 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["has_people"].append(people is not None)
         v["people_named"].append(bool(people))
         v["main_person"].append(persons(people[0]) if people else -1)
-        for kind in ("names", "ages"):
-            numbers = sorted({victims((kind, x)) for x in f.get(kind, ())})
+        for kind, items in (("names", victim_names(m)), ("ages", f.get("ages", ()))):
+            numbers = sorted({victims((kind, x)) for x in items})
             v[f"{kind}_many"].append(len(numbers) > FEW)
             lists[kind].append(numbers[:FEW])
         articles(m.article_id)
@@ -171,7 +174,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         np.array([m.order == 0 for m in mentions], dtype=bool), values,
         {attr: _counts([getattr(m, attr) for m in mentions]) for attr in ("quantity", "killed", "injured")},
         _objects(list(texts.numbers)),
-        [m.features.get("names", ()) for m in mentions],
+        [victim_names(m) for m in mentions],
         [m.features.get("ages", ()) for m in mentions],
         [m.features.get("people") for m in mentions],
         _document_matrix(vectors, rows, len(mentions)))

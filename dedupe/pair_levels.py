@@ -50,6 +50,10 @@ def compare_dates(pairs: Pairs, levels: list[Level], level_of: Callable[..., str
     two_ways = pairs.same_article & dated_a & dated_b & ~(known_a & known_b) & (
         (has_wd_a & has_md_b & ~has_wd_b) | (has_wd_b & has_md_a & ~has_wd_a))
     col.settle("incompatible", two_ways)
+    # year_against_day: a bare year against a day, in two articles, is no conflict; the function says what is.
+    year_a, year_b = pairs.both("year_only")
+    fine_a, fine_b = pairs.both("fine")
+    col.call(~pairs.same_article & ((year_a & fine_b) | (year_b & fine_a)), pairs, level_of, levels)
     lo, hi = np.maximum(lo_a, lo_b), np.minimum(hi_a, hi_b)
     lo_known, hi_known = lo != NO_DAY, hi != LAST_DAY
     bounded = lo_known & hi_known

@@ -177,6 +177,7 @@ class Vocabulary:
     # count of victims ('two teenage boys'): read by hurt.count_conditions and count_with.
     condition_words: tuple[str, ...] = ()
     victim_adjectives: tuple[str, ...] = ()
+    name_function_words: frozenset[str] = frozenset()  # never in a person's name ('Killed In')
 
     def number(self, token: str) -> int | None:
         """Value of a count written as digits or as a number word."""
@@ -279,6 +280,7 @@ def _load(path: str) -> Vocabulary:
         killer_died_needs=needs_any([*cas.get("own_life", []), *cas.get("police_nouns", []), *cas.get("killer_nouns", [])]),
         killer_died_lowered=killer_died_pattern(cas, lowered=True),
         named_toll_needs=needs_any([*cas.get("murder_suicide", []), *cas.get("killing_nouns", [])]),
+        name_function_words=frozenset(str(w).lower() for w in raw.get("name_function_words", [])),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dedupe.clustering import cluster_mentions, label_decisions
 from dedupe.comparisons import load_model
 from dedupe.matching import match_mentions, score_pair
@@ -34,6 +36,22 @@ def test_weekday_constraints_accumulate_over_the_cluster() -> None:
     pairs = [PairScore("a", "b", 10.0, 1.0, {}), PairScore("b", "c", 9.0, 1.0, {})]
     clusters = cluster_mentions([a, b, c], pairs, 0.0, score)
     assert not any({"a", "c"} <= set(cl) for cl in clusters)
+
+
+def test_a_bare_year_does_not_keep_a_report_from_its_incident() -> None:
+    # 'Convicted in 1999, the inmate escaped ...' read as dated 1999: its day-dated incident
+    # takes it (no cannot-link, no clash of the cluster's dates); 'three years ago' still clashes.
+    year = DateInterval(dt.date(1999, 1, 1), dt.date(1999, 12, 31), "year", text="1999")
+    ago = DateInterval(dt.date(2018, 1, 1), dt.date(2018, 12, 31), "year", text="three years ago")
+    a = make_mention("a", "x1", date=day("2021-06-06"), quantity=2)
+    b = make_mention("b", "x2", date=year, quantity=2)
+    c = make_mention("c", "x3", date=ago, quantity=2)
+    assert score(a, b).hard_conflict is None and score(a, c).hard_conflict == "date"
+    pairs = [PairScore("a", "b", 10.0, 1.0, {}), PairScore("a", "c", 10.0, 1.0, {})]
+    clusters = cluster_mentions([a, b, c], pairs, 0.0, score)
+    assert ["a", "b"] in clusters and ["c"] in clusters
+    # Two passages of one article: the year is a background incident's.
+    assert score(a, make_mention("d", "x1", date=year, quantity=2)).hard_conflict == "date"
 
 
 def test_average_linkage_needs_support_from_all_members() -> None:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from dedupe import matching
-from dedupe.comparisons import Model, load_model
+from dedupe.comparisons import Model, load_model, victims_level
 from dedupe.matching import CANNOT_LINK, can_matter, probability, score_pairs, score_total
 from dedupe.models import DateInterval, Mention, Place
 from dedupe.pair_columns import Pairs, build_columns
@@ -47,6 +47,8 @@ EDGE_DATES = [
     DateInterval(_day("2021-06-06"), None, "unknown", text="after"),
     DateInterval(_day("2021-06-07"), _day("2021-06-07"), "day", text="June 7"),
     DateInterval(month_day=(2, 29), text="February 29"),
+    DateInterval(_day("1999-01-01"), _day("1999-12-31"), "year", text="1999"),
+    DateInterval(_day("2018-01-01"), _day("2018-12-31"), "year", text="three years ago"),
     DateInterval(_day("2019-01-01"), _day("2021-12-31"), "year", month_day=(2, 29), text="Feb 29"),
     DateInterval(_day("1900-01-01"), _day("2021-12-31"), "unknown", month_day=(5, 8), text="May 8, long ago"),
     DateInterval(_day("2021-06-01"), _day("2021-06-30"), "month", weekday=9, text="no such weekday"),
@@ -78,6 +80,7 @@ def edge_mentions(mentions: list[Mention]) -> list[Mention]:
         {"features": {"names": ["smith"], "ages": [23]}}, {"features": {"names": [], "ages": [31, 23]}},
         {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy", "smith"], "ages": [1, 2, 3, 4, 5, 31]}},
         {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy"], "ages": [40, 41, 42, 43, 44]}},
+        {"features": {"names": ["Killed In", "Queens Woman"]}}, {"features": {"names": ["British Climber", "Killed In"]}},
         {"killed": 1, "injured": 3, "quantity": 2}, {"killed": 2, "injured": 5, "quantity": None},
         {"event_type": "other"}, {"weapon": None},
     ]
@@ -199,3 +202,18 @@ def test_dates_in_random_intervals_fall_into_the_level_date_level_names(sample_r
     expected = [level_of(mentions[i], mentions[j], levels) for i, j in zip(left.tolist(), right.tolist(), strict=True)]
     assert got == expected
     assert len(set(expected)) == 5
+
+
+def test_headline_words_are_no_shared_name(sample_result) -> None:
+    """Two headlines of two deaths share 'Killed In', which names no one; a real name still counts."""
+    lead = next(m for m in sample_result.mentions if m.order == 0)
+    queens = _variant(lead, 1, same_article=False, sentence="Cops: Queens Woman Killed In Hit - And - Run",
+                      features={"names": ["Killed In", "Queens Woman"], "ages": []})
+    climber = _variant(lead, 2, same_article=False, sentence="New Zealand: British Climber Killed In Fall",
+                       features={"names": ["British Climber", "Killed In", "New Zealand"], "ages": []})
+    assert victims_level(queens, climber, []) == "unknown"
+    named = _variant(lead, 3, same_article=False, sentence="Raj Chohan Killed In Hit - And - Run",
+                     features={"names": ["Killed In", "Raj Chohan"], "ages": []})
+    again = _variant(lead, 4, same_article=False, sentence="Driver charged after Raj Chohan died",
+                     features={"names": ["Raj Chohan"], "ages": []})
+    assert victims_level(named, again, []) == "shared_name"
