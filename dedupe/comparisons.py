@@ -22,7 +22,7 @@ from .blocking import Blocking
 from .dates import intersect_dates
 from .models import DateInterval, Mention
 from .place_hierarchy import place_relation
-from .vocabulary import data_path, load_vocabulary
+from .vocabulary import data_path
 
 DEFAULT_COMPARISONS = "comparisons.yml"
 
@@ -202,7 +202,7 @@ def event_type_level(a: Mention, b: Mention, levels: list[Level]) -> str:
 
 
 def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
-    names_a, names_b = set(victim_names(a)), set(victim_names(b))
+    names_a, names_b = set(a.features.get("names", ())), set(b.features.get("names", ()))
     if names_a & names_b:
         return "shared_name"
     ages_a, ages_b = set(a.features.get("ages", ())), set(b.features.get("ages", ()))
@@ -211,18 +211,6 @@ def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     if ages_a and ages_b:
         return "different_ages"
     return "unknown"
-
-
-def victim_names(m: Mention) -> list[str]:
-    """The passage's names that can be a person's: a headline capitalises every word, and
-    'Woman Killed In Queens' and 'Climber Killed In Fall' share 'Killed In', no one."""
-    return [n for n in m.features.get("names", ()) if _can_be_name(n)]
-
-
-@lru_cache(maxsize=65536)
-def _can_be_name(name: str) -> bool:
-    function_words = load_vocabulary().name_function_words
-    return not any(w.lower() in function_words for w in name.split())
 
 
 def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:

@@ -88,7 +88,7 @@ def mention_from_row(row: Mapping[str, Any], place_row: Mapping[str, Any] | None
                          "outcome": row.get("outcome") is not None, "killed": row.get("killed") is not None,
                          "injured": row.get("injured") is not None},
             "ages": sorted({int(a) for a in _AGE.findall(sentence) if 0 < int(a) < 120}),
-            "names": find_names(sentence, load_vocabulary().stopwords),
+            "names": find_names(sentence, load_vocabulary().not_in_names),
             "published": published,
             "undated_article": parse_published(published).latest is None,
         },

@@ -559,7 +559,7 @@ def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabul
         "explicit": explicit,
         "sentence_index": passage.frames[0].sentence,
         "ages": sorted({int(a) for a in _AGE.findall(sentence) if 0 < int(a) < 120}),
-        "names": find_names(sentence, vocab.stopwords),
+        "names": find_names(sentence, vocab.not_in_names),
         "published": article.published,
         "undated_article": article.published_interval.latest is None,
         "fallback": not any(f.standalone for f in passage.frames),

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from .comparisons import FINE_PRECISIONS, Level, is_bare_year, victim_names
+from .comparisons import FINE_PRECISIONS, Level, is_bare_year
 from .dates import _weekdays  # which weekdays a date allows: intersect_dates' own reading
 from .models import Mention
 from .place_hierarchy import admin1_of, city_of
@@ -157,8 +157,8 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["has_people"].append(people is not None)
         v["people_named"].append(bool(people))
         v["main_person"].append(persons(people[0]) if people else -1)
-        for kind, items in (("names", victim_names(m)), ("ages", f.get("ages", ()))):
-            numbers = sorted({victims((kind, x)) for x in items})
+        for kind in ("names", "ages"):
+            numbers = sorted({victims((kind, x)) for x in f.get(kind, ())})
             v[f"{kind}_many"].append(len(numbers) > FEW)
             lists[kind].append(numbers[:FEW])
         articles(m.article_id)
@@ -174,7 +174,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         np.array([m.order == 0 for m in mentions], dtype=bool), values,
         {attr: _counts([getattr(m, attr) for m in mentions]) for attr in ("quantity", "killed", "injured")},
         _objects(list(texts.numbers)),
-        [victim_names(m) for m in mentions],
+        [m.features.get("names", ()) for m in mentions],
         [m.features.get("ages", ()) for m in mentions],
         [m.features.get("people") for m in mentions],
         _document_matrix(vectors, rows, len(mentions)))

@@ -23,14 +23,15 @@ MAX_PEOPLE = 3
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
 
-def find_names(sentence: str, stopwords: frozenset[str]) -> list[str]:
+def find_names(sentence: str, not_in_names: frozenset[str]) -> list[str]:
     """The names a passage gives, sorted, for the `victims` comparison. A pair
-    with a common word in it ('New York', 'Police Chief', a headline's 'Just
-    One') is a city the place comparison already weighs, a title or a phrase in
-    title case: two reports of different incidents share those all the time."""
+    with a common or function word in it ('New York', 'Police Chief', a
+    headline's 'Just One' or 'Killed In') is a city the place comparison already
+    weighs, a title or words in title case: two reports of different incidents
+    share those all the time (vocabulary stopwords and name_function_words)."""
     found = set()
     for name in _NAME.findall(sentence):
-        if not any(word.lower() in stopwords for word in name.split()):
+        if not any(word.lower() in not_in_names for word in name.split()):
             found.add(name)
     return sorted(found)
 

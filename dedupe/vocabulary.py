@@ -177,7 +177,9 @@ class Vocabulary:
     # count of victims ('two teenage boys'): read by hurt.count_conditions and count_with.
     condition_words: tuple[str, ...] = ()
     victim_adjectives: tuple[str, ...] = ()
-    name_function_words: frozenset[str] = frozenset()  # never in a person's name ('Killed In')
+    # Never in a name a passage gives ('Killed In', 'New York', 'Police Chief'): stopwords and
+    # name_function_words, read by people.find_names.
+    not_in_names: frozenset[str] = frozenset()
 
     def number(self, token: str) -> int | None:
         """Value of a count written as digits or as a number word."""
@@ -280,7 +282,7 @@ def _load(path: str) -> Vocabulary:
         killer_died_needs=needs_any([*cas.get("own_life", []), *cas.get("police_nouns", []), *cas.get("killer_nouns", [])]),
         killer_died_lowered=killer_died_pattern(cas, lowered=True),
         named_toll_needs=needs_any([*cas.get("murder_suicide", []), *cas.get("killing_nouns", [])]),
-        name_function_words=frozenset(str(w).lower() for w in raw.get("name_function_words", [])),
+        not_in_names=frozenset(str(w).lower() for w in [*raw.get("stopwords", []), *raw.get("name_function_words", [])]),
     )
 
 
