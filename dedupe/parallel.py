@@ -22,6 +22,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,6 +33,23 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 CHUNK = 200  # articles per task: large enough to amortise pickling, small enough to balance
+# Net allocations between collections of the youngest generation (Python's default: 700).
+YOUNG_COLLECTION = 50_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector's youngest generation collected every
+    YOUNG_COLLECTION net allocations. Extraction keeps many small objects a while (the
+    gazetteer's readings of the article being read): at 700 the collector ran every few
+    sentences, 12% of extraction's CPU time. Reference counting still frees at once whatever
+    is not in a cycle, and nothing the pipeline writes depends on when the collector runs."""
+    old = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def chunked(items: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
@@ -99,7 +117,8 @@ def _set_shared(shared: Any) -> None:
 
 
 def _call_shared(fn: Callable[..., R], chunk: Any) -> R:
-    return fn(chunk, _SHARED[0])
+    with fewer_collections():
+        return fn(chunk, _SHARED[0])
 
 
 class DaskRunner(Runner):
@@ -176,4 +195,5 @@ def extract_chunk(articles: list[Article], vocabulary: str | None) -> list[list[
         # from walking their millions of objects on every collection (10-15% of extraction time).
         gc.freeze()
     vocab, gazetteer = _LOADED[key]
-    return [extract_mentions(a, vocab, gazetteer) for a in articles]
+    with fewer_collections():
+        return [extract_mentions(a, vocab, gazetteer) for a in articles]

@@ -38,7 +38,7 @@ from .models import (
     ScoredPairs,
     TermMap,
 )
-from .parallel import Runner, chunked, extract_chunk, make_runner, parse_chunk
+from .parallel import Runner, chunked, extract_chunk, fewer_collections, make_runner, parse_chunk
 from .sources import read_inputs
 from .spool import TextSpool, chunks_with_texts, with_texts
 from .store import read_previous, write_database
@@ -174,7 +174,7 @@ def run_pipeline(
     StrictError before extraction starts."""
     timings: dict[str, float] = {}
     analyst = load_decisions(decisions) if decisions else []
-    with make_runner(workers, scheduler) as runner:
+    with make_runner(workers, scheduler) as runner, fewer_collections():
         t = time.perf_counter()
         texts = TextSpool()
         articles, errors = load_articles(list(inputs) if inputs else default_inputs(), max_bytes, runner, texts)
@@ -305,11 +305,12 @@ def build_database(
     if not result.articles:
         # Nothing usable: keep whatever database is there rather than replace it with an empty one.
         return result, info
-    write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
-                   pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
-                   info=info, decisions=result.decisions, stale_decisions=result.stale_decisions,
-                   redirects=result.redirects, corpus=result.corpus,
-                   text_of=result.texts.text_of if result.texts else None)
+    with fewer_collections():
+        write_database(db_path, articles=result.articles, mentions=result.mentions, incidents=result.incidents,
+                       pairs=result.pairs, places=result.places, errors=result.errors, primary=result.primary,
+                       info=info, decisions=result.decisions, stale_decisions=result.stale_decisions,
+                       redirects=result.redirects, corpus=result.corpus,
+                       text_of=result.texts.text_of if result.texts else None)
     result.timings["write"] = time.perf_counter() - t
     info["seconds"] = round(time.perf_counter() - started, 2)
     return result, info

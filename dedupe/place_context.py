@@ -59,6 +59,14 @@ def sentence_case(head: str, text: str) -> str:
     return "".join(out)
 
 
+def titled(title: str, text: str, gazetteer: Gazetteer) -> str:
+    """The title and the text as one context for the title's places. The text is read on
+    its own first: the article's places are looked up in it alone too, and the two then
+    share its reading (Gazetteer.read_ahead)."""
+    gazetteer.read_ahead(text)
+    return f"{title}\n{text}"
+
+
 def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer, asides: bool = False) -> PlaceHit | None:
     """The most specific local place the headline names, read in the light of the
     whole title and the article text; None when it names none. Without `asides`, a
@@ -67,7 +75,8 @@ def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer, asid
     if not title:
         return None
     head = sentence_case(headline_of(title), text)
-    hits = [h for h in gazetteer.find_places(head, context=f"{title}\n{text}", asides=asides) if h.place.kind in _LOCAL]
+    hits = [h for h in gazetteer.find_places(head, context=titled(title, text, gazetteer), asides=asides)
+            if h.place.kind in _LOCAL]
     if not hits:
         return None
     # where its people are from only when it names no other place ('Pittsburgh man to stand
@@ -81,7 +90,7 @@ def outlet_place(title: str | None, text: str, gazetteer: Gazetteer) -> PlaceHit
     if not title:
         return None
     rest = title[len(headline_of(title)):]
-    hits = [h for h in gazetteer.find_places(rest, context=f"{title}\n{text}") if h.place.kind == "city"]
+    hits = [h for h in gazetteer.find_places(rest, context=titled(title, text, gazetteer)) if h.place.kind == "city"]
     return hits[-1] if hits else None
 
 
@@ -145,6 +154,7 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
     Then, with still no place, the city the article names most often (first named on a
     tie), where something happens if any does, else in passing; last, the outlet's city
     its title names."""
+    gazetteer.read_ahead(content, article.text, article.boilerplate)
     dateline = gazetteer.resolve_place(article.dateline, context=article.text) if article.dateline else None
     dateline_hit = (dateline, article.dateline) if dateline is not None and not _broad(dateline) else None
     head = find_headline_place(article.title, content, gazetteer)

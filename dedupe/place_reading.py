@@ -107,3 +107,38 @@ def cut(whole: _Reading, text: str, start: int, lo: int, hi: int, first: int, la
     return (toks, [False] + whole.joins[lo + 1 : hi], spans,
             whole.starts[lo:hi] if not start else [s - start for s in whole.starts[lo:hi]],
             [e - start for e in whole.raw_ends[lo:hi]])
+
+
+def lines_cut(text: str, cuts: list[tuple[int, int]]) -> bool:
+    """Are `cuts` whole lines of `text` (a line's start to its end, before its line break), in
+    order and apart? Then the text without them reads as its other lines do (without)."""
+    last = -1
+    for s, e in cuts:
+        if not last < s <= e <= len(text) or (s and text[s - 1] != "\n") or (e < len(text) and text[e] != "\n"):
+            return False
+        last = e
+    return True
+
+
+def without(whole: _Reading, cuts: list[tuple[int, int]]) -> tuple[
+        list[_Tok], list[bool], list[tuple[int, int, str, bool, bool]], list[int], list[int]]:
+    """Tokens, joins, spans, starts and raw ends of the text read as `whole` with the lines
+    `cuts` taken out (lines_cut): nothing of a reading but the 'City, State' patterns reaches
+    across a line break, so the other lines' tokens and spans stay as they were, shifted."""
+    toks: list[_Tok] = []
+    joins: list[bool] = []
+    ends: list[int] = []
+    new = [-1] * len(whole.toks)
+    shift, r = 0, 0
+    for k, (s, e, raw, norm) in enumerate(whole.toks):
+        while r < len(cuts) and cuts[r][1] <= s:
+            shift += cuts[r][1] - cuts[r][0]
+            r += 1
+        if r < len(cuts) and cuts[r][0] <= s:
+            continue
+        new[k] = len(toks)
+        toks.append(_new_tuple(_Tok, (s - shift, e - shift, raw, norm)))
+        joins.append(whole.joins[k])
+        ends.append(whole.raw_ends[k] - shift)
+    spans = [(new[i], new[i] + j - i, key, d, low) for i, j, key, d, low in whole.spans if new[i] >= 0]
+    return toks, joins or [False], spans, [t.start for t in toks], ends

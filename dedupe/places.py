@@ -61,6 +61,8 @@ from dedupe.place_reading import (
     _Reading,
     cut,
     joined,
+    lines_cut,
+    without,
 )
 from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
 from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit
@@ -235,6 +237,20 @@ class Gazetteer(NameRules):
             out = [h if (key := _fold(h.text)) not in parts else
                    PlaceHit(h.start, h.end, h.text, part_of(self, h.place, key, prof, article, parts[key])) for h in out]
         return out
+
+    def read_ahead(self, text: str, whole: str | None = None, cuts: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
+        """Read `text` before a 'Title\nText' that holds it is read: that one then joins the
+        title's reading to this one (see _read) instead of reading the text again, and so
+        does not this one when it is scanned alone later. With `whole`, `text` is `whole`
+        without the lines `cuts` (an article without its boilerplate), and its reading is
+        taken from the reading of `whole`, which the article's sentences were looked up in."""
+        if text in self._readings:
+            self._readings.move_to_end(text)
+        elif whole is not None and cuts and lines_cut(whole, cuts):
+            toks, joins, spans, starts, ends = without(self._read(whole), cuts)
+            self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, {}))
+        else:
+            self._read(text)
 
     def _facts(self, context: str) -> tuple[dict[str, str], frozenset[str]]:
         """What the article says of its names (place_roles): the parts of a city it names

@@ -71,3 +71,17 @@ def test_a_dask_cluster_builds_the_same_database(tmp_path, small_chunks):
         by_address = tmp_path / "address.db"
         build_database([SAMPLE_DIR], by_address, scheduler=cluster.scheduler_address)
     assert content(local) == content(remote) == content(by_address)
+
+
+def test_extraction_collects_garbage_less_often_and_puts_the_collector_back(monkeypatch):
+    import gc
+
+    from dedupe import mentions
+    from tests.helpers import make_article
+
+    seen = []
+    monkeypatch.setattr(mentions, "extract_mentions", lambda *_: seen.append(gc.get_threshold()[0]) or [])
+    before = gc.get_threshold()
+    assert parallel.extract_chunk([make_article("A man was shot Tuesday in Akron, Ohio.")], None) == [[]]
+    assert seen == [parallel.YOUNG_COLLECTION] and parallel.YOUNG_COLLECTION > before[0]
+    assert gc.get_threshold() == before

@@ -160,3 +160,12 @@ def test_the_surname_of_someone_named_in_full_is_no_town_even_in_passing() -> No
             "changes the landscape of the Teixeira sweepstakes, as the team had said it would not bid.")
     (lead, *_) = extract_mentions(make_article(text, "2008-12-16"), load_vocabulary(), Gazetteer.default())
     assert lead.place is None or lead.place.name != "Teixeira"
+
+
+def test_the_headline_context_shares_the_text_read_once(g: Gazetteer) -> None:
+    # 'Title\nText' joins the title's reading to the text's, read first and kept for when
+    # the text is looked up alone: the text is read once, not once under the headline too.
+    text = "A man was shot Tuesday night on the East Side of Akron, Ohio, police said.\nHe was taken to a hospital."
+    head = find_headline_place("Man shot in Akron - WKYC Cleveland", text, g)
+    assert head is not None and head.text == "Akron"
+    assert text in g._readings and f"Man shot in Akron - WKYC Cleveland\n{text}" in g._readings
