@@ -37,3 +37,18 @@ def test_a_day_is_far_from_an_incident_word_an_arrest_stands_between() -> None:
     text = "Police charged a man Monday in the Saturday shooting."
     monday, saturday = find_dates(text, PUBLISHED)
     assert distance_to_incident_word(text, saturday, vocab) < distance_to_incident_word(text, monday, vocab)
+
+
+def test_a_follow_ups_weekday_in_an_undated_article_claims_no_day() -> None:
+    # Kept, 'Saturday' would forbid the reports that date the blast by its own day, 'late Friday'.
+    vocab = load_vocabulary()
+    text = "A bomb explosion at a bank killed a police officer, officials said Saturday."
+    dates = bound_follow_up_dates(text, find_dates(text, DateInterval()), vocab, vocab.event_types.find(text))
+    assert [(d.interval.weekday, d.interval.earliest, d.interval.latest) for d in dates] == [(None, None, None)]
+
+
+def test_the_incidents_own_weekday_in_an_undated_article_stays() -> None:
+    vocab = load_vocabulary()
+    text = "A bomb exploded late Friday at a Woodburn bank, killing two officers."
+    dates = bound_follow_up_dates(text, find_dates(text, DateInterval()), vocab, vocab.event_types.find(text))
+    assert [d.interval.weekday for d in dates] == [4]
