@@ -26,6 +26,7 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
     word, or when 'after' separates it from the incident word that follows it.
     Only days are bounded ('Friday night' may run past midnight), and a follow-up's weekday in an
     undated article, which has no day to bound, tells nothing of the incident's. Incident dates come first."""
+    dates = bound_dismissal_dates(text, dates, vocab)
     later = vocab.follow_up.find(text)
     if not later or not dates:
         return dates
@@ -55,6 +56,23 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
             # incident that name its own day ('officials said Saturday' against 'exploded late Friday').
             bound = DateInterval(None, iv.latest, "unknown", text=iv.text)
             bounds.append(replace(d, interval=bound))
+        else:
+            firm.append(d)
+    return firm + bounds
+
+
+def bound_dismissal_dates(text: str, dates: list[DateMention], vocab: Vocabulary) -> list[DateMention]:
+    """A date just after a lost job ('from which he was fired last week') dates the firing,
+    which came before the incident: it only bounds the incident from below. Read as the
+    incident's day, a workplace shooting's reports would clash with each other ('last week'
+    against 'Monday'). Incident dates come first."""
+    lost = vocab.dismissal.find(text) if dates else []
+    if not lost:
+        return dates
+    firm, bounds = [], []
+    for d in dates:
+        if d.relative_to == "publication" and any(0 <= d.start - f[1] <= 3 for f in lost):
+            bounds.append(replace(d, interval=DateInterval(d.interval.earliest, None, "unknown", text=d.interval.text)))
         else:
             firm.append(d)
     return firm + bounds

@@ -52,3 +52,13 @@ def test_the_incidents_own_weekday_in_an_undated_article_stays() -> None:
     text = "A bomb exploded late Friday at a Woodburn bank, killing two officers."
     dates = bound_follow_up_dates(text, find_dates(text, DateInterval()), vocab, vocab.event_types.find(text))
     assert [d.interval.weekday for d in dates] == [4]
+
+
+def test_a_day_after_a_lost_job_only_bounds_the_shooting_from_below() -> None:
+    # The firing came before the shooting: 'last week' must not clash with the reports' 'Monday'.
+    assert read("A man who was fired last week walked into his old office with a shotgun and killed a manager.") == [
+        (dt.date(2016, 2, 28), None)]
+
+
+def test_shots_fired_on_a_day_are_the_shooting() -> None:
+    assert read("Shots were fired Thursday on Main Street.") == [(dt.date(2016, 3, 10), dt.date(2016, 3, 10))]
