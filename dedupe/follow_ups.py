@@ -84,8 +84,13 @@ def is_bare_weekday(iv: DateInterval) -> bool:
 
 
 def closes_sentence(text: str, date_end: int, word: tuple[int, int, str, str]) -> bool:
-    """The word follows the date after a comma and ends its sentence: ', police said.'"""
-    return word[0] >= date_end and "," in text[date_end:word[0]] and re.match(r"\s*(?:[.!?]|$)", text[word[1]:]) is not None
+    """The word follows the date after a comma and ends its sentence: ', police said.',
+    ', the military said in a statement.'"""
+    return word[0] >= date_end and "," in text[date_end:word[0]] and _SENTENCE_END.match(text, word[1]) is not None
+
+
+# What may trail a closing attribution: 'in a statement', 'on Twitter', then the sentence's end.
+_SENTENCE_END = re.compile(r"(?:\s+(?:in|on)(?:\s+[\w-]+){1,3})?\s*(?:[.!?\n]|$)")
 
 
 def span_gap(start: int, end: int, other_start: int, other_end: int) -> int:

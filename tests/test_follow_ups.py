@@ -62,3 +62,9 @@ def test_a_day_after_a_lost_job_only_bounds_the_shooting_from_below() -> None:
 
 def test_shots_fired_on_a_day_are_the_shooting() -> None:
     assert read("Shots were fired Thursday on Main Street.") == [(dt.date(2016, 3, 10), dt.date(2016, 3, 10))]
+
+
+def test_a_closing_attribution_in_a_statement_reports_the_clause_before() -> None:
+    # ', the military said in a statement' tells who reported the downing, not a later day.
+    assert read("Two drones were shot down over an air base on Thursday, the military said in a statement.") == [
+        (dt.date(2016, 3, 10), dt.date(2016, 3, 10))]
