@@ -48,7 +48,7 @@ _NOT_YEAR_AFTER = re.compile(
     r"vehicles|cars|cases|deaths|members|officers|policemen|students|votes|men|women|children|times)\b"
     r"|\s+(?:[NSEW]\.?\s+)?(?-i:(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd"
     r"|Lane|Ln|Way|Court|Ct|Place|Pl|Highway|Hwy|Parkway|Pkwy|Circle|Terrace|Trail)\b)", re.I)
-_NOT_WD_BEFORE = re.compile(r"(?:Black|Good|Super|Bloody|Ash|Palm|Easter|Cyber|Holy|Maundy|Shrove|Whit|Giving"
+_NOT_WD_BEFORE = re.compile(r"(?:Black|Good|Super|Bloody|Ash|Palm|Easter|Cyber|Holy|Maundy|Shrove|Whit|Giving|Patch"
                             r"|Mail on|Independent on)\s+$")
 _NOT_WD_AFTER = re.compile(r"\s+(?:[Ss]chool|Times|Telegraph|Mirror|Express|Post|Herald|Mail|Night\s+(?:Football|Live)"
                            r"|Morning\s+Herald|Sport|[Pp]aper|[Ee]dition|Star|Tribune|Independent)\b")

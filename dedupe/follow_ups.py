@@ -24,8 +24,9 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
     contradict each other (one dated by the shooting, one by the arrest). A day
     is a follow-up's when a follow-up word stands nearer to it than any incident
     word, or when 'after' separates it from the incident word that follows it.
-    Only days are bounded ('Friday night' may run past midnight): a weekday in
-    an undated article is all there is to tell incidents apart. Incident dates come first."""
+    Only days are bounded ('Friday night' may run past midnight), and a follow-up's weekday in an
+    undated article, which has no day to bound, tells nothing of the incident's. Incident dates come first."""
+    dates = bound_dismissal_dates(text, dates, vocab)
     later = vocab.follow_up.find(text)
     if not later or not dates:
         return dates
@@ -33,7 +34,8 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
     firm, bounds = [], []
     for d in dates:
         iv = d.interval
-        if d.relative_to != "publication" or iv.earliest is None or iv.precision != "day":
+        if d.relative_to != "publication" or not (iv.precision == "day" and iv.earliest is not None
+                                                  or is_bare_weekday(iv)):
             firm.append(d)
             continue
         # '... in Indianapolis Sunday afternoon, fire officials said.': a closing attribution after a
@@ -50,6 +52,8 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
         prev_event = max((e[1] for e in incident if e[1] <= d.start), default=-1)
         verb_day = prev_later > prev_event and _ADVERBIAL_AFTER.match(text, d.end) is not None
         if gap_later < gap_event or after or verb_day:
+            # Undated, a follow-up's weekday bounds nothing: kept, it would forbid the reports of the
+            # incident that name its own day ('officials said Saturday' against 'exploded late Friday').
             bound = DateInterval(None, iv.latest, "unknown", text=iv.text)
             bounds.append(replace(d, interval=bound))
         else:
@@ -57,9 +61,36 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
     return firm + bounds
 
 
+def bound_dismissal_dates(text: str, dates: list[DateMention], vocab: Vocabulary) -> list[DateMention]:
+    """A date just after a lost job ('from which he was fired last week') dates the firing,
+    which came before the incident: it only bounds the incident from below. Read as the
+    incident's day, a workplace shooting's reports would clash with each other ('last week'
+    against 'Monday'). Incident dates come first."""
+    lost = vocab.dismissal.find(text) if dates else []
+    if not lost:
+        return dates
+    firm, bounds = [], []
+    for d in dates:
+        if d.relative_to == "publication" and any(0 <= d.start - f[1] <= 3 for f in lost):
+            bounds.append(replace(d, interval=DateInterval(d.interval.earliest, None, "unknown", text=d.interval.text)))
+        else:
+            firm.append(d)
+    return firm + bounds
+
+
+def is_bare_weekday(iv: DateInterval) -> bool:
+    """A weekday alone, in an article with no date to place it ('said Saturday', undated)."""
+    return iv.weekday is not None and iv.earliest is None and iv.latest is None and iv.month_day is None
+
+
 def closes_sentence(text: str, date_end: int, word: tuple[int, int, str, str]) -> bool:
-    """The word follows the date after a comma and ends its sentence: ', police said.'"""
-    return word[0] >= date_end and "," in text[date_end:word[0]] and re.match(r"\s*(?:[.!?]|$)", text[word[1]:]) is not None
+    """The word follows the date after a comma and ends its sentence: ', police said.',
+    ', the military said in a statement.'"""
+    return word[0] >= date_end and "," in text[date_end:word[0]] and _SENTENCE_END.match(text, word[1]) is not None
+
+
+# What may trail a closing attribution: 'in a statement', 'on Twitter', then the sentence's end.
+_SENTENCE_END = re.compile(r"(?:\s+(?:in|on)(?:\s+[\w-]+){1,3})?\s*(?:[.!?\n]|$)")
 
 
 def span_gap(start: int, end: int, other_start: int, other_end: int) -> int:

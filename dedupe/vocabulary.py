@@ -165,6 +165,7 @@ class Vocabulary:
     timestamp_before: re.Pattern[str]
     link_line: re.Pattern[str]  # a line that opens with 'RELATED:', 'READ MORE:'
     follow_up: PhraseMatcher
+    dismissal: PhraseMatcher  # 'he was fired', 'laid off': a job lost before the incident
     case_stages: PhraseMatcher  # a case's court steps and arrests, labelled 'court' and 'arrest'
     source: str
     # For killer_died and named_toll: a search, in lower-cased text, for the words one of
@@ -277,6 +278,7 @@ def _load(path: str) -> Vocabulary:
         link_line=re.compile(rf"^[ \t]*(?:{alternation(raw.get('link_markers', []))})[ \t]*:", re.I | re.M),
         follow_up=PhraseMatcher.build({"x": [*raw.get("follow_up_words", []), *raw["attribution_verbs"],
                                              *raw.get("procedural_words", [])]}),
+        dismissal=PhraseMatcher.build({"x": raw.get("dismissal_phrases", [])}),
         case_stages=PhraseMatcher.build({str(k): list(v) for k, v in (raw.get("case_stages") or {}).items()}),
         source=path,
         killer_died_needs=needs_any([*cas.get("own_life", []), *cas.get("police_nouns", []), *cas.get("killer_nouns", [])]),

@@ -193,6 +193,11 @@ def test_weekday_name_and_not_weekdays():
     assert texts("Bloody Sunday was remembered; Black Friday sales; the Sunday Times; the Mail on Sunday") == []
 
 
+def test_a_named_day_of_a_vendors_calendar_is_no_weekday():
+    # 'Patch Tuesday' is the monthly update, not the day an attack was found.
+    assert texts('attacks seen shortly after Microsoft\'s "Patch Tuesday" security bulletin') == []
+
+
 # ---------------------------------------------------------------- month-day and months
 def test_month_day_without_year():
     iv = r("On May 8", "2021-06")

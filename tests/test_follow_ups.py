@@ -37,3 +37,34 @@ def test_a_day_is_far_from_an_incident_word_an_arrest_stands_between() -> None:
     text = "Police charged a man Monday in the Saturday shooting."
     monday, saturday = find_dates(text, PUBLISHED)
     assert distance_to_incident_word(text, saturday, vocab) < distance_to_incident_word(text, monday, vocab)
+
+
+def test_a_follow_ups_weekday_in_an_undated_article_claims_no_day() -> None:
+    # Kept, 'Saturday' would forbid the reports that date the blast by its own day, 'late Friday'.
+    vocab = load_vocabulary()
+    text = "A bomb explosion at a bank killed a police officer, officials said Saturday."
+    dates = bound_follow_up_dates(text, find_dates(text, DateInterval()), vocab, vocab.event_types.find(text))
+    assert [(d.interval.weekday, d.interval.earliest, d.interval.latest) for d in dates] == [(None, None, None)]
+
+
+def test_the_incidents_own_weekday_in_an_undated_article_stays() -> None:
+    vocab = load_vocabulary()
+    text = "A bomb exploded late Friday at a Woodburn bank, killing two officers."
+    dates = bound_follow_up_dates(text, find_dates(text, DateInterval()), vocab, vocab.event_types.find(text))
+    assert [d.interval.weekday for d in dates] == [4]
+
+
+def test_a_day_after_a_lost_job_only_bounds_the_shooting_from_below() -> None:
+    # The firing came before the shooting: 'last week' must not clash with the reports' 'Monday'.
+    assert read("A man who was fired last week walked into his old office with a shotgun and killed a manager.") == [
+        (dt.date(2016, 2, 28), None)]
+
+
+def test_shots_fired_on_a_day_are_the_shooting() -> None:
+    assert read("Shots were fired Thursday on Main Street.") == [(dt.date(2016, 3, 10), dt.date(2016, 3, 10))]
+
+
+def test_a_closing_attribution_in_a_statement_reports_the_clause_before() -> None:
+    # ', the military said in a statement' tells who reported the downing, not a later day.
+    assert read("Two drones were shot down over an air base on Thursday, the military said in a statement.") == [
+        (dt.date(2016, 3, 10), dt.date(2016, 3, 10))]
