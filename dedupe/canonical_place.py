@@ -122,15 +122,20 @@ def canonical_place(places: list[Place]) -> Place | None:
     def support(p: Place) -> int:
         return sum(1 for q in places if places_compatible(p, q))
 
-    return min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9) if votes else 0, -support(p),
+    def inside(p: Place) -> int:  # a town inside another named ('Antioch' inside Nashville) is more specific
+        return len({q.id for q in places if q.id in p.ancestors}) if votes else 0
+
+    return min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9) if votes else 0, -inside(p), -support(p),
                                       SPECIFICITY.get(p.kind, 9), -places.count(p), p.id))
 
 
 def city_vote(p: Place) -> str | None:
-    """The town a place votes for: itself (a county too, which votes only where no report names a
-    town), the town a site lies in, or none (a state, a country)."""
+    """The town a place votes for: the city it lies in (a neighbourhood, 'Antioch' of Nashville,
+    or a site), else itself (a county too, which votes only where no report names a town),
+    or none (a state, a country). A report of Antioch and one of Nashville agree."""
+    towns = [a for a in p.ancestors if a.startswith(("geonames:", "postal:"))]
     if p.kind in ("city", "county"):
-        return p.id
+        return towns[-1] if towns and p.kind == "city" else p.id
     if p.kind == "site":
-        return next((a for a in p.ancestors if a.startswith(("geonames:", "county:"))), None)
+        return towns[-1] if towns else next((a for a in p.ancestors if a.startswith("county:")), None)
     return None

@@ -37,3 +37,11 @@ def test_namesakes_in_one_incident_are_one_town() -> None:
     assert canonical_place(pool_namesakes([ri, ri, ri, nc], qualified={nc.id})) == nc
     # Nothing to choose between: the votes stay as they were.
     assert pool_namesakes([ri, nc]) == [ri, nc]
+
+
+def test_a_neighbourhood_agrees_with_its_city_and_is_the_record() -> None:
+    # 'NASHVILLE, Tenn.' in two datelines; one story says the shooting was in Antioch.
+    up = ("county:US.47037", "admin1:US.TN", "country:US")
+    nashville = Place("geonames:4644585", "Nashville", "city", "Tennessee", "US", ancestors=up)
+    antioch = Place("postal:US.TN.antioch", "Antioch", "city", "Tennessee", "US", ancestors=(nashville.id, *up))
+    assert canonical_place([nashville, nashville, antioch]) == antioch
