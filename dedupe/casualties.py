@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .hurt import count_conditions, count_shot_objects, hurt_besides
+from .hurt import count_conditions, count_ordinal_victims, count_shot_objects, hurt_besides
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
@@ -148,6 +148,9 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
             injured = count_shot_objects(masked, vocab) or injured
     if killed and (others := count_other_victims(text, vocab)) is not None and others > (injured or 0):
         injured = others  # 'Two other gunshot victims arrived at the hospital': besides the dead
+    # 'Three people were killed. A fourth victim was taken to a hospital': the ordinal counts the dead too.
+    if (hit := count_ordinal_victims(text, vocab)) is not None and hit - (killed or 0) > (injured or 0):
+        injured = hit - (killed or 0)
     return killed, injured
 
 

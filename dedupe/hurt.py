@@ -161,3 +161,26 @@ def count_hurt_together(sentences: list[Sentence], elsewhere: list[tuple[int, in
             if found:
                 return max(int(label) for *_, label in found)
     return None
+
+
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+
+
+@lru_cache(maxsize=8)
+def death_words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(words)})\b", re.I)
+
+
+def count_ordinal_victims(text: str, vocab: Vocabulary) -> int | None:
+    """The most people an ordinal tells were hit ('a fourth victim was taken to a hospital'
+    is four, the dead among them); None where none does. Not a victim whose own clause
+    tells the death ('a third victim died Sunday'): that one is counted among the dead."""
+    deaths = death_words_pattern(tuple(vocab.killed_words))
+    best = None
+    for _, end, _, label in vocab.ordinal_victims.find(text):
+        stop = _CLAUSE_END.search(text, end)
+        rest = text[end:stop.start() if stop else len(text)]
+        if deaths.search(rest) or vocab.died_of_wounds.find(rest):
+            continue
+        best = max(best or 0, int(label))
+    return best

@@ -147,6 +147,8 @@ class Vocabulary:
     not_deaths: PhraseMatcher
     several_hurt: PhraseMatcher  # 'multiple people wounded': more than one hurt, how many not said
     hurt_together: PhraseMatcher  # 'both victims were taken to a hospital': two hurt (label: the count)
+    # 'a fourth victim was taken to': at least that many hit (label: the count)
+    ordinal_victims: PhraseMatcher
     died_of_wounds: PhraseMatcher  # 'was rushed to the hospital, where he died': a victim told hurt died
     another_injured: re.Pattern[str]
     toll_multipliers: dict[str, int]
@@ -251,6 +253,9 @@ def _load(path: str) -> Vocabulary:
         hurt_together=PhraseMatcher.build({
             str(n): [f"{subject} {predicate}" for subject in subjects for predicate in cas["hurt_together"]["predicates"]]
             for n, subjects in cas.get("hurt_together", {}).get("subjects", {}).items()}),
+        ordinal_victims=PhraseMatcher.build({
+            str(n): [f"{subject} {noun}" for subject in subjects for noun in cas["ordinal_victims"]["nouns"]]
+            for n, subjects in cas.get("ordinal_victims", {}).get("subjects", {}).items()}),
         died_of_wounds=PhraseMatcher.build({"1": cas.get("died_of_wounds", [])}),
         another_injured=re.compile(
             rf"\b(?:another|a (?:second|third|fourth|fifth|sixth|seventh))\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"
