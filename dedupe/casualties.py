@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .hurt import count_conditions, count_ordinal_victims, count_shot_objects, hurt_besides
+from .hurt import (
+    count_conditions,
+    count_hurt_by_gunfire,
+    count_ordinal_victims,
+    count_shot_objects,
+    hurt_besides,
+)
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
@@ -73,6 +79,8 @@ def read_toll(text: str, vocab: Vocabulary) -> tuple[int | None, int | None, boo
     for more in (count_listed_victims(text, vocab.injured_words, vocab), count_conditions(text, vocab)):
         if more is not None:
             i = max(i or 0, more)
+    if i and (shot_of := count_hurt_by_gunfire(text, vocab)) is not None and shot_of < i:
+        i = shot_of  # 'six people injured, five by gunfire': one hurt otherwise, not shot
     return (k if k is not None else killed), (i if i is not None else injured), killer
 
 

@@ -184,3 +184,21 @@ def count_ordinal_victims(text: str, vocab: Vocabulary) -> int | None:
             continue
         best = max(best or 0, int(label))
     return best
+
+
+@lru_cache(maxsize=8)
+def hurt_by_gunfire_pattern(numbers: tuple[str, ...], hurt: tuple[str, ...], gunfire: tuple[str, ...]) -> re.Pattern[str]:
+    num = rf"(?:\d+|{alternation(numbers)})"
+    return re.compile(rf"\b(?P<all>{num})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternation(hurt)}),\s+(?P<shot>{num})\s+"
+                      rf"(?:{alternation(gunfire)})\b", re.I)
+
+
+def count_hurt_by_gunfire(text: str, vocab: Vocabulary) -> int | None:
+    """The shot among a count of the hurt ('left six people injured, five by gunfire' is five):
+    the rest were hurt by glass or a fall, not shot. None where no such split is told."""
+    pattern = hurt_by_gunfire_pattern(tuple(vocab.number_words), ("injured", "hurt", "wounded"), tuple(vocab.hurt_by_gunfire))
+    for m in pattern.finditer(text):
+        whole, shot = vocab.number(m.group("all")), vocab.number(m.group("shot"))
+        if whole is not None and shot is not None and shot < whole:
+            return shot
+    return None
