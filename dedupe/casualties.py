@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .hurt import count_conditions, count_shot_objects, hurt_besides
+from .hurt import (
+    count_conditions,
+    count_hurt_by_gunfire,
+    count_ordinal_victims,
+    count_shot_objects,
+    hurt_besides,
+)
 from .text import has_ascii_lookalikes, mask
 from .vocabulary import Vocabulary, alternation
 
@@ -73,6 +79,8 @@ def read_toll(text: str, vocab: Vocabulary) -> tuple[int | None, int | None, boo
     for more in (count_listed_victims(text, vocab.injured_words, vocab), count_conditions(text, vocab)):
         if more is not None:
             i = max(i or 0, more)
+    if i and (shot_of := count_hurt_by_gunfire(text, vocab)) is not None and shot_of < i:
+        i = shot_of  # 'six people injured, five by gunfire': one hurt otherwise, not shot
     return (k if k is not None else killed), (i if i is not None else injured), killer
 
 
@@ -148,6 +156,9 @@ def read_lead_toll(title: str, opening: str, vocab: Vocabulary) -> tuple[int | N
             injured = count_shot_objects(masked, vocab) or injured
     if killed and (others := count_other_victims(text, vocab)) is not None and others > (injured or 0):
         injured = others  # 'Two other gunshot victims arrived at the hospital': besides the dead
+    # 'Three people were killed. A fourth victim was taken to a hospital': the ordinal counts the dead too.
+    if (hit := count_ordinal_victims(text, vocab)) is not None and hit - (killed or 0) > (injured or 0):
+        injured = hit - (killed or 0)
     return killed, injured
 
 

@@ -161,3 +161,44 @@ def count_hurt_together(sentences: list[Sentence], elsewhere: list[tuple[int, in
             if found:
                 return max(int(label) for *_, label in found)
     return None
+
+
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+
+
+@lru_cache(maxsize=8)
+def death_words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(words)})\b", re.I)
+
+
+def count_ordinal_victims(text: str, vocab: Vocabulary) -> int | None:
+    """The most people an ordinal tells were hit ('a fourth victim was taken to a hospital'
+    is four, the dead among them); None where none does. Not a victim whose own clause
+    tells the death ('a third victim died Sunday'): that one is counted among the dead."""
+    deaths = death_words_pattern(tuple(vocab.killed_words))
+    best = None
+    for _, end, _, label in vocab.ordinal_victims.find(text):
+        stop = _CLAUSE_END.search(text, end)
+        rest = text[end:stop.start() if stop else len(text)]
+        if deaths.search(rest) or vocab.died_of_wounds.find(rest):
+            continue
+        best = max(best or 0, int(label))
+    return best
+
+
+@lru_cache(maxsize=8)
+def hurt_by_gunfire_pattern(numbers: tuple[str, ...], hurt: tuple[str, ...], gunfire: tuple[str, ...]) -> re.Pattern[str]:
+    num = rf"(?:\d+|{alternation(numbers)})"
+    return re.compile(rf"\b(?P<all>{num})\s+(?:[\w-]+\s+){{0,2}}?(?:{alternation(hurt)}),\s+(?P<shot>{num})\s+"
+                      rf"(?:{alternation(gunfire)})\b", re.I)
+
+
+def count_hurt_by_gunfire(text: str, vocab: Vocabulary) -> int | None:
+    """The shot among a count of the hurt ('left six people injured, five by gunfire' is five):
+    the rest were hurt by glass or a fall, not shot. None where no such split is told."""
+    pattern = hurt_by_gunfire_pattern(tuple(vocab.number_words), ("injured", "hurt", "wounded"), tuple(vocab.hurt_by_gunfire))
+    for m in pattern.finditer(text):
+        whole, shot = vocab.number(m.group("all")), vocab.number(m.group("shot"))
+        if whole is not None and shot is not None and shot < whole:
+            return shot
+    return None

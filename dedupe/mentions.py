@@ -24,7 +24,7 @@ from .casualties import read_casualties, read_headline_figures, read_lead_toll
 from .date_rules import date_post_stamps, in_link_line, narrow_dates
 from .dates import DateMention, dates_compatible, find_dates, shift_interval
 from .follow_ups import bound_follow_up_dates, distance_to_incident_word
-from .hurt import count_hurt_together
+from .hurt import count_hurt_together, count_ordinal_victims
 from .later_deaths import died_later
 from .models import Article, DateInterval, Mention, Place, PlaceHit, TermMap
 from .people import find_names, find_people
@@ -500,6 +500,12 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
         injured = later if injured is None or (later or 0) > injured else injured
         if several and (injured or 0) < 2:
             injured = 2  # at least
+        # 'A fourth victim was taken by personal vehicle to ...' comes after the dead are named, often
+        # past the window; an ordinal names a new person hit, so it is read through the story.
+        dead_now = lead.killed if lead.killed is not None else killed
+        if injured is None and dead_now and (hit := count_ordinal_victims(
+                "\n".join(s.text for s in sentences if outside(apart, s.start, s.end)), vocab)) and hit > dead_now:
+            injured = hit - dead_now
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True

@@ -145,8 +145,11 @@ class Vocabulary:
     headline_killed: PhraseMatcher
     headline_injured: PhraseMatcher
     not_deaths: PhraseMatcher
+    hurt_by_gunfire: list[str]  # 'six people injured, five by gunfire': the shot among the hurt
     several_hurt: PhraseMatcher  # 'multiple people wounded': more than one hurt, how many not said
     hurt_together: PhraseMatcher  # 'both victims were taken to a hospital': two hurt (label: the count)
+    # 'a fourth victim was taken to': at least that many hit (label: the count)
+    ordinal_victims: PhraseMatcher
     died_of_wounds: PhraseMatcher  # 'was rushed to the hospital, where he died': a victim told hurt died
     another_injured: re.Pattern[str]
     toll_multipliers: dict[str, int]
@@ -248,9 +251,13 @@ def _load(path: str) -> Vocabulary:
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),
         not_deaths=PhraseMatcher.build({"x": cas.get("not_deaths", [])}),
         several_hurt=PhraseMatcher.build({"x": cas.get("several_hurt", [])}),
+        hurt_by_gunfire=list(cas.get("hurt_by_gunfire", [])),
         hurt_together=PhraseMatcher.build({
             str(n): [f"{subject} {predicate}" for subject in subjects for predicate in cas["hurt_together"]["predicates"]]
             for n, subjects in cas.get("hurt_together", {}).get("subjects", {}).items()}),
+        ordinal_victims=PhraseMatcher.build({
+            str(n): [f"{subject} {noun}" for subject in subjects for noun in cas["ordinal_victims"]["nouns"]]
+            for n, subjects in cas.get("ordinal_victims", {}).get("subjects", {}).items()}),
         died_of_wounds=PhraseMatcher.build({"1": cas.get("died_of_wounds", [])}),
         another_injured=re.compile(
             rf"\b(?:another|a (?:second|third|fourth|fifth|sixth|seventh))\s+(?:[\w-]+\s+){{0,3}}?(?:(?:was|is|has been)\s+)?"

@@ -430,3 +430,11 @@ def test_a_charge_of_attempted_homicide_is_no_death(vocab) -> None:
                           "Detectives have issued arrest warrants charging a man with four counts of attempted homicide. "
                           "Police said he shot his girlfriend and her three teenage daughters at an apartment complex.",
                           vocab) == (None, 4)
+
+
+def test_the_hurt_by_gunfire_are_the_shot_among_the_hurt() -> None:
+    vocab = load_vocabulary()
+    # One of the six was hurt otherwise (glass, a fall): five were shot.
+    assert read_casualties("A shooting in West Oakland on Friday night left six people injured, five with gunshot "
+                           "wounds, police said.", vocab) == (None, 5)
+    assert read_casualties("A shooting in West Oakland on Friday night left six people injured.", vocab) == (None, 6)

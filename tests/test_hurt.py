@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dedupe.casualties import read_casualties, read_lead_toll
-from dedupe.hurt import count_conditions, count_hurt_together, hurt_besides
+from dedupe.hurt import count_conditions, count_hurt_together, count_ordinal_victims, hurt_besides
 from dedupe.text import split_sentences
 from dedupe.vocabulary import load_vocabulary
 
@@ -54,3 +54,13 @@ def test_a_headlines_clause_after_a_semicolon_tells_another_hurt() -> None:
     assert read_lead_toll("Teen driver shot to death in Allentown; his passenger is wounded",
                           "A 17-year-old Allentown man was killed Tuesday night when someone fired shots into his car, "
                           "authorities said. An 18-year-old woman with him was wounded.", vocab) == (1, 1)
+
+
+def test_an_ordinal_victim_counts_everyone_hit() -> None:
+    vocab = load_vocabulary()
+    assert read_lead_toll("Three men shot, a fourth wounded by shrapnel in southeast Fresno",
+                          "Police were called at 9:15 Wednesday night about a victim of a shooting.", vocab) == (None, 4)
+    assert read_lead_toll("", "Three people were killed early Saturday. A fourth victim was taken by personal "
+                              "vehicle to East Alabama Medical Center.", vocab) == (3, 1)
+    # A victim whose own clause tells the death is among the dead, not one more hit.
+    assert count_ordinal_victims("A third victim died at the hospital Sunday.", vocab) is None

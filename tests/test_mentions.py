@@ -389,3 +389,11 @@ def test_a_lone_victim_who_died_further_on_is_a_death() -> None:
                  "The gun went off. A bullet struck the girl in the chest. "
                  "She was transported to the hospital, but doctors were not able to save her.",
                  "Man accidentally shoots 16-year-old girl") == [(1, 0)]
+
+
+def test_an_ordinal_victim_past_the_opening_counts_the_wounded() -> None:
+    # The dead are named first; 'a fourth victim' comes after the window of the wounded.
+    filler = " ".join(f"Detectives spoke with witness number {n} at the club on Lee Road." for n in range(1, 11))
+    assert tolls("Three people have died after a shooting early Saturday at a club on Lee Road in Auburn. " + filler +
+                 " A fourth victim was taken by personal vehicle to East Alabama Medical Center before officers arrived.",
+                 "3 dead in Auburn club shooting") == [(3, 1)]
