@@ -135,14 +135,10 @@ def _word_subset(a: str, b: str, fold: Any) -> bool:
     return wa < wb or wb < wa
 
 
-def _load_yaml(path: Path) -> dict[str, Any]:
+def _load_yaml(path: Path, empty: Any = None) -> Any:
+    """The file's YAML, or `empty` ({} unless given) when it holds nothing."""
     with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-
-
-def _load_yaml_list(path: Path) -> list[Any]:
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or ({} if empty is None else empty)
 
 
 def build_index() -> dict[str, Any]:
@@ -235,7 +231,7 @@ def build_index() -> dict[str, Any]:
         recs[town][7] = [parent]
     if settings.get("postal_towns", True):
         names += add_postal_towns(recs, by_name, county_keys, fold)
-    link_city_counties(recs, county_keys, by_name, _load_yaml_list(city_counties_path()))
+    link_city_counties(recs, county_keys, by_name, _load_yaml(city_counties_path(), []))
 
     def ref(r: str, owner: str) -> str:
         if ":" in r:
