@@ -502,10 +502,9 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
             injured = 2  # at least
         # 'A fourth victim was taken by personal vehicle to ...' comes after the dead are named, often
         # past the window; an ordinal names a new person hit, so it is read through the story.
-        dead_now = lead.killed if lead.killed is not None else killed
-        if injured is None and dead_now and (hit := count_ordinal_victims(
-                "\n".join(s.text for s in sentences if outside(apart, s.start, s.end)), vocab)) and hit > dead_now:
-            injured = hit - dead_now
+        if injured is None and dead and (hit := count_ordinal_victims(
+                "\n".join(s.text for s in sentences if outside(apart, s.start, s.end)), vocab)) and hit > dead:
+            injured = hit - dead
     if lead.killed is None and killed is not None:
         lead.killed = killed
         lead.features["explicit"]["killed"] = True
