@@ -34,6 +34,9 @@ class Level:
     hard: bool = False
     min: float | None = None
     max_days: float | None = None
+    # What the fitter shrinks a rarely seen level towards. Without it the fitter would shrink
+    # towards `weight`, its own last output, and each refit on the same data would drift further.
+    start: float | None = None
 
 
 @dataclass

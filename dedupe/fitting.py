@@ -6,11 +6,14 @@ Supervised Splink-style estimation: build each corpus, take every blocked
 pair of two articles' lead reports, label it by the gold `incident_id`, and
 for each comparison level estimate m = P(level | same incident) and
 u = P(level | different incidents); the level's weight is log2(m / u). Levels
-seen rarely are shrunk towards the hand-set weight already in the file (it
-acts as the prior), so a corpus where every report names a gun does not
-erase what the file says about two different weapons. The prior is the
-log-odds of a match among blocked pairs, and the link threshold is the one
-that maximises mean B-cubed F1 over the corpora. Hard levels stay hard.
+seen rarely are shrunk towards the level's `start` weight (it acts as the
+prior), so a corpus where every report names a gun does not erase what the
+file says about two different weapons. A level without `start` takes its
+weight in the file as its start, and the fit writes it down beside the new
+weight: refitting on the same corpora gives the same weights again. The
+prior is the log-odds of a match among blocked pairs, and the link threshold
+is the one that maximises mean B-cubed F1 over the corpora. Hard levels stay
+hard.
 
 The file is rewritten in place of its weights only, keeping its comments.
 """
@@ -29,7 +32,7 @@ import click
 
 from .blocking import candidate_pairs
 from .clustering import cluster_mentions
-from .comparisons import LEVEL_FUNCTIONS, Model, load_model
+from .comparisons import LEVEL_FUNCTIONS, Level, Model, load_model
 from .evaluate import bcubed_scores, load_gold
 from .matching import calibrate_prior, score_pair, weigh_documents
 from .models import Mention
@@ -91,13 +94,19 @@ def fit_weights(per_corpus: list[list[tuple[Mention, Mention, bool]]], model: Mo
         for lv in levels:
             raw = max(-CLIP, min(CLIP, math.log2(m_avg[lv.level] / u_avg[lv.level])))
             n = seen[lv.level]  # evidence behind this level's ratio
-            fitted[name][lv.level] = round((n * raw + SHRINK * lv.weight) / (n + SHRINK), 2)
+            fitted[name][lv.level] = round((n * raw + SHRINK * start_of(lv)) / (n + SHRINK), 2)
     return fitted
+
+
+def start_of(level: Level) -> float:
+    """The weight the fitter shrinks `level` towards."""
+    return level.weight if level.start is None else level.start
 
 
 def apply_weights(model: Model, fitted: dict[str, dict[str, float]], prior: float, threshold: float) -> Model:
     comparisons = {name: [type(lv)(lv.level, fitted.get(name, {}).get(lv.level, lv.weight), lv.hard, lv.min,
-                                   lv.max_days) for lv in levels]
+                                   lv.max_days, start_of(lv) if lv.level in fitted.get(name, {}) else lv.start)
+                          for lv in levels]
                    for name, levels in model.comparisons.items()}
     return Model(prior, threshold, model.evidence_floor, comparisons, model.blocking, model.source,
                  model.estimate_prior, model.within_article_margin)
@@ -120,7 +129,8 @@ def bcubed_at(corpora: list[Corpus], model: Model, threshold: float) -> float:
 
 def rewrite_file(path: Path, fitted: dict[str, dict[str, float]], prior: float, threshold: float,
                  sources: list[str]) -> None:
-    """Change only the numbers; comments and layout stay."""
+    """Change only the numbers; comments and layout stay. A fitted level that
+    has no `start` yet gets its old weight as its start."""
     lines = path.read_text(encoding="utf-8").splitlines()
     section = current = None
     out = []
@@ -133,7 +143,9 @@ def rewrite_file(path: Path, fitted: dict[str, dict[str, float]], prior: float, 
             current = m.group(1)
         m = re.search(r"level: (\w+)", line)
         if section == "comparisons" and m and current in fitted and m.group(1) in fitted[current]:
-            line = re.sub(r"weight: -?[\d.]+", f"weight: {fitted[current][m.group(1)]}", line)
+            old = re.search(r"weight: (-?[\d.]+)", line)
+            start = "" if old is None or "start:" in line else f", start: {old.group(1)}"
+            line = re.sub(r"weight: -?[\d.]+", f"weight: {fitted[current][m.group(1)]}{start}", line)
         line = re.sub(r"^prior: -?[\d.]+", f"prior: {prior}", line)
         line = re.sub(r"^link_threshold: -?[\d.]+", f"link_threshold: {threshold}", line)
         out.append(line)

@@ -47,3 +47,24 @@ def test_rewrite_keeps_comments_and_changes_numbers(tmp_path: Path) -> None:
     assert reloaded.prior == -1.5 and reloaded.link_threshold == 2.0
     assert reloaded.weight("place", "same").weight == fitted["place"]["same"]
     assert apply_weights(MODEL, fitted, -1.5, 2.0).weight("place", "same").weight == fitted["place"]["same"]
+
+
+def test_refitting_on_the_same_corpora_gives_the_same_weights(tmp_path: Path) -> None:
+    # Levels seen rarely shrink towards their start, not towards the last fit: without a start
+    # written down, a second fit would move them again on the very same pairs.
+    path = tmp_path / "comparisons.yml"
+    path.write_text(Path(MODEL.source).read_text())
+    pairs = [corpus(3, 40)]
+    first = fit_weights(pairs, MODEL)
+    rewrite_file(path, first, prior=-1.5, threshold=2.0, sources=["train.jsonl"])
+    once = load_model(path)
+    moved = [(name, lv.level) for name, levels in MODEL.comparisons.items() for lv in levels
+             if once.weight(name, lv.level).weight != lv.weight]
+    assert moved
+    assert all(once.weight(name, lv.level).start == lv.weight
+               for name, levels in MODEL.comparisons.items() for lv in levels)
+    second = fit_weights(pairs, once)
+    assert second == first
+    rewrite_file(path, second, prior=-1.5, threshold=2.0, sources=["train.jsonl"])
+    assert path.read_text().count("start:") == sum(len(levels) for levels in first.values())
+    assert load_model(path).comparisons == once.comparisons
