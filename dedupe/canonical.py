@@ -67,7 +67,7 @@ def build_incident(members: list[Mention], articles: dict[str, Article], iid: st
         # one's share of it is unknown but not none: one of each (on gva_pool dev most such are one),
         # unless the roundup goes on to tell its own incident ('Four men were shot in ...').
         featured = featured_toll([m.features.get("featured_toll") for m in members if m.id in toll_ids])
-        killed, injured = featured or (min(v, 1) if v is not None else None for v in (killed, injured))
+        killed, injured = featured or share_of_roundup(killed, injured)
     # Reports that give a toll give all of it: deaths without injuries means no
     # one was injured, and the other way round. Kept apart from the claims.
     assumed = None
@@ -247,6 +247,15 @@ def beyond_one(values: list[str]) -> list[str]:
     where a report of four counted them (on gva_pool dev this reads 3 more incidents right)."""
     more = [v for v in values if int(v) != 1]
     return more if any(int(v) > 1 for v in values) else values
+
+
+def share_of_roundup(killed: int | None, injured: int | None) -> tuple[int | None, int | None]:
+    """One incident's share of a roundup's toll: one of each it counts, but no dead when it counts
+    more wounded than dead ('5 dead, 17 wounded in weekend shootings'): then most of its shootings
+    killed no one (on gva_pool dev this reads 2 more incidents' dead right)."""
+    if killed and injured and injured > killed:
+        return 0, 1
+    return (min(killed, 1) if killed is not None else None), (min(injured, 1) if injured is not None else None)
 
 
 def toll_claims(members: list[Mention], claims: list[Claim]) -> list[Claim]:

@@ -350,11 +350,34 @@ def count_killer_and_victims(text: str, vocab: Vocabulary) -> int | None:
             continue
         victims = m.group("victims").strip(" ,")
         total = count_items(_LIST_SPLIT.split(victims), vocab, least=1)
+        if total is None:
+            total = count_items(_LIST_SPLIT.split(named_victims(victims, vocab)), vocab, least=1)
         if total is None and len(victims.split()) <= 3:
             total = vocab.number(victims.split(" ")[0])  # 'killing three, then himself'
         if total is not None:
             return total + 1
     return None
+
+
+def named_victims(phrase: str, vocab: Vocabulary, most: int = 4) -> str:
+    """The phrase up to the last person it names, when at most `most` words follow that person: they tell
+    when or how ('his two sons Friday morning', 'his wife dead'), not whom. The phrase otherwise."""
+    words = phrase.split()
+    # Only a noun phrase ('his wife', 'two men'): not a clause ('when he accidentally shot').
+    if not words or (words[0].lower() not in _AGE_DETERMINERS and vocab.number(words[0]) is None):
+        return phrase
+    for n in range(len(words) - 2, max(len(words) - 2 - most, 0), -1):
+        if words[n].lower().strip(",") in vocab.person_nouns:
+            # 'and wounded his son', 'who barricaded', 'in self(-defense)': more people or a clause follow.
+            kept, tail = " ".join(words[:n + 1]), " ".join(words[n:])[len(words[n].rstrip(",")):]
+            return phrase if _CLAUSE_WORDS.search(kept) or _NOT_ADVERBIAL.search(tail) else kept
+    return phrase
+
+
+_CLAUSE_WORDS = re.compile(r"\b(?:if|or|who|whom|that|which|when|while|whether|death|\w+ed|\w+ing)\b", re.I)
+_NOT_ADVERBIAL = re.compile(r",|\b(?:and|or|who|whom|that|which|when|while|as|self|\w+ly|\w+ed|shot|shoots?|"
+                            r"kill(?:s|ing)?|fir(?:e|es|ing)|wound(?:s|ing)?)\b|\b(?:in|at|on|of|to|by|for|with)\s*$",
+                            re.I)
 
 
 def count_named_toll(text: str, vocab: Vocabulary, floor: bool = False) -> int | None:

@@ -40,8 +40,8 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
             continue
         # '... in Indianapolis Sunday afternoon, fire officials said.': a closing attribution after a
         # comma reports the clause before it, whose day is the incident's.
-        gap_later = min((span_gap(d.start, d.end, f[0], f[1]) for f in later if not closes_sentence(text, d.end, f)),
-                        default=10**6)
+        gap_later = min((span_gap(d.start, d.end, f[0], f[1]) for f in later
+                         if not closes_sentence(text, d.end, f, told=bool(incident))), default=10**6)
         gap_event = min((span_gap(d.start, d.end, e[0], e[1]) for e in incident), default=10**6)
         following = [e for e in incident if e[0] >= d.end]
         nearest_after = min(following, key=lambda e: e[0], default=None)
@@ -83,14 +83,22 @@ def is_bare_weekday(iv: DateInterval) -> bool:
     return iv.weekday is not None and iv.earliest is None and iv.latest is None and iv.month_day is None
 
 
-def closes_sentence(text: str, date_end: int, word: tuple[int, int, str, str]) -> bool:
+def closes_sentence(text: str, date_end: int, word: tuple[int, int, str, str], told: bool = True) -> bool:
     """The word follows the date after a comma and ends its sentence: ', police said.',
-    ', the military said in a statement.'"""
-    return word[0] >= date_end and "," in text[date_end:word[0]] and _SENTENCE_END.match(text, word[1]) is not None
+    ', the military said in a statement.', and, when the clause tells the incident (`told`: it has
+    an incident word), ', according to the Marion County Sheriff's Department.' ('chased him last
+    Aug. 17, according to police' dates an aside)."""
+    if word[0] < date_end or "," not in text[date_end:word[0]]:
+        return False
+    if word[2].lower().startswith("according"):
+        return told and _SOURCE_END.match(text, word[1]) is not None
+    return _SENTENCE_END.match(text, word[1]) is not None
 
 
 # What may trail a closing attribution: 'in a statement', 'on Twitter', then the sentence's end.
 _SENTENCE_END = re.compile(r"(?:\s+(?:in|on)(?:\s+[\w-]+){1,3})?\s*(?:[.!?\n]|$)")
+# Who said it, after 'according to': a name of up to six words ('police', 'a police report'), then the end.
+_SOURCE_END = re.compile(r"(?:\s+[\w'’&-]+){1,6}\s*(?:[.!?\n]|$)")
 
 
 def span_gap(start: int, end: int, other_start: int, other_end: int) -> int:

@@ -112,10 +112,15 @@ def test_a_weekend_roundup_toll_gives_way_to_the_incidents_own() -> None:
     inc = build_incident([roundup, own], arts)
     assert (inc.killed, inc.injured) == (1, 5)
     assert inc.extra["injured_high"] == 17  # the total is still a claim
-    # With no other report, the roundup says this incident hurt someone, not how many: one of each.
+    # With no other report, the roundup says this incident hurt someone, not how many: one wounded,
+    # and no dead, since it counts more wounded than dead (most of its shootings killed no one).
     inc = build_incident([roundup], arts)
-    assert (inc.killed, inc.injured) == (1, 1)
+    assert (inc.killed, inc.injured) == (0, 1)
     assert (inc.extra["killed_high"], inc.extra["injured_high"]) == (5, 17)
+    # As many dead as wounded or more: one of each.
+    deadly = make_mention("m4", "a1", killed=3, injured=2)
+    deadly.features.update(lead=True, roundup=True)
+    assert (build_incident([deadly], arts).killed, build_incident([deadly], arts).injured) == (1, 1)
     only_hurt = make_mention("m3", "a1", injured=6)
     only_hurt.features.update(lead=True, roundup=True)
     assert (build_incident([only_hurt], arts).killed, build_incident([only_hurt], arts).injured) == (0, 1)

@@ -438,3 +438,22 @@ def test_the_hurt_by_gunfire_are_the_shot_among_the_hurt() -> None:
     assert read_casualties("A shooting in West Oakland on Friday night left six people injured, five with gunshot "
                            "wounds, police said.", vocab) == (None, 5)
     assert read_casualties("A shooting in West Oakland on Friday night left six people injured.", vocab) == (None, 6)
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    # When or how the victims died follows them: 'Friday morning', 'dead', 'last month'.
+    ("A father shot and killed his two sons Friday morning before taking his own life.", 3),
+    ("A man shot his 1-year-old daughter dead before turning the gun on himself.", 2),
+    ("He fatally shot three people last month before turning the gun on himself.", 4),
+])
+def test_victims_before_the_killers_death_with_when_or_how_after_them(vocab, sentence: str, killed: int) -> None:
+    assert read_lead_toll("", sentence, vocab)[0] == killed
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    # A clause after the victim tells more than when or how: no more dead are read from it.
+    ("A 3-year-old boy was killed when he accidentally shot himself.", 1),
+    ("Police shot and killed a woman who barricaded herself inside a home.", 1),
+])
+def test_a_clause_after_the_victim_adds_no_dead(vocab, sentence: str, killed: int) -> None:
+    assert read_lead_toll("", sentence, vocab)[0] == killed

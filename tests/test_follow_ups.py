@@ -68,3 +68,22 @@ def test_a_closing_attribution_in_a_statement_reports_the_clause_before() -> Non
     # ', the military said in a statement' tells who reported the downing, not a later day.
     assert read("Two drones were shot down over an air base on Thursday, the military said in a statement.") == [
         (dt.date(2016, 3, 10), dt.date(2016, 3, 10))]
+
+
+
+def test_a_closing_according_to_names_who_reported_the_clause_before() -> None:
+    # ', according to the Marion County Sheriff's Department.' ends the sentence with its source.
+    assert read("A child was shot in the leg on Wednesday night, according to the Marion County Sheriff's "
+                "Department.") == [(dt.date(2016, 3, 9), dt.date(2016, 3, 10))]
+
+
+def test_according_to_with_a_long_tail_is_no_closing_attribution() -> None:
+    # More than a source's few words follow: 'according to' stands as near the day as the shooting.
+    assert read("A child was shot in the leg on Wednesday night, according to reports that were released by "
+                "officials at the scene of the crime.") == [(None, dt.date(2016, 3, 10))]
+
+
+def test_according_to_after_a_clause_without_the_incident_still_bounds_its_day() -> None:
+    # The chase is an aside of a later story: its day is no shooting's.
+    assert read("Officers chased the man when he took off running last Thursday, according to police.") == [
+        (None, dt.date(2016, 3, 10))]

@@ -34,10 +34,13 @@ def test_a_roundups_dead_are_not_the_featured_shootings() -> None:
     assert (build_incident([roundup], {"a1": article}).killed, build_incident([roundup], {"a1": article}).injured) == (0, 3)
 
 
-def test_a_roundup_without_its_own_count_still_gets_one_of_each() -> None:
+def test_a_roundup_without_its_own_count_still_gets_one_wounded_and_its_dead_when_they_prevail() -> None:
     roundup = make_mention("m1", "a1", killed=5, injured=17)
     roundup.features.update(lead=True, roundup=True, featured_toll=None)
     article = dataclasses.replace(make_article("Five killed, 17 wounded in weekend shootings."), id="a1")
     inc = build_incident([roundup], {"a1": article})
-    assert (inc.killed, inc.injured) == (1, 1)
+    assert (inc.killed, inc.injured) == (0, 1)  # more wounded than dead: most of its shootings killed no one
+    deadly = make_mention("m2", "a1", killed=3, injured=2)
+    deadly.features.update(lead=True, roundup=True, featured_toll=None)
+    assert (build_incident([deadly], {"a1": article}).killed, build_incident([deadly], {"a1": article}).injured) == (1, 1)
     assert featured_toll([None, (0, 3), [0, 3], (1, 5)]) == (0, 3)
