@@ -20,6 +20,7 @@ from .hurt import (
     hurt_besides,
 )
 from .text import has_ascii_lookalikes, mask
+from .victim_lists import LIST_SPLIT, count_items, count_killer_and_victims
 from .vocabulary import Vocabulary, alternation
 
 # 'who shot the teen, or if the teen shot himself': a clause of 'if' or 'whether' lists no one more; nor
@@ -29,11 +30,6 @@ _CLAUSE_STOP = re.compile(r"[.;:!?\n()\"“”—–]|\s-\s|\b(?:after|before|wh
 # 'Four people, including a 13-year-old girl, were hurt': the people included are among the four.
 _INCLUDING = re.compile(r",\s*(?:including|among them)\s[^,.;:!?\n]{1,60},", re.I)
 _FATALLY = re.compile(r",\s*(\w+)\s+(?:of\s+(?:them|whom)\s+)?fatally\b(?!\s+(?:shot|wounded|injured|stabbed))", re.I)
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
-_DETERMINERS = ("a", "an", "the", "his", "her", "their", "its", "one")
-_AGE_DETERMINERS = (*_DETERMINERS, "my", "our", "your", "another")
-_ANYONE = ("people", "persons", "individuals", "victims", "others")
-_AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
 # 'January 9, 2017 Man dead', 'the 2014 killing spree': a year is no count.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # 'Four boys between ages 12 and 16 were wounded': the second age is no count either;
@@ -292,14 +288,14 @@ def count_listed_victims(text: str, words: list[str], vocab: Vocabulary) -> int 
         stops = list(_CLAUSE_STOP.finditer(head))
         if stops:
             head = head[stops[-1].end():]
-        total = count_items(_LIST_SPLIT.split(head.strip(" ,")), vocab)
+        total = count_items(LIST_SPLIT.split(head.strip(" ,")), vocab)
         if total is not None:
             best = max(best or 0, total)
     # ... and after an active verb: 'injured three adults and an 11-year-old child'.
     for m in listed_objects_pattern(tuple(words)).finditer(text):
         tail = text[m.end():m.end() + 120]
         stop = _CLAUSE_STOP.search(tail)
-        items = _LIST_SPLIT.split((tail[:stop.start()] if stop else tail).strip(" ,"))
+        items = LIST_SPLIT.split((tail[:stop.start()] if stop else tail).strip(" ,"))
         # 'killed a man and wounded two others': the list ends where another verb begins.
         kept = next((items[:n] for n, item in enumerate(items) if _VERB_LIKE.search(item)), items)
         total = count_items(kept, vocab)
@@ -335,51 +331,6 @@ def named_shooting_pattern(multipliers: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"\b({alternation(multipliers)})[\s-]+shooting\b", re.I)
 
 
-def count_killer_and_victims(text: str, vocab: Vocabulary) -> int | None:
-    """'Killed his wife and two sons, then himself': the victims listed after the
-    verb and the killer who died with them."""
-    pattern = vocab.killer_then_self
-    low = text.lower()
-    if "self" not in low and " own " not in low and "suicide" not in low and not has_ascii_lookalikes(text):
-        return None
-    # Tried at every verb, not only where the last match ended: in 'shot his family,
-    # killing 3, then himself' the count follows the second verb.
-    for start in (m.start() for m in re.finditer(r"\b\w", text)):
-        m = pattern.match(text, start)
-        if not m:
-            continue
-        victims = m.group("victims").strip(" ,")
-        total = count_items(_LIST_SPLIT.split(victims), vocab, least=1)
-        if total is None:
-            total = count_items(_LIST_SPLIT.split(named_victims(victims, vocab)), vocab, least=1)
-        if total is None and len(victims.split()) <= 3:
-            total = vocab.number(victims.split(" ")[0])  # 'killing three, then himself'
-        if total is not None:
-            return total + 1
-    return None
-
-
-def named_victims(phrase: str, vocab: Vocabulary, most: int = 4) -> str:
-    """The phrase up to the last person it names, when at most `most` words follow that person: they tell
-    when or how ('his two sons Friday morning', 'his wife dead'), not whom. The phrase otherwise."""
-    words = phrase.split()
-    # Only a noun phrase ('his wife', 'two men'): not a clause ('when he accidentally shot').
-    if not words or (words[0].lower() not in _AGE_DETERMINERS and vocab.number(words[0]) is None):
-        return phrase
-    for n in range(len(words) - 2, max(len(words) - 2 - most, 0), -1):
-        if words[n].lower().strip(",") in vocab.person_nouns:
-            # 'and wounded his son', 'who barricaded', 'in self(-defense)': more people or a clause follow.
-            kept, tail = " ".join(words[:n + 1]), " ".join(words[n:])[len(words[n].rstrip(",")):]
-            return phrase if _CLAUSE_WORDS.search(kept) or _NOT_ADVERBIAL.search(tail) else kept
-    return phrase
-
-
-_CLAUSE_WORDS = re.compile(r"\b(?:if|or|who|whom|that|which|when|while|whether|death|\w+ed|\w+ing)\b", re.I)
-_NOT_ADVERBIAL = re.compile(r",|\b(?:and|or|who|whom|that|which|when|while|as|self|\w+ly|\w+ed|shot|shoots?|"
-                            r"kill(?:s|ing)?|fir(?:e|es|ing)|wound(?:s|ing)?)\b|\b(?:in|at|on|of|to|by|for|with)\s*$",
-                            re.I)
-
-
 def count_named_toll(text: str, vocab: Vocabulary, floor: bool = False) -> int | None:
     """'A double homicide' is two dead, 'a triple murder-suicide' three and the
     killer. A plain murder-suicide is at least two: a floor, not a toll, given
@@ -393,41 +344,6 @@ def count_named_toll(text: str, vocab: Vocabulary, floor: bool = False) -> int |
             continue
         best = max(best or 0, (times or 1) + (1 if m.group("suicide") else 0))
     return best
-
-
-def count_items(items: list[str], vocab: Vocabulary, least: int = 2) -> int | None:
-    """Total people in a list of noun phrases read from its end ('a man', 'his
-    two sons'); None unless at least `least` items are people of known number."""
-    nouns = vocab.person_nouns
-    total, counted, values = 0, 0, []
-    for item in reversed([i for i in items if i]):
-        words = item.lower().replace("-", " ").split()
-        if len(words) >= 3 and words[-1] == "old" and words[-2] in _AGE_UNITS and vocab.number(words[-3]) is not None:
-            # 'a 3-year-old': a person of that age; but in 'leaves child, 2 Police say 17-year-old was
-            # shot' the item is a clause, and the victim already counted in it.
-            if len(words) > 4 or (len(words) == 4 and words[0] not in _AGE_DETERMINERS):
-                break
-            total, counted = total + 1, counted + 1
-            values.append(1)
-            continue
-        if not words or words[-1] not in nouns:
-            break
-        counts = [n for n, w in enumerate(words[:-1]) if vocab.number(w) is not None]
-        if counts and counts[-1] > 0:
-            words = words[counts[-1]:]  # 'his two sons', '(a shooting) left three women (and one man injured)'
-        # '8-year-old son': the first number is an age, not a count.
-        aged = len(words) > 1 and words[1] in _AGE_UNITS
-        value = vocab.number(words[0]) if len(words) > 1 and not aged else None
-        if value is None and nouns[words[-1]] == 1:
-            value = 1
-        if value is None:
-            return None  # 'children' alone: how many is not said
-        total, counted = total + value, counted + 1
-        values.append(value)
-    # 'Two people, a 14-year-old and an 18-year-old, were injured': the two, then who they were.
-    if counted >= 3 and words[-1] in _ANYONE and values[-1] == total - values[-1]:
-        return values[-1]
-    return total if counted >= least else None
 
 
 @lru_cache(maxsize=32)
