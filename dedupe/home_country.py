@@ -20,7 +20,8 @@ surname ('Rodriguez'), a word read as a town ('SUV' as Suva) or a
 neighbourhood of a home city (New Orleans' Gentilly), and is dropped; Moscow
 in a story from Kyiv stays. A
 corpus about many countries (ECB+) has no home country, and an outlet seen too
-seldom no home state: nothing moves on their account.
+seldom no home state: nothing moves on their account. The same town named bare
+again in the article is no other place: 'Springfield' three times still names no state.
 
 This runs on all mentions at once, after extraction and before matching, so it
 is the same whatever the number of workers; an update counts the database's
@@ -40,7 +41,7 @@ from .places import Gazetteer
 
 HOME_SHARE = 0.8
 MIN_LEADS = 20
-MIN_OUTLET_LEADS = 3
+MIN_OUTLET_LEADS = 2  # two certain leads in one state (and none elsewhere) beat population
 FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
 
@@ -131,7 +132,9 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         p = m.place
         if p is None or p.kind != "city" or named_with_region(m.place_text):
             continue
-        others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m]
+        # the same town named bare again is no evidence of its state ('Springfield' thrice is one bare name)
+        others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m
+                  and (o.place.id != p.id or named_with_region(o.place_text))]
         own = {(o.country, o.admin1) for o in others if o.admin1}
         outlet = homes.region_of(outlet_key(sources.get(m.article_id)))
         # ('Paris' five times is still one bare name: the article must place something else there)

@@ -77,3 +77,24 @@ def test_a_foreign_city_near_the_story_stays(g: Gazetteer) -> None:
     moscow = dataclasses.replace(make_mention("m2", kyiv.article_id, place=g.resolve_place("Moscow")), order=1)
     *_, after = settle(ukraine + [(kyiv, "news.example"), (moscow, "news.example")])
     assert after.place is not None and after.place.country == "RU"
+
+
+def test_a_bare_town_named_again_is_still_settled_by_the_outlets_home(g: Gazetteer) -> None:
+    # 'Springfield' in three sentences of a story from an Illinois station is Illinois's: the
+    # town named again says nothing of its state. Two certain leads make the outlet's home.
+    illinois = [lead(g, n, town, outlet="wandtv.com") for n, town in enumerate(["Decatur, Illinois", "Peoria, Illinois"])]
+    first, _ = lead(g, 10, "Springfield", outlet="wandtv.com")
+    again = dataclasses.replace(make_mention("m11", first.article_id, place=first.place), place_text="Springfield",
+                                order=1)
+    *_, a, b = settle(us_corpus(g) + illinois + [(first, "wandtv.com"), (again, "wandtv.com")])
+    assert a.place.admin1 == b.place.admin1 == "Illinois"
+
+
+def test_a_town_named_with_its_state_keeps_a_bare_namesake_there(g: Gazetteer) -> None:
+    # 'Springfield, Mo.' then 'Springfield' in a story from an Ohio station: Missouri's.
+    ohio = [lead(g, n, town, outlet="whio.com") for n, town in enumerate(["Dayton, Ohio", "Xenia, Ohio"])]
+    named, _ = lead(g, 10, "Springfield, Missouri", outlet="whio.com")
+    bare = dataclasses.replace(make_mention("m11", named.article_id, place=named.place), place_text="Springfield",
+                               order=1)
+    *_, after = settle(us_corpus(g) + ohio + [(named, "whio.com"), (bare, "whio.com")])
+    assert after.place.admin1 == "Missouri"
