@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from .models import Mention, Place
 from .place_hierarchy import distance_km, named_with_region
+from .canonical_place import city_vote
 from .places import Gazetteer
 
 HOME_SHARE = 0.8
@@ -44,6 +45,8 @@ MIN_LEADS = 20
 MIN_OUTLET_LEADS = 2  # two certain leads in one state (and none elsewhere) beat population
 FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
+MIN_CITY_LEADS = 3
+CITY_SHARE = 0.5  # an outlet's home city holds at least this share of its leads placed in a town
 
 Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
 
@@ -54,11 +57,14 @@ class Homes:
 
     countries: Counter[str] = field(default_factory=Counter)
     outlets: dict[str, Counter[Region]] = field(default_factory=lambda: defaultdict(Counter))
+    cities: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # outlet -> town id
 
     def add(self, other: Homes) -> Homes:
         self.countries.update(other.countries)
         for outlet, regions in other.outlets.items():
             self.outlets[outlet].update(regions)
+        for outlet, towns in other.cities.items():
+            self.cities[outlet].update(towns)
         return self
 
     def country(self) -> str | None:
@@ -69,6 +75,15 @@ class Homes:
         """The outlet's home state: the one where most of its certainly placed lead reports
         lie (at least MIN_OUTLET_LEADS, and twice as many as in any other)."""
         return _plurality(self.outlets[outlet], MIN_OUTLET_LEADS) if outlet and outlet in self.outlets else None
+
+    def city_of(self, outlet: str | None) -> str | None:
+        """The outlet's home town (its id): the town of at least MIN_CITY_LEADS and CITY_SHARE of
+        its lead reports placed in a town ('stltoday.com' is at home in St. Louis)."""
+        towns = self.cities.get(outlet) if outlet else None
+        if not towns:
+            return None
+        top, n = towns.most_common(1)[0]
+        return top if n >= MIN_CITY_LEADS and n >= CITY_SHARE * sum(towns.values()) else None
 
 
 def _dominant(counts: Counter, at_least: int) -> object | None:
@@ -113,6 +128,8 @@ def count_lead_places(leads: Iterable[tuple[str | None, Place, str | None]],
             continue
         homes.countries[p.country] += 1
         outlet = outlet_key(source)
+        if outlet and (town := city_vote(p)) and not town.startswith("county:"):
+            homes.cities[outlet][town] += 1
         if outlet and p.admin1 and (p.kind != "city" or named_with_region(text) or len(
                 (gazetteer := gazetteer or Gazetteer.default()).namesakes(text or p.name)) < 2):
             homes.outlets[outlet][p.country, p.admin1] += 1
@@ -162,6 +179,19 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         m.place = namesake
         moved += 1
     return moved
+
+
+def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None], homes: Homes) -> int:
+    """Note on each lead report that places nothing its outlet's home town
+    (features['home_city']): a local outlet's story that names no place is most often of its
+    own town, which the canonical record falls back on when no report of the incident places
+    it (canonical_place.voting_places). Returns how many leads were noted."""
+    noted = 0
+    for m in mentions:
+        if m.order == 0 and m.place is None and (town := homes.city_of(outlet_key(sources.get(m.article_id)))):
+            m.features["home_city"] = town
+            noted += 1
+    return noted
 
 
 def far_from(p: Place, others: list[Place]) -> bool:

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from dedupe.home_country import MIN_LEADS, count_homes, outlet_key, settle_namesakes
+from dedupe.home_country import MIN_LEADS, count_homes, note_home_cities, outlet_key, settle_namesakes
 from dedupe.models import Mention
 from dedupe.places import Gazetteer
 from tests.helpers import make_mention
@@ -98,3 +98,21 @@ def test_a_town_named_with_its_state_keeps_a_bare_namesake_there(g: Gazetteer) -
                                order=1)
     *_, after = settle(us_corpus(g) + ohio + [(named, "whio.com"), (bare, "whio.com")])
     assert after.place.admin1 == "Missouri"
+
+
+def test_a_lead_that_places_nothing_is_noted_with_its_outlets_home_town(g: Gazetteer) -> None:
+    # An outlet whose placed leads are mostly of St. Louis is at home there; a lead of it that
+    # places nothing is noted with St. Louis, one of an outlet with no home town is not.
+    stl = [lead(g, n, town, outlet="www.stltoday.com") for n, town in
+           enumerate(["St. Louis, Missouri", "St. Louis, Missouri", "St. Louis, Missouri", "Florissant, Missouri"])]
+    spread = [lead(g, 10 + n, town, outlet="wire.example") for n, town in
+              enumerate(["Houston, Texas", "Chicago, Illinois", "Memphis, Tennessee", "Denver, Colorado"])]
+    unplaced = [make_mention("m20", "a20", place=None), make_mention("m21", "a21", place=None)]
+    pairs = stl + spread + [(unplaced[0], "stltoday.com"), (unplaced[1], "wire.example")]
+    mentions = [m for m, _ in pairs]
+    sources = {m.article_id: outlet for m, outlet in pairs}
+    homes = count_homes(mentions, sources)
+    assert note_home_cities(mentions, sources, homes) == 1
+    assert g.get(unplaced[0].features["home_city"]).name == "St. Louis"
+    assert "home_city" not in unplaced[1].features
+    assert all("home_city" not in m.features for m, _ in stl)  # placed leads keep their own place
