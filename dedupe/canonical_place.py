@@ -33,12 +33,18 @@ def voting_places(members: list[Mention], placed: dict[str, Place] | None = None
     stated = [m.place for m in members if m.place is not None and (explicit(m, "place") or (
         m.features.get("lead") and not m.features.get("place_from_document")))]
     inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None]
-    if not stated:
-        return inferred or home_cities(members)
-    if all(p.kind not in ("city", "site") for p in stated):
-        areas = {p.id for p in stated}
-        stated += [p for p in inferred if p.kind in ("city", "site") and areas.intersection(p.ancestors)]
-    return stated
+    if not stated and not inferred:
+        return home_cities(members)
+    voting = stated or inferred
+    if all(p.kind not in ("city", "site") for p in voting):
+        areas = {p.id for p in voting}
+        if stated:
+            voting += [p for p in inferred if p.kind in ("city", "site") and areas.intersection(p.ancestors)]
+        if all(p.kind not in ("city", "site") for p in voting):
+            # a county or a state only: the outlets' home town, if it lies in one ('Orange County' in
+            # the Orlando paper's story)
+            voting += [p for p in home_cities(members) if areas.intersection(p.ancestors)]
+    return voting
 
 
 def home_cities(members: list[Mention]) -> list[Place]:

@@ -182,13 +182,15 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
 
 
 def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None], homes: Homes) -> int:
-    """Note on each lead report that places nothing its outlet's home town
+    """Note on each lead report that places nothing, or no town, its outlet's home town
     (features['home_city']): a local outlet's story that names no place is most often of its
     own town, which the canonical record falls back on when no report of the incident places
-    it (canonical_place.voting_places). Returns how many leads were noted."""
+    it, or places it only in a county or state the town lies in (canonical_place.voting_places).
+    Returns how many leads were noted."""
     noted = 0
     for m in mentions:
-        if m.order == 0 and m.place is None and (town := homes.city_of(outlet_key(sources.get(m.article_id)))):
+        if m.order == 0 and (m.place is None or m.place.kind not in ("city", "site")) and (
+                town := homes.city_of(outlet_key(sources.get(m.article_id)))):
             m.features["home_city"] = town
             noted += 1
     return noted
