@@ -45,7 +45,7 @@ MIN_LEADS = 20
 MIN_OUTLET_LEADS = 2  # two certain leads in one state (and none elsewhere) beat population
 FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
-MIN_CITY_LEADS = 3
+MIN_CITY_LEADS = 2  # as MIN_OUTLET_LEADS: two leads of one town, half of the outlet's, make its home town
 CITY_SHARE = 0.5  # an outlet's home city holds at least this share of its leads placed in a town
 
 Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
