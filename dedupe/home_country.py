@@ -58,14 +58,25 @@ class Homes:
     countries: Counter[str] = field(default_factory=Counter)
     outlets: dict[str, Counter[Region]] = field(default_factory=lambda: defaultdict(Counter))
     cities: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # outlet -> town id
+    # country -> [latitude sum, longitude sum, count] of its located lead places: where a county or
+    # state (which the gazetteer does not locate) roughly lies
+    centres: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0]))
 
     def add(self, other: Homes) -> Homes:
         self.countries.update(other.countries)
+        for country, (lat, lon, n) in other.centres.items():
+            c = self.centres[country]
+            c[0], c[1], c[2] = c[0] + lat, c[1] + lon, c[2] + n
         for outlet, regions in other.outlets.items():
             self.outlets[outlet].update(regions)
         for outlet, towns in other.cities.items():
             self.cities[outlet].update(towns)
         return self
+
+    def centre(self, country: str | None) -> tuple[float, float] | None:
+        """The mean position of the country's located lead places, if any."""
+        c = self.centres.get(country) if country else None
+        return (c[0] / c[2], c[1] / c[2]) if c and c[2] else None
 
     def country(self) -> str | None:
         """The corpus's home country, if one holds HOME_SHARE of its placed lead reports."""
@@ -127,6 +138,9 @@ def count_lead_places(leads: Iterable[tuple[str | None, Place, str | None]],
         if not p.country or p.country == "?":
             continue
         homes.countries[p.country] += 1
+        if p.latitude is not None and p.longitude is not None:
+            c = homes.centres[p.country]
+            c[0], c[1], c[2] = c[0] + p.latitude, c[1] + p.longitude, c[2] + 1
         outlet = outlet_key(source)
         if outlet and (town := city_vote(p)) and not town.startswith("county:"):
             homes.cities[outlet][town] += 1
@@ -165,7 +179,7 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
         namesake = pick_namesake(found, own, outlet, abroad)
-        if namesake is None and abroad and far_from(p, others):
+        if namesake is None and abroad and far_from(p, others, homes):
             # No town of that name at home, and an ocean away from everything else the article
             # places: a surname, a brand or a neighbourhood ('Rodriguez', 'SUV' read as Suva,
             # New Orleans' Gentilly), not a town abroad. (Moscow in a story from Kyiv stays.)
@@ -196,14 +210,17 @@ def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None],
     return noted
 
 
-def far_from(p: Place, others: list[Place]) -> bool:
-    """Whether every other located place of the article is FAR_KM or more from `p`
-    (False when none is located: nothing to judge by)."""
+def far_from(p: Place, others: list[Place], homes: Homes | None = None) -> bool:
+    """Whether every other place of the article is FAR_KM or more from `p` (False when none
+    is located: nothing to judge by). A county or state, which the gazetteer does not locate,
+    stands at the centre of its country's lead places (`homes`): 'Orleans Parish' is an ocean
+    away from Algeria's Algiers."""
     if p.latitude is None or p.longitude is None:
         return False
-    located = [o for o in others if o.latitude is not None and o.longitude is not None]
-    return bool(located) and all(distance_km(p.latitude, p.longitude, o.latitude, o.longitude) >= FAR_KM
-                                 for o in located)
+    located = [(o.latitude, o.longitude) for o in others if o.latitude is not None and o.longitude is not None]
+    if homes is not None:
+        located += [c for o in others if o.latitude is None and (c := homes.centre(o.country)) is not None]
+    return bool(located) and all(distance_km(p.latitude, p.longitude, lat, lon) >= FAR_KM for lat, lon in located)
 
 
 def pick_namesake(namesakes: list[Place], own: set[Region], outlet: Region | None, abroad: bool) -> Place | None:

@@ -116,3 +116,15 @@ def test_a_lead_that_places_nothing_is_noted_with_its_outlets_home_town(g: Gazet
     assert g.get(unplaced[0].features["home_city"]).name == "St. Louis"
     assert "home_city" not in unplaced[1].features
     assert all("home_city" not in m.features for m, _ in stl)  # placed leads keep their own place
+
+
+def test_a_bare_town_abroad_beside_only_a_county_at_home_is_no_place(g: Gazetteer) -> None:
+    # 'Algiers' (a New Orleans neighbourhood) beside 'Orleans Parish': the parish, which the
+    # gazetteer does not locate, stands at the centre of the corpus's US leads, an ocean away.
+    parish, _ = lead(g, 1, "Orleans Parish")
+    algiers = dataclasses.replace(make_mention("m2", parish.article_id, place=g.resolve_place("Algiers")),
+                                  place_text="Algiers", order=1)
+    assert algiers.place.country == "DZ"
+    *_, kept, dropped = settle(us_corpus(g) + [(parish, "news.example"), (algiers, "news.example")])
+    assert kept.place.name == "Orleans Parish"
+    assert dropped.place is None
