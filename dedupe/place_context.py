@@ -204,7 +204,7 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
                 not people and here.kind in ("county", "admin1") and headline_hit[0].kind in ("city", "site")
                 and admin1_of(headline_hit[0]) == admin1_of(here))):
             lead.place, lead.place_text = headline_hit
-        elif dateline_hit and here.id in dateline_hit[0].ancestors and _dateline_leads_county(
+        elif dateline_hit and _may_lie_in(dateline_hit[0], here) and _dateline_leads_county(
                 dateline_hit[0], here, towns()):
             lead.place, lead.place_text = dateline_hit
         elif dateline_hit and _dateline_over_lead(dateline_hit[0], here, article.dateline or "", towns(), gazetteer):
