@@ -23,7 +23,8 @@ def voting_places(members: list[Mention], placed: dict[str, Place] | None = None
     """The places that vote for the incident's: those the reports' sentences state, and
     the place each article's lead report settled on from its dateline or headline (what
     the article is about, even where its sentences only name a town in passing), else
-    those read from the rest of the article; and when the sentences state only counties
+    those read from the rest of the article, else the home towns of the reports' outlets;
+    and when the sentences state only counties
     or states, also a town read elsewhere that lies in one ('Milwaukee' of the dateline in
     the 'Milwaukee County' of the sentences). `placed`: mention id -> the place to count
     for it instead of its own (dateline_places)."""
@@ -32,12 +33,30 @@ def voting_places(members: list[Mention], placed: dict[str, Place] | None = None
     stated = [m.place for m in members if m.place is not None and (explicit(m, "place") or (
         m.features.get("lead") and not m.features.get("place_from_document")))]
     inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None]
-    if not stated:
-        return inferred
-    if all(p.kind not in ("city", "site") for p in stated):
-        areas = {p.id for p in stated}
-        stated += [p for p in inferred if p.kind in ("city", "site") and areas.intersection(p.ancestors)]
-    return stated
+    if not stated and not inferred:
+        return home_cities(members)
+    voting = stated or inferred
+    if all(p.kind not in ("city", "site") for p in voting):
+        areas = {p.id for p in voting}
+        if stated:
+            voting += [p for p in inferred if p.kind in ("city", "site") and areas.intersection(p.ancestors)]
+        if all(p.kind not in ("city", "site") for p in voting):
+            # a county or a state only: the outlets' home town, if it lies in one ('Orange County' in
+            # the Orlando paper's story)
+            voting += [p for p in home_cities(members) if areas.intersection(p.ancestors)]
+    return voting
+
+
+def home_cities(members: list[Mention]) -> list[Place]:
+    """The home towns of the outlets whose reports place nothing (home_country.note_home_cities):
+    the last resort of an incident no report places."""
+    towns = [m.features["home_city"] for m in members if m.features.get("home_city")]
+    if not towns:
+        return []
+    from .places import Gazetteer  # loaded only for an incident no report places
+
+    gazetteer = Gazetteer.default()
+    return [p for t in towns if (p := gazetteer.get(t)) is not None]
 
 
 def qualified_places(members: list[Mention]) -> set[str]:

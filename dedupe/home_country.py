@@ -20,7 +20,8 @@ surname ('Rodriguez'), a word read as a town ('SUV' as Suva) or a
 neighbourhood of a home city (New Orleans' Gentilly), and is dropped; Moscow
 in a story from Kyiv stays. A
 corpus about many countries (ECB+) has no home country, and an outlet seen too
-seldom no home state: nothing moves on their account.
+seldom no home state: nothing moves on their account. The same town named bare
+again in the article is no other place: 'Springfield' three times still names no state.
 
 This runs on all mentions at once, after extraction and before matching, so it
 is the same whatever the number of workers; an update counts the database's
@@ -34,15 +35,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .canonical_place import city_vote
 from .models import Mention, Place
 from .place_hierarchy import distance_km, named_with_region
 from .places import Gazetteer
 
 HOME_SHARE = 0.8
 MIN_LEADS = 20
-MIN_OUTLET_LEADS = 3
+MIN_OUTLET_LEADS = 2  # two certain leads in one state (and none elsewhere) beat population
 FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
+MIN_CITY_LEADS = 2  # as MIN_OUTLET_LEADS: two leads of one town, half of the outlet's, make its home town
+CITY_SHARE = 0.5  # an outlet's home city holds at least this share of its leads placed in a town
 
 Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
 
@@ -53,12 +57,26 @@ class Homes:
 
     countries: Counter[str] = field(default_factory=Counter)
     outlets: dict[str, Counter[Region]] = field(default_factory=lambda: defaultdict(Counter))
+    cities: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # outlet -> town id
+    # country -> [latitude sum, longitude sum, count] of its located lead places: where a county or
+    # state (which the gazetteer does not locate) roughly lies
+    centres: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0]))
 
     def add(self, other: Homes) -> Homes:
         self.countries.update(other.countries)
+        for country, (lat, lon, n) in other.centres.items():
+            c = self.centres[country]
+            c[0], c[1], c[2] = c[0] + lat, c[1] + lon, c[2] + n
         for outlet, regions in other.outlets.items():
             self.outlets[outlet].update(regions)
+        for outlet, towns in other.cities.items():
+            self.cities[outlet].update(towns)
         return self
+
+    def centre(self, country: str | None) -> tuple[float, float] | None:
+        """The mean position of the country's located lead places, if any."""
+        c = self.centres.get(country) if country else None
+        return (c[0] / c[2], c[1] / c[2]) if c and c[2] else None
 
     def country(self) -> str | None:
         """The corpus's home country, if one holds HOME_SHARE of its placed lead reports."""
@@ -68,6 +86,15 @@ class Homes:
         """The outlet's home state: the one where most of its certainly placed lead reports
         lie (at least MIN_OUTLET_LEADS, and twice as many as in any other)."""
         return _plurality(self.outlets[outlet], MIN_OUTLET_LEADS) if outlet and outlet in self.outlets else None
+
+    def city_of(self, outlet: str | None) -> str | None:
+        """The outlet's home town (its id): the town of at least MIN_CITY_LEADS and CITY_SHARE of
+        its lead reports placed in a town ('stltoday.com' is at home in St. Louis)."""
+        towns = self.cities.get(outlet) if outlet else None
+        if not towns:
+            return None
+        top, n = towns.most_common(1)[0]
+        return top if n >= MIN_CITY_LEADS and n >= CITY_SHARE * sum(towns.values()) else None
 
 
 def _dominant(counts: Counter, at_least: int) -> object | None:
@@ -111,7 +138,12 @@ def count_lead_places(leads: Iterable[tuple[str | None, Place, str | None]],
         if not p.country or p.country == "?":
             continue
         homes.countries[p.country] += 1
+        if p.latitude is not None and p.longitude is not None:
+            c = homes.centres[p.country]
+            c[0], c[1], c[2] = c[0] + p.latitude, c[1] + p.longitude, c[2] + 1
         outlet = outlet_key(source)
+        if outlet and (town := city_vote(p)) and not town.startswith("county:"):
+            homes.cities[outlet][town] += 1
         if outlet and p.admin1 and (p.kind != "city" or named_with_region(text) or len(
                 (gazetteer := gazetteer or Gazetteer.default()).namesakes(text or p.name)) < 2):
             homes.outlets[outlet][p.country, p.admin1] += 1
@@ -131,7 +163,9 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         p = m.place
         if p is None or p.kind != "city" or named_with_region(m.place_text):
             continue
-        others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m]
+        # the same town named bare again is no evidence of its state ('Springfield' thrice is one bare name)
+        others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m
+                  and (o.place.id != p.id or named_with_region(o.place_text))]
         own = {(o.country, o.admin1) for o in others if o.admin1}
         outlet = homes.region_of(outlet_key(sources.get(m.article_id)))
         # ('Paris' five times is still one bare name: the article must place something else there)
@@ -145,7 +179,7 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
         namesake = pick_namesake(found, own, outlet, abroad)
-        if namesake is None and abroad and far_from(p, others):
+        if namesake is None and abroad and far_from(p, others, homes):
             # No town of that name at home, and an ocean away from everything else the article
             # places: a surname, a brand or a neighbourhood ('Rodriguez', 'SUV' read as Suva,
             # New Orleans' Gentilly), not a town abroad. (Moscow in a story from Kyiv stays.)
@@ -161,14 +195,32 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
     return moved
 
 
-def far_from(p: Place, others: list[Place]) -> bool:
-    """Whether every other located place of the article is FAR_KM or more from `p`
-    (False when none is located: nothing to judge by)."""
+def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None], homes: Homes) -> int:
+    """Note on each lead report that places nothing, or no town, its outlet's home town
+    (features['home_city']): a local outlet's story that names no place is most often of its
+    own town, which the canonical record falls back on when no report of the incident places
+    it, or places it only in a county or state the town lies in (canonical_place.voting_places).
+    Returns how many leads were noted."""
+    noted = 0
+    for m in mentions:
+        if m.order == 0 and (m.place is None or m.place.kind not in ("city", "site")) and (
+                town := homes.city_of(outlet_key(sources.get(m.article_id)))):
+            m.features["home_city"] = town
+            noted += 1
+    return noted
+
+
+def far_from(p: Place, others: list[Place], homes: Homes | None = None) -> bool:
+    """Whether every other place of the article is FAR_KM or more from `p` (False when none
+    is located: nothing to judge by). A county or state, which the gazetteer does not locate,
+    stands at the centre of its country's lead places (`homes`): 'Orleans Parish' is an ocean
+    away from Algeria's Algiers."""
     if p.latitude is None or p.longitude is None:
         return False
-    located = [o for o in others if o.latitude is not None and o.longitude is not None]
-    return bool(located) and all(distance_km(p.latitude, p.longitude, o.latitude, o.longitude) >= FAR_KM
-                                 for o in located)
+    located = [(o.latitude, o.longitude) for o in others if o.latitude is not None and o.longitude is not None]
+    if homes is not None:
+        located += [c for o in others if o.latitude is None and (c := homes.centre(o.country)) is not None]
+    return bool(located) and all(distance_km(p.latitude, p.longitude, lat, lon) >= FAR_KM for lat, lon in located)
 
 
 def pick_namesake(namesakes: list[Place], own: set[Region], outlet: Region | None, abroad: bool) -> Place | None:

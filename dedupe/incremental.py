@@ -35,7 +35,7 @@ from .comparisons import load_model
 from .dates import parse_published
 from .duplicates import find_duplicates
 from .evidence import with_components
-from .home_country import count_homes, count_lead_places, settle_namesakes
+from .home_country import count_homes, count_lead_places, note_home_cities, settle_namesakes
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, link_pairs, score_many, score_slim, stored_pairs
 from .models import Article, CorpusStats, DateInterval, Mention
@@ -115,9 +115,9 @@ def update_database(
             gazetteer = Gazetteer.default()
             sources = {a.id: a.source for a in new}
             stored_leads = ((s, p, text) for s, pid, text in stored_lead_places(db) if (p := gazetteer.get(pid)))
-            settle_namesakes(mentions, sources,
-                             count_homes(mentions, sources, gazetteer).add(count_lead_places(stored_leads, gazetteer)),
-                             gazetteer)
+            homes = count_homes(mentions, sources, gazetteer).add(count_lead_places(stored_leads, gazetteer))
+            settle_namesakes(mentions, sources, homes, gazetteer)
+            note_home_cities(mentions, sources, homes)
             timings["extract"] = time.perf_counter() - t
 
         t = time.perf_counter()

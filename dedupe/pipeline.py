@@ -23,7 +23,7 @@ from .comparisons import Model, load_model
 from .decisions import Decision, DecisionWarning, StaleDecision, describe, load_decisions, resolve_decisions
 from .duplicates import find_duplicates
 from .evidence import Evidence
-from .home_country import count_homes, settle_namesakes
+from .home_country import count_homes, note_home_cities, settle_namesakes
 from .identity import Previous, assign_ids
 from .matching import document_frequencies, link_pairs, score_many, score_pair, score_slim, stored_rows
 from .models import (
@@ -191,7 +191,9 @@ def run_pipeline(
                 a.duplicate_of = duplicates[a.id]
         mentions = extract_all(articles, vocabulary, runner, progress, texts)
         sources = {a.id: a.source for a in articles}
-        settle_namesakes(mentions, sources, count_homes(mentions, sources))
+        homes = count_homes(mentions, sources)
+        settle_namesakes(mentions, sources, homes)
+        note_home_cities(mentions, sources, homes)
         timings["extract"] = time.perf_counter() - t
 
         t = time.perf_counter()

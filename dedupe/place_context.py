@@ -140,6 +140,19 @@ def _dateline_over_lead(town: Place, here: Place, dateline: str, hits: list[Plac
     return gazetteer.population(town.id) < gazetteer.population(city_of(here) or here.id)
 
 
+def _dateline_leads_county(town: Place, county: Place, hits: list[PlaceHit]) -> bool:
+    """Is the dateline's town, of the county the lead names, where it happened? When the
+    article names no other town of the county, or names the dateline's town more often than
+    any other (LONG BRANCH, NJ ... 'late Tuesday in Long Branch' ... 'the Asbury Park Press'),
+    not an AP bureau's town over a story of another ('CHARLESTON, W.Va.' ... 'in Cedar Grove')."""
+    counts: dict[str, int] = {}
+    for h in hits:
+        if h.place.id == town.id or _may_lie_in(h.place, county):
+            counts[h.place.id] = counts.get(h.place.id, 0) + 1
+    own = counts.pop(town.id, 0)
+    return not counts or own > max(counts.values())
+
+
 def _surname(hit: PlaceHit, persons: frozenset[str]) -> bool:
     """Is the one-word name of `hit` the surname of one of `persons` (place_roles.person_names)?"""
     return " " not in hit.text and _fold(hit.text) in persons
@@ -191,8 +204,8 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
                 not people and here.kind in ("county", "admin1") and headline_hit[0].kind in ("city", "site")
                 and admin1_of(headline_hit[0]) == admin1_of(here))):
             lead.place, lead.place_text = headline_hit
-        elif dateline_hit and here.id in dateline_hit[0].ancestors and not any(
-                h.place.id != dateline_hit[0].id and _may_lie_in(h.place, here) for h in towns()):
+        elif dateline_hit and _may_lie_in(dateline_hit[0], here) and _dateline_leads_county(
+                dateline_hit[0], here, towns()):
             lead.place, lead.place_text = dateline_hit
         elif dateline_hit and _dateline_over_lead(dateline_hit[0], here, article.dateline or "", towns(), gazetteer):
             lead.place, lead.place_text = dateline_hit

@@ -45,3 +45,32 @@ def test_a_neighbourhood_agrees_with_its_city_and_is_the_record() -> None:
     nashville = Place("geonames:4644585", "Nashville", "city", "Tennessee", "US", ancestors=up)
     antioch = Place("postal:US.TN.antioch", "Antioch", "city", "Tennessee", "US", ancestors=(nashville.id, *up))
     assert canonical_place([nashville, nashville, antioch]) == antioch
+
+
+def test_an_incident_no_report_places_is_its_outlets_home_town() -> None:
+    from dedupe.canonical_place import voting_places
+    from dedupe.places import Gazetteer
+    from tests.helpers import make_mention
+
+    stl = Gazetteer.default().resolve_place("St. Louis, Missouri")
+    home, other = make_mention("m1", "a1", place=None), make_mention("m2", "a2", place=None)
+    home.features["home_city"] = stl.id
+    assert canonical_place(voting_places([home, other])) == stl
+    # any place a report gives wins over the outlet's home
+    placed = make_mention("m3", "a3", place=Gazetteer.default().resolve_place("Florissant, Missouri"))
+    assert canonical_place(voting_places([home, placed])).name == "Florissant"
+
+
+def test_a_county_only_incident_takes_its_outlets_home_town_within_it() -> None:
+    from dedupe.canonical_place import voting_places
+    from dedupe.places import Gazetteer
+    from tests.helpers import make_mention
+
+    g = Gazetteer.default()
+    orlando, orange = g.resolve_place("Orlando, Florida"), g.resolve_place("Orange County, Florida")
+    lead = make_mention("m1", "a1", place=orange)
+    lead.features["home_city"] = orlando.id
+    assert canonical_place(voting_places([lead])) == orlando
+    # a home town outside the county the reports name is no evidence
+    lead.features["home_city"] = g.resolve_place("Tampa, Florida").id
+    assert canonical_place(voting_places([lead])) == orange

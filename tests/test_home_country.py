@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from dedupe.home_country import MIN_LEADS, count_homes, outlet_key, settle_namesakes
+from dedupe.home_country import MIN_LEADS, count_homes, note_home_cities, outlet_key, settle_namesakes
 from dedupe.models import Mention
 from dedupe.places import Gazetteer
 from tests.helpers import make_mention
@@ -77,3 +77,54 @@ def test_a_foreign_city_near_the_story_stays(g: Gazetteer) -> None:
     moscow = dataclasses.replace(make_mention("m2", kyiv.article_id, place=g.resolve_place("Moscow")), order=1)
     *_, after = settle(ukraine + [(kyiv, "news.example"), (moscow, "news.example")])
     assert after.place is not None and after.place.country == "RU"
+
+
+def test_a_bare_town_named_again_is_still_settled_by_the_outlets_home(g: Gazetteer) -> None:
+    # 'Springfield' in three sentences of a story from an Illinois station is Illinois's: the
+    # town named again says nothing of its state. Two certain leads make the outlet's home.
+    illinois = [lead(g, n, town, outlet="wandtv.com") for n, town in enumerate(["Decatur, Illinois", "Peoria, Illinois"])]
+    first, _ = lead(g, 10, "Springfield", outlet="wandtv.com")
+    again = dataclasses.replace(make_mention("m11", first.article_id, place=first.place), place_text="Springfield",
+                                order=1)
+    *_, a, b = settle(us_corpus(g) + illinois + [(first, "wandtv.com"), (again, "wandtv.com")])
+    assert a.place.admin1 == b.place.admin1 == "Illinois"
+
+
+def test_a_town_named_with_its_state_keeps_a_bare_namesake_there(g: Gazetteer) -> None:
+    # 'Springfield, Mo.' then 'Springfield' in a story from an Ohio station: Missouri's.
+    ohio = [lead(g, n, town, outlet="whio.com") for n, town in enumerate(["Dayton, Ohio", "Xenia, Ohio"])]
+    named, _ = lead(g, 10, "Springfield, Missouri", outlet="whio.com")
+    bare = dataclasses.replace(make_mention("m11", named.article_id, place=named.place), place_text="Springfield",
+                               order=1)
+    *_, after = settle(us_corpus(g) + ohio + [(named, "whio.com"), (bare, "whio.com")])
+    assert after.place.admin1 == "Missouri"
+
+
+def test_a_lead_that_places_nothing_is_noted_with_its_outlets_home_town(g: Gazetteer) -> None:
+    # An outlet whose placed leads are mostly of St. Louis is at home there; a lead of it that
+    # places nothing is noted with St. Louis, one of an outlet with no home town is not.
+    stl = [lead(g, n, town, outlet="www.stltoday.com") for n, town in
+           enumerate(["St. Louis, Missouri", "St. Louis, Missouri", "St. Louis, Missouri", "Florissant, Missouri"])]
+    spread = [lead(g, 10 + n, town, outlet="wire.example") for n, town in
+              enumerate(["Houston, Texas", "Chicago, Illinois", "Memphis, Tennessee", "Denver, Colorado"])]
+    unplaced = [make_mention("m20", "a20", place=None), make_mention("m21", "a21", place=None)]
+    pairs = stl + spread + [(unplaced[0], "stltoday.com"), (unplaced[1], "wire.example")]
+    mentions = [m for m, _ in pairs]
+    sources = {m.article_id: outlet for m, outlet in pairs}
+    homes = count_homes(mentions, sources)
+    assert note_home_cities(mentions, sources, homes) == 1
+    assert g.get(unplaced[0].features["home_city"]).name == "St. Louis"
+    assert "home_city" not in unplaced[1].features
+    assert all("home_city" not in m.features for m, _ in stl)  # placed leads keep their own place
+
+
+def test_a_bare_town_abroad_beside_only_a_county_at_home_is_no_place(g: Gazetteer) -> None:
+    # 'Algiers' (a New Orleans neighbourhood) beside 'Orleans Parish': the parish, which the
+    # gazetteer does not locate, stands at the centre of the corpus's US leads, an ocean away.
+    parish, _ = lead(g, 1, "Orleans Parish")
+    algiers = dataclasses.replace(make_mention("m2", parish.article_id, place=g.resolve_place("Algiers")),
+                                  place_text="Algiers", order=1)
+    assert algiers.place.country == "DZ"
+    *_, kept, dropped = settle(us_corpus(g) + [(parish, "news.example"), (algiers, "news.example")])
+    assert kept.place.name == "Orleans Parish"
+    assert dropped.place is None

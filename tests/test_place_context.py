@@ -42,6 +42,12 @@ def test_the_datelines_town_replaces_the_county_the_lead_names() -> None:
     # ... unless the article names another town of that county: the dateline may be a bureau's
     other = text + "\n\nLenoir has a new mayor."
     assert lead_of(other, dateline="GRANITE FALLS, N.C.").place.name == "Caldwell County"
+    # ... unless it names the dateline's town again more often than the other town
+    again = other + "\n\nThe teen lived with his family in Granite Falls."
+    assert lead_of(again, dateline="GRANITE FALLS, N.C.").place.name == "Granite Falls"
+    # a dateline's town the gazetteer knows no county of may lie in the lead's parish
+    text = "ARABI, La. -- A man was wounded by a stray bullet in St. Bernard Parish on Sunday, deputies said."
+    assert lead_of(text, dateline="ARABI, La.").place.name == "Arabi"
 
 
 def test_the_headlines_town_replaces_a_county_of_its_state_named_in_passing() -> None:

@@ -90,3 +90,6 @@ def test_gazetteer_puts_neighbourhoods_of_city_counties_in_the_city() -> None:
     assert place_relation(speedway, indianapolis) != "within"  # it kept its own government
     brooklyn, nyc = g.resolve_place("Brooklyn, New York"), g.resolve_place("New York City")
     assert place_relation(brooklyn, nyc) == "within"
+    boston = g.resolve_place("Boston, Massachusetts")
+    assert place_relation(g.resolve_place("Dorchester, Massachusetts"), boston) == "within"
+    assert place_relation(g.resolve_place("Chelsea, Massachusetts"), boston) != "within"  # a city of its own
