@@ -47,3 +47,19 @@ def test_rewrite_keeps_comments_and_changes_numbers(tmp_path: Path) -> None:
     assert reloaded.prior == -1.5 and reloaded.link_threshold == 2.0
     assert reloaded.weight("place", "same").weight == fitted["place"]["same"]
     assert apply_weights(MODEL, fitted, -1.5, 2.0).weight("place", "same").weight == fitted["place"]["same"]
+
+
+def test_the_crowd_weights_are_left_as_set_by_hand(tmp_path: Path) -> None:
+    # Crowded reports that are all one incident would teach the opposite of what density means.
+    pairs = corpus(50, 50)
+    for a, b, same in pairs:
+        a.features["crowd"] = b.features["crowd"] = 40 if same else 0
+    fitted = fit_weights([pairs], MODEL)
+    assert "crowd" not in fitted
+    path = tmp_path / "comparisons.yml"
+    path.write_text(Path(MODEL.source).read_text())
+    rewrite_file(path, fitted, prior=-1.5, threshold=2.0, sources=["train.jsonl"])
+    reloaded = load_model(path)
+    assert reloaded.comparisons["crowd"] == MODEL.comparisons["crowd"]
+    assert reloaded.crowd_days == MODEL.crowd_days
+    assert apply_weights(MODEL, fitted, -1.5, 2.0).crowd_days == MODEL.crowd_days
