@@ -49,6 +49,7 @@ class Model:
     source: str
     estimate_prior: bool = False
     within_article_margin: float = 2.0
+    crowd_days: float = 3.0  # days either side of a report that dedupe.crowding counts its city's reports in
 
     def base(self, same_article: bool) -> float:
         """Where a pair's score starts: the prior for two articles' reports,
@@ -93,7 +94,7 @@ def _load(path: str) -> Model:
         raise ValueError(f"{path}: no level function for comparison(s) {sorted(unknown)}")
     return Model(float(raw["prior"]), float(raw["link_threshold"]), float(raw["evidence_floor"]),
                  comparisons, Blocking.from_dict(raw.get("blocking"), path), path, bool(raw.get("estimate_prior", False)),
-                 float(raw.get("within_article_margin", 2.0)))
+                 float(raw.get("within_article_margin", 2.0)), float(raw.get("crowd_days", 3.0)))
 
 
 def date_level(a: Mention, b: Mention, levels: list[Level]) -> str:
@@ -287,6 +288,18 @@ def people_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return "different"
 
 
+def crowd_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    """How many other articles report something in the city and days of the more crowded of
+    two reports of different articles (dedupe.crowding): the first level whose `min` it reaches."""
+    if a.article_id == b.article_id:
+        return "not_applicable"
+    crowd = max(a.features.get("crowd", 0), b.features.get("crowd", 0))
+    for lv in levels:
+        if lv.min is not None and crowd >= lv.min:
+            return lv.level
+    return "not_applicable"
+
+
 LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "date": date_level,
     "place": place_level,
@@ -300,4 +313,5 @@ LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "published_gap": published_gap_level,
     "document": document_level,
     "people": people_level,
+    "crowd": crowd_level,
 }

@@ -20,6 +20,7 @@ The file is rewritten in place of its weights only, keeping its comments.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -38,9 +39,10 @@ from .matching import calibrate_prior, score_pair, weigh_documents
 from .models import Mention
 from .pipeline import PipelineResult, run_pipeline
 
-# Comparisons that article-level labels cannot teach (none at present:
-# within-article pairs have their own base score, within_article_margin).
-NOT_FITTED: set[str] = set()
+# Comparisons that article-level labels cannot teach (within-article pairs
+# have their own base score, within_article_margin). `crowd`: the labelled
+# corpora are sparse, their few crowded reports mostly one big incident's.
+NOT_FITTED: set[str] = {"crowd"}
 SHRINK = 30.0  # pseudo-observations behind the hand-set weight
 CLIP = 10.0
 
@@ -108,8 +110,7 @@ def apply_weights(model: Model, fitted: dict[str, dict[str, float]], prior: floa
                                    lv.max_days, start_of(lv) if lv.level in fitted.get(name, {}) else lv.start)
                           for lv in levels]
                    for name, levels in model.comparisons.items()}
-    return Model(prior, threshold, model.evidence_floor, comparisons, model.blocking, model.source,
-                 model.estimate_prior, model.within_article_margin)
+    return dataclasses.replace(model, prior=prior, link_threshold=threshold, comparisons=comparisons)
 
 
 def bcubed_at(corpora: list[Corpus], model: Model, threshold: float) -> float:

@@ -20,6 +20,7 @@ import numpy as np
 
 from .blocking import candidate_pairs
 from .comparisons import Level, Model
+from .crowding import count_crowds
 from .models import Mention, PairScore, ScoredPairs, TermMap, probability
 from .pair_columns import MentionColumns, Pairs, build_columns, pair_chunks
 from .pair_levels import score_columns
@@ -278,6 +279,8 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     for m in mentions:
         # Once per mention rather than once per pair it is in (text_level).
         m.features["text_lower"] = m.sentence.lower()
+    if "crowd" in model.comparisons:
+        count_crowds(mentions, model.crowd_days)
     margin = MAX_SHIFT if model.estimate_prior else 0.0
     columns = build_columns(mentions)
     pairs = candidate_pairs(mentions, model.blocking)

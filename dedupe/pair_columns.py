@@ -100,7 +100,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         "place", "city", "admin1", "is_country", "is_site", "from_document", "weapon", "event", "other",
         "related", "no_content", "published", "has_published", "has_vec", "has_people", "people_named",
         "main_person", "names_many", "ages_many", "odd_published",
-        "no_quantity", "no_killed", "no_injured", "text", "date_key")}
+        "no_quantity", "no_killed", "no_injured", "text", "date_key", "crowd")}
     ancestors, country_sets = [], []
     lists: dict[str, list[list[int]]] = {"names": [], "ages": []}
     vectors: list[dict[str, float]] = []
@@ -163,6 +163,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
             lists[kind].append(numbers[:FEW])
         articles(m.article_id)
         v["text"].append(texts(f.get("text_lower") or m.sentence.lower()))
+        v["crowd"].append(int(f.get("crowd", 0)))
         for attr in ("quantity", "killed", "injured"):
             v[f"no_{attr}"].append(getattr(m, attr) is None)
     values = {k: np.array(x, dtype=bool if isinstance(x[0], bool) else np.int64) if x else np.zeros(0, np.int64)

@@ -274,6 +274,16 @@ def compare_people(pairs: Pairs, levels: list[Level], level_of: Callable[..., st
     return col
 
 
+def compare_crowds(pairs: Pairs, levels: list[Level], level_of: Callable[..., str]) -> Column:
+    """crowd_level: the larger of the two counts against each level's `min`."""
+    col = Column(pairs.size, ["not_applicable"])
+    col.settle("not_applicable", pairs.same_article)
+    crowd_a, crowd_b = pairs.both("crowd")
+    _settle_thresholds(col, np.maximum(crowd_a, crowd_b), np.ones(pairs.size, dtype=bool), levels, "min")
+    col.settle("not_applicable", np.ones(pairs.size, dtype=bool))
+    return col
+
+
 COLUMNS: dict[str, Callable[[Pairs, list[Level], Callable[..., str]], Column]] = {
     "date": compare_dates,
     "place": compare_places,
@@ -287,6 +297,7 @@ COLUMNS: dict[str, Callable[[Pairs, list[Level], Callable[..., str]], Column]] =
     "published_gap": compare_publication,
     "document": compare_documents,
     "people": compare_people,
+    "crowd": compare_crowds,
 }
 
 

@@ -66,7 +66,7 @@ def _variant(m: Mention, n: int, same_article: bool, **changes: object) -> Menti
 
 def edge_mentions(mentions: list[Mention]) -> list[Mention]:
     """The sample's mentions and variants of them: missing and odd dates, missing and nested
-    places, passages of one article, empty text, publication dates, people, names, counts."""
+    places, passages of one article, empty text, publication dates, people, names, counts, crowds."""
     lead = next(m for m in mentions if m.order == 0)
     other = next(m for m in mentions if m.order > 0)
     changes: list[dict[str, object]] = [{"date": d, "features": {"explicit": {"date": explicit}}}
@@ -85,6 +85,7 @@ def edge_mentions(mentions: list[Mention]) -> list[Mention]:
         {"features": {"names": ["Killed In", "Queens Woman"]}}, {"features": {"names": ["British Climber", "Killed In"]}},
         {"killed": 1, "injured": 3, "quantity": 2}, {"killed": 2, "injured": 5, "quantity": None},
         {"event_type": "other"}, {"weapon": None},
+        {"features": {"crowd": 5}}, {"features": {"crowd": 8}}, {"features": {"crowd": 40}},
     ]
     out = list(mentions)
     for n, change in enumerate(changes):

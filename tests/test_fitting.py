@@ -61,10 +61,26 @@ def test_refitting_on_the_same_corpora_gives_the_same_weights(tmp_path: Path) ->
     moved = [(name, lv.level) for name, levels in MODEL.comparisons.items() for lv in levels
              if once.weight(name, lv.level).weight != lv.weight]
     assert moved
-    assert all(once.weight(name, lv.level).start == lv.weight
-               for name, levels in MODEL.comparisons.items() for lv in levels)
+    assert all(once.weight(name, level).start == MODEL.weight(name, level).weight
+               for name, levels in first.items() for level in levels)
     second = fit_weights(pairs, once)
     assert second == first
     rewrite_file(path, second, prior=-1.5, threshold=2.0, sources=["train.jsonl"])
     assert path.read_text().count("start:") == sum(len(levels) for levels in first.values())
     assert load_model(path).comparisons == once.comparisons
+
+
+def test_the_crowd_weights_are_left_as_set_by_hand(tmp_path: Path) -> None:
+    # Crowded reports that are all one incident would teach the opposite of what density means.
+    pairs = corpus(50, 50)
+    for a, b, same in pairs:
+        a.features["crowd"] = b.features["crowd"] = 40 if same else 0
+    fitted = fit_weights([pairs], MODEL)
+    assert "crowd" not in fitted
+    path = tmp_path / "comparisons.yml"
+    path.write_text(Path(MODEL.source).read_text())
+    rewrite_file(path, fitted, prior=-1.5, threshold=2.0, sources=["train.jsonl"])
+    reloaded = load_model(path)
+    assert reloaded.comparisons["crowd"] == MODEL.comparisons["crowd"]
+    assert reloaded.crowd_days == MODEL.crowd_days
+    assert apply_weights(MODEL, fitted, -1.5, 2.0).crowd_days == MODEL.crowd_days
