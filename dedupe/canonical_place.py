@@ -9,7 +9,8 @@ import dataclasses
 from collections import Counter, defaultdict
 
 from .models import Article, Mention, Place
-from .place_hierarchy import named_with_region, places_compatible
+from .place_hierarchy import city_vote, named_with_region, places_compatible
+from .places import Gazetteer
 
 SPECIFICITY = {"site": 0, "city": 1, "county": 2, "region": 3, "admin1": 4, "country": 5}
 
@@ -53,8 +54,6 @@ def home_cities(members: list[Mention]) -> list[Place]:
     towns = [m.features["home_city"] for m in members if m.features.get("home_city")]
     if not towns:
         return []
-    from .places import Gazetteer  # loaded only for an incident no report places
-
     gazetteer = Gazetteer.default()
     return [p for t in towns if (p := gazetteer.get(t)) is not None]
 
@@ -146,15 +145,3 @@ def canonical_place(places: list[Place]) -> Place | None:
 
     return min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9) if votes else 0, -inside(p), -support(p),
                                       SPECIFICITY.get(p.kind, 9), -places.count(p), p.id))
-
-
-def city_vote(p: Place) -> str | None:
-    """The town a place votes for: the city it lies in (a neighbourhood, 'Antioch' of Nashville,
-    or a site), else itself (a county too, which votes only where no report names a town),
-    or none (a state, a country). A report of Antioch and one of Nashville agree."""
-    towns = [a for a in p.ancestors if a.startswith(("geonames:", "postal:"))]
-    if p.kind in ("city", "county"):
-        return towns[-1] if towns and p.kind == "city" else p.id
-    if p.kind == "site":
-        return towns[-1] if towns else next((a for a in p.ancestors if a.startswith("county:")), None)
-    return None

@@ -35,9 +35,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .canonical_place import city_vote
 from .models import Mention, Place
-from .place_hierarchy import distance_km, named_with_region
+from .place_hierarchy import city_vote, distance_km, named_with_region
 from .places import Gazetteer
 
 HOME_SHARE = 0.8

@@ -207,3 +207,15 @@ def link_city_counties(recs: dict[str, list[Any]], county_keys: dict[tuple[str, 
             if outer is None:
                 raise ValueError(f"city_counties.yml: cannot find {e['within']}, {code}")
             recs[city][7] = [outer, county]
+
+
+def city_vote(p: Place) -> str | None:
+    """The town a place votes for: the city it lies in (a neighbourhood, 'Antioch' of Nashville,
+    or a site), else itself (a county too, which votes only where no report names a town),
+    or none (a state, a country). A report of Antioch and one of Nashville agree."""
+    towns = [a for a in p.ancestors if a.startswith(("geonames:", "postal:"))]
+    if p.kind in ("city", "county"):
+        return towns[-1] if towns and p.kind == "city" else p.id
+    if p.kind == "site":
+        return towns[-1] if towns else next((a for a in p.ancestors if a.startswith("county:")), None)
+    return None
