@@ -285,9 +285,23 @@ class Gazetteer(NameRules):
         hits = [h for h in hits if _fold(name.strip()[h.start : h.end]) not in _MODIFIERS] or hits
         if hits:
             best = max(hits, key=lambda h: (h.end - h.start, _KIND_RANK[self._recs[h.rec][2]]))
-            return self._place(best.rec)
+            return self._within_qualifiers(self._place(best.rec), [self._place(h.rec) for h in hits])
         m = process.extractOne(_fold(name), list(self._curated_keys), scorer=fuzz.ratio, score_cutoff=90)
         return self._place(self._curated_keys[m[0]]) if m else None
+
+    @staticmethod
+    def _within_qualifiers(best: Place, places: list[Place]) -> Place:
+        """A name qualified by the county or state it lies in, in a form no pattern reads as one
+        ('SNOWVILLE, Box Elder County', 'HAMILTON TWP., N.J.'): the most specific place named
+        that lies within every qualifier, so neither the longer county name nor another
+        country's Hamilton wins over what the string says."""
+        qualifiers = [p for p in places if p.kind in ("county", "admin1", "country")]
+        if not qualifiers or len(places) < 2:
+            return best
+        inside = [p for p in places if all(q.id == p.id or q.id in p.ancestors for q in qualifiers)]
+        if not inside:
+            return best
+        return max(inside, key=lambda p: (_KIND_RANK[p.kind], p is best))
 
     def _profile(self, text: str) -> frozenset[str]:
         """Ids (with ancestors) of the places firmly named in `text`; cached per text.

@@ -176,6 +176,14 @@ def test_us_counties(g: Gazetteer) -> None:
     assert ids(g, "Three bodies were found in a home in Henry County Thursday.") == []
 
 
+def test_town_qualified_by_its_county(g: Gazetteer) -> None:
+    # the longer county name must not win over the town the dateline names within it
+    snowville = g.resolve_place("SNOWVILLE, Box Elder County")
+    assert (snowville.name, snowville.kind) == ("Snowville", "city")
+    assert "county:US.49003" in snowville.ancestors
+    assert g.resolve_place("Vigo County, Ind").id == "county:US.18167"
+
+
 def test_ambiguous_city_uses_context_state(g: Gazetteer) -> None:
     s = "A shooting in Madisonville left two dead."
     assert [h.place.admin1 for h in g.find_places(s, "Texas authorities said. " + s)] == ["Texas"]
