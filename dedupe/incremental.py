@@ -32,6 +32,7 @@ from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
 from .clustering import cluster_mentions, label_decisions
 from .comparisons import load_model
+from .crowding import crowd_entry
 from .dates import parse_published
 from .duplicates import find_duplicates
 from .evidence import with_components
@@ -56,6 +57,7 @@ from .store.update import (
     is_incident_db,
     known_article_ids,
     open_for_update,
+    read_city_leads,
     read_context,
     read_stored,
     stored_lead_places,
@@ -139,7 +141,9 @@ def update_database(
         if stored.prior is not None:
             model = dataclasses.replace(model, prior=stored.prior)
         model = dataclasses.replace(model, estimate_prior=False)  # the full build estimated it
-        model, pairs = link_pairs(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)))
+        leads = stored_crowd_leads(db, work, model.crowd_days, gazetteer) if "crowd" in model.comparisons else []
+        model, pairs = link_pairs(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)),
+                                  crowd_leads=leads)
         timings["match"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -187,6 +191,31 @@ def update_database(
         return result, info
     finally:
         db.close()
+
+
+def stored_crowd_leads(db: Any, work: list[Mention], days: float, gazetteer: Gazetteer) -> list[tuple[str, float, str]]:
+    """The stored lead reports outside the working set that count towards its reports' crowds
+    (dedupe.crowding), so that an update counts a crowd as a full build of the old and new
+    articles would, not only the part of it the working set holds."""
+    spans: dict[str, tuple[float, float]] = {}
+    for m in work:
+        if (entry := crowd_entry(m)) is not None:
+            city, t, _ = entry
+            lo, hi = spans.get(city, (t, t))
+            spans[city] = (min(lo, t), max(hi, t))
+    # A stored lead's time is the middle of a date up to two months wide, or its publication day.
+    slack = days + 62
+    iso = {city: (dt.date.fromordinal(int(lo - slack)).isoformat(), dt.date.fromordinal(int(hi + slack) + 1).isoformat())
+           for city, (lo, hi) in spans.items()}
+    seen = {m.id for m in work}
+    leads = []
+    for row in read_city_leads(db, iso):
+        if row["id"] in seen or (m := mention_from_row(row, gazetteer)) is None:
+            continue
+        seen.add(m.id)
+        if (entry := crowd_entry(m)) is not None:
+            leads.append(entry)
+    return leads
 
 
 def distinctive_terms(lead: Mention, df: Counter[str]) -> list[str]:

@@ -266,7 +266,8 @@ def matter_where(scores: np.ndarray, hard: np.ndarray, hard_weights: np.ndarray,
 
 
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
-               runner: Runner | None = None) -> tuple[Model, ScoredPairs]:
+               runner: Runner | None = None, crowd_leads: Iterable[tuple[str, float, str]] = ()
+               ) -> tuple[Model, ScoredPairs]:
     """Score every blocked pair, estimate the prior (calibrate_prior), and keep
     only the pairs that can matter: any that could link or be kept as
     evidence (worth_keeping). The others, most pairs of a large corpus, are
@@ -274,13 +275,14 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     clustering scores any pair it needs again on demand, to the same value.
     With a runner of several workers, chunks of pairs are scored in parallel
     and collected in order: the same pairs as in one process. The pairs come
-    as rows of `mentions` numbered as listed (ScoredPairs)."""
+    as rows of `mentions` numbered as listed (ScoredPairs). `crowd_leads` are lead reports
+    outside `mentions` that count towards their crowds (crowding.count_crowds)."""
     weigh_documents(mentions, corpus=corpus)
     for m in mentions:
         # Once per mention rather than once per pair it is in (text_level).
         m.features["text_lower"] = m.sentence.lower()
     if "crowd" in model.comparisons:
-        count_crowds(mentions, model.crowd_days)
+        count_crowds(mentions, model.crowd_days, crowd_leads)
     margin = MAX_SHIFT if model.estimate_prior else 0.0
     columns = build_columns(mentions)
     pairs = candidate_pairs(mentions, model.blocking)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from dedupe.comparisons import crowd_level, load_model
-from dedupe.crowding import count_crowds
+from dedupe.crowding import count_crowds, crowd_entry
 from dedupe.matching import score_pair
 from dedupe.models import Place
 from tests.helpers import day, make_mention
@@ -41,6 +41,22 @@ def test_a_passage_is_no_competitor_and_a_wider_window_counts_more() -> None:
     assert [m.features["crowd"] for m in mentions] == [0, 1, 0]  # m2 is not a lead: no one counts it
     count_crowds(mentions, days=10)
     assert [m.features["crowd"] for m in mentions] == [1, 2, 1]
+
+
+def test_leads_outside_the_working_set_count_as_in_a_full_build() -> None:
+    # What an update does: the stored leads it did not load are passed as `others`.
+    everything = [make_mention(f"m{n}", f"a{n}", place=CITY, date=day(f"2021-06-1{n}")) for n in range(4)]
+    everything.append(dataclasses.replace(make_mention("m0b", "a0", place=CITY, date=day("2021-06-11")), order=1))
+    count_crowds(everything, days=3)
+    full = {m.id: m.features["crowd"] for m in everything}
+    work = [m for m in everything if m.id in ("m1", "m0b")]
+    for m in work:
+        m.features["crowd"] = None
+    others = [entry for m in everything if m not in work and (entry := crowd_entry(m)) is not None]
+    count_crowds(work, days=3, others=others)
+    assert {m.id: m.features["crowd"] for m in work} == {"m1": full["m1"], "m0b": full["m0b"]} == {"m1": 3, "m0b": 3}
+    count_crowds(work, days=3)  # without them, the working set alone undercounts
+    assert [m.features["crowd"] for m in work] == [0, 1]
 
 
 def test_the_more_crowded_report_sets_the_level_and_passages_of_one_article_have_none() -> None:

@@ -136,12 +136,13 @@ def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days
             if m.place is not None and m.place.kind != "country" else set()
         lo, hi = window(m, window_days)
         for key in sorted(keys):
+            places = places_within(db, key)
             rows = db.execute(
-                """select distinct m.incident_id from mentions m left join places p on p.id = m.place_id
-                   where (m.place_id = ? or p.parent_id = ?)
+                f"""select distinct m.incident_id from mentions m
+                   where m.place_id in ({','.join('?' * len(places))})
                      and (m.date_latest is null or ? is null or m.date_latest >= ?)
                      and (m.date_earliest is null or ? is null or m.date_earliest <= ?)
-                   limit ?""", (key, key, lo, lo, hi, hi, per_mention))
+                   limit ?""", (*places, lo, lo, hi, hi, per_mention))
             incidents.update(r[0] for r in rows)
     for terms in (text_terms or {}).values():
         if not terms:
@@ -170,6 +171,31 @@ def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days
         ctx.articles.extend(db.query(f"select * from articles where id in ({','.join('?' * len(chunk))}) "
                                      "order by id", chunk))
     return ctx
+
+
+def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The stored lead reports (with their features) placed in each city of `spans`, or in a
+    place whose parent it is, dated or published between the span's two ISO days: what the
+    crowds of an update's working set are counted against (dedupe.crowding). Found through
+    the place index, so the cost follows the cities the new reports touch."""
+    rows: list[dict[str, Any]] = []
+    for city, (lo, hi) in sorted(spans.items()):
+        places = places_within(db, city)
+        rows.extend(db.query(
+            f"""select m.*, f.features from mentions m join articles a on a.id = m.article_id
+               left join mention_features f on f.mention_id = m.id
+               where m.place_id in ({','.join('?' * len(places))}) and m.position = 0
+                 and ((m.date_latest >= ? and m.date_earliest <= ?) or substr(a.published, 1, 10) between ? and ?)
+               order by m.id""", (*places, lo, hi, lo, hi)))
+    return rows
+
+
+def places_within(db: sqlite_utils.Database, place_id: str) -> list[str]:
+    """The place and the places whose parent it is (a city's sites), through the key and the
+    parent index: a join on either side of an OR would scan every report instead."""
+    found = [r[0] for r in db.execute("select id from places where id = ? or parent_id = ? order by id",
+                                      (place_id, place_id))]
+    return found or [place_id]
 
 
 def window(m: Mention, days: int) -> tuple[str | None, str | None]:
