@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -193,23 +194,27 @@ def update_database(
         db.close()
 
 
-def stored_crowd_leads(db: Any, work: list[Mention], days: float, gazetteer: Gazetteer) -> list[tuple[str, float, str]]:
-    """The stored lead reports outside the working set that count towards its reports' crowds
-    (dedupe.crowding), so that an update counts a crowd as a full build of the old and new
-    articles would, not only the part of it the working set holds."""
+def crowd_spans(mentions: list[Mention], days: float) -> dict[str, tuple[str, str]]:
+    """Per city of `mentions`, the ISO days a stored report's date or publication day must meet
+    for it to be within `days` of one of them as crowding counts (dedupe.crowding): its time is
+    the middle of its date when that is narrow, else its publication day."""
     spans: dict[str, tuple[float, float]] = {}
-    for m in work:
+    for m in mentions:
         if (entry := crowd_entry(m)) is not None:
             city, t, _ = entry
             lo, hi = spans.get(city, (t, t))
             spans[city] = (min(lo, t), max(hi, t))
-    # A stored lead's time is the middle of a date up to two months wide, or its publication day.
-    slack = days + 62
-    iso = {city: (dt.date.fromordinal(int(lo - slack)).isoformat(), dt.date.fromordinal(int(hi + slack) + 1).isoformat())
-           for city, (lo, hi) in spans.items()}
+    return {city: (dt.date.fromordinal(math.floor(lo - days)).isoformat(),
+                   dt.date.fromordinal(math.ceil(hi + days)).isoformat()) for city, (lo, hi) in spans.items()}
+
+
+def stored_crowd_leads(db: Any, work: list[Mention], days: float, gazetteer: Gazetteer) -> list[tuple[str, float, str]]:
+    """The stored lead reports outside the working set that count towards its reports' crowds
+    (dedupe.crowding), so that an update counts a crowd as a full build of the old and new
+    articles would, not only the part of it the working set holds."""
     seen = {m.id for m in work}
     leads = []
-    for row in read_city_leads(db, iso):
+    for row in read_city_leads(db, crowd_spans(work, days)):
         if row["id"] in seen or (m := mention_from_row(row, gazetteer)) is None:
             continue
         seen.add(m.id)

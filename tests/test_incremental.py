@@ -8,9 +8,11 @@ import sqlite3
 
 import pytest
 
-from dedupe.incremental import update_database
+from dedupe.incremental import crowd_spans, update_database
+from dedupe.models import Place
 from dedupe.pipeline import SAMPLE_DIR, build_database
 from dedupe.store.update import incident_partition as clusters
+from tests.helpers import day, make_mention
 
 SAMPLE = sorted(SAMPLE_DIR.glob("*.txt"))
 
@@ -167,3 +169,14 @@ def test_a_copy_keeps_its_id_whichever_file_brings_it(tmp_path):
     build_database([first, second], tmp_path / "b.db")
     assert len(ids(tmp_path / "a.db")) == 2
     assert ids(tmp_path / "a.db") == ids(tmp_path / "b.db")
+
+
+def test_the_stored_reports_a_crowd_counts_are_looked_for_within_its_days() -> None:
+    # A stored report counts when its time (the middle of a narrow date, else its publication
+    # day) is within `days` of a report of the working set: its date or publication day meets the span.
+    city = Place("geonames:99", "Ramadi", "city", "Anbar", "IQ", 33.4, 43.3, ("admin1:IQ.01", "country:IQ"))
+    site = Place("site:bridge", "Bridge", "site", "Anbar", "IQ", 33.4, 43.3, ("geonames:99", "admin1:IQ.01", "country:IQ"))
+    work = [make_mention("m1", "a1", place=city, date=day("2021-06-10")),
+            make_mention("m2", "a2", place=site, published="2021-06-20"),
+            make_mention("m3", "a3", place=None, date=day("2021-06-10"))]
+    assert crowd_spans(work, 7) == {"geonames:99": ("2021-06-03", "2021-06-27")}
