@@ -262,7 +262,8 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.
         rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
         rf"\b(?:{verb})[^\S\n]+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
-        rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:dead|injured|wounded)\b",
+        # 'left 2 dead' counts the dead, 'left four wounded' the wounded: the state is one of `words`.
+        rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:{verb})\b",
     ))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dedupe.casualties import read_casualties, read_headline_figures, read_lead_toll
+from dedupe.casualties import read_casualties, read_headline_figures, read_lead_toll, read_toll
 from dedupe.vocabulary import load_vocabulary
 
 
@@ -457,3 +457,10 @@ def test_victims_before_the_killers_death_with_when_or_how_after_them(vocab, sen
 ])
 def test_a_clause_after_the_victim_adds_no_dead(vocab, sentence: str, killed: int) -> None:
     assert read_lead_toll("", sentence, vocab)[0] == killed
+
+
+def test_left_some_wounded_counts_no_dead(vocab) -> None:
+    # 'left N dead' and 'left N wounded' share a pattern; the state after the count says which.
+    assert read_toll("Police search for suspects in overnight shooting that left four wounded", vocab) == (None, 4, False)
+    assert read_toll("a shooting that left 2 dead and three wounded.", vocab) == (2, 3, False)
+    assert read_toll("a shooting that left four people dead.", vocab)[:2] == (4, None)
