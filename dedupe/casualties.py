@@ -250,7 +250,8 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     # 'two other teenage boys were shot': up to two words between a count and its noun; but
     # 'a teenage girl' is a victim named, not counted (she may be one of a list: 'a woman and a
     # teenage girl died'), so after 'a' only the words read before these ('a young man').
-    adjective = rf"(?:(?:other|more|young|\w+-year-old)\s+|(?<!\ba\s)(?<!\ban\s)(?:(?:{alternation(w.lower() for w in adjectives)}|\w+-year-old)\s+){{1,2}})"
+    # Never across a line: 'wounded 3 more' ending a headline is no count of the next line's 'Man dies'.
+    adjective = rf"(?:(?:other|more|young|\w+-year-old)[^\S\n]+|(?<!\ba\s)(?<!\ban\s)(?:(?:{alternation(w.lower() for w in adjectives)}|\w+-year-old)[^\S\n]+){{1,2}})"
     # 'one critically wounded', 'two reportedly killed'; but 'fatally wounded' is no injury.
     # 'Four people were confirmed to have been shot': what was found out is told like what happened.
     aux = (r"(?:were|was|have been|had been|are|is|have|has|had)?\s*(?:(?:later|now|also|all)\s+)?"
@@ -258,7 +259,7 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     # 'two more who were injured', 'three others who were wounded': those hurt besides the dead.
     besides = r"(?:(?<=\bothers\s)who\s+|(?<=\bmore\s)who\s+)?"
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
-        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?\s*{besides}{aux}(?:{verb})\b",
+        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?[^\S\n]*{besides}{aux}(?:{verb})\b",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.
         rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
         rf"\b(?:{verb})[^\S\n]+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",

@@ -464,3 +464,9 @@ def test_left_some_wounded_counts_no_dead(vocab) -> None:
     assert read_toll("Police search for suspects in overnight shooting that left four wounded", vocab) == (None, 4, False)
     assert read_toll("a shooting that left 2 dead and three wounded.", vocab) == (2, 3, False)
     assert read_toll("a shooting that left four people dead.", vocab)[:2] == (4, None)
+
+
+def test_a_count_never_reaches_across_a_line(vocab) -> None:
+    # The headline repeated as the first line: '... wounded 3 more' then 'Man dies' is no '3 more man dies'.
+    title = "Man dies 4 days after West Side shooting that wounded 3 more"
+    assert read_lead_toll(title, title, vocab) == (1, 3)
