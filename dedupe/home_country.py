@@ -178,7 +178,7 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
         namesake = pick_namesake(found, own, outlet, abroad)
-        if namesake is None and abroad and far_from(p, others, homes):
+        if namesake is None and abroad and far_from(p, others, homes, home):
             # No town of that name at home, and an ocean away from everything else the article
             # places: a surname, a brand or a neighbourhood ('Rodriguez', 'SUV' read as Suva,
             # New Orleans' Gentilly), not a town abroad. (Moscow in a story from Kyiv stays.)
@@ -209,16 +209,20 @@ def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None],
     return noted
 
 
-def far_from(p: Place, others: list[Place], homes: Homes | None = None) -> bool:
+def far_from(p: Place, others: list[Place], homes: Homes | None = None, home: str | None = None) -> bool:
     """Whether every other place of the article is FAR_KM or more from `p` (False when none
     is located: nothing to judge by). A county or state, which the gazetteer does not locate,
     stands at the centre of its country's lead places (`homes`): 'Orleans Parish' is an ocean
-    away from Algeria's Algiers."""
+    away from Algeria's Algiers. An article that places nothing else is judged by the centre
+    of the corpus's `home` country, what a story in a corpus about it is most likely about:
+    'the Soho nightclub' of a New York story is no English town."""
     if p.latitude is None or p.longitude is None:
         return False
     located = [(o.latitude, o.longitude) for o in others if o.latitude is not None and o.longitude is not None]
     if homes is not None:
         located += [c for o in others if o.latitude is None and (c := homes.centre(o.country)) is not None]
+        if not others and home is not None and (c := homes.centre(home)) is not None:
+            located.append(c)
     return bool(located) and all(distance_km(p.latitude, p.longitude, lat, lon) >= FAR_KM for lat, lon in located)
 
 

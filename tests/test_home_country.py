@@ -128,3 +128,15 @@ def test_a_bare_town_abroad_beside_only_a_county_at_home_is_no_place(g: Gazettee
     *_, kept, dropped = settle(us_corpus(g) + [(parish, "news.example"), (algiers, "news.example")])
     assert kept.place.name == "Orleans Parish"
     assert dropped.place is None
+
+
+def test_a_bare_town_abroad_alone_in_its_article_is_judged_by_the_home_country(g: Gazetteer) -> None:
+    # 'the Soho nightclub' in a New York story that places nothing else: England's Soho has no
+    # US namesake and lies an ocean away from the corpus's US leads. In a corpus at home in
+    # Ukraine, 'Moscow' named alone stays.
+    soho = lead(g, 1, "Soho, England", text="Soho")
+    *_, dropped = settle(us_corpus(g) + [soho])
+    assert dropped.place is None and dropped.place_text is None
+    ukraine = [lead(g, 100 + n, town) for n, town in enumerate(["Kyiv", "Kharkiv", "Odesa", "Lviv"] * 6)]
+    *_, near = settle(ukraine + [lead(g, 1, "Moscow")])
+    assert near.place is not None and near.place.country == "RU"
