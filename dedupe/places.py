@@ -337,6 +337,12 @@ class Gazetteer(NameRules):
                     ids.update(rec[7])
                 elif h.country:  # 'Tyler County' is ambiguous, but in the US whichever it is
                     ids.add(f"country:{h.country}")
+                if not h.strong and h.rec < 0:
+                    # ... and a hint at its towns: 'Anderson' beside 'the Anderson County coroner'
+                    # is the Anderson that lies in an Anderson County (see _score)
+                    key = _fold(text[h.start : h.end])
+                    ids.update(f"~{rec[0]}" for c in self._index.get(key, ())
+                               if (rec := self._recs[c >> 8])[2] == "county" and _fold(rec[1]) == key)
             ids.update(f"@{a}" for a in states)
             # a state named as part of a longer name ('the Iowa Division of Criminal
             # Investigation') is no place, but a hint at its towns (see find_places)

@@ -176,6 +176,16 @@ def test_us_counties(g: Gazetteer) -> None:
     assert ids(g, "Three bodies were found in a home in Henry County Thursday.") == []
 
 
+def test_an_ambiguous_county_hints_at_the_namesake_town_inside_it(g: Gazetteer) -> None:
+    # 'Anderson County' is South Carolina's, Tennessee's, Texas's...: no state, but of the towns
+    # called Anderson only South Carolina's lies in an Anderson County; without the county the
+    # bigger Indiana town wins.
+    art = "The Anderson County coroner identified the teenager. Her parents live in Anderson."
+    assert [h.place.admin1 for h in g.find_places(art, art)] == ["South Carolina"]
+    bare = "The man was shot at his home in Anderson on Friday."
+    assert [h.place.admin1 for h in g.find_places(bare, bare)] == ["Indiana"]
+
+
 def test_town_qualified_by_its_county(g: Gazetteer) -> None:
     # the longer county name must not win over the town the dateline names within it
     snowville = g.resolve_place("SNOWVILLE, Box Elder County")
