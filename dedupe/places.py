@@ -300,7 +300,10 @@ class Gazetteer(NameRules):
             return best
         inside = [p for p in places if all(q.id == p.id or q.id in p.ancestors for q in qualifiers)]
         if not inside:
-            return best
+            # qualifiers that exclude each other: the last says where ('TEXAS TOWNSHIP, Mich.'
+            # is in Michigan), as 'City, State' names the broadest last
+            last = max(qualifiers, key=lambda p: places.index(p))
+            inside = [p for p in places if last.id == p.id or last.id in p.ancestors]
         return max(inside, key=lambda p: (_KIND_RANK[p.kind], p is best))
 
     def _profile(self, text: str) -> frozenset[str]:
@@ -525,7 +528,9 @@ class Gazetteer(NameRules):
         (end, namesakes to choose from, or else a hit) in text order."""
         out: list[tuple[Any, ...]] = []
         for k in _after_commas(text, toks):
-            if _gap(text, toks, k).strip() != "," or not toks[k].raw[0].isupper():
+            gap = _gap(text, toks, k).strip()
+            # an abbreviated last word keeps its period before the comma ('HAMILTON TWP., N.J.')
+            if (gap != "," and (gap != ".," or len(toks[k - 1].raw) > 3)) or not toks[k].raw[0].isupper():
                 continue
             key, suf = "", None
             for m in range(k, min(len(toks), k + 4)):

@@ -194,6 +194,15 @@ def test_town_qualified_by_its_county(g: Gazetteer) -> None:
     assert g.resolve_place("Vigo County, Ind").id == "county:US.18167"
 
 
+def test_an_abbreviated_town_keeps_its_state(g: Gazetteer) -> None:
+    # 'Twp.' keeps its period before the comma: the state still qualifies the name, so Ontario's
+    # Hamilton is not read; and of two states named, the last, the qualifier, says where
+    hamilton = g.resolve_place("HAMILTON TWP., N.J.")
+    assert (hamilton.country, hamilton.admin1) == ("US", "New Jersey")
+    assert g.resolve_place("Aiken Co., S.C.").id == g.resolve_place("Aiken County, South Carolina").id
+    assert g.resolve_place("TEXAS TOWNSHIP, Mich.").admin1 == "Michigan"
+
+
 def test_ambiguous_city_uses_context_state(g: Gazetteer) -> None:
     s = "A shooting in Madisonville left two dead."
     assert [h.place.admin1 for h in g.find_places(s, "Texas authorities said. " + s)] == ["Texas"]
