@@ -11,7 +11,8 @@ News text is full of capitalised words that are also place names (Police, Marion
 capitalised; a single-word city needs a locative preposition, a large population or
 a firm mention elsewhere in the article; 'City, State' patterns and datelines are
 trusted; ambiguous names are settled by the states and countries the article names
-and then by population, or dropped (the rules for world names: place_rules.py). Building the name index (place_names.py) takes a
+(or hints at: a state in an agency's name, an ambiguous county, a phone number's area
+code) and then by population, or dropped (the rules for world names: place_rules.py). Building the name index (place_names.py) takes a
 few seconds, so it is pickled in a user cache directory keyed by the data files and the
 code that builds and reads it.
 """
@@ -59,6 +60,7 @@ from dedupe.place_reading import (
     _dateline_tokens,
     _joinable,
     _Reading,
+    area_codes,
     cut,
     joined,
     lines_cut,
@@ -67,7 +69,7 @@ from dedupe.place_reading import (
 from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
 from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
 # A city this many times as big as every namesake is the one meant, firmly enough to tell
 # which state an article is about.
@@ -116,6 +118,7 @@ class Gazetteer(NameRules):
         self._bare_pop: int = data["bare_pop"]
         self._bare_multi_pop: int = data["bare_multi_pop"]
         self._curated_keys: dict[str, int] = data["curated_keys"]
+        self._area_codes: dict[str, str] = data["area_codes"]
         self._by_id = {r[0]: n for n, r in enumerate(self._recs)}
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
@@ -364,6 +367,8 @@ class Gazetteer(NameRules):
                              for b in ends.get(a, ()))  # not 'Kansas' of 'Kansas City Mayor Sly James'
                 if not inside and _cap_ok(reading.toks[i:j], text):
                     ids.update(hints)
+            # so is a phone number's area code: a local story's tip line is a local number
+            ids.update(f"~{state}" for code in area_codes(text) if (state := self._area_codes.get(code)))
             if any(i.startswith("admin1:") for i in ids):
                 # a county of a state the article names is that state's ('Tyler County' in
                 # an article about Texas), and then licenses the towns in it

@@ -203,6 +203,16 @@ def test_an_abbreviated_town_keeps_its_state(g: Gazetteer) -> None:
     assert g.resolve_place("TEXAS TOWNSHIP, Mich.").admin1 == "Michigan"
 
 
+def test_a_phone_numbers_area_code_hints_at_the_state(g: Gazetteer) -> None:
+    # Meridian, Idaho is the bigger town; the tip line's 601 is Mississippi's
+    tip = "The girl was shot on Wednesday. Anyone with information should call Meridian police"
+    assert [h.place.admin1 for h in g.find_places(tip + ".", tip + ".")] == ["Idaho"]
+    called = tip + " at 601-485-1893."
+    assert [h.place.admin1 for h in g.find_places(called, called)] == ["Mississippi"]
+    toll_free = tip + " at (800) 485-1893."  # no state's
+    assert [h.place.admin1 for h in g.find_places(toll_free, toll_free)] == ["Idaho"]
+
+
 def test_ambiguous_city_uses_context_state(g: Gazetteer) -> None:
     s = "A shooting in Madisonville left two dead."
     assert [h.place.admin1 for h in g.find_places(s, "Texas authorities said. " + s)] == ["Texas"]
