@@ -41,7 +41,7 @@ from .places import Gazetteer
 
 HOME_SHARE = 0.8
 MIN_LEADS = 20
-MIN_OUTLET_LEADS = 2  # two certain leads in one state (and none elsewhere) beat population
+MIN_OUTLET_LEADS = 1  # a certain lead in one state (and none elsewhere) beats population
 FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
 MIN_CITY_LEADS = 2  # as MIN_OUTLET_LEADS: two leads of one town, half of the outlet's, make its home town

@@ -81,7 +81,7 @@ def test_a_foreign_city_near_the_story_stays(g: Gazetteer) -> None:
 
 def test_a_bare_town_named_again_is_still_settled_by_the_outlets_home(g: Gazetteer) -> None:
     # 'Springfield' in three sentences of a story from an Illinois station is Illinois's: the
-    # town named again says nothing of its state. Two certain leads make the outlet's home.
+    # town named again says nothing of its state. Certain leads make the outlet's home.
     illinois = [lead(g, n, town, outlet="wandtv.com") for n, town in enumerate(["Decatur, Illinois", "Peoria, Illinois"])]
     first, _ = lead(g, 10, "Springfield", outlet="wandtv.com")
     again = dataclasses.replace(make_mention("m11", first.article_id, place=first.place), place_text="Springfield",
@@ -140,3 +140,15 @@ def test_a_bare_town_abroad_alone_in_its_article_is_judged_by_the_home_country(g
     ukraine = [lead(g, 100 + n, town) for n, town in enumerate(["Kyiv", "Kharkiv", "Odesa", "Lviv"] * 6)]
     *_, near = settle(ukraine + [lead(g, 1, "Moscow")])
     assert near.place is not None and near.place.country == "RU"
+
+
+def test_one_certain_lead_makes_an_outlets_home_but_a_tie_none(g: Gazetteer) -> None:
+    # 'Duncan' (Oklahoma's is the bigger) from a station whose one certain lead is of South
+    # Carolina is South Carolina's; from one with a lead in each of two states it stays as read.
+    sc = lead(g, 1, "Spartanburg, South Carolina", outlet="wspa.com")
+    split = [lead(g, 2, "Spartanburg, South Carolina", outlet="wire.example"),
+             lead(g, 3, "Tulsa, Oklahoma", outlet="wire.example")]
+    *_, home, tied = settle(us_corpus(g) + [sc, *split, lead(g, 4, "Duncan", outlet="wspa.com"),
+                                            lead(g, 5, "Duncan", outlet="wire.example")])
+    assert home.place.admin1 == "South Carolina"
+    assert tied.place.admin1 == "Oklahoma"
