@@ -322,6 +322,7 @@ class Gazetteer(NameRules):
             if persons:  # a person's surname ('Kelvin Watford ... Watford's friend') places no article
                 hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city"
                         or not is_person(text, h.start, h.end, persons)]
+            hits = self._without_town_countries(text, hits)
             firm = [self._recs[h.rec] for h in hits if h.strong and (
                 self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
             states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}
@@ -381,6 +382,17 @@ class Gazetteer(NameRules):
             if len(self._profiles) > 256:
                 self._profiles.popitem(last=False)
         return prof
+
+    def _without_town_countries(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """The hits but a country named bare that is also a town of a county the text names
+        firmly ('in Lebanon' under 'BOONE COUNTY, Ind.' is Boone County's Lebanon): the county
+        says which, as a state does for its towns."""
+        counties = {self._recs[h.rec][0] for h in hits if h.strong and h.rec >= 0 and self._recs[h.rec][2] == "county"}
+        if not counties:
+            return hits
+        return [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "country" or h.prio == 2 or not any(
+            counties.intersection(self._recs[c >> 8][7]) for c in self._index.get(_fold(text[h.start : h.end]), ())
+            if self._recs[c >> 8][2] == "city")]
 
     def _dominates(self, text: str, h: _Hit) -> bool:
         """Is the hit a big city, by its main name, _DOMINANT times as big as every other

@@ -186,6 +186,16 @@ def test_an_ambiguous_county_hints_at_the_namesake_town_inside_it(g: Gazetteer) 
     assert [h.place.admin1 for h in g.find_places(bare, bare)] == ["Indiana"]
 
 
+def test_a_country_that_is_a_town_of_the_named_county_is_the_town(g: Gazetteer) -> None:
+    # 'in Lebanon' under 'BOONE COUNTY, Ind.': Boone County's Lebanon, not the country; without
+    # such a county, Lebanon is the country still
+    art = "BOONE COUNTY, Ind. - A man died on Thursday in the yard of a home in Lebanon."
+    assert [(h.text, h.place.kind, h.place.admin1) for h in g.find_places(art, art)][-1] == (
+        "Lebanon", "city", "Indiana")
+    world = "Troops in Lebanon clashed with militants, officials in Beirut said."
+    assert [h.place.kind for h in g.find_places(world, world)] == ["country", "city"]
+
+
 def test_town_qualified_by_its_county(g: Gazetteer) -> None:
     # the longer county name must not win over the town the dateline names within it
     snowville = g.resolve_place("SNOWVILLE, Box Elder County")
