@@ -44,7 +44,7 @@ MIN_LEADS = 20
 MIN_OUTLET_LEADS = 1  # a certain lead in one state (and none elsewhere) beats population
 FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
-MIN_CITY_LEADS = 2  # as MIN_OUTLET_LEADS: two leads of one town, half of the outlet's, make its home town
+MIN_CITY_LEADS = 1  # as MIN_OUTLET_LEADS: a lead of one town, half of the outlet's, makes its home town
 CITY_SHARE = 0.5  # an outlet's home city holds at least this share of its leads placed in a town
 
 Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
@@ -88,11 +88,15 @@ class Homes:
 
     def city_of(self, outlet: str | None) -> str | None:
         """The outlet's home town (its id): the town of at least MIN_CITY_LEADS and CITY_SHARE of
-        its lead reports placed in a town ('stltoday.com' is at home in St. Louis)."""
+        its lead reports placed in a town, and more than any other ('stltoday.com' is at home in
+        St. Louis; an outlet with one lead in each of two towns has none)."""
         towns = self.cities.get(outlet) if outlet else None
         if not towns:
             return None
-        top, n = towns.most_common(1)[0]
+        ranked = towns.most_common(2)
+        top, n = ranked[0]
+        if len(ranked) > 1 and ranked[1][1] == n:
+            return None
         return top if n >= MIN_CITY_LEADS and n >= CITY_SHARE * sum(towns.values()) else None
 
 

@@ -152,3 +152,17 @@ def test_one_certain_lead_makes_an_outlets_home_but_a_tie_none(g: Gazetteer) -> 
                                             lead(g, 5, "Duncan", outlet="wire.example")])
     assert home.place.admin1 == "South Carolina"
     assert tied.place.admin1 == "Oklahoma"
+
+
+def test_one_town_lead_makes_an_outlets_home_town_but_a_tie_none(g: Gazetteer) -> None:
+    # An outlet seen once with a lead placed in Lafayette: its unplaced lead is noted with
+    # Lafayette; one with a lead in each of two towns has no home town.
+    one = [lead(g, 1, "Lafayette, Louisiana", outlet="kadn.example")]
+    two = [lead(g, 2, "Houston, Texas", outlet="wire.example"), lead(g, 3, "Tulsa, Oklahoma", outlet="wire.example")]
+    unplaced = [make_mention("m20", "a20", place=None), make_mention("m21", "a21", place=None)]
+    pairs = one + two + [(unplaced[0], "kadn.example"), (unplaced[1], "wire.example")]
+    mentions = [m for m, _ in pairs]
+    sources = {m.article_id: outlet for m, outlet in pairs}
+    assert note_home_cities(mentions, sources, count_homes(mentions, sources)) == 1
+    assert g.get(unplaced[0].features["home_city"]).name == "Lafayette"
+    assert "home_city" not in unplaced[1].features
