@@ -41,10 +41,10 @@ from .places import Gazetteer
 
 HOME_SHARE = 0.8
 MIN_LEADS = 20
-MIN_OUTLET_LEADS = 2  # two certain leads in one state (and none elsewhere) beat population
+MIN_OUTLET_LEADS = 1  # a certain lead in one state (and none elsewhere) beats population
 FAR_KM = 2500  # a bare town abroad this far from all the article's other places is no town
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
-MIN_CITY_LEADS = 2  # as MIN_OUTLET_LEADS: two leads of one town, half of the outlet's, make its home town
+MIN_CITY_LEADS = 1  # as MIN_OUTLET_LEADS: a lead of one town, half of the outlet's, makes its home town
 CITY_SHARE = 0.5  # an outlet's home city holds at least this share of its leads placed in a town
 
 Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
@@ -88,11 +88,15 @@ class Homes:
 
     def city_of(self, outlet: str | None) -> str | None:
         """The outlet's home town (its id): the town of at least MIN_CITY_LEADS and CITY_SHARE of
-        its lead reports placed in a town ('stltoday.com' is at home in St. Louis)."""
+        its lead reports placed in a town, and more than any other ('stltoday.com' is at home in
+        St. Louis; an outlet with one lead in each of two towns has none)."""
         towns = self.cities.get(outlet) if outlet else None
         if not towns:
             return None
-        top, n = towns.most_common(1)[0]
+        ranked = towns.most_common(2)
+        top, n = ranked[0]
+        if len(ranked) > 1 and ranked[1][1] == n:
+            return None
         return top if n >= MIN_CITY_LEADS and n >= CITY_SHARE * sum(towns.values()) else None
 
 
@@ -178,7 +182,7 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
         namesake = pick_namesake(found, own, outlet, abroad)
-        if namesake is None and abroad and far_from(p, others, homes):
+        if namesake is None and abroad and far_from(p, others, homes, home):
             # No town of that name at home, and an ocean away from everything else the article
             # places: a surname, a brand or a neighbourhood ('Rodriguez', 'SUV' read as Suva,
             # New Orleans' Gentilly), not a town abroad. (Moscow in a story from Kyiv stays.)
@@ -209,16 +213,20 @@ def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None],
     return noted
 
 
-def far_from(p: Place, others: list[Place], homes: Homes | None = None) -> bool:
+def far_from(p: Place, others: list[Place], homes: Homes | None = None, home: str | None = None) -> bool:
     """Whether every other place of the article is FAR_KM or more from `p` (False when none
     is located: nothing to judge by). A county or state, which the gazetteer does not locate,
     stands at the centre of its country's lead places (`homes`): 'Orleans Parish' is an ocean
-    away from Algeria's Algiers."""
+    away from Algeria's Algiers. An article that places nothing else is judged by the centre
+    of the corpus's `home` country, what a story in a corpus about it is most likely about:
+    'the Soho nightclub' of a New York story is no English town."""
     if p.latitude is None or p.longitude is None:
         return False
     located = [(o.latitude, o.longitude) for o in others if o.latitude is not None and o.longitude is not None]
     if homes is not None:
         located += [c for o in others if o.latitude is None and (c := homes.centre(o.country)) is not None]
+        if not others and home is not None and (c := homes.centre(home)) is not None:
+            located.append(c)
     return bool(located) and all(distance_km(p.latitude, p.longitude, lat, lon) >= FAR_KM for lat, lon in located)
 
 

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 KINDS = ("site", "city", "county", "admin1", "region", "country")
+AREA_CODE_SHARE = 0.8  # see area_code_states
 
 # Index entries are ints: record number << 8 | flags.
 F_ALT, F_ACRONYM, F_CURATED, F_CONTEXT, F_CASE, F_POSTAL, F_ABBR = 1, 2, 4, 8, 16, 32, 64
@@ -322,7 +323,28 @@ def build_index() -> dict[str, Any]:
         "bare_pop": int(settings.get("bare_city_min_population", 100_000)),
         "bare_multi_pop": int(settings.get("bare_multiword_city_min_population", 2000)),
         "curated_keys": {_fold(f): num[p] for f, p, fl in names if fl & F_CURATED and not fl & F_CONTEXT},
+        "area_codes": area_code_states({r[0] for r in records if r[2] == "admin1"}),
     }
+
+
+def area_code_states(states: set[str]) -> dict[str, str]:
+    """Telephone area code -> the US state (admin1 id) it serves, from the ZIP codes the `zipcodes`
+    package lists with their area codes: a local story's tip line ('call Meridian police at
+    601-485-1893') says which state it is about. A code is kept only where AREA_CODE_SHARE of its
+    ZIP codes lie in one state (codes run a little over state lines)."""
+    import zipcodes
+
+    counts: dict[str, dict[str, int]] = {}
+    for z in zipcodes.list_all():
+        for code in z.get("area_codes") or ():
+            by_state = counts.setdefault(code, {})
+            by_state[z["state"]] = by_state.get(z["state"], 0) + 1
+    out: dict[str, str] = {}
+    for code, by_state in sorted(counts.items()):
+        state, n = max(by_state.items(), key=lambda kv: (kv[1], kv[0]))
+        if n >= AREA_CODE_SHARE * sum(by_state.values()) and f"admin1:US.{state}" in states:
+            out[code] = f"admin1:US.{state}"
+    return out
 
 
 def _group(pairs: Any) -> dict[str, tuple[int, ...]]:

@@ -17,6 +17,8 @@ from dedupe.place_rules import _gap, _SpanFacts
 
 _GAP_RE = re.compile(r"[ \t]+|[ \t]*[-‐‑–][ \t]*|['’]s[ \t]+")
 _DOT_GAP_RE = re.compile(r"\.[ \t]*")
+# a North American phone number: '(504) 822-1111', '601-485-1893'; group 1 is its area code
+_PHONE_RE = re.compile(r"(?<![\d-])\(?([2-9]\d\d)\)?[-. ]?[2-9]\d\d[-.]\d{4}(?!\d)")
 _DATELINE_RE = re.compile(
     r"(?m)^[ \t]*([A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]*){0,4})"
     r"(?=(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*)?)?(?:[ \t]*\([^)\n]{1,60}\))?[ \t]+(?:—|–|--|-|>>))"
@@ -142,3 +144,8 @@ def without(whole: _Reading, cuts: list[tuple[int, int]]) -> tuple[
         ends.append(whole.raw_ends[k] - shift)
     spans = [(new[i], new[i] + j - i, key, d, low) for i, j, key, d, low in whole.spans if new[i] >= 0]
     return toks, joins or [False], spans, [t.start for t in toks], ends
+
+
+def area_codes(text: str) -> list[str]:
+    """The area codes of the phone numbers in `text`, in order."""
+    return [m.group(1) for m in _PHONE_RE.finditer(text)]

@@ -11,7 +11,8 @@ News text is full of capitalised words that are also place names (Police, Marion
 capitalised; a single-word city needs a locative preposition, a large population or
 a firm mention elsewhere in the article; 'City, State' patterns and datelines are
 trusted; ambiguous names are settled by the states and countries the article names
-and then by population, or dropped (the rules for world names: place_rules.py). Building the name index (place_names.py) takes a
+(or hints at: a state in an agency's name, an ambiguous county, a phone number's area
+code) and then by population, or dropped (the rules for world names: place_rules.py). Building the name index (place_names.py) takes a
 few seconds, so it is pickled in a user cache directory keyed by the data files and the
 code that builds and reads it.
 """
@@ -59,6 +60,7 @@ from dedupe.place_reading import (
     _dateline_tokens,
     _joinable,
     _Reading,
+    area_codes,
     cut,
     joined,
     lines_cut,
@@ -67,7 +69,7 @@ from dedupe.place_reading import (
 from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
 from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
 # A city this many times as big as every namesake is the one meant, firmly enough to tell
 # which state an article is about.
@@ -116,6 +118,7 @@ class Gazetteer(NameRules):
         self._bare_pop: int = data["bare_pop"]
         self._bare_multi_pop: int = data["bare_multi_pop"]
         self._curated_keys: dict[str, int] = data["curated_keys"]
+        self._area_codes: dict[str, str] = data["area_codes"]
         self._by_id = {r[0]: n for n, r in enumerate(self._recs)}
         self._places: dict[int, Place] = {}
         self._profiles: OrderedDict[str, frozenset[str]] = OrderedDict()
@@ -300,7 +303,10 @@ class Gazetteer(NameRules):
             return best
         inside = [p for p in places if all(q.id == p.id or q.id in p.ancestors for q in qualifiers)]
         if not inside:
-            return best
+            # qualifiers that exclude each other: the last says where ('TEXAS TOWNSHIP, Mich.'
+            # is in Michigan), as 'City, State' names the broadest last
+            last = max(qualifiers, key=lambda p: places.index(p))
+            inside = [p for p in places if last.id == p.id or last.id in p.ancestors]
         return max(inside, key=lambda p: (_KIND_RANK[p.kind], p is best))
 
     def _profile(self, text: str) -> frozenset[str]:
@@ -316,6 +322,7 @@ class Gazetteer(NameRules):
             if persons:  # a person's surname ('Kelvin Watford ... Watford's friend') places no article
                 hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city"
                         or not is_person(text, h.start, h.end, persons)]
+            hits = self._without_town_countries(text, hits)
             firm = [self._recs[h.rec] for h in hits if h.strong and (
                 self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
             states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}
@@ -337,6 +344,12 @@ class Gazetteer(NameRules):
                     ids.update(rec[7])
                 elif h.country:  # 'Tyler County' is ambiguous, but in the US whichever it is
                     ids.add(f"country:{h.country}")
+                if not h.strong and h.rec < 0:
+                    # ... and a hint at its towns: 'Anderson' beside 'the Anderson County coroner'
+                    # is the Anderson that lies in an Anderson County (see _score)
+                    key = _fold(text[h.start : h.end])
+                    ids.update(f"~{rec[0]}" for c in self._index.get(key, ())
+                               if (rec := self._recs[c >> 8])[2] == "county" and _fold(rec[1]) == key)
             ids.update(f"@{a}" for a in states)
             # a state named as part of a longer name ('the Iowa Division of Criminal
             # Investigation') is no place, but a hint at its towns (see find_places)
@@ -355,6 +368,8 @@ class Gazetteer(NameRules):
                              for b in ends.get(a, ()))  # not 'Kansas' of 'Kansas City Mayor Sly James'
                 if not inside and _cap_ok(reading.toks[i:j], text):
                     ids.update(hints)
+            # so is a phone number's area code: a local story's tip line is a local number
+            ids.update(f"~{state}" for code in area_codes(text) if (state := self._area_codes.get(code)))
             if any(i.startswith("admin1:") for i in ids):
                 # a county of a state the article names is that state's ('Tyler County' in
                 # an article about Texas), and then licenses the towns in it
@@ -367,6 +382,17 @@ class Gazetteer(NameRules):
             if len(self._profiles) > 256:
                 self._profiles.popitem(last=False)
         return prof
+
+    def _without_town_countries(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """The hits but a country named bare that is also a town of a county the text names
+        firmly ('in Lebanon' under 'BOONE COUNTY, Ind.' is Boone County's Lebanon): the county
+        says which, as a state does for its towns."""
+        counties = {self._recs[h.rec][0] for h in hits if h.strong and h.rec >= 0 and self._recs[h.rec][2] == "county"}
+        if not counties:
+            return hits
+        return [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "country" or h.prio == 2 or not any(
+            counties.intersection(self._recs[c >> 8][7]) for c in self._index.get(_fold(text[h.start : h.end]), ())
+            if self._recs[c >> 8][2] == "city")]
 
     def _dominates(self, text: str, h: _Hit) -> bool:
         """Is the hit a big city, by its main name, _DOMINANT times as big as every other
@@ -519,7 +545,9 @@ class Gazetteer(NameRules):
         (end, namesakes to choose from, or else a hit) in text order."""
         out: list[tuple[Any, ...]] = []
         for k in _after_commas(text, toks):
-            if _gap(text, toks, k).strip() != "," or not toks[k].raw[0].isupper():
+            gap = _gap(text, toks, k).strip()
+            # an abbreviated last word keeps its period before the comma ('HAMILTON TWP., N.J.')
+            if (gap != "," and (gap != ".," or len(toks[k - 1].raw) > 3)) or not toks[k].raw[0].isupper():
                 continue
             key, suf = "", None
             for m in range(k, min(len(toks), k + 4)):

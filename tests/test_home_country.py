@@ -81,7 +81,7 @@ def test_a_foreign_city_near_the_story_stays(g: Gazetteer) -> None:
 
 def test_a_bare_town_named_again_is_still_settled_by_the_outlets_home(g: Gazetteer) -> None:
     # 'Springfield' in three sentences of a story from an Illinois station is Illinois's: the
-    # town named again says nothing of its state. Two certain leads make the outlet's home.
+    # town named again says nothing of its state. Certain leads make the outlet's home.
     illinois = [lead(g, n, town, outlet="wandtv.com") for n, town in enumerate(["Decatur, Illinois", "Peoria, Illinois"])]
     first, _ = lead(g, 10, "Springfield", outlet="wandtv.com")
     again = dataclasses.replace(make_mention("m11", first.article_id, place=first.place), place_text="Springfield",
@@ -128,3 +128,41 @@ def test_a_bare_town_abroad_beside_only_a_county_at_home_is_no_place(g: Gazettee
     *_, kept, dropped = settle(us_corpus(g) + [(parish, "news.example"), (algiers, "news.example")])
     assert kept.place.name == "Orleans Parish"
     assert dropped.place is None
+
+
+def test_a_bare_town_abroad_alone_in_its_article_is_judged_by_the_home_country(g: Gazetteer) -> None:
+    # 'the Soho nightclub' in a New York story that places nothing else: England's Soho has no
+    # US namesake and lies an ocean away from the corpus's US leads. In a corpus at home in
+    # Ukraine, 'Moscow' named alone stays.
+    soho = lead(g, 1, "Soho, England", text="Soho")
+    *_, dropped = settle(us_corpus(g) + [soho])
+    assert dropped.place is None and dropped.place_text is None
+    ukraine = [lead(g, 100 + n, town) for n, town in enumerate(["Kyiv", "Kharkiv", "Odesa", "Lviv"] * 6)]
+    *_, near = settle(ukraine + [lead(g, 1, "Moscow")])
+    assert near.place is not None and near.place.country == "RU"
+
+
+def test_one_certain_lead_makes_an_outlets_home_but_a_tie_none(g: Gazetteer) -> None:
+    # 'Duncan' (Oklahoma's is the bigger) from a station whose one certain lead is of South
+    # Carolina is South Carolina's; from one with a lead in each of two states it stays as read.
+    sc = lead(g, 1, "Spartanburg, South Carolina", outlet="wspa.com")
+    split = [lead(g, 2, "Spartanburg, South Carolina", outlet="wire.example"),
+             lead(g, 3, "Tulsa, Oklahoma", outlet="wire.example")]
+    *_, home, tied = settle(us_corpus(g) + [sc, *split, lead(g, 4, "Duncan", outlet="wspa.com"),
+                                            lead(g, 5, "Duncan", outlet="wire.example")])
+    assert home.place.admin1 == "South Carolina"
+    assert tied.place.admin1 == "Oklahoma"
+
+
+def test_one_town_lead_makes_an_outlets_home_town_but_a_tie_none(g: Gazetteer) -> None:
+    # An outlet seen once with a lead placed in Lafayette: its unplaced lead is noted with
+    # Lafayette; one with a lead in each of two towns has no home town.
+    one = [lead(g, 1, "Lafayette, Louisiana", outlet="kadn.example")]
+    two = [lead(g, 2, "Houston, Texas", outlet="wire.example"), lead(g, 3, "Tulsa, Oklahoma", outlet="wire.example")]
+    unplaced = [make_mention("m20", "a20", place=None), make_mention("m21", "a21", place=None)]
+    pairs = one + two + [(unplaced[0], "kadn.example"), (unplaced[1], "wire.example")]
+    mentions = [m for m, _ in pairs]
+    sources = {m.article_id: outlet for m, outlet in pairs}
+    assert note_home_cities(mentions, sources, count_homes(mentions, sources)) == 1
+    assert g.get(unplaced[0].features["home_city"]).name == "Lafayette"
+    assert "home_city" not in unplaced[1].features

@@ -176,12 +176,51 @@ def test_us_counties(g: Gazetteer) -> None:
     assert ids(g, "Three bodies were found in a home in Henry County Thursday.") == []
 
 
+def test_an_ambiguous_county_hints_at_the_namesake_town_inside_it(g: Gazetteer) -> None:
+    # 'Anderson County' is South Carolina's, Tennessee's, Texas's...: no state, but of the towns
+    # called Anderson only South Carolina's lies in an Anderson County; without the county the
+    # bigger Indiana town wins.
+    art = "The Anderson County coroner identified the teenager. Her parents live in Anderson."
+    assert [h.place.admin1 for h in g.find_places(art, art)] == ["South Carolina"]
+    bare = "The man was shot at his home in Anderson on Friday."
+    assert [h.place.admin1 for h in g.find_places(bare, bare)] == ["Indiana"]
+
+
+def test_a_country_that_is_a_town_of_the_named_county_is_the_town(g: Gazetteer) -> None:
+    # 'in Lebanon' under 'BOONE COUNTY, Ind.': Boone County's Lebanon, not the country; without
+    # such a county, Lebanon is the country still
+    art = "BOONE COUNTY, Ind. - A man died on Thursday in the yard of a home in Lebanon."
+    assert [(h.text, h.place.kind, h.place.admin1) for h in g.find_places(art, art)][-1] == (
+        "Lebanon", "city", "Indiana")
+    world = "Troops in Lebanon clashed with militants, officials in Beirut said."
+    assert [h.place.kind for h in g.find_places(world, world)] == ["country", "city"]
+
+
 def test_town_qualified_by_its_county(g: Gazetteer) -> None:
     # the longer county name must not win over the town the dateline names within it
     snowville = g.resolve_place("SNOWVILLE, Box Elder County")
     assert (snowville.name, snowville.kind) == ("Snowville", "city")
     assert "county:US.49003" in snowville.ancestors
     assert g.resolve_place("Vigo County, Ind").id == "county:US.18167"
+
+
+def test_an_abbreviated_town_keeps_its_state(g: Gazetteer) -> None:
+    # 'Twp.' keeps its period before the comma: the state still qualifies the name, so Ontario's
+    # Hamilton is not read; and of two states named, the last, the qualifier, says where
+    hamilton = g.resolve_place("HAMILTON TWP., N.J.")
+    assert (hamilton.country, hamilton.admin1) == ("US", "New Jersey")
+    assert g.resolve_place("Aiken Co., S.C.").id == g.resolve_place("Aiken County, South Carolina").id
+    assert g.resolve_place("TEXAS TOWNSHIP, Mich.").admin1 == "Michigan"
+
+
+def test_a_phone_numbers_area_code_hints_at_the_state(g: Gazetteer) -> None:
+    # Meridian, Idaho is the bigger town; the tip line's 601 is Mississippi's
+    tip = "The girl was shot on Wednesday. Anyone with information should call Meridian police"
+    assert [h.place.admin1 for h in g.find_places(tip + ".", tip + ".")] == ["Idaho"]
+    called = tip + " at 601-485-1893."
+    assert [h.place.admin1 for h in g.find_places(called, called)] == ["Mississippi"]
+    toll_free = tip + " at (800) 485-1893."  # no state's
+    assert [h.place.admin1 for h in g.find_places(toll_free, toll_free)] == ["Idaho"]
 
 
 def test_ambiguous_city_uses_context_state(g: Gazetteer) -> None:
