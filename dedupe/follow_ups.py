@@ -1,6 +1,6 @@
 """Days that date what followed an incident, not the incident: 'died Saturday', 'police said
 Monday', 'Police arrested a man Thursday in the shooting'. A clause's dates are read here
-before its passage takes one (dedupe.mentions.read_cues): such a day only bounds the incident.
+before its passage takes one (dedupe.cues.read_cues): such a day only bounds the incident.
 """
 
 from __future__ import annotations

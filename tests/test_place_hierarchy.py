@@ -55,7 +55,7 @@ def test_gazetteer_links_towns_to_counties_and_cities() -> None:
 
 
 def test_a_sentence_naming_only_the_county_starts_its_own_passage() -> None:
-    from dedupe.mentions import county_and_town
+    from dedupe.passages import county_and_town
 
     g = Gazetteer.default()
     cypress, harris, texas = g.resolve_place("Cypress, Texas"), g.resolve_place("Harris County, Texas"), g.resolve_place("Texas")
