@@ -14,18 +14,16 @@ trusted; ambiguous names are settled by the states and countries the article nam
 (or hints at: a state in an agency's name, an ambiguous county, a phone number's area
 code) and then by population, or dropped (the rules for world names: place_rules.py). Building the name index (place_names.py) takes a
 few seconds, so it is pickled in a user cache directory keyed by the data files and the
-code that builds and reads it.
+code that builds and reads it. Gazetteer scans text with place_scan.TextScan and weighs
+names by what the article says of its places with place_profile.ArticleProfile.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import importlib.metadata
-import math
 import os
 import pickle
-import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -36,56 +34,16 @@ from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
 from dedupe.place_hierarchy import city_counties_path, table_path
-from dedupe.place_names import (
-    DATA_DIR,
-    F_ABBR,
-    F_ACRONYM,
-    F_ALT,
-    F_CASE,
-    F_CONTEXT,
-    F_CURATED,
-    F_MINOR,
-    F_POSTAL,
-    KINDS,
-    _cap_ok,
-    _fold,
-    _Tok,
-    _tokenize,
-    build_index,
-)
+from dedupe.place_names import DATA_DIR, F_ALT, KINDS, _fold, build_index
 from dedupe.place_parts import part_of
-from dedupe.place_reading import (
-    _DATELINE_RE,
-    _after_commas,
-    _dateline_tokens,
-    _joinable,
-    _Reading,
-    area_codes,
-    cut,
-    joined,
-    lines_cut,
-    without,
-)
-from dedupe.place_roles import declared_parts, is_aside, is_person, person_names
-from dedupe.place_rules import _MODIFIERS, NameRules, _gap, _Hit
+from dedupe.place_profile import ArticleProfile
+from dedupe.place_reading import _Reading
+from dedupe.place_roles import is_aside, is_person
+from dedupe.place_rules import _MODIFIERS, NameRules
+from dedupe.place_scan import TextScan
 
 _CACHE_FORMAT = 2
 _KIND_RANK = {k: len(KINDS) - n for n, k in enumerate(KINDS)}  # most specific first
-# A city this many times as big as every namesake is the one meant, firmly enough to tell
-# which state an article is about.
-_DOMINANT = 20
-_KIND_BASE = {"site": 9.0, "region": 8.0, "country": 8.0, "admin1": 7.0, "county": 6.0}
-
-_DATELINE_END = re.compile(r"[ \t]*(?:[—–]|--?(?=[ \t]|[A-Z])|\(|\Z)")  # what follows a dateline
-
-
-_IS_KEY, _STARTS_KEY, _CAPS_ONLY = 1, 2, 4  # see Gazetteer._key_kind
-
-
-def _runs_on_left(toks: list[_Tok], joins: list[bool], i: int) -> bool:
-    """Does a capitalised word joined to token i continue the name to its left? Then a
-    postal-list town there is part of a longer name ('Greenwich Village, New York')."""
-    return i > 0 and joins[i] and toks[i - 1].raw[0].isupper()
 
 
 def _cache_file() -> Path:
@@ -102,7 +60,7 @@ def _cache_file() -> Path:
     return Path(base) / f"gazetteer-{hashlib.sha1(repr(sig).encode()).hexdigest()[:16]}.pickle"
 
 
-class Gazetteer(NameRules):
+class Gazetteer(TextScan, ArticleProfile, NameRules):
     """Place lookup over the curated and world gazetteers; see the module docstring."""
 
     _default: Gazetteer | None = None
@@ -173,15 +131,6 @@ class Gazetteer(NameRules):
         n = self._by_id.get(place_id)
         return 0 if n is None else self._recs[n][8]
 
-    def states_named(self, key: str) -> set[str]:
-        """The states (admin1 ids) with a place of the folded name `key`."""
-        return {a for c in self._index.get(key, ()) for a in self._recs[c >> 8][7] if a.startswith("admin1:")}
-
-    def states_placed(self, text: str) -> frozenset[str]:
-        """The US states (admin1 ids) `text` places itself in: named, or holding a place
-        it names with its state, a county or a big city (see _profile)."""
-        return frozenset(a[1:] for a in self._profile(text) if a.startswith("@"))
-
     def namesakes(self, name: str, country: str | None = None) -> list[Place]:
         """The towns (of `country`, or anywhere) called `name` (any case or accents, not an alternate
         name: 'Reading' is not Redding), most populous first."""
@@ -241,30 +190,6 @@ class Gazetteer(NameRules):
                    PlaceHit(h.start, h.end, h.text, part_of(self, h.place, key, prof, article, parts[key])) for h in out]
         return out
 
-    def read_ahead(self, text: str, whole: str | None = None, cuts: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
-        """Read `text` before a 'Title\nText' that holds it is read: that one then joins the
-        title's reading to this one (see _read) instead of reading the text again, and so
-        does not this one when it is scanned alone later. With `whole`, `text` is `whole`
-        without the lines `cuts` (an article without its boilerplate), and its reading is
-        taken from the reading of `whole`, which the article's sentences were looked up in."""
-        if text in self._readings:
-            self._readings.move_to_end(text)
-        elif whole is not None and cuts and lines_cut(whole, cuts):
-            toks, joins, spans, starts, ends = without(self._read(whole), cuts)
-            self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, {}))
-        else:
-            self._read(text)
-
-    def _facts(self, context: str) -> tuple[dict[str, str], frozenset[str]]:
-        """What the article says of its names (place_roles): the parts of a city it names
-        and the surnames of its people; cached as its profile is."""
-        got = self._article_facts.get(context)
-        if got is None:
-            got = self._article_facts[context] = (declared_parts(context), person_names(context))
-            if len(self._article_facts) > 256:
-                self._article_facts.popitem(last=False)
-        return got
-
     def find_places_in(self, context: str, start: int, end: int, also: str | None = None,
                        asides: bool = False) -> list[PlaceHit]:
         """find_places(context[start:end], context, also), offsets relative to `start`:
@@ -308,294 +233,3 @@ class Gazetteer(NameRules):
             last = max(qualifiers, key=lambda p: places.index(p))
             inside = [p for p in places if last.id == p.id or last.id in p.ancestors]
         return max(inside, key=lambda p: (_KIND_RANK[p.kind], p is best))
-
-    def _profile(self, text: str) -> frozenset[str]:
-        """Ids (with ancestors) of the places firmly named in `text`; cached per text.
-        '@' marks the states the text is placed in: named, or holding a place named with
-        its state ('Akron, Ohio'), a county or a big city (a small town is no such
-        evidence: 'a burglary in Ingleside' may be any state's Ingleside)."""
-        prof = self._profiles.get(text)
-        if prof is None:
-            ids: set[str] = set()
-            hits = self._scan(text, frozenset(), keep_blocked=True)
-            persons = self._facts(text)[1]
-            if persons:  # a person's surname ('Kelvin Watford ... Watford's friend') places no article
-                hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city"
-                        or not is_person(text, h.start, h.end, persons)]
-            hits = self._without_town_countries(text, hits)
-            firm = [self._recs[h.rec] for h in hits if h.strong and (
-                self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
-            states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}
-            # a big city that dwarfs its namesakes (Philadelphia, not Philadelphia, Miss.) in
-            # an article that names no place of another state: its state is the article's
-            dominant = {h for h in hits if not h.strong and self._dominates(text, h)}
-            if dominant:
-                named_states = {a for h in hits if h.strong for a in self._recs[h.rec][7] if a.startswith("admin1:US.")}
-                dominant = {h for h in dominant if named_states <= set(self._recs[h.rec][7])}
-            states |= {a for h in dominant for a in self._recs[h.rec][7] if a.startswith("admin1:US.")}
-            named = {f"country:{rec[4]}" for rec in firm}
-            for h in hits:
-                if h.strong or h in dominant:
-                    rec = self._recs[h.rec]
-                    if (states and rec[2] == "city" and rec not in firm and not states.intersection(rec[7])
-                            and (rec[4] == "US" or f"country:{rec[4]}" not in named)):
-                        continue  # a namesake (see _gate): 'in the Wyandotte neighborhood' of Louisville
-                    ids.add(rec[0])
-                    ids.update(rec[7])
-                elif h.country:  # 'Tyler County' is ambiguous, but in the US whichever it is
-                    ids.add(f"country:{h.country}")
-                if not h.strong and h.rec < 0:
-                    # ... and a hint at its towns: 'Anderson' beside 'the Anderson County coroner'
-                    # is the Anderson that lies in an Anderson County (see _score)
-                    key = _fold(text[h.start : h.end])
-                    ids.update(f"~{rec[0]}" for c in self._index.get(key, ())
-                               if (rec := self._recs[c >> 8])[2] == "county" and _fold(rec[1]) == key)
-            ids.update(f"@{a}" for a in states)
-            # a state named as part of a longer name ('the Iowa Division of Criminal
-            # Investigation') is no place, but a hint at its towns (see find_places)
-            reading = self._read(text)
-            ends: dict[int, list[int]] = {}
-            for i, j, *_ in reading.spans:
-                ends.setdefault(i, []).append(j)
-            for i, j, key, _, lowered in reading.spans:
-                hints = self._hints.get(key)
-                if hints is None:  # most names are no state's: remembered, they cost no more
-                    hints = self._hints[key] = tuple(f"~{self._recs[c >> 8][0]}" for c in self._index[key]
-                                                     if self._recs[c >> 8][2] == "admin1" and not c & (F_CURATED | F_ALT))
-                if lowered or not hints:
-                    continue
-                inside = any(j <= b <= j + 3 and (a, b) != (i, j) for a in range(max(0, i - 3), i + 1)
-                             for b in ends.get(a, ()))  # not 'Kansas' of 'Kansas City Mayor Sly James'
-                if not inside and _cap_ok(reading.toks[i:j], text):
-                    ids.update(hints)
-            # so is a phone number's area code: a local story's tip line is a local number
-            ids.update(f"~{state}" for code in area_codes(text) if (state := self._area_codes.get(code)))
-            if any(i.startswith("admin1:") for i in ids):
-                # a county of a state the article names is that state's ('Tyler County' in
-                # an article about Texas), and then licenses the towns in it
-                first = frozenset(ids)
-                for h in self._scan(text, first, keep_blocked=True):
-                    rec = self._recs[h.rec] if h.rec >= 0 else None
-                    if rec and rec[2] == "county" and rec[7][0] in first:
-                        ids.add(rec[0])
-            prof = self._profiles[text] = frozenset(ids)
-            if len(self._profiles) > 256:
-                self._profiles.popitem(last=False)
-        return prof
-
-    def _without_town_countries(self, text: str, hits: list[_Hit]) -> list[_Hit]:
-        """The hits but a country named bare that is also a town of a county the text names
-        firmly ('in Lebanon' under 'BOONE COUNTY, Ind.' is Boone County's Lebanon): the county
-        says which, as a state does for its towns."""
-        counties = {self._recs[h.rec][0] for h in hits if h.strong and h.rec >= 0 and self._recs[h.rec][2] == "county"}
-        if not counties:
-            return hits
-        return [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "country" or h.prio == 2 or not any(
-            counties.intersection(self._recs[c >> 8][7]) for c in self._index.get(_fold(text[h.start : h.end]), ())
-            if self._recs[c >> 8][2] == "city")]
-
-    def _dominates(self, text: str, h: _Hit) -> bool:
-        """Is the hit a big city, by its main name, _DOMINANT times as big as every other
-        place of that name (other places' old or foreign names aside: Amman was Philadelphia)?"""
-        if h.rec < 0 or self._recs[h.rec][2] != "city" or self._recs[h.rec][8] < self._bare_pop:
-            return False
-        size = self._recs[h.rec][8]
-        for code in self._index.get(_fold(text[h.start : h.end]), ()):
-            rec = self._recs[code >> 8]
-            if code >> 8 == h.rec and code & F_ALT:
-                return False
-            if code >> 8 != h.rec and not code & F_ALT and (rec[2] != "city" or rec[8] * _DOMINANT > size):
-                return False
-        return True
-
-    def _score(self, n: int, flags: int, prof: frozenset[str]) -> float:
-        rec = self._recs[n]
-        s = _KIND_BASE[rec[2]] if rec[2] != "city" else math.log10(rec[8] + 1)
-        s -= 2 if flags & F_ALT else 0
-        if rec[0] in prof:
-            return s + 100
-        bonus = 0
-        for a in rec[7]:
-            if a in prof:
-                bonus = max(bonus, 10 if a.startswith("country:") else 20)
-            elif f"~{a}" in prof:  # a state hinted at (see find_places, _profile)
-                bonus = max(bonus, 15)
-        return s + bonus
-
-    def _scan(self, text: str, prof: frozenset[str], relaxed: bool = False, keep_blocked: bool = False) -> list[_Hit]:
-        reading = self._read(text)
-        toks, facts = reading.toks, reading.facts
-        found = self._patterns(toks, reading.patterns, prof)
-        for i, j, key, in_dateline, lowered in reading.spans:
-            loose = relaxed or in_dateline
-            if lowered and not loose:
-                continue
-            f = facts.get((i, j, loose))
-            if f is None:
-                f = facts[i, j, loose] = self._span_facts(text, toks, i, j, key, loose)
-            hit = self._judge(f, prof, loose)
-            if hit:
-                found.append(hit)
-        chosen: list[_Hit] = []
-        for h in sorted(found, key=lambda h: (h.start - h.end, -h.prio, h.start)):
-            if all(h.end <= c.start or c.end <= h.start for c in chosen):
-                chosen.append(h)
-        return sorted(h for h in chosen if h.rec >= 0 or keep_blocked)
-
-    def _read(self, text: str) -> _Reading:
-        """What a scan of `text` finds before weighing the article: the tokens, the
-        spans that are index keys, the 'City, State' patterns. A text is scanned
-        twice (for its own profile, then with the article's), so this is cached."""
-        got = self._readings.get(text)
-        if got is not None:
-            self._readings.move_to_end(text)
-            return got
-        nl = text.find("\n")
-        if nl >= 0 and (rest := self._readings.get(text[nl + 1 :])) is not None:  # 'Title\nText', the text read
-            toks, joins, spans, starts, ends, facts = joined(self._read(text[:nl]), rest, nl + 1, text[nl + 1 :])
-            return self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, facts))
-        raw_ends: list[int] = []
-        toks = _tokenize(text, raw_ends)
-        joins = [False] + [_joinable(text, toks, k) for k in range(1, len(toks))]
-        dateline = _dateline_tokens(text, toks)
-        spans = []
-        kinds, kind_of = self._key_kinds, self._key_kind
-        n, maxlen = len(toks), self._maxlen
-        norms = [t.norm for t in toks]
-        for i in range(n):
-            key = norms[i]
-            kind = kinds.get(key)
-            if kind is None:
-                kind = kind_of(key)
-            if kind & _IS_KEY:
-                spans.append((i, i + 1, key, i in dateline, bool(kind & _CAPS_ONLY) and not _cap_ok(toks[i : i + 1], text)))
-            if not kind & _STARTS_KEY:  # no name goes on from here
-                continue
-            for j in range(i + 1, min(n, i + maxlen)):
-                if not joins[j]:
-                    break
-                key += norms[j]
-                kind = kinds.get(key)
-                if kind is None:
-                    kind = kind_of(key)
-                if kind & _IS_KEY:
-                    spans.append((i, j + 1, key, bool(dateline) and all(k in dateline for k in range(i, j + 1)),
-                                  bool(kind & _CAPS_ONLY) and not _cap_ok(toks[i : j + 1], text)))
-                if not kind & _STARTS_KEY:
-                    break
-        reading = _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), [t.start for t in toks], raw_ends, {})
-        return self._keep(text, reading)
-
-    def _key_kind(self, key: str) -> int:
-        """Whether `key` is an index key (_IS_KEY), begins a longer one (_STARTS_KEY) and
-        names a place only when capitalised (_CAPS_ONLY: no curated name that ignores case);
-        remembered, since the same words come up in every article."""
-        keys = self._sorted_keys
-        pos = bisect.bisect_right(keys, key)
-        kind = (_STARTS_KEY if pos < len(keys) and keys[pos].startswith(key) else 0)
-        if key in self._index:
-            kind |= _IS_KEY
-            if all(not c & F_CURATED or c & F_CASE for c in self._index[key]):
-                kind |= _CAPS_ONLY
-        if len(self._key_kinds) >= 100_000:
-            self._key_kinds.clear()
-        self._key_kinds[key] = kind
-        return kind
-
-    def _keep(self, text: str, reading: _Reading) -> _Reading:
-        self._readings[text] = reading
-        if len(self._readings) > 512:
-            self._readings.popitem(last=False)
-        return reading
-
-    def _read_slice(self, context: str, start: int, end: int) -> bool:
-        """Cache the reading of context[start:end] cut from the reading of `context`:
-        the same tokens and spans, unless a token runs across either end. False when
-        the slice names no place: no comma ('City, State'), no dateline, and only
-        lower-case words that need capitals."""
-        text = context[start:end]
-        if text in self._readings:
-            return True
-        whole = self._read(context)
-        lo, hi = bisect.bisect_left(whole.starts, start), bisect.bisect_left(whole.starts, end)
-        if (lo and whole.raw_ends[lo - 1] > start) or (hi and whole.raw_ends[hi - 1] > end):
-            return True  # a word cut in two: read the slice afresh
-        first, last = bisect.bisect_left(whole.spans, (lo,)), bisect.bisect_left(whole.spans, (hi,))
-        if ("," not in text and all(lowered for _, j, _, _, lowered in whole.spans[first:last] if j <= hi)
-                and not _DATELINE_RE.search(text)):
-            return False
-        toks, joins, spans, starts, ends = cut(whole, text, start, lo, hi, first, last)
-        self._keep(text, _Reading(toks, joins, spans, self._read_patterns(text, toks, joins), starts, ends, {}))
-        return True
-
-    def _patterns(self, toks: list[_Tok], patterns: list[tuple[Any, ...]], prof: frozenset[str]) -> list[_Hit]:
-        """The 'City, State' hits, the namesake chosen by the article's profile."""
-        out = []
-        for end, cands, hit in patterns:
-            if cands:
-                i, n, _ = max(cands, key=lambda c: self._score(c[1], c[2], prof))
-                out.append(_Hit(toks[i].start, end, n, True, 2))
-            else:
-                out.append(hit)
-        return out
-
-    def _read_patterns(self, text: str, toks: list[_Tok], joins: list[bool]) -> list[tuple[Any, ...]]:
-        """'Akron, Ohio', 'SUMMIT COUNTY, Ohio', 'Erbil, Iraq': a name followed by its
-        state or country is resolved inside it, whatever the stoplists say. Returns
-        (end, namesakes to choose from, or else a hit) in text order."""
-        out: list[tuple[Any, ...]] = []
-        for k in _after_commas(text, toks):
-            gap = _gap(text, toks, k).strip()
-            # an abbreviated last word keeps its period before the comma ('HAMILTON TWP., N.J.')
-            if (gap != "," and (gap != ".," or len(toks[k - 1].raw) > 3)) or not toks[k].raw[0].isupper():
-                continue
-            key, suf = "", None
-            for m in range(k, min(len(toks), k + 4)):
-                if m > k and not joins[m]:
-                    break
-                key += toks[m].norm
-                for code in self._suffix.get(key, ()):
-                    n, fl, end = code >> 8, code & 255, toks[m].end
-                    raw = text[toks[k].start : end]
-                    if fl & F_POSTAL:
-                        ok = m == k and len(raw) == 2 and raw.isupper()
-                    elif fl & F_ABBR and text[end : end + 1] == ".":
-                        ok, end = True, end + 1
-                    elif fl & F_ABBR:
-                        # a dateline's state without its period ('JACKSON, Tenn — An ...'); elsewhere
-                        # 'Miss', 'Ill' and 'Mass' are words
-                        ok = bool(_DATELINE_END.match(text, end))
-                    else:
-                        ok = _cap_ok(toks[k : m + 1]) and (not fl & F_ACRONYM or raw.upper() == raw)
-                    if ok:
-                        suf = (n, end, fl)
-            if suf is None:
-                continue
-            sid = self._recs[suf[0]][0]
-            xkey = ""
-            cands: list[tuple[int, int, int]] = []  # (start token, rec, flags)
-            for i in range(k - 1, max(-1, k - 1 - self._maxlen), -1):
-                if i < k - 1 and not joins[i + 1]:
-                    break
-                xkey = toks[i].norm + xkey
-                if _cap_ok(toks[i:k], text):
-                    longer = _runs_on_left(toks, joins, i)
-                    cands += [
-                        (i, c >> 8, c & 255)
-                        for c in self._index.get(xkey, ())
-                        if not c & F_CONTEXT and sid in self._recs[c >> 8][7] and not (longer and c & F_MINOR)
-                    ]
-            if cands:
-                first = min(c[0] for c in cands)  # longest name wins, then score
-                out.append((suf[1], [c for c in cands if c[0] == first], None))
-            elif self._recs[suf[0]][2] == "admin1" and toks[k - 1].raw[0].isupper():
-                # a town we lack ('Moretown, Vt.') or only know elsewhere ('Mountain View,
-                # Missouri' when only California's is loaded): the state, over the whole
-                # span so that the town name cannot resolve to another state's
-                known = [(i, c) for i in range(max(0, k - 4), k) for c in self._index.get("".join(t.norm for t in toks[i:k]), ())
-                         if not (c & F_MINOR and _runs_on_left(toks, joins, i))]
-                towns = [i for i, c in known if self._recs[c >> 8][2] in ("city", "county") and _cap_ok(toks[i:k], text)]
-                start = toks[min(towns)].start if towns else toks[k].start
-                if towns or suf[2] & (F_POSTAL | F_ABBR):
-                    out.append((suf[1], None, _Hit(start, suf[1], suf[0], True, 2)))
-        return out
