@@ -6,7 +6,11 @@ import sqlite3
 
 import pytest
 
+from dedupe.mentions import extract_mentions
 from dedupe.pipeline import build_database
+from dedupe.places import Gazetteer
+from dedupe.vocabulary import load_vocabulary
+from tests.helpers import make_article
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +47,14 @@ def db(sample_db):
     conn.row_factory = sqlite3.Row
     yield conn
     conn.close()
+
+
+@pytest.fixture(scope="module")
+def extract():
+    """extract_mentions on a made-up article: `extract(text, published, dateline=...)`."""
+    vocab, gazetteer = load_vocabulary(), Gazetteer.default()
+
+    def run(text: str, published: str | None = "2021-06-06", dateline: str | None = None):
+        return extract_mentions(make_article(text, published, dateline=dateline), vocab, gazetteer)
+
+    return run

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dedupe.mentions import extract_mentions
 from dedupe.places import Gazetteer
 from dedupe.vocabulary import load_vocabulary
 from tests.helpers import make_article
-
-
-@pytest.fixture(scope="module")
-def extract():
-    vocab, gazetteer = load_vocabulary(), Gazetteer.default()
-
-    def run(text: str, published: str | None = "2021-06-06", dateline: str | None = None):
-        return extract_mentions(make_article(text, published, dateline=dateline), vocab, gazetteer)
-
-    return run
 
 
 def test_lead_toll_from_the_headline_and_opening(extract) -> None:

@@ -12,16 +12,6 @@ from dedupe.vocabulary import load_vocabulary
 from tests.helpers import make_article
 
 
-@pytest.fixture(scope="module")
-def extract():
-    vocab, gazetteer = load_vocabulary(), Gazetteer.default()
-
-    def run(text: str, published: str | None = "2021-06-06", dateline: str | None = None):
-        return extract_mentions(make_article(text, published, dateline=dateline), vocab, gazetteer)
-
-    return run
-
-
 def test_reads_weapon_count_place_date_outcome(extract) -> None:
     (m,) = extract("On Monday, two armed drones were shot down on their way to a facility at Baghdad airport.",
                    "2022-01-04")
