@@ -14,7 +14,7 @@ from typing import Any
 
 from dedupe.place_names import F_ALT, F_CURATED, _cap_ok, _fold
 from dedupe.place_reading import area_codes
-from dedupe.place_roles import declared_parts, is_person, person_names
+from dedupe.place_roles import declared_parts, is_person, names_thing, person_names
 from dedupe.place_rules import _Hit
 
 # A city this many times as big as every namesake is the one meant, firmly enough to tell
@@ -69,6 +69,8 @@ class ArticleProfile:
                 hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city"
                         or not is_person(text, h.start, h.end, persons)]
             hits = self._without_town_countries(text, hits)
+            # a street's or a building's name places nothing ('the Green Meadows apartment complex')
+            hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city" or not names_thing(text, h.start, h.end)]
             firm = [self._recs[h.rec] for h in hits if h.strong and (
                 self._recs[h.rec][2] != "city" or h.prio == 2 or self._recs[h.rec][8] >= self._bare_pop)]
             states = {a for rec in firm for a in (rec[0], *rec[7]) if a.startswith("admin1:US.")}

@@ -109,11 +109,20 @@ def is_aside(text: str, start: int, end: int, persons: frozenset[str] = frozense
         return True
     if _CARE_BEFORE.search(before) or _CARE_AFTER.match(after):
         return True
-    if _DISTANCE_BEFORE.search(before) or _STREET_BEFORE.search(before):
+    if _DISTANCE_BEFORE.search(before) or names_thing(text, start, end):
+        return True
+    return bool(_NEAR_AFTER.match(after) and not _COUNTY_NAME.search(text[start:end]))
+
+
+def names_thing(text: str, start: int, end: int) -> bool:
+    """Is the place name at text[start:end] the name of a street, a street corner or a
+    building ('the 3700 block of Cambridge', 'the Green Meadows apartment complex')? Such a
+    name says nothing of where its town is, unlike a home town or a hospital's town."""
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 40]
+    if _STREET_BEFORE.search(before) or _NAMED_BUILDING_AFTER.match(after):
         return True
     if _CORNER_SECOND_BEFORE.search(before) or (_CORNER_FIRST_BEFORE.search(before) and _CORNER_FIRST_AFTER.match(after)):
-        return True
-    if _NAMED_BUILDING_AFTER.match(after) or (_NEAR_AFTER.match(after) and not _COUNTY_NAME.search(text[start:end])):
         return True
     return bool(_THE_BEFORE.search(before) and _BUILDING_AFTER.match(after))
 
@@ -151,8 +160,11 @@ def declared_parts(text: str) -> dict[str, str]:
 # 'Detavious Milner', 'Sheriff Michael C. Chandler': capitalised words and initials before a
 # surname, and the name not going on ('Fort Myers Police Department' is no one).
 _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# A generational suffix follows the surname, never is it ('David Lee Hamilton Jr.' is a Hamilton).
+_SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\b\.?|[ \t]+(?:II|III|IV)\b)"
 _FULL_NAME = re.compile(
-    rf"\b([A-Z][a-z]+)((?:[ \t]+(?:[A-Z]\.|{_NAME_WORD})){{0,2}})[ \t]+({_NAME_WORD})\b(?![ \t]+[A-Z][a-z])")
+    rf"\b([A-Z][a-z]+)((?:[ \t]+(?:[A-Z]\.|(?!(?:Jr|Sr)\b){_NAME_WORD})){{0,2}})[ \t]+(?!(?:Jr|Sr)\b)({_NAME_WORD})\b"
+    rf"{_SUFFIX}?(?![ \t]+[A-Z][a-z])")
 # First words of place names ('East Cleveland', 'Mount Vernon'), not given names.
 PLACE_FIRST_WORDS = frozenset(_words()["place_first_words"])
 _PLACE_WORDS = PLACE_FIRST_WORDS | frozenset(

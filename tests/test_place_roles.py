@@ -112,6 +112,20 @@ def test_person_names() -> None:
             "Michael C. Chandler. In Denton, residents of East Cleveland and Metro Nashville were shocked.")
     assert person_names(text) == {"milner", "chandler"}
     assert person_names("The daughter of Kayla McKinney was shot. Police said.") == {"mckinney"}
+    # a generational suffix is never the surname
+    assert person_names("the stabbing death of David Lee Hamilton Jr., 31, of Montgomery.") == {"hamilton"}
+    assert person_names("Police said Timothy Hollis Sr. and John Smith III were hurt.") == {"hollis", "smith"}
+
+
+def test_a_town_named_only_by_a_building_places_no_article(g: Gazetteer) -> None:
+    # 'the Green Meadows apartment complex' names a building, not Green Meadows, Ohio: a bare
+    # Danville beside it is not Ohio's on that account
+    text = ("A 32-year-old Danville man was shot outside the Green Meadows apartment complex, police said. "
+            "Danville police are investigating.")
+    assert g.resolve_place("Danville", context=text).admin1 != "Ohio"
+    assert "admin1:US.OH" not in g._profile(text)
+    # ... while the town itself, named as a place, still does
+    assert "admin1:US.OH" in g._profile(text.replace("outside the Green Meadows apartment complex", "in Green Meadows"))
 
 
 def test_a_surname_used_bare_is_no_place(g: Gazetteer) -> None:
