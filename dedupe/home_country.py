@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .models import Mention, Place
+from .outlet_places import read_outlet_home
 from .place_hierarchy import city_vote, distance_km, named_with_region
 from .places import Gazetteer
 
@@ -60,6 +61,7 @@ class Homes:
     # country -> [latitude sum, longitude sum, count] of its located lead places: where a county or
     # state (which the gazetteer does not locate) roughly lies
     centres: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0]))
+    named: dict[str, tuple[Place | None, Place | None]] = field(default_factory=dict)  # outlet -> its web address's home
 
     def add(self, other: Homes) -> Homes:
         self.countries.update(other.countries)
@@ -83,21 +85,35 @@ class Homes:
 
     def region_of(self, outlet: str | None) -> Region | None:
         """The outlet's home state: the one where most of its certainly placed lead reports
-        lie (at least MIN_OUTLET_LEADS, and twice as many as in any other)."""
-        return _plurality(self.outlets[outlet], MIN_OUTLET_LEADS) if outlet and outlet in self.outlets else None
+        lie (at least MIN_OUTLET_LEADS, and twice as many as in any other); else the state its
+        web address names in the corpus's home country (outlet_places)."""
+        counted = _plurality(self.outlets[outlet], MIN_OUTLET_LEADS) if outlet and outlet in self.outlets else None
+        if counted is None and (state := self._named(outlet)[0]) is not None:
+            return state.country, state.name
+        return counted
 
     def city_of(self, outlet: str | None) -> str | None:
         """The outlet's home town (its id): the town of at least MIN_CITY_LEADS and CITY_SHARE of
         its lead reports placed in a town, and more than any other ('stltoday.com' is at home in
-        St. Louis; an outlet with one lead in each of two towns has none)."""
+        St. Louis; an outlet with one lead in each of two towns has none); else the town its web
+        address names ('montgomeryadvertiser.com')."""
         towns = self.cities.get(outlet) if outlet else None
-        if not towns:
-            return None
-        ranked = towns.most_common(2)
-        top, n = ranked[0]
-        if len(ranked) > 1 and ranked[1][1] == n:
-            return None
-        return top if n >= MIN_CITY_LEADS and n >= CITY_SHARE * sum(towns.values()) else None
+        if towns:
+            ranked = towns.most_common(2)
+            top, n = ranked[0]
+            if (len(ranked) < 2 or ranked[1][1] < n) and n >= MIN_CITY_LEADS and n >= CITY_SHARE * sum(towns.values()):
+                return top
+        town = self._named(outlet)[1]
+        return town.id if town is not None else None
+
+    def _named(self, outlet: str | None) -> tuple[Place | None, Place | None]:
+        """The state and town the outlet's web address names, in the corpus's home country."""
+        home = self.country() if outlet else None
+        if home is None:
+            return None, None
+        if outlet not in self.named:
+            self.named[outlet] = read_outlet_home(outlet, Gazetteer.default(), home)
+        return self.named[outlet]
 
 
 def _dominant(counts: Counter, at_least: int) -> object | None:

@@ -166,3 +166,25 @@ def test_one_town_lead_makes_an_outlets_home_town_but_a_tie_none(g: Gazetteer) -
     assert note_home_cities(mentions, sources, count_homes(mentions, sources)) == 1
     assert g.get(unplaced[0].features["home_city"]).name == "Lafayette"
     assert "home_city" not in unplaced[1].features
+
+
+def test_an_outlet_seen_without_certain_leads_is_at_home_where_its_address_says(g: Gazetteer) -> None:
+    # 'Duncan' (Oklahoma's is the bigger) from an outlet seen once, whose address names South
+    # Carolina ('scnow.com'), is South Carolina's; an outlet whose one certain lead is of
+    # Oklahoma keeps what its leads say.
+    sc = lead(g, 1, "Duncan", outlet="www.scnow.com")
+    led = [lead(g, 2, "Tulsa, Oklahoma", outlet="ohionews.example"), lead(g, 3, "Duncan", outlet="ohionews.example")]
+    *_, named, _, counted = settle(us_corpus(g) + [sc, *led])
+    assert named.place.admin1 == "South Carolina"
+    assert counted.place.admin1 == "Oklahoma"
+    # ... and its unplaced leads are noted with the town the address names
+    unplaced = make_mention("m20", "a20", place=None)
+    pairs = us_corpus(g) + [(unplaced, "www.montgomeryadvertiser.com")]
+    mentions = [m for m, _ in pairs]
+    sources = {m.article_id: outlet for m, outlet in pairs}
+    assert note_home_cities(mentions, sources, count_homes(mentions, sources)) == 1
+    assert g.get(unplaced.features["home_city"]).admin1 == "Alabama"
+    # a corpus with no home country reads no address
+    world = [lead(g, n, name) for n, name in enumerate(["Berlin", "Tokyo", "Nairobi", "Lima", "Cairo"] * 5)]
+    *_, far = settle(world + [lead(g, 30, "Duncan", outlet="scnow.com")])
+    assert far.place.admin1 == "Oklahoma"
