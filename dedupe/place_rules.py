@@ -67,6 +67,7 @@ _STREET_WORDS = frozenset(
     "street streets st avenue avenues ave road roads rd drive drives dr boulevard blvd lane lanes ln way court ct "
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
 )
+_ONE_STREET = _STREET_WORDS - frozenset("streets avenues roads drives lanes".split())
 
 _HYPHENS = ("-", "‐", "‑")
 
@@ -244,7 +245,8 @@ class NameRules:
             next_cap |= toks[j].norm not in self._index and toks[j].norm not in PLACE_FIRST_WORDS
         prev_cap = bool(prv and (prv.raw[0].isupper() or prv.raw[0].isdigit()) and prv.norm not in _MODIFIERS | _PREPS | _CALENDAR | _FUNCTION)
         # street names: 'Clinton Drive', 'Van Buren St.', 'River Road', 'Belmont and Junction avenues'
-        street = bool(nxt and nxt.norm in _STREET_WORDS) or (j - i > 1 and toks[j - 1].norm in _STREET_WORDS)
+        # ('New Roads', 'Hampton Roads': a name ending in a plural is no one street)
+        street = bool(nxt and nxt.norm in _STREET_WORDS) or (j - i > 1 and toks[j - 1].norm in _ONE_STREET)
         street |= j + 2 < len(toks) and toks[j].norm == "and" and toks[j + 2].norm in _STREET_WORDS
         # a corner: 'at Brook and Winter', 'at 5th and Main' (towns are 'in Gary and Hammond'); only
         # small towns are read so (_gate): 'at Baghdad and Erbil airports' names two cities

@@ -265,6 +265,9 @@ def test_preposition_and_population_rules(g: Gazetteer) -> None:
     assert texts(g, "An Allentown man will stand trial.") == ["Allentown"]
     assert texts(g, "Police in Kokomo are investigating.") == ["Kokomo"]
     assert texts(g, "Kokomo officials are investigating.") == []  # small town, bare, no evidence
+    # a town's name ending in a plural street word is still a town; 'River Road' is a street
+    assert texts(g, "A 16-year-old was shot in the neck Tuesday night in New Roads.") == ["New Roads"]
+    assert texts(g, "It happened on River Road near the park.") == []
 
 
 def test_offsets_match_text(g: Gazetteer) -> None:
