@@ -153,6 +153,10 @@ def _dateline_leads_county(town: Place, county: Place, hits: list[PlaceHit]) -> 
     return not counts or own > max(counts.values())
 
 
+def _towns_inside(county: Place, hits: list[PlaceHit]) -> dict[str, PlaceHit]:
+    return {h.place.id: h for h in hits if county.id in h.place.ancestors}
+
+
 def _surname(hit: PlaceHit, persons: frozenset[str]) -> bool:
     """Is the one-word name of `hit` the surname of one of `persons` (place_roles.person_names)?"""
     return " " not in hit.text and _fold(hit.text) in persons
@@ -209,9 +213,10 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             lead.place, lead.place_text = dateline_hit
         elif dateline_hit and _dateline_over_lead(dateline_hit[0], here, article.dateline or "", towns(), gazetteer):
             lead.place, lead.place_text = dateline_hit
-        elif here.kind == "county" and len(inside := {h.place.id: h for h in towns() if here.id in h.place.ancestors}) == 1:
+        elif here.kind == "county" and len(inside := _towns_inside(here, towns()) or _towns_inside(here, towns(True))) == 1:
             # the one town of the lead's county the article places something in ('Bucks County'
-            # in the lead, 'the girl was shot at a home in Hulmeville' further down)
+            # in the lead, 'the girl was shot at a home in Hulmeville' further down), else the one it
+            # names at all ('Indiana County' ... 'Allen Troyer, of Smicksburg')
             (only,) = inside.values()
             lead.place, lead.place_text = only.place, only.text
     if _broad(lead.place):

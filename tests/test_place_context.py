@@ -161,6 +161,15 @@ def test_the_one_town_of_the_leads_county_named_below_replaces_it() -> None:
     assert lead_of(two).place.kind == "county"
 
 
+def test_the_one_town_of_the_leads_county_named_in_passing_replaces_it() -> None:
+    text = ("A 12-year-old boy was accidentally shot and killed while hunting in Indiana County, "
+            "Pennsylvania, on Saturday.\nThe coroner says the victim is Allen Troyer, of Smicksburg.")
+    assert lead_of(text).place.name == "Smicksburg"
+    # ... but a town the article places something in comes first
+    more = text + "\nTroopers were called to a farm in Marion Center."
+    assert lead_of(more).place.name == "Marion Center"
+
+
 def test_the_surname_of_someone_named_in_full_is_no_town_even_in_passing() -> None:
     text = ("The Boston Red Sox made an eight-year offer to free agent first baseman Mark Teixeira. The offer "
             "changes the landscape of the Teixeira sweepstakes, as the team had said it would not bid.")
