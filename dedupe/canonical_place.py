@@ -33,7 +33,10 @@ def voting_places(members: list[Mention], placed: dict[str, Place] | None = None
         members = [m if m.id not in placed else dataclasses.replace(m, place=placed[m.id]) for m in members]
     stated = [m.place for m in members if m.place is not None and (explicit(m, "place") or (
         m.features.get("lead") and not m.features.get("place_from_document")))]
-    inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None]
+    # (not a town guessed from the rest of an article that its outlet's home town outweighs:
+    # home_country.note_home_cities)
+    inferred = [m.place for m in members if not explicit(m, "place") and m.place is not None
+                and not (m.features.get("place_from_document") and m.features.get("home_city"))]
     if not stated and not inferred:
         return home_cities(members)
     voting = stated or inferred

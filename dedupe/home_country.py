@@ -215,17 +215,29 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
 
 
 def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None], homes: Homes) -> int:
-    """Note on each lead report that places nothing, or no town, its outlet's home town
-    (features['home_city']): a local outlet's story that names no place is most often of its
-    own town, which the canonical record falls back on when no report of the incident places
-    it, or places it only in a county or state the town lies in (canonical_place.voting_places).
-    Returns how many leads were noted."""
+    """Note on each lead report that places nothing, or no town, or only a town of another
+    state guessed from the rest of its article, its outlet's home town (features['home_city']):
+    a local outlet's story that names no place is most often of its own town, which the
+    canonical record falls back on when no report of the incident places it, or places it
+    only in a county or state the town lies in (canonical_place.voting_places). Returns how
+    many leads were noted."""
     noted = 0
     for m in mentions:
-        if m.order == 0 and (m.place is None or m.place.kind not in ("city", "site")) and (
-                town := homes.city_of(outlet_key(sources.get(m.article_id)))):
-            m.features["home_city"] = town
-            noted += 1
+        if m.order != 0 or (m.place is not None and m.place.kind in ("city", "site")
+                            and not m.features.get("place_from_document")):
+            continue
+        town = homes.city_of(outlet_key(sources.get(m.article_id)))
+        if not town:
+            continue
+        if m.place is not None and m.place.kind in ("city", "site"):
+            # a town only guessed from how often the article names it, in another state than
+            # the outlet's own town, says less than the outlet ('San Antonio' of a Mobile station's
+            # story of a local case that names a Texas trial in passing)
+            home = Gazetteer.default().get(town)
+            if home is None or (home.country, home.admin1) == (m.place.country, m.place.admin1):
+                continue
+        m.features["home_city"] = town
+        noted += 1
     return noted
 
 

@@ -74,3 +74,26 @@ def test_a_county_only_incident_takes_its_outlets_home_town_within_it() -> None:
     # a home town outside the county the reports name is no evidence
     lead.features["home_city"] = g.resolve_place("Tampa, Florida").id
     assert canonical_place(voting_places([lead])) == orange
+
+
+def test_a_town_guessed_from_the_article_in_another_state_yields_to_the_outlets_home_town() -> None:
+    # A Mobile station's story whose lead places nothing, and whose text names San Antonio
+    # most (a trial there in passing): the lead is noted with the station's home town, which
+    # the record then takes; a guess in the station's own state stays.
+    from dedupe.canonical_place import voting_places
+    from dedupe.home_country import count_homes, note_home_cities
+    from dedupe.places import Gazetteer
+    from tests.helpers import make_mention
+
+    g = Gazetteer.default()
+    mobile = g.resolve_place("Mobile, Alabama")
+    known = [make_mention(f"m{n}", f"a{n}", place=mobile) for n in (5, 6)]
+    guessed = make_mention("m1", "a1", place=g.resolve_place("San Antonio, Texas"))
+    guessed.features["place_from_document"], guessed.features["explicit"]["place"] = True, False
+    near = make_mention("m2", "a2", place=g.resolve_place("Prichard, Alabama"))
+    near.features["place_from_document"], near.features["explicit"]["place"] = True, False
+    mentions = [*known, guessed, near]
+    sources = {m.article_id: "wkrg.com" for m in mentions}
+    assert note_home_cities(mentions, sources, count_homes(mentions, sources)) == 1
+    assert canonical_place(voting_places([guessed])) == mobile
+    assert canonical_place(voting_places([near])).name == "Prichard"
