@@ -133,6 +133,7 @@ _PART_WORDS = _alternation("city_parts")
 _NAME = r"[A-Z][\w'’]+(?:[ \t-]+[A-Z][\w'’]+){0,3}"
 _PART_AFTER = re.compile(rf"\b({_NAME})[ \t]+{_PART_WORDS}s?\b(?:[ \t]+of[ \t]+({_NAME}))?")
 _PART_BEFORE = re.compile(rf"\b[Tt]he[ \t]+{_PART_WORDS}s?[ \t]+(?:known[ \t]+as[ \t]+|called[ \t]+)?of[ \t]+({_NAME})")
+_SIDES = frozenset("North South East West Northwest Northeast Southwest Southeast".split())
 _PART_FIRST_WORDS = tuple({str(w).split()[0] for w in _words()["city_parts"]})  # in every match of either
 
 
@@ -150,6 +151,9 @@ def declared_parts(text: str) -> dict[str, str]:
         words = re.split(r"[ \t-]+", m.group(1))
         while len(words) > 1 and (words[0] in ("The", "A") or words[0][-2:] in ("'s", "’s")):
             words = words[1:]
+        # the side of town it lies on is no part of its name ('the West Side Austin neighborhood')
+        if len(words) > 2 and words[1] == "Side" and words[0] in _SIDES:
+            words = words[2:]
         city = m.group(2) if m.re is _PART_AFTER and m.group(2) else ""
         key = _fold(" ".join(words))
         if city or key not in out:

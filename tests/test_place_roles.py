@@ -81,6 +81,9 @@ def test_declared_parts() -> None:
     assert declared_parts(text) == {"austin": "", "gresham": "", "southchicago": "", "roxbury": ""}
     assert declared_parts("A man was shot in Austin.") == {}
     assert declared_parts("He was shot in the Juniata section of Philadelphia.") == {"juniata": "Philadelphia"}
+    # the side of town is no part of the name; a name that is a side's is kept whole
+    assert declared_parts("A boy was shot in the West Side Austin neighborhood.") == {"austin": ""}
+    assert declared_parts("A man was shot in the Lower East Side neighborhood.") == {"lowereastside": ""}
 
 
 @pytest.mark.parametrize("text", [
