@@ -28,7 +28,8 @@ import click
 
 from .clustering import linkage
 from .comparisons import Model, load_model
-from .dates import WEEKDAYS, intersect_dates, parse_published, resolve_date
+from .date_intervals import WEEKDAYS, intersect_dates
+from .dates import parse_published, resolve_date
 from .matching import score_pair
 from .mentions import _AGE
 from .models import DateInterval, Mention, Place
