@@ -18,8 +18,8 @@ from .canonical_place import (
     qualified_places,
     voting_places,
 )
+from .date_intervals import intersect_dates, weekday_name
 from .date_rules import keep_the_night, narrow_by_asides, tells_the_hour
-from .dates import intersect_dates, weekday_name
 from .identity import incident_id
 from .models import Article, Claim, DateInterval, Incident, Mention
 from .roundups import featured_toll

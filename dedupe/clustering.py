@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .comparisons import is_bare_year, year_against_day
-from .dates import intersect_dates
+from .date_intervals import intersect_dates
 from .models import DateInterval, Mention, PairScore, ScoredPairs
 
 MUST_LINK = "must-link (analyst)"

@@ -19,7 +19,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from .blocking import Blocking
-from .dates import intersect_dates
+from .date_intervals import intersect_dates
 from .models import DateInterval, Mention
 from .place_hierarchy import place_relation
 from .vocabulary import data_path

@@ -12,7 +12,9 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from .dates import _TIME, DateMention, intersect_dates
+from .date_intervals import intersect_dates
+from .date_phrases import TIME_PATTERN
+from .dates import DateMention
 from .models import DateInterval
 
 _ONE = dt.timedelta(days=1)
@@ -39,7 +41,7 @@ def narrow_dates(a: DateInterval, b: DateInterval) -> DateInterval | None:
 
 def tells_the_hour(date_text: str | None, sentence: str) -> bool:
     """The day is told as a calendar date or with its part of day, or its sentence gives the hour."""
-    return bool(date_text and _PART_OF_DAY.search(date_text)) or _TIME.search(sentence) is not None
+    return bool(date_text and _PART_OF_DAY.search(date_text)) or TIME_PATTERN.search(sentence) is not None
 
 
 def narrow_by_asides(date: DateInterval, asides: list[DateInterval]) -> DateInterval:

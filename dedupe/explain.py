@@ -11,15 +11,14 @@ model); the total score against the link threshold; what the clustering did
 whether the two ended in one incident — when they did although their own pair
 scored low, through which other reports.
 
-Reads the database only; it never writes to it.
+Reads the database only; it never writes to it. Reports are rebuilt from their rows by
+dedupe.explain_rows, and the explanation is put into words by dedupe.explain_format.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
-import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,13 +27,12 @@ import click
 
 from .clustering import linkage
 from .comparisons import Model, load_model
-from .dates import WEEKDAYS, intersect_dates, parse_published, resolve_date
+from .date_intervals import intersect_dates
+from .explain_format import describe_decision, format_explanation, label_date, shorten_text
+from .explain_rows import mention_from_row
 from .matching import score_pair
-from .mentions import _AGE
-from .models import DateInterval, Mention, Place
-from .people import find_names
+from .models import DateInterval, Mention
 from .places import Gazetteer
-from .vocabulary import load_vocabulary
 
 # Incidents larger than this many cross pairs are not re-scored pair by pair.
 MAX_CROSS_PAIRS = 2500
@@ -44,88 +42,6 @@ MAX_LISTED = 12
 
 class ExplainError(click.ClickException):
     """A problem with the request (unknown id, not an incident database)."""
-
-
-# --------------------------------------------------------------------------- rebuilding mentions
-def mention_from_row(row: Mapping[str, Any], place_row: Mapping[str, Any] | None,
-                     gazetteer: Gazetteer | None = None) -> Mention:
-    """A Mention rebuilt from a `mentions` row (plus `published`, the article's
-    publication date, when the row carries it) and its `places` row, close
-    enough to the one the build scored for `matching.score_pair` to give the
-    same levels.
-
-    What the database does not store is rebuilt: the place's ancestors come
-    from the gazetteer (else the stored parent), a month-day constraint
-    ('On May 8') from re-reading `date_text`, victims' ages and names from the
-    passage; whether the date was explicit is taken from `date_text`. Features
-    computed over the whole corpus (none are stored) are left out, so a
-    comparison that needs one falls to its neutral level."""
-    sentence = row["sentence"] or ""
-    published = row.get("published")
-    date_text = row.get("date_text")
-    return Mention(
-        id=row["id"],
-        article_id=row["article_id"],
-        start=int(row["start"]),
-        end=int(row["end"]),
-        sentence=sentence,
-        event_type=row.get("event_type") or "other",
-        weapon=row.get("weapon"),
-        quantity=row.get("quantity"),
-        place=place_from_row(place_row, gazetteer) if place_row else None,
-        place_text=row.get("place_text"),
-        date=date_from_row(row, published),
-        date_text=date_text,
-        outcome=row.get("outcome"),
-        outcome_text=row.get("outcome_text"),
-        killed=row.get("killed"),
-        injured=row.get("injured"),
-        attribution=row.get("attribution"),
-        order=int(row.get("position") or 0),
-        features={
-            "explicit": {"place": row.get("place_id") is not None, "weapon": row.get("weapon") is not None,
-                         "quantity": row.get("quantity") is not None, "date": bool(date_text),
-                         "outcome": row.get("outcome") is not None, "killed": row.get("killed") is not None,
-                         "injured": row.get("injured") is not None},
-            "ages": sorted({int(a) for a in _AGE.findall(sentence) if 0 < int(a) < 120}),
-            "names": find_names(sentence, load_vocabulary().not_in_names),
-            "published": published,
-            "undated_article": parse_published(published).latest is None,
-        },
-        incident_id=row.get("incident_id"),
-    )
-
-
-def place_from_row(place_row: Mapping[str, Any], gazetteer: Gazetteer | None = None) -> Place:
-    gazetteer = gazetteer or Gazetteer.default()
-    place = gazetteer.get(place_row["id"])
-    if place is not None:
-        return place
-    parent = place_row.get("parent_id")
-    return Place(place_row["id"], place_row.get("name") or place_row["id"], place_row.get("kind") or "site",
-                 place_row.get("admin1"), place_row.get("country"), place_row.get("latitude"),
-                 place_row.get("longitude"), (parent,) if parent else ())
-
-
-def date_from_row(row: Mapping[str, Any], published: str | None) -> DateInterval:
-    lo = dt.date.fromisoformat(row["date_earliest"]) if row.get("date_earliest") else None
-    hi = dt.date.fromisoformat(row["date_latest"]) if row.get("date_latest") else None
-    weekday = WEEKDAYS.index(row["weekday"]) if row.get("weekday") in WEEKDAYS else None
-    text = row.get("date_text") or ""
-    month_day = None
-    if text:
-        md = resolve_date(text, parse_published(published)).month_day
-        # Keep it only when the stored interval allows that day (a relative 'two days after May 8' moved it).
-        if md and (lo is None or hi is None or any(
-                (y, md[0], md[1]) >= (lo.year, lo.month, lo.day) and (y, md[0], md[1]) <= (hi.year, hi.month, hi.day)
-                for y in range(lo.year, hi.year + 1))):
-            month_day = md
-    if lo is None or hi is None:
-        precision = "unknown"
-    else:
-        n = (hi - lo).days + 1
-        precision = "day" if n <= 2 else "week" if n <= 10 else "month" if n <= 62 else "year"
-    return DateInterval(lo, hi, precision, weekday, month_day, text)
 
 
 # --------------------------------------------------------------------------- reading the database
@@ -282,7 +198,7 @@ class Explainer:
             out["joined_through"] = self._joined_through(row_a, row_b)
         if decision == "kept-apart" and row_a["incident_id"] and row_b["incident_id"]:
             out["across_incidents"] = self._across(row_a["incident_id"], row_b["incident_id"])
-        out["reason"] = self._reason(out)
+        out["reason"] = describe_decision(out)
         return out
 
     def _analyst_decisions(self, row_a: dict[str, Any], row_b: dict[str, Any]) -> list[dict[str, Any]]:
@@ -313,7 +229,7 @@ class Explainer:
             "incident": self.incident(row.get("incident_id")),
             "fields": {"event_type": row.get("event_type"), "weapon": row.get("weapon"),
                        "quantity": row.get("quantity"), "place": place, "place_text": row.get("place_text"),
-                       "date": _date_label(row), "date_text": row.get("date_text"), "outcome": row.get("outcome"),
+                       "date": label_date(row), "date_text": row.get("date_text"), "outcome": row.get("outcome"),
                        "killed": row.get("killed"), "injured": row.get("injured"),
                        "attribution": row.get("attribution")},
         }
@@ -339,7 +255,7 @@ class Explainer:
         listed = []
         for r in others[:MAX_LISTED]:
             listed.append({"mention_id": r["id"], "article_id": r["article_id"], "outlet": r.get("article_source"),
-                           "published": r.get("published"), "sentence": _short(r["sentence"], 100),
+                           "published": r.get("published"), "sentence": shorten_text(r["sentence"], 100),
                            "score_with_a": self.pair(row_a["id"], r["id"])["score"],
                            "score_with_b": self.pair(row_b["id"], r["id"])["score"]})
         return {"incident_id": row_a["incident_id"], "other_reports": len(others), "listed": listed}
@@ -373,64 +289,6 @@ class Explainer:
                 return False
         return True
 
-    def _reason(self, out: dict[str, Any]) -> str:
-        score, threshold = out["score"], out["link_threshold"]
-        if out["decision"] == "cannot-link":
-            h = out["hard_conflict"]
-            return (f"cannot-link: {h['comparison']} is {h['level']!r} (weight {h['weight']:+g}, a hard level), so "
-                    "no incident may hold both reports whatever the other comparisons say")
-        if out["decision"].endswith("(analyst)"):
-            kind = "keeps them apart" if out["decision"].startswith("cannot") else "puts them in one incident"
-            return (f"{out['decision']}: an analyst decision (decisions.yml) {kind}, whatever the pair scores "
-                    f"({score:+g} against the link threshold {threshold:g})")
-        if out["decision"] == "merged":
-            inc = out["a"]["incident"]["id"]
-            if out["clears_threshold"]:
-                return f"merged: the pair scores {score:+g}, at least the link threshold {threshold:g}; both are in {inc}"
-            j = out["joined_through"]
-            return (f"merged although the pair itself scores {score:+g} (below the link threshold {threshold:g}): "
-                    f"they were joined through the incident's {j['other_reports']} other report(s): clusters "
-                    "merge when the average score across them (each pair of articles once, by its lead reports) clears the threshold")
-        text = (f"kept apart: the pair scores {score:+g}, below the link threshold {threshold:g}"
-                if not out["clears_threshold"] else
-                f"kept apart although the pair scores {score:+g} (at least the link threshold {threshold:g})")
-        across = out["across_incidents"]
-        if across and across.get("average") is not None:
-            text += (f"; across their two incidents ({across['sizes'][0]} x {across['sizes'][1]} reports) the "
-                     f"{across['pairs']} pairs average {across['average']:+g} (each pair of articles once, by its lead reports)")
-            if across["cannot_links"]:
-                c = across["cannot_links"][0]
-                k = len(across["cannot_links"])
-                text += (f" and {k} of them {'is a cannot-link' if k == 1 else 'are cannot-links'} (e.g. "
-                         f"{c['left']} / {c['right']}: {c['comparison']} {c['level']}), so the incidents cannot merge")
-            elif across["average"] < threshold:
-                text += ", below the threshold, so average linkage keeps the incidents apart"
-            elif not across.get("dates_overlap", True):
-                text += (", but the dates of their reports taken together leave no day both incidents could be on, "
-                         "so they cannot merge")
-            else:
-                text += (", which clears the threshold now; the clustering merges strongest pairs first and "
-                         "judged the incidents as they stood then")
-        return text
-
-
-def _date_label(row: Mapping[str, Any]) -> str | None:
-    lo, hi, wd = row.get("date_earliest"), row.get("date_latest"), row.get("weekday")
-    if lo and hi:
-        label = lo if lo == hi else f"{lo}..{hi}"
-    elif lo or hi:
-        label = f"{lo or '?'}..{hi or '?'}"
-    else:
-        label = None
-    if wd:
-        label = f"{label} ({wd})" if label else wd
-    return label
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
 
 def explain_pair(db_path: str | Path, a: str, b: str, comparisons: str | Path | None = None) -> dict[str, Any]:
     """The explanation of why mentions/articles `a` and `b` are one incident or two, as a dict."""
@@ -439,61 +297,6 @@ def explain_pair(db_path: str | Path, a: str, b: str, comparisons: str | Path | 
         return explainer.explain(a, b)
     finally:
         explainer.close()
-
-
-# --------------------------------------------------------------------------- text output
-def format_explanation(e: dict[str, Any], width: int = 100) -> str:
-    lines: list[str] = []
-    for key in ("a", "b"):
-        s = e[key]
-        how = {"mention": "", "article": f" (lead report of article {s['asked']})",
-               "doc_id": f" (lead report of doc_id {s['asked']})"}[s["resolved_from"]]
-        lines.append(f"{key.upper()}  {s['mention_id']}{how}")
-        meta = " | ".join(x for x in (s["outlet"] or "no outlet", s["published"] or "undated") if x)
-        lines.append(f"   article {s['article_id']}: {_short(s['article_title'] or '(no title)', width - 30)}  [{meta}]")
-        lines += textwrap.wrap(f"“{' '.join(s['sentence'].split())}”", width, initial_indent="   ",
-                               subsequent_indent="    ")
-        f = s["fields"]
-        facts = [f["event_type"], f["weapon"] and (f"{f['quantity']} x {f['weapon']}" if f["quantity"] else f["weapon"]),
-                 f["place"], f["date"], f["outcome"],
-                 f["killed"] is not None and f"{f['killed']} killed", f["injured"] is not None and f"{f['injured']} injured"]
-        lines.append("   read as: " + ", ".join(str(x) for x in facts if x))
-        inc = s["incident"]
-        lines.append(f"   incident: {inc['id']}  {inc.get('title') or ''}" if inc else "   incident: none")
-        lines.append("")
-    lines.append(f"Comparisons ({e['evidence_note']}):")
-    lines.append(f"   {'comparison':<16}{'level':<22}{'weight':>8}")
-    lines.append(f"   {'prior':<16}{'':<22}{e['prior']:>+8.2f}")
-    for c in e["components"]:
-        flag = "  <- hard conflict" if e["hard_conflict"] and c["comparison"] == e["hard_conflict"]["comparison"] else ""
-        weight = f"{c['weight']:+8.2f}" if isinstance(c["weight"], (int, float)) else f"{'?':>8}"
-        lines.append(f"   {c['comparison']:<16}{str(c['level']):<22}{weight}{flag}")
-    verdict = ("clears it" if e["clears_threshold"] else
-               "ruled out by a hard level" if e["hard_conflict"] else "below it")
-    lines.append(f"   {'total':<38}{e['score']:>+8.2f}   (link threshold {e['link_threshold']:g}: {verdict}; "
-                 f"probability {e['probability']:.3f})")
-    lines.append("")
-    lines += textwrap.wrap(f"Decision: {e['reason']}", width, subsequent_indent="   ")
-    ia, ib = e["a"]["incident"], e["b"]["incident"]
-    if e["same_incident"]:
-        lines.append(f"Same incident: yes ({ia['id']}, {ia.get('article_count')} article(s))")
-    else:
-        lines.append(f"Same incident: no ({ia['id'] if ia else 'none'} / {ib['id'] if ib else 'none'})")
-    for d in e.get("analyst_decisions") or []:
-        extra = "; ".join(x for x in (d["note"], d["by"] and f"by {d['by']}", d["status"] != "applied"
-                                      and f"{d['status']}: {d['reason']}") if x)
-        lines.append(f"Analyst decision (line {d['line']}): {d['kind']} {', '.join(d['ids'])}"
-                     + (f" ({extra})" if extra else ""))
-    j = e["joined_through"]
-    if j:
-        lines.append(f"Joined through {j['other_reports']} other report(s) of {j['incident_id']} "
-                     "(score with A / with B):")
-        for r in j["listed"]:
-            lines.append(f"   {r['mention_id']}  {r['score_with_a']:+6.1f} / {r['score_with_b']:+6.1f}  "
-                         f"[{r['outlet'] or 'no outlet'} | {r['published'] or 'undated'}]  {_short(r['sentence'], 60)}")
-        if j["other_reports"] > len(j["listed"]):
-            lines.append(f"   … and {j['other_reports'] - len(j['listed'])} more")
-    return "\n".join(lines)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

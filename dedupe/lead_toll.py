@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from .boilerplate import outside
 from .casualties import read_headline_figures, read_lead_toll
-from .dates import dates_compatible
+from .date_intervals import dates_compatible
 from .hurt import count_ordinal_victims
 from .later_deaths import died_later
 from .models import Article, Mention

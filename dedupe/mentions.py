@@ -34,7 +34,8 @@ from .places import Gazetteer
 from .text import Sentence, split_sentences
 from .vocabulary import Vocabulary
 
-_AGE = re.compile(r"\b(\d{1,3})[\s-]*(?:-\s*)?years?[\s-]*old\b", re.I)
+# Victims' ages ('a 23-year-old man'); dedupe.explain_rows reads a stored passage's ages the same way.
+AGE_PATTERN = re.compile(r"\b(\d{1,3})[\s-]*(?:-\s*)?years?[\s-]*old\b", re.I)
 # No "^": match() anchors at `pos` already, and "^" there would only match at the text's start.
 _DATELINE_END = re.compile(r"[^\n]{0,80}?(?:\([^)\n]{0,40}\)\s*)?[–—-]{1,2}\s", re.S)
 
@@ -149,7 +150,7 @@ def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabul
     features = {
         "explicit": explicit,
         "sentence_index": passage.frames[0].sentence,
-        "ages": sorted({int(a) for a in _AGE.findall(sentence) if 0 < int(a) < 120}),
+        "ages": sorted({int(a) for a in AGE_PATTERN.findall(sentence) if 0 < int(a) < 120}),
         "names": find_names(sentence, vocab.not_in_names),
         "published": article.published,
         "undated_article": article.published_interval.latest is None,

@@ -24,7 +24,7 @@ import numpy as np
 from scipy import sparse
 
 from .comparisons import FINE_PRECISIONS, Level, is_bare_year
-from .dates import _weekdays  # which weekdays a date allows: intersect_dates' own reading
+from .date_intervals import allowed_weekdays  # which weekdays a date allows: intersect_dates' own reading
 from .models import Mention
 from .place_hierarchy import admin1_of, city_of
 
@@ -109,7 +109,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         d, f = m.date, m.features
         v["lo"].append(d.earliest.toordinal() if d.earliest is not None else NO_DAY)
         v["hi"].append(d.latest.toordinal() if d.latest is not None else LAST_DAY)
-        allowed = _weekdays(d)
+        allowed = allowed_weekdays(d)
         md = d.month_day
         plain = md is None or (type(md) is tuple and len(md) == 2 and all(type(x) is int for x in md)
                                and 1 <= md[0] <= 12 and 1 <= md[1] <= 31)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cues import PLACE_SPECIFICITY, Frame
+from .date_intervals import dates_compatible, shift_interval
 from .date_rules import narrow_dates
-from .dates import dates_compatible, shift_interval
 from .models import DateInterval, Place
 from .place_hierarchy import is_broad, places_compatible
 

@@ -3,10 +3,10 @@ import re
 
 import pytest
 
-from dedupe.articles import article_id, parse_article, parse_header
+from dedupe.articles import article_id, parse_article
 from dedupe.models import DateInterval, RawDocument
 from dedupe.published import parse_date_text
-from tests.helpers import sample_article, sample_raw, txt
+from tests.helpers import sample_article, txt
 
 # ---------------------------------------------------------------- header variants (sample files)
 
@@ -83,46 +83,7 @@ def test_004_no_date_headline_first_line():
     assert a.dateline is None and a.byline is None
 
 
-def test_parse_header_returns_fields():
-    h = parse_header(sample_raw("002").text)
-    assert h.news_id == "90946"
-    assert h.published_text == "06 June 2021 - 21:44"
-    assert h.published.precision == "day"
-    assert h.dateline == "BAGHDAD"
-    assert h.body.startswith("BAGHDAD (Dispatches)")
-
-
-def test_month_header_narrowed_by_later_timestamp():
-    h = parse_header(
-        " date 2022-01\n\nHeadline\n\nBy JANE DOE Reuters\n\n4 January 2022, 09:53\n\nBAGHDAD – Text."
-    )
-    assert h.published.precision == "day" and h.published.earliest == dt.date(2022, 1, 4)
-    assert (h.byline, h.source, h.dateline) == ("JANE DOE", "Reuters", "BAGHDAD")
-    assert h.body == "Headline\n\nBAGHDAD – Text."
-
-
 # ---------------------------------------------------------------- datelines in structured texts
-
-
-@pytest.mark.parametrize(
-    "text, dateline",
-    [
-        ("KOKOMO, Ind. (June 15, 2014) — Kokomo police want to know more.", "KOKOMO, Ind."),
-        (
-            "Please enable Javascript to watch this video\n\nHENRY COUNTY, Ind. (Aug. 28, 2015) – Officials said.",
-            "HENRY COUNTY, Ind.",
-        ),
-        ("CINCINNATI (AP) — An Ohio prosecutor says he will take the case.", "CINCINNATI"),
-        ("SALT LAKE CITY — Police say a man shot a boy.", "SALT LAKE CITY"),
-        ("KANSAS CITY, Mo. -- A 4-year-old boy was shot.", "KANSAS CITY, Mo."),
-        ("Newport News, Va. - Five people were shot.", "Newport News, Va."),
-        ("A US-led coalition official said two drones were destroyed.", None),
-        ("COVID-19 cases rose again.", None),
-        ("UPDATE — Police have released the name.", None),
-    ],
-)
-def test_dateline(text, dateline):
-    assert parse_header(text).dateline == dateline
 
 
 def test_structured_record_fields_win_and_dateline_found():

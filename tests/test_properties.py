@@ -12,8 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedupe.articles import parse_article, parse_header
-from dedupe.dates import find_dates, intersect_dates, parse_published, resolve_date, shift_interval
+from dedupe.articles import parse_article
+from dedupe.date_intervals import intersect_dates, shift_interval
+from dedupe.dates import find_dates, parse_published, resolve_date
+from dedupe.headers import parse_header
 from dedupe.mentions import extract_mentions
 from dedupe.models import DateInterval, IngestError, RawDocument
 from dedupe.places import Gazetteer

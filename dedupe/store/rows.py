@@ -171,7 +171,7 @@ def article_row(a: Article, primary: str | None, mention_count: int, text: str |
 
 
 def mention_row(m: Mention) -> dict[str, Any]:
-    from ..dates import weekday_name
+    from ..date_intervals import weekday_name
 
     d = m.date
     return {
