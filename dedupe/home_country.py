@@ -47,6 +47,9 @@ FAR_KM = 2500  # a bare town abroad this far from all the article's other places
 BIG_RATIO = 10  # a town this many times bigger than its namesake in the home state keeps the name
 MIN_CITY_LEADS = 1  # as MIN_OUTLET_LEADS: a lead of one town, half of the outlet's, makes its home town
 CITY_SHARE = 0.5  # an outlet's home city holds at least this share of its leads placed in a town
+# A town abroad this big, named alone in its article, is the story's place however far from home
+# ('Kyiv' or 'Kabul' in a US corpus); a smaller one is judged by the home country (far_from)
+LONE_MAX_POP = 100_000
 
 Region = tuple[str, str]  # (country, first-level region name): ('US', 'Ohio')
 
@@ -198,7 +201,8 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
         namesake = pick_namesake(found, own, outlet, abroad)
-        if namesake is None and abroad and far_from(p, others, homes, home):
+        if namesake is None and abroad and far_from(p, others, homes, home) and (
+                others or gazetteer.population(p.id) < LONE_MAX_POP):
             # No town of that name at home, and an ocean away from everything else the article
             # places: a surname, a brand or a neighbourhood ('Rodriguez', 'SUV' read as Suva,
             # New Orleans' Gentilly), not a town abroad. (Moscow in a story from Kyiv stays.)

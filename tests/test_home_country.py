@@ -137,6 +137,9 @@ def test_a_bare_town_abroad_alone_in_its_article_is_judged_by_the_home_country(g
     soho = lead(g, 1, "Soho, England", text="Soho")
     *_, dropped = settle(us_corpus(g) + [soho])
     assert dropped.place is None and dropped.place_text is None
+    # ... but a big city abroad named alone is the story's place ('Kabul' in a US corpus)
+    *_, kabul = settle(us_corpus(g) + [lead(g, 2, "Kabul")])
+    assert kabul.place is not None and kabul.place.country == "AF"
     ukraine = [lead(g, 100 + n, town) for n, town in enumerate(["Kyiv", "Kharkiv", "Odesa", "Lviv"] * 6)]
     *_, near = settle(ukraine + [lead(g, 1, "Moscow")])
     assert near.place is not None and near.place.country == "RU"
