@@ -13,8 +13,9 @@ MIN_LEADS) lie in one country, that is the corpus's home.
 A town a report names bare (not 'Paris, France' or 'SMITHFIELD, N.C.'), in an
 article that places nothing else in the town's state or country, then becomes
 its namesake in the article's own other states, else in the outlet's home
-state, else (for a town abroad) in the corpus's home country, the most
-populous there. A bare town abroad with no namesake at home, an
+state (the one its title names after the headline, '... - WFSB 3 Connecticut',
+else the one its leads or its web address give), else (for a town abroad) in
+the corpus's home country, the most populous there. A bare town abroad with no namesake at home, an
 ocean away from everything else the article places, is no place at all: a
 surname ('Rodriguez'), a word read as a town ('SUV' as Suva) or a
 neighbourhood of a home city (New Orleans' Gentilly), and is dropped; Moscow
@@ -178,8 +179,11 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
     module docstring); returns how many mentions changed."""
     home = homes.country()
     by_article: dict[str, list[Mention]] = defaultdict(list)
+    titled: dict[str, Region] = {}  # article id -> the state its title's outlet part names
     for m in mentions:
         by_article[m.article_id].append(m)
+        if m.order == 0 and (state := m.features.get("outlet_state")):
+            titled[m.article_id] = (state[0], state[1])
     moved = 0
     for m in mentions:
         p = m.place
@@ -189,7 +193,7 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m
                   and (o.place.id != p.id or named_with_region(o.place_text))]
         own = {(o.country, o.admin1) for o in others if o.admin1}
-        outlet = homes.region_of(outlet_key(sources.get(m.article_id)))
+        outlet = titled.get(m.article_id) or homes.region_of(outlet_key(sources.get(m.article_id)))
         # ('Paris' five times is still one bare name: the article must place something else there)
         abroad = home is not None and p.country != home and not any(o.country == p.country and o.id != p.id
                                                                     for o in others)

@@ -28,7 +28,7 @@ from .lead_toll import read_lead_casualties
 from .models import Article, DateInterval, Mention, TermMap
 from .passages import Passage, group_passages
 from .people import find_names, find_people
-from .place_context import settle_lead_place
+from .place_context import outlet_state, settle_lead_place
 from .place_neighbours import settle_bare_town
 from .places import Gazetteer
 from .text import Sentence, split_sentences
@@ -94,6 +94,8 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
         together = count_hurt_together(sentences[:10], [(m.start, m.end) for m in others], vocab)
         lead.injured = max(lead.injured, together or 0)
     settle_lead_place(lead, article, content, gazetteer)
+    if (state := outlet_state(article.title, content, gazetteer)) is not None:
+        lead.features["outlet_state"] = [state.country, state.admin1]  # home_country.settle_namesakes
     settle_bare_town(lead, others, f"{article.title or ''}\n{content}", gazetteer)
 
 

@@ -94,6 +94,19 @@ def outlet_place(title: str | None, text: str, gazetteer: Gazetteer) -> PlaceHit
     return hits[-1] if hits else None
 
 
+def outlet_state(title: str | None, text: str, gazetteer: Gazetteer) -> Place | None:
+    """The state the outlet's part of the title places the outlet in, by itself or by a
+    town ('... - WFSB 3 Connecticut', '... - KSLA News 12 Shreveport, Louisiana'), the last
+    one named; None when it names none. A station's stories are of its own state more often
+    than not, though its title tells nothing of the story's town."""
+    if not title:
+        return None
+    rest = title[len(headline_of(title)):]
+    hits = [h for h in gazetteer.find_places(rest, context=titled(title, text, gazetteer))
+            if h.place.kind in ("city", "county", "admin1") and h.place.admin1]
+    return hits[-1].place if hits else None
+
+
 def _broad(place: Place | None) -> bool:
     """No place, or one too coarse to stand for an incident."""
     return place is None or is_broad(place)

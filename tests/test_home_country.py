@@ -191,3 +191,12 @@ def test_an_outlet_seen_without_certain_leads_is_at_home_where_its_address_says(
     world = [lead(g, n, name) for n, name in enumerate(["Berlin", "Tokyo", "Nairobi", "Lima", "Cairo"] * 5)]
     *_, far = settle(world + [lead(g, 30, "Duncan", outlet="scnow.com")])
     assert far.place.admin1 == "Oklahoma"
+
+
+def test_a_title_naming_the_outlets_state_settles_a_bare_namesake(g: Gazetteer) -> None:
+    # 'Berlin' read as Germany's in a story whose title ends '- WFSB 3 Connecticut' is
+    # Connecticut's Berlin, though the outlet's leads say nothing of its home
+    berlin, outlet = lead(g, 1, "Berlin", outlet="wfsb.com")
+    berlin.features["outlet_state"] = ["US", "Connecticut"]
+    *_, moved = settle(us_corpus(g) + [(berlin, outlet)])
+    assert (moved.place.country, moved.place.admin1) == ("US", "Connecticut")

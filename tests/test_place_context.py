@@ -1,7 +1,7 @@
 import pytest
 
 from dedupe.mentions import extract_mentions
-from dedupe.place_context import find_headline_place, headline_of, outlet_place, sentence_case
+from dedupe.place_context import find_headline_place, headline_of, outlet_place, outlet_state, sentence_case
 from dedupe.places import Gazetteer
 from dedupe.vocabulary import load_vocabulary
 from tests.helpers import make_article
@@ -184,3 +184,12 @@ def test_the_headline_context_shares_the_text_read_once(g: Gazetteer) -> None:
     head = find_headline_place("Man shot in Akron - WKYC Cleveland", text, g)
     assert head is not None and head.text == "Akron"
     assert text in g._readings and f"Man shot in Akron - WKYC Cleveland\n{text}" in g._readings
+
+
+def test_the_outlets_state_is_the_one_its_part_of_the_title_names(g: Gazetteer) -> None:
+    text = "A Berlin teenager died after he was shot with a pellet gun, police said."
+    assert outlet_state("Berlin teen dies after being shot by pellet gun - WFSB 3 Connecticut", text, g).name == "Connecticut"
+    state = outlet_state("Man shot - KSLA News 12 Shreveport, Louisiana News Weather & Sports", text, g)
+    assert state.admin1 == "Louisiana"
+    assert outlet_state("Berlin teen dies after being shot by pellet gun", text, g) is None
+    assert outlet_state("Police investigate accidental shooting - KZTV10.com | Continuous News Coverage", text, g) is None
