@@ -62,7 +62,10 @@ def _dateline_tokens(text: str, toks: list[_Tok]) -> set[int]:
 
 def _joinable(text: str, toks: list[_Tok], k: int) -> bool:
     """Can token k continue a name begun before it? Spaces, hyphens and possessives
-    join; a period only after a short token ('St. Louis', 'U.S.')."""
+    join; a period only after a short token ('St. Louis', 'U.S.'). The pronoun 'I' never
+    does: folded together, 'Then I' would be Theni, India."""
+    if toks[k].raw == "I":
+        return False
     g = _gap(text, toks, k)
     if g == " ":
         return True

@@ -253,6 +253,7 @@ def test_countries_and_states(g: Gazetteer) -> None:
         "It happened at Clinton Drive near Birch Street.",
         "Chad Couture was arraigned on Monday in March.",
         "Stockton said he would appeal.",
+        "I heard doors slamming. Then I ran outside.",  # 'Then I' folds to Theni, India
     ],
 )
 def test_false_positives_rejected(g: Gazetteer, sentence: str) -> None:
