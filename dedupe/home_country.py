@@ -96,6 +96,20 @@ class Homes:
             return state.country, state.name
         return counted
 
+    def regions_of(self, outlet: str | None) -> list[Region]:
+        """region_of; else, for an outlet whose certain leads split between two states (a
+        Kansas City station's Missouri and Kansas), those holding a third of them each, most
+        first."""
+        one = self.region_of(outlet)
+        if one is not None:
+            return [one]
+        counted = self.outlets.get(outlet) if outlet else None
+        if not counted:
+            return []
+        total = sum(counted.values())
+        shared = [r for r, n in counted.most_common(3) if n * 3 >= total]
+        return shared if len(shared) == 2 else []
+
     def city_of(self, outlet: str | None) -> str | None:
         """The outlet's home town (its id): the town of at least MIN_CITY_LEADS and CITY_SHARE of
         its lead reports placed in a town, and more than any other ('stltoday.com' is at home in
@@ -193,18 +207,19 @@ def settle_namesakes(mentions: list[Mention], sources: Mapping[str, str | None],
         others = [o.place for o in by_article[m.article_id] if o.place is not None and o is not m
                   and (o.place.id != p.id or named_with_region(o.place_text))]
         own = {(o.country, o.admin1) for o in others if o.admin1}
-        outlet = titled.get(m.article_id) or homes.region_of(outlet_key(sources.get(m.article_id)))
+        outlets = [titled[m.article_id]] if m.article_id in titled else homes.regions_of(
+            outlet_key(sources.get(m.article_id)))
         # ('Paris' five times is still one bare name: the article must place something else there)
         abroad = home is not None and p.country != home and not any(o.country == p.country and o.id != p.id
                                                                     for o in others)
-        strange = (p.country, p.admin1) not in own and (own or outlet not in (None, (p.country, p.admin1)))
+        strange = (p.country, p.admin1) not in own and bool(own or (outlets and (p.country, p.admin1) not in outlets))
         if not (abroad or strange):
             continue
         gazetteer = gazetteer or Gazetteer.default()  # loaded only when a town may move
         country = home if abroad else p.country
         # the words read ('Wal' for Waal), else the town's name ('DOWNTOWN JACKSON' for Jackson)
         found = gazetteer.namesakes(m.place_text or p.name, country) or gazetteer.namesakes(p.name, country)
-        namesake = pick_namesake(found, own, outlet, abroad)
+        namesake = pick_namesake(found, own, outlets, abroad)
         if namesake is None and abroad and far_from(p, others, homes, home) and (
                 others or gazetteer.population(p.id) < LONE_MAX_POP):
             # No town of that name at home, and an ocean away from everything else the article
@@ -266,10 +281,11 @@ def far_from(p: Place, others: list[Place], homes: Homes | None = None, home: st
     return bool(located) and all(distance_km(p.latitude, p.longitude, lat, lon) >= FAR_KM for lat, lon in located)
 
 
-def pick_namesake(namesakes: list[Place], own: set[Region], outlet: Region | None, abroad: bool) -> Place | None:
-    """The namesake in the article's own states, else the outlet's, else (for a town
-    abroad) the most populous; `namesakes` come most populous first."""
-    for regions in (own, {outlet} if outlet else set()):
+def pick_namesake(namesakes: list[Place], own: set[Region], outlets: list[Region], abroad: bool) -> Place | None:
+    """The namesake in the article's own states, else in the outlet's (the first of them
+    that has one), else (for a town abroad) the most populous; `namesakes` come most
+    populous first."""
+    for regions in (own, *({r} for r in outlets)):
         found = [n for n in namesakes if (n.country, n.admin1) in regions]
         if found:
             return found[0]

@@ -200,3 +200,17 @@ def test_a_title_naming_the_outlets_state_settles_a_bare_namesake(g: Gazetteer) 
     berlin.features["outlet_state"] = ["US", "Connecticut"]
     *_, moved = settle(us_corpus(g) + [(berlin, outlet)])
     assert (moved.place.country, moved.place.admin1) == ("US", "Connecticut")
+
+
+def test_an_outlet_split_between_two_states_settles_a_namesake_in_either(g: Gazetteer) -> None:
+    # A Kansas City station's certain leads lie in Missouri and Kansas, neither twice the
+    # other: a bare 'Columbia' (South Carolina's is the biggest) is Missouri's, the one of the
+    # two states that has a Columbia; a wire service spread over three states settles nothing.
+    kc = [lead(g, n, town, outlet="kmbc.com") for n, town in
+          enumerate(["Independence, Missouri", "Olathe, Kansas", "Lee's Summit, Missouri", "Lawrence, Kansas"])]
+    wire = [lead(g, 10 + n, town, outlet="wire.example") for n, town in
+            enumerate(["Independence, Missouri", "Olathe, Kansas", "Tulsa, Oklahoma"])]
+    *_, local, spread = settle(us_corpus(g) + kc + wire + [lead(g, 20, "Columbia", outlet="kmbc.com"),
+                                                           lead(g, 21, "Columbia", outlet="wire.example")])
+    assert local.place.admin1 == "Missouri"
+    assert spread.place.admin1 == "South Carolina"
