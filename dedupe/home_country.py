@@ -246,13 +246,13 @@ def note_home_cities(mentions: list[Mention], sources: Mapping[str, str | None],
     many leads were noted."""
     noted = 0
     for m in mentions:
-        if m.order != 0 or (m.place is not None and m.place.kind in ("city", "site")
-                            and not m.features.get("place_from_document")):
+        town_read = m.place is not None and m.place.kind in ("city", "site")
+        if m.order != 0 or (town_read and not m.features.get("place_from_document")):
             continue
         town = homes.city_of(outlet_key(sources.get(m.article_id)))
         if not town:
             continue
-        if m.place is not None and m.place.kind in ("city", "site"):
+        if town_read:
             # a town only guessed from how often the article names it, in another state than
             # the outlet's own town, says less than the outlet ('San Antonio' of a Mobile station's
             # story of a local case that names a Texas trial in passing)

