@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,22 @@ def test_prior_is_estimated_per_corpus_but_kept_for_tiny_ones(model) -> None:
     calibrated, rescored = calibrate_prior(pairs, mentions, model)  # rescored in place
     assert calibrated.prior > model.prior
     assert rescored[0].score - before == pytest.approx(calibrated.prior - model.prior, abs=1e-3)
+
+
+def test_estimated_prior_moves_in_steps_so_one_percent_more_evidence_keeps_it(model) -> None:
+    from array import array
+
+    from dedupe.matching import PRIOR_STEP, estimate_prior
+
+    estimating = dataclasses.replace(model, estimate_prior=True)
+    # 1,000 blocked lead pairs, a tenth of them clear matches: then ten more non-matches
+    evidence = array("d", [12.0] * 100 + [-3.0] * 900)
+    prior = estimate_prior(evidence, estimating)
+    assert round(prior / PRIOR_STEP, 6) == round(prior / PRIOR_STEP)
+    more = array("d", list(evidence) + [-3.0] * 10)
+    assert estimate_prior(more, estimating) == prior
+    # ... while a corpus with twice the share of matches gets another prior
+    assert estimate_prior(array("d", [12.0] * 200 + [-3.0] * 800), estimating) > prior
 
 
 def test_scored_pairs_calibrate_and_keep_as_pair_scores_do(model) -> None:
