@@ -127,7 +127,7 @@ def run_build(corpus: Path, db: Path, workers: int, timeout: float, log: Path) -
 
 def score_build(corpus: Path, db: Path) -> dict[str, float]:
     """Pairwise and B-cubed F1 of the built database's article -> primary incident against the gold."""
-    from dedupe.evaluate import score_clustering
+    from dedupe.cluster_scores import score_clustering
 
     gold: dict[str, str] = {}
     with open(corpus, encoding="utf-8") as f:

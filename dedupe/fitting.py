@@ -32,9 +32,10 @@ from pathlib import Path
 import click
 
 from .blocking import candidate_pairs
+from .cluster_scores import bcubed_scores
 from .clustering import cluster_mentions
 from .comparisons import LEVEL_FUNCTIONS, Level, Model, load_model
-from .evaluate import bcubed_scores, load_gold
+from .evaluate import load_gold
 from .matching import calibrate_prior, score_pair, weigh_documents
 from .models import Mention
 from .pipeline import PipelineResult, run_pipeline
