@@ -9,9 +9,11 @@ same place within a date window, or in articles whose text best matches
 (full-text search). Their reports are rebuilt from the database with the
 features the full build stored (mention_features), so they score as they
 did then, without reading their articles again.
-Existing incidents are never split, only joined by new reports or merged
-with each other (the absorbed id then redirects); everything is written in
-one transaction (store.update).
+Existing incidents are joined by new reports or merged with each other (the
+absorbed id then redirects), and split only where the new reports change the
+crowd level of one of their reports (dedupe.crowding): a full build would score
+those pairs differently, so their reports are clustered again. Everything is
+written in one transaction (store.update).
 
 Analyst decisions are applied by full builds; an update keeps the incidents
 they shaped and lets new reports join them.
@@ -32,7 +34,7 @@ from typing import Any
 from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
 from .clustering import cluster_mentions, label_decisions
-from .comparisons import load_model
+from .comparisons import Model, load_model
 from .crowding import crowd_entry
 from .dates import parse_published
 from .duplicates import find_duplicates
@@ -143,6 +145,7 @@ def update_database(
             model = dataclasses.replace(model, prior=stored.prior)
         model = dataclasses.replace(model, estimate_prior=False)  # the full build estimated it
         leads = stored_crowd_leads(db, work, model.crowd_days, gazetteer) if "crowd" in model.comparisons else []
+        stored_crowd = {m.id: m.features.get("crowd") for m in old_mentions}
         model, pairs = link_pairs(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)),
                                   crowd_leads=leads)
         timings["match"] = time.perf_counter() - t
@@ -151,7 +154,14 @@ def update_database(
         groups: dict[str, list[str]] = defaultdict(list)
         for m in old_mentions:
             groups[ctx.incident_of[m.id]].append(m.id)
-        initial = [sorted(g) for _, g in sorted(groups.items())]
+        # An incident whose reports' crowd level the new reports changed would be clustered otherwise
+        # by a full build (its pairs score differently): its reports start apart again.
+        # Not one an analyst's decision shaped: an update keeps those as they are.
+        decided = decided_ids(db)
+        kept = {ctx.incident_of[m.id] for m in old_mentions if m.id in decided or m.article_id in decided}
+        recount = {ctx.incident_of[m.id] for m in old_mentions
+                   if crowd_band(stored_crowd[m.id], model) != crowd_band(m.features.get("crowd"), model)} - kept
+        initial = [sorted(g) for iid, g in sorted(groups.items()) if iid not in recount]
         clusters = cluster_mentions(work, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
                                     initial=initial, score_many=score_many(work, model))
         label_decisions(pairs, clusters)
@@ -192,6 +202,19 @@ def update_database(
         return result, info
     finally:
         db.close()
+
+
+def decided_ids(db: Any) -> set[str]:
+    """The mention and article ids the database's applied analyst decisions name."""
+    return {i for (ids,) in db.execute("select ids from decisions where status = 'applied'") for i in json.loads(ids)}
+
+
+def crowd_band(crowd: int | None, model: Model) -> str | None:
+    """The crowd comparison's level a report's count falls in (its first level whose `min` it
+    reaches); None without a crowd comparison or a count."""
+    if crowd is None or "crowd" not in model.comparisons:
+        return None
+    return next((lv.level for lv in model.comparisons["crowd"] if lv.min is not None and crowd >= lv.min), None)
 
 
 def crowd_spans(mentions: list[Mention], days: float) -> dict[str, tuple[str, str]]:

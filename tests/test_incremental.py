@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -48,7 +49,8 @@ def split(tmp_path, held_out: int):
 
 
 # Sample article 0 is the original of the wire copy 1: without it, the four-article build joins two
-# reports that the full build, with 0's evidence, separates; an update never splits an existing incident.
+# reports that the full build, with 0's evidence, separates; an update splits an existing incident
+# only where the new reports change its crowd level.
 @pytest.mark.parametrize("held_out", range(1, len(SAMPLE)))
 def test_an_update_gives_the_incidents_of_a_full_build(tmp_path, held_out):
     old, new = split(tmp_path, held_out)
@@ -72,6 +74,7 @@ def test_an_update_gives_the_incidents_of_a_full_build(tmp_path, held_out):
 
 
 def test_an_update_grows_incidents_but_never_splits_them(tmp_path):
+    # No report of the sample changes its crowd level (see the crowd tests below), so nothing splits.
     old, new = split(tmp_path, 0)
     db = tmp_path / "incidents.db"
     build_database([old], db)
@@ -180,3 +183,58 @@ def test_the_stored_reports_a_crowd_counts_are_looked_for_within_its_days() -> N
             make_mention("m2", "a2", place=site, published="2021-06-20"),
             make_mention("m3", "a3", place=None, date=day("2021-06-10"))]
     assert crowd_spans(work, 7) == {"geonames:99": ("2021-06-03", "2021-06-27")}
+
+
+def crowd_sensitive_model(tmp_path):
+    """comparisons.yml with one crowd level: a report with two other articles' reports in its city
+    and week is pushed far apart from every other (a toy of what a dense stream's crowds do)."""
+    text = (Path(__file__).resolve().parents[1] / "dedupe" / "data" / "comparisons.yml").read_text(encoding="utf-8")
+    levels = text.index("    levels:", text.index("  crowd:"))
+    end = text.index("      - {level: not_applicable", levels)
+    path = tmp_path / "comparisons.yml"
+    path.write_text(text[:levels] + "    levels:\n      - {level: crowded, min: 2, weight: -30.0}\n"
+                    "      - {level: alone, min: 0, weight: 0.0}\n" + text[end:], encoding="utf-8")
+    return path
+
+
+def akron_stream(tmp_path):
+    """Two reports of one Akron shooting, then a third article on another Akron shooting that week."""
+    old = [{"doc_id": "a1", "title": "Man shot on Elm Street", "published": "2021-06-07", "source": "a.com",
+            "text": "AKRON, Ohio — A 23-year-old man was shot and wounded on Elm Street in Akron on Sunday night, "
+                    "police said. He was taken to a hospital."},
+           {"doc_id": "a2", "title": "Akron man wounded in Sunday shooting", "published": "2021-06-08",
+            "source": "b.com", "text": "AKRON, Ohio — Police in Akron are looking for the gunman who shot a "
+                                       "23-year-old man on Elm Street on Sunday night."}]
+    new = [{"doc_id": "a3", "title": "Woman shot in Akron", "published": "2021-06-09", "source": "c.com",
+            "text": "AKRON, Ohio — A woman was shot and wounded in Akron on Tuesday afternoon, police said."}]
+    paths = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    for path, rows in zip(paths, (old, new), strict=True):
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return paths
+
+
+def test_an_incident_whose_crowd_the_new_reports_change_is_clustered_again(tmp_path):
+    # The new article makes the old reports' city and week crowded: a full build keeps them apart,
+    # and so must the update, though it never splits an incident otherwise.
+    comparisons = crowd_sensitive_model(tmp_path)
+    old, new = akron_stream(tmp_path)
+    db, full = tmp_path / "incidents.db", tmp_path / "full.db"
+    build_database([old], db, comparisons=comparisons)
+    assert len(clusters(db)) == 1
+    update_database([new], db, comparisons=comparisons)
+    build_database([old, new], full, comparisons=comparisons)
+    assert clusters(db) == clusters(full) and len(clusters(full)) == 3
+    check_consistent(db)
+
+
+def test_an_incident_an_analyst_decided_is_kept_whatever_its_crowd(tmp_path):
+    comparisons = crowd_sensitive_model(tmp_path)
+    old, new = akron_stream(tmp_path)
+    db = tmp_path / "incidents.db"
+    build_database([old], db, comparisons=comparisons)
+    (pair,) = clusters(db)
+    decisions = tmp_path / "decisions.yml"
+    decisions.write_text(f"- must_link: [{', '.join(sorted(pair))}]\n", encoding="utf-8")
+    build_database([old], db, comparisons=comparisons, decisions=decisions)
+    update_database([new], db, comparisons=comparisons)
+    assert pair in clusters(db)
