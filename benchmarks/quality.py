@@ -5,6 +5,7 @@
     python benchmarks/quality.py --markdown             # a GitHub table, for notes and PRs
     python benchmarks/quality.py --json run.json        # keep the numbers ...
     python benchmarks/quality.py --compare run.json     # ... and later print before/after deltas
+    python benchmarks/quality.py --generated 0          # without the generated corpus
 
 Each corpus is built in memory with `dedupe.evaluate.evaluate`; see benchmarks/README.md.
 """
@@ -15,6 +16,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -22,9 +24,13 @@ from typing import Any
 
 import click
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # run as a script from a checkout without `pip install -e .`
-    sys.path.insert(0, str(REPO))
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+for _path in (str(REPO), str(HERE)):
+    if _path not in sys.path:  # run as a script from a checkout without `pip install -e .`
+        sys.path.insert(0, _path)
+
+from generate import write_corpus  # noqa: E402
 
 from dedupe.evaluate import evaluate  # noqa: E402
 from dedupe.pipeline import run_pipeline  # noqa: E402
@@ -173,8 +179,15 @@ def git_commit() -> str | None:
               help="A JSON file from an earlier --json run: also print this run's changes against it.")
 @click.option("--include-train", is_flag=True,
               help="With no CORPORA, also run the train splits (skipped by default: weights are fitted on them).")
+@click.option("--generated", type=click.IntRange(min=0), default=2000, show_default=True,
+              help="Also score a corpus of this many generated articles (benchmarks/generate.py, seed 1), "
+                   "written to a temporary folder: places and outlets abroad that the labelled corpora, all "
+                   "US news, never exercise. 0 for none.")
+@click.option("--generated-days", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Days the generated corpus's incidents are spread over (8 days for 2,000 articles is the "
+                   "density of a million over ten years).")
 def main(corpora: tuple[Path, ...], markdown: bool, json_out: Path | None, compare_with: Path | None,
-         include_train: bool) -> None:
+         include_train: bool, generated: int, generated_days: int) -> None:
     """Score CORPORA (labelled articles.jsonl files; default: every dev split under ../shared/corpora
     beside the repository) and print one table: sizes, pairwise and B-cubed P/R/F1, CoNLL F1, canonical
     date/city/killed/injured accuracy (blank where the corpus has no incidents.jsonl) and seconds."""
@@ -183,12 +196,28 @@ def main(corpora: tuple[Path, ...], markdown: bool, json_out: Path | None, compa
     if not paths:
         if not CORPORA.is_dir():
             click.echo(f"No labelled corpora: {CORPORA} does not exist. Pass CORPUS.jsonl paths instead, or put "
-                       "the corpora there (see benchmarks/README.md). Nothing to do.")
-            return
-        paths = find_corpora(CORPORA, include_train)
+                       "the corpora there (see benchmarks/README.md).", err=True)
+        else:
+            paths = find_corpora(CORPORA, include_train)
+            if not paths:
+                click.echo(f"No articles.jsonl under {CORPORA}{'' if include_train else ' (train splits skipped)'}.",
+                           err=True)
+    with tempfile.TemporaryDirectory(prefix="quality-") as tmp:
+        if generated:
+            # Named generated/<articles>x<days>d in the table (label_of: the folder and its parent).
+            folder = Path(tmp) / "generated" / f"{generated}x{generated_days}d"
+            click.echo(f"writing {generated:,} generated articles over {generated_days} days ...", err=True)
+            write_corpus(folder, generated, seed=1, start=dt.date(2014, 1, 1), days=generated_days)
+            paths.append(folder / "articles.jsonl")
         if not paths:
-            click.echo(f"No articles.jsonl under {CORPORA}{'' if include_train else ' (train splits skipped)'}.")
+            click.echo("Nothing to do.")
             return
+        score_all(paths, markdown, json_out, compare_with, old)
+
+
+def score_all(paths: list[Path], markdown: bool, json_out: Path | None, compare_with: Path | None,
+              old: dict[str, Any] | None) -> None:
+    """Build and score each corpus, print the table (and the deltas against `old`), write the JSON."""
     # Load the gazetteer, vocabulary and date parser once (on the bundled sample) so that the first
     # corpus's seconds do not include them.
     click.echo("warming up on the bundled sample ...", err=True)
