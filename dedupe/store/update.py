@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..blocking import UNDATED, sort_time
 from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
 from . import ensure_db_shape, table_names, write_corpus_stats
 from .rows import article_row, evidence_row, incident_row, mention_features, mention_row, place_row
@@ -123,8 +124,14 @@ class Context:
     articles: list[dict[str, Any]] = field(default_factory=list)
 
 
+# Incidents an update loads per new report, by place and by text. With the nearest in time first,
+# 25 reproduce a full build as well as 50 did unordered (gva_pool dev 99.8%, 10,000 generated articles
+# over a year 98.5%, over 37 days 98.1%) at about two thirds of the update's time.
+CONTEXT_PER_MENTION = 25
+
+
 def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days: int = 31,
-                 text_terms: dict[str, list[str]] | None = None, per_mention: int = 50) -> Context:
+                 text_terms: dict[str, list[str]] | None = None, per_mention: int = CONTEXT_PER_MENTION) -> Context:
     """Incidents with a report at the same place (or a place in it) within
     `window_days` of a new mention, and the incidents of articles whose text
     best matches a new article's distinctive terms (full-text search), at most
@@ -135,14 +142,21 @@ def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days
         keys = {m.place.id, *(a for a in m.place.ancestors[:1] if not a.startswith(("country:", "admin1:")))} \
             if m.place is not None and m.place.kind != "country" else set()
         lo, hi = window(m, window_days)
+        when = middle_day(m)
         for key in sorted(keys):
             places = places_within(db, key)
+            # A busy place has more incidents in the window than the limit: the nearest in time
+            # first (dated before undated), which are the ones the new report can join.
             rows = db.execute(
-                f"""select distinct m.incident_id from mentions m
+                f"""select m.incident_id,
+                          min(abs(julianday(m.date_earliest) / 2 + julianday(m.date_latest) / 2 - julianday(?))) as gap
+                   from mentions m
                    where m.place_id in ({','.join('?' * len(places))})
                      and (m.date_latest is null or ? is null or m.date_latest >= ?)
                      and (m.date_earliest is null or ? is null or m.date_earliest <= ?)
-                   limit ?""", (*places, lo, lo, hi, hi, per_mention))
+                   group by m.incident_id
+                   order by gap is null, gap, m.incident_id
+                   limit ?""", (when, *places, lo, lo, hi, hi, per_mention))
             incidents.update(r[0] for r in rows)
     for terms in (text_terms or {}).values():
         if not terms:
@@ -196,6 +210,13 @@ def places_within(db: sqlite_utils.Database, place_id: str) -> list[str]:
     found = [r[0] for r in db.execute("select id from places where id = ? or parent_id = ? order by id",
                                       (place_id, place_id))]
     return found or [place_id]
+
+
+def middle_day(m: Mention) -> str | None:
+    """The ISO day in the middle of a report's date (blocking.sort_time: its publication day
+    when the date is unknown or wide); None when neither is known."""
+    t = sort_time(m)
+    return dt.date.fromordinal(int(t)).isoformat() if t < UNDATED else None
 
 
 def window(m: Mention, days: int) -> tuple[str | None, str | None]:
