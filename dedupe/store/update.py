@@ -125,8 +125,8 @@ class Context:
 
 
 # Incidents an update loads per new report, by place and by text. With the nearest in time first,
-# 25 reproduce a full build as well as 50 did unordered (gva_pool dev 99.8%, 10,000 generated articles
-# over a year 98.5%, over 37 days 98.1%) at about two thirds of the update's time.
+# 25 reproduce a full build within two incidents of what 50 unordered did (gva_pool dev 99.8%, 10,000
+# generated articles over a year 98.5%, over 37 days 98.0%) in about 85% of the update's time.
 CONTEXT_PER_MENTION = 25
 
 
