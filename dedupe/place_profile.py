@@ -33,6 +33,7 @@ class ArticleProfile:
     _profiles: OrderedDict[str, frozenset[str]]
     _article_facts: OrderedDict[str, tuple[dict[str, str], frozenset[str]]]
     _hints: dict[str, tuple[str, ...]]
+    _county_states: dict[str, frozenset[str]]  # index key -> the states of the counties it names
     _scan: Any  # TextScan._scan (dedupe.place_scan)
     _read: Any  # TextScan._read
 
@@ -64,8 +65,9 @@ class ArticleProfile:
         if prof is None:
             ids: set[str] = set()
             hits = self._scan(text, frozenset(), keep_blocked=True)
-            persons = self._facts(text)[1]
-            if persons:  # a person's surname ('Kelvin Watford ... Watford's friend') places no article
+            # the article's people are read only when a town might be one: most sentences name none
+            if any(h.rec >= 0 and self._recs[h.rec][2] == "city" for h in hits) and (persons := self._facts(text)[1]):
+                # a person's surname ('Kelvin Watford ... Watford's friend') places no article
                 hits = [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "city"
                         or not is_person(text, h.start, h.end, persons)]
             hits = self._without_town_countries(text, hits)
@@ -122,14 +124,33 @@ class ArticleProfile:
                 # a county of a state the article names is that state's ('Tyler County' in
                 # an article about Texas), and then licenses the towns in it
                 first = frozenset(ids)
-                for h in self._scan(text, first, keep_blocked=True):
-                    rec = self._recs[h.rec] if h.rec >= 0 else None
-                    if rec and rec[2] == "county" and rec[7][0] in first:
-                        ids.add(rec[0])
+                if self._may_name_county_of(reading, first):
+                    for h in self._scan(text, first, keep_blocked=True):
+                        rec = self._recs[h.rec] if h.rec >= 0 else None
+                        if rec and rec[2] == "county" and rec[7][0] in first:
+                            ids.add(rec[0])
             prof = self._profiles[text] = frozenset(ids)
             if len(self._profiles) > 256:
                 self._profiles.popitem(last=False)
         return prof
+
+    def _may_name_county_of(self, reading: Any, states: frozenset[str]) -> bool:
+        """Could a scan of the reading hit a county of one of `states`? A scan only ever
+        chooses among the records its spans' keys and its patterns index, so when none is
+        such a county, the rescan with the states would add nothing and is skipped."""
+        for _, _, key, _, _ in reading.spans:
+            held = self._county_states.get(key)
+            if held is None:  # most names are no county's: remembered, they cost no more
+                held = self._county_states[key] = frozenset(
+                    rec[7][0] for c in self._index[key] if (rec := self._recs[c >> 8])[2] == "county" and rec[7])
+            if not held.isdisjoint(states):
+                return True
+        for _, cands, hit in reading.patterns:
+            for n in [c[1] for c in cands] if cands else [hit.rec]:
+                rec = self._recs[n] if n >= 0 else None
+                if rec and rec[2] == "county" and rec[7] and rec[7][0] in states:
+                    return True
+        return False
 
     def _without_town_countries(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """The hits but a country named bare that is also a town of a county the text names

@@ -87,6 +87,7 @@ class Gazetteer(TextScan, ArticleProfile, NameRules):
         self._nests: dict[int, tuple[str, ...]] = {}
         self._plain_verdicts: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._hints: dict[str, tuple[str, ...]] = {}  # index key -> the states it names, as '~' hints
+        self._county_states: dict[str, frozenset[str]] = {}  # see ArticleProfile._may_name_county_of
         self._last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]] = (None, (set(), set()))
 
     @classmethod
