@@ -196,15 +196,17 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             lead.place, lead.place_text = found
             lead.features["explicit"]["place"] = False
     hits: list[PlaceHit] | None = None
+    every: list[PlaceHit] | None = None
 
     def towns(asides: bool = False) -> list[PlaceHit]:
-        nonlocal hits
+        nonlocal hits, every
+        if every is None:  # looked up once: the towns named in passing too are asked for after the others
+            every = [h for h in gazetteer.find_places(content, context=content, also=article.title)
+                     if h.place.kind in ("city", "site")]
         if asides:
-            return [h for h in gazetteer.find_places(content, context=content, also=article.title)
-                    if h.place.kind in ("city", "site")]
+            return every
         if hits is None:
-            hits = [h for h in gazetteer.find_places(content, context=content, also=article.title, asides=False)
-                    if h.place.kind in ("city", "site")]
+            hits = gazetteer.drop_asides(content, every)
         return hits
 
     if not _broad(lead.place):

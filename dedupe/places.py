@@ -155,8 +155,11 @@ class Gazetteer(TextScan, ArticleProfile, NameRules):
         `asides`, the places named only in passing (a home town, a hospital's town:
         place_roles.is_aside) are left out."""
         hits = self._find(text, context, also)
-        if asides:
-            return hits
+        return hits if asides else self.drop_asides(text, hits, context)
+
+    def drop_asides(self, text: str, hits: list[PlaceHit], context: str | None = None) -> list[PlaceHit]:
+        """The hits, places find_places found in `text`, but those it names only in passing
+        (place_roles.is_aside): find_places(text, context, asides=False) from its own hits."""
         persons = self._facts(context or text)[1]
         return [h for h in hits if not is_aside(text, h.start, h.end, persons)]
 

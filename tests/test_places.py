@@ -506,3 +506,12 @@ def test_a_persons_surname_says_nothing_of_the_articles_country(g: Gazetteer) ->
             "trying to surprise her. Watford died at the scene in Hamilton.")
     hits = g.find_places(text)
     assert [h.text for h in hits] == ["Hamilton"] and hits[0].place.country != "GB"
+
+
+def test_dropping_asides_from_every_hit_is_finding_without_them(g: Gazetteer) -> None:
+    # place_context looks an article's towns up once and drops the asides itself
+    text = ("A Kuna man was shot in Boise on Friday. He was taken to a hospital in Meridian, "
+            "police in Boise said.")
+    every = g.find_places(text, context=text)
+    assert len(g.drop_asides(text, every)) < len(every)
+    assert g.drop_asides(text, every) == g.find_places(text, context=text, asides=False)
