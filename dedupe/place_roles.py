@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import yaml
 
-from dedupe.place_names import _fold
+from dedupe.place_names import fold_name
 from dedupe.vocabulary import data_path
 
 
@@ -105,7 +105,7 @@ def is_aside(text: str, start: int, end: int, persons: frozenset[str] = frozense
     after = text[end : end + 40]
     if (_HOME_AFTER.match(after) and not in_headline(text, start)) or _HOME_BEFORE.search(before):
         return True
-    if persons and (m := _SURNAME_OF.search(before)) and _fold(m.group(1)) in persons:
+    if persons and (m := _SURNAME_OF.search(before)) and fold_name(m.group(1)) in persons:
         return True
     if _CARE_BEFORE.search(before) or _CARE_AFTER.match(after):
         return True
@@ -139,7 +139,7 @@ _PART_FIRST_WORDS = tuple({str(w).split()[0] for w in _words()["city_parts"]})  
 
 def declared_parts(text: str) -> dict[str, str]:
     """Names the text says are parts of a city ('the Austin neighborhood', 'the
-    neighborhood of Roxbury'), folded (place_names._fold), each with the city it names
+    neighborhood of Roxbury'), folded (place_names.fold_name), each with the city it names
     them a part of ('the Juniata section of Philadelphia'), or ''. Such a name is the
     article's city's, whatever towns elsewhere are called so. A city's name before it is
     not part of it ("Chicago's Austin neighborhood"); the words of a longer name are (not
@@ -155,7 +155,7 @@ def declared_parts(text: str) -> dict[str, str]:
         if len(words) > 2 and words[1] == "Side" and words[0] in _SIDES:
             words = words[2:]
         city = m.group(2) if m.re is _PART_AFTER and m.group(2) else ""
-        key = _fold(" ".join(words))
+        key = fold_name(" ".join(words))
         if city or key not in out:
             out[key] = city
     return out
@@ -186,14 +186,14 @@ def person_names(text: str) -> frozenset[str]:
     Michael C. Chandler', 'Kayla McKinney'), folded: a word the text writes in lower case
     (a title, 'In') or the first word of a place name ('East Cleveland') is no given name.
     Given names are not kept: 'Detroit Lions', 'Hummelstown Juvenile' read as names too."""
-    return frozenset(_fold(m.group(3)) for m in _full_names(text))
+    return frozenset(fold_name(m.group(3)) for m in _full_names(text))
 
 
 def name_words(text: str) -> frozenset[str]:
     """The given names and surnames of the people person_names finds, folded ('elizabeth' and
     'yanez' of 'neighbor Elizabeth Yanez'), in one reading: a town of such a name is not what
     the text names there."""
-    return frozenset(_fold(m.group(k)) for m in _full_names(text) for k in (1, 3))
+    return frozenset(fold_name(m.group(k)) for m in _full_names(text) for k in (1, 3))
 
 
 def _full_names(text: str) -> Iterator[re.Match[str]]:
@@ -213,6 +213,6 @@ def is_person(text: str, start: int, end: int, persons: frozenset[str]) -> bool:
     ('accused of shooting Milner, 22', 'Richardson's brother'): no locative preposition
     before it, no 'police' or ', State' after it?"""
     name = text[start:end]
-    if " " in name or _fold(name) not in persons:
+    if " " in name or fold_name(name) not in persons:
         return False
     return not _BARE_BEFORE.search(text[max(0, start - 20) : start]) and not _PLACE_AFTER.match(text[end : end + 20])

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from dedupe.models import Place, PlaceHit
 from dedupe.place_hierarchy import city_counties_path, table_path
-from dedupe.place_names import DATA_DIR, F_ALT, KINDS, _fold, build_index
+from dedupe.place_names import DATA_DIR, F_ALT, KINDS, build_index, fold_name
 from dedupe.place_parts import part_of
 from dedupe.place_profile import ArticleProfile
 from dedupe.place_reading import _Reading
@@ -135,7 +135,7 @@ class Gazetteer(TextScan, ArticleProfile, NameRules):
     def namesakes(self, name: str, country: str | None = None) -> list[Place]:
         """The towns (of `country`, or anywhere) called `name` (any case or accents, not an alternate
         name: 'Reading' is not Redding), most populous first."""
-        found = {c >> 8 for c in self._index.get(_fold(name), ()) if not c & F_ALT}
+        found = {c >> 8 for c in self._index.get(fold_name(name), ()) if not c & F_ALT}
         towns = [n for n in found if self._recs[n][2] == "city" and country in (None, self._recs[n][4])]
         return [self._place(n) for n in sorted(towns, key=lambda n: (-self._recs[n][8], self._recs[n][0]))]
 
@@ -190,7 +190,7 @@ class Gazetteer(TextScan, ArticleProfile, NameRules):
         parts = self._facts(article)[0]
         out = [PlaceHit(h.start, h.end, text[h.start : h.end], self._place(h.rec)) for h in hits]
         if parts:  # place_parts: 'the Austin neighborhood' beside Chicago police is Chicago's
-            out = [h if (key := _fold(h.text)) not in parts else
+            out = [h if (key := fold_name(h.text)) not in parts else
                    PlaceHit(h.start, h.end, h.text, part_of(self, h.place, key, prof, article, parts[key])) for h in out]
         return out
 
@@ -214,11 +214,11 @@ class Gazetteer(TextScan, ArticleProfile, NameRules):
         prof = self._profile(context) if context else frozenset()
         hits = self._scan(name.strip(), prof, relaxed=True)
         # 'NORTHWEST MIAMI-DADE': a compass word is a modifier when there is more
-        hits = [h for h in hits if _fold(name.strip()[h.start : h.end]) not in _MODIFIERS] or hits
+        hits = [h for h in hits if fold_name(name.strip()[h.start : h.end]) not in _MODIFIERS] or hits
         if hits:
             best = max(hits, key=lambda h: (h.end - h.start, _KIND_RANK[self._recs[h.rec][2]]))
             return self._within_qualifiers(self._place(best.rec), [self._place(h.rec) for h in hits])
-        m = process.extractOne(_fold(name), list(self._curated_keys), scorer=fuzz.ratio, score_cutoff=90)
+        m = process.extractOne(fold_name(name), list(self._curated_keys), scorer=fuzz.ratio, score_cutoff=90)
         return self._place(self._curated_keys[m[0]]) if m else None
 
     @staticmethod
