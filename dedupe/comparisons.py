@@ -293,9 +293,13 @@ def crowd_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     two reports of different articles (dedupe.crowding): the first level whose `min` it reaches."""
     if a.article_id == b.article_id:
         return "not_applicable"
-    crowd = max(a.features.get("crowd", 0), b.features.get("crowd", 0))
+    return level_reached(max(a.features.get("crowd", 0), b.features.get("crowd", 0)), levels)
+
+
+def level_reached(count: float, levels: list[Level]) -> str:
+    """The first of `levels` whose `min` the count reaches ('not_applicable' when none does)."""
     for lv in levels:
-        if lv.min is not None and crowd >= lv.min:
+        if lv.min is not None and count >= lv.min:
             return lv.level
     return "not_applicable"
 

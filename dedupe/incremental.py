@@ -34,7 +34,7 @@ from typing import Any
 from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
 from .clustering import cluster_mentions, label_decisions
-from .comparisons import Model, load_model
+from .comparisons import Model, level_reached, load_model
 from .crowding import crowd_entry
 from .dates import parse_published
 from .duplicates import find_duplicates
@@ -210,11 +210,11 @@ def decided_ids(db: Any) -> set[str]:
 
 
 def crowd_band(crowd: int | None, model: Model) -> str | None:
-    """The crowd comparison's level a report's count falls in (its first level whose `min` it
-    reaches); None without a crowd comparison or a count."""
+    """The crowd comparison's level a report's count falls in (comparisons.level_reached); None
+    without a crowd comparison or a count."""
     if crowd is None or "crowd" not in model.comparisons:
         return None
-    return next((lv.level for lv in model.comparisons["crowd"] if lv.min is not None and crowd >= lv.min), None)
+    return level_reached(crowd, model.comparisons["crowd"])
 
 
 def crowd_spans(mentions: list[Mention], days: float) -> dict[str, tuple[str, str]]:
