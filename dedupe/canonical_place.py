@@ -72,12 +72,17 @@ def dateline_places(members: list[Mention], articles: dict[str, Article]) -> dic
     """mention id -> its town, in the state its article's dateline names: a town named bare
     below 'CAMERON, W.Va.' or 'WHITLEY COUNTY, Ky.' is that state's namesake ('Williamsburg'
     read as New York's becomes Kentucky's), and is as certain as one named with its state.
-    A town of another state the dateline's has no namesake in is left as read."""
+    A town of another state the dateline's has no namesake in is left as read, and so is
+    any town below a dateline that is a bare town ('MANHATTAN'): that names no state, and
+    the article's lead has already read it with the whole article ('Riley County', 'a
+    Kansas teen'), where a state guessed from the biggest namesake would undo it."""
     out: dict[str, Place] = {}
     gazetteer = None
     for m in members:
         dateline = articles[m.article_id].dateline if m.article_id in articles else None
         if not dateline or m.place is None or m.place.kind != "city" or named_with_region(m.place_text):
+            continue
+        if not named_with_region(dateline) and "county" not in dateline.casefold():
             continue
         if gazetteer is None:
             from .places import Gazetteer  # loaded only for reports with a dateline

@@ -336,3 +336,15 @@ def test_a_town_named_bare_is_the_namesake_in_its_datelines_state() -> None:
     # without a dateline, the reports' count decides as before
     arts["a1"] = dataclasses.replace(arts["a1"], dateline=None)
     assert build_incident(ms, arts).place == mo
+
+
+def test_a_bare_town_dateline_leaves_the_namesake_its_article_settled() -> None:
+    from dedupe.places import Gazetteer
+
+    # 'MANHATTAN - Law enforcement authorities in Riley County ...': the lead read Kansas's
+    # Manhattan; the dateline names no state, and New York's big namesake must not win it back
+    kansas = next(p for p in Gazetteer.default().namesakes("Manhattan", "US") if p.admin1 == "Kansas")
+    arts = articles(("a1", "salinapost.com", None))
+    arts["a1"] = dataclasses.replace(arts["a1"], dateline="MANHATTAN")
+    lead = make_mention("m1", "a1", place=kansas)
+    assert build_incident([lead], arts).place == kansas
