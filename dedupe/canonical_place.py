@@ -9,7 +9,8 @@ import dataclasses
 from collections import Counter, defaultdict
 
 from .models import Article, Mention, Place
-from .place_hierarchy import city_vote, named_with_region, places_compatible
+from .place_hierarchy import city_vote, named_with_region, places_compatible, standalone_cities
+from .place_names import fold_name
 from .places import Gazetteer
 
 SPECIFICITY = {"site": 0, "city": 1, "county": 2, "region": 3, "admin1": 4, "country": 5}
@@ -72,10 +73,14 @@ def dateline_places(members: list[Mention], articles: dict[str, Article]) -> dic
     """mention id -> its town, in the state its article's dateline names: a town named bare
     below 'CAMERON, W.Va.' or 'WHITLEY COUNTY, Ky.' is that state's namesake ('Williamsburg'
     read as New York's becomes Kentucky's), and is as certain as one named with its state.
-    A town of another state the dateline's has no namesake in is left as read, and so is
-    any town below a dateline that is a bare town ('MANHATTAN'): that names no state, and
-    the article's lead has already read it with the whole article ('Riley County', 'a
-    Kansas teen'), where a state guessed from the biggest namesake would undo it."""
+    A bare town of a state with no such namesake is one that news copy would have named
+    with its state ('Raleigh, N.C.') were it that town, so below 'MEMPHIS, Tenn.' ('shot
+    five people in Raleigh') it is a part of the dateline's place that the gazetteer does
+    not know, and counts as that place; a city copy does name bare ('Chicago':
+    place_hierarchy.standalone_cities) is left as read. A dateline that is a bare town
+    ('MANHATTAN') moves nothing: it names no state, and the article's lead has already read
+    it with the whole article ('Riley County', 'a Kansas teen'), where a state guessed from
+    the biggest namesake would undo it."""
     out: dict[str, Place] = {}
     gazetteer = None
     for m in members:
@@ -97,6 +102,10 @@ def dateline_places(members: list[Mention], articles: dict[str, Article]) -> dic
         there = [p for p in gazetteer.namesakes(m.place.name, m.place.country) if states.intersection(p.ancestors)]
         if len(there) == 1:
             out[m.id] = there[0]
+        elif not there and named_with_region(dateline) and fold_name(m.place.name) not in standalone_cities():
+            home = gazetteer.resolve_place(dateline)
+            if home is not None and home.kind in ("city", "county") and states.intersection(home.ancestors):
+                out[m.id] = home
     return out
 
 

@@ -16,6 +16,7 @@ one within the other, the same city or state, or apart.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -168,6 +169,17 @@ def named_with_region(place_text: str | None) -> bool:
     """Whether the words that named a town also named its state or country ('SMITHFIELD,
     N.C.', 'Columbus, GA', 'Paris, France'): such a name leaves no doubt which namesake."""
     return "," in (place_text or "")
+
+
+@functools.cache
+def standalone_cities() -> frozenset[str]:
+    """The folded names of the cities news copy names without their state (data/us_states.yml,
+    `standalone`): 'Chicago', 'Denver'; a bare 'Raleigh' is no such city."""
+    import yaml
+
+    with open(Path(__file__).with_name("data") / "us_states.yml", encoding="utf-8") as f:
+        table = yaml.safe_load(f).get("standalone") or {}
+    return frozenset(fold_name(n) for names in table.values() for n in names)
 
 
 def places_compatible(a: Place, b: Place) -> bool:

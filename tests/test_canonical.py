@@ -348,3 +348,22 @@ def test_a_bare_town_dateline_leaves_the_namesake_its_article_settled() -> None:
     arts["a1"] = dataclasses.replace(arts["a1"], dateline="MANHATTAN")
     lead = make_mention("m1", "a1", place=kansas)
     assert build_incident([lead], arts).place == kansas
+
+
+def test_a_bare_town_of_another_state_below_a_state_dateline_counts_as_the_dateline_place() -> None:
+    from dedupe.places import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    # 'MEMPHIS, Tenn -- Police are searching for a group of men who shot five people in Raleigh':
+    # a Memphis neighbourhood, not North Carolina's capital, which copy would name 'Raleigh, N.C.'
+    raleigh = gazetteer.resolve_place("Raleigh, N.C.")
+    memphis = gazetteer.resolve_place("Memphis, Tenn.")
+    arts = articles(("a1", "wreg.com", None))
+    arts["a1"] = dataclasses.replace(arts["a1"], dateline="MEMPHIS, Tenn")
+    lead = make_mention("m1", "a1", place=raleigh)
+    assert build_incident([lead], arts).place == memphis
+    # a city copy names bare ('flown to Chicago') is left as read, as is a town named with its state
+    chicago = gazetteer.resolve_place("Chicago, Ill.")
+    assert build_incident([make_mention("m1", "a1", place=chicago)], arts).place == chicago
+    named = dataclasses.replace(lead, place_text="Raleigh, N.C.")
+    assert build_incident([named], arts).place == raleigh
