@@ -12,7 +12,7 @@ import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -140,23 +140,23 @@ PAIR_CHUNK = 20_000  # blocked pairs per task when several workers score them
 
 
 def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Model,
-                    min_pairs: int = 30, more: Iterable[float | None] = ()) -> tuple[Model, list[PairScore]]:
+                    min_pairs: int = 30, more: Mapping[int | None, int] | None = None) -> tuple[Model, list[PairScore]]:
     """Estimate this corpus's prior by expectation-maximisation, as Splink does
     for its lambda: the share of true matches among blocked pairs of two
     articles' lead reports is high where many articles cover few events and
     low where many look-alike incidents are covered once each, and the fixed
     prior in the file cannot be right for both. Returns the model with the
     estimated prior and the pairs, rescored with it in place; small corpora (fewer than
-    `min_pairs` pairs) keep the file's prior. `more` is the evidence (score
-    less prior, None for a cannot-link) of lead pairs not in `pairs`."""
+    `min_pairs` pairs) keep the file's prior. `more` counts the evidence of lead pairs
+    not in `pairs` (as estimate_prior's)."""
     if not model.estimate_prior:
         return model, pairs
     lead = {m.id for m in mentions if m.order == 0}
     article = {m.id: m.article_id for m in mentions}
-    evidence = array("d", (CANNOT_LINK if p.hard_conflict else p.score - model.prior for p in pairs
-                           if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id]))
-    evidence.extend(CANNOT_LINK if e is None else e for e in more)
-    if len(evidence) < min_pairs:
+    evidence: Counter[int | None] = Counter(more or {})
+    evidence.update(None if p.hard_conflict else round(p.score * 1000) for p in pairs
+                    if p.left_id in lead and p.right_id in lead and article[p.left_id] != article[p.right_id])
+    if evidence.total() < min_pairs:
         return model, pairs
     prior = estimate_prior(evidence, model)
     shift = prior - model.prior
@@ -168,37 +168,35 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
     return dataclasses.replace(model, prior=prior), pairs
 
 
-CANNOT_LINK = math.nan  # the evidence of a cannot-link pair, which no prior can make a match
-_EM_CHUNK = 1 << 20  # pairs whose terms the prior's EM adds at once (8 MB of floats)
+_EM_CHUNK = 1 << 20  # pairs a calibration reads at once (8 MB of floats)
+# (The evidence of a cannot-link pair, which no prior can make a match, is counted under None.)
 
 
-def estimate_prior(evidence: array, model: Model) -> float:
-    """The prior that the EM of calibrate_prior settles on for `evidence`
-    (each pair's score less the prior, NaN for a cannot-link), within
-    MAX_SHIFT of the file's."""
-    # Scores are rounded to 3 decimals, so millions of pairs share a few thousand values: each
-    # pass computes the posterior once per value and adds the pairs' terms in their own order,
-    # a chunk at a time (np.add.accumulate adds one after another, as sum() does: the same prior
-    # to the last bit). A cannot-link adds 0.0, its term in the last slot.
-    distinct = sorted({e for e in evidence if e == e})
-    values = np.frombuffer(evidence, dtype=np.float64) if len(evidence) else np.zeros(0)
-    position = np.empty(len(values), dtype=np.int32)
-    sorted_values = np.array(distinct, dtype=np.float64)
-    for k in range(0, len(values), _EM_CHUNK):
-        part = values[k : k + _EM_CHUNK]
-        found = np.searchsorted(sorted_values, part)
-        found[np.isnan(part)] = len(distinct)
-        position[k : k + _EM_CHUNK] = found
+def count_evidence(counts: Counter[int | None], milli: np.ndarray, cannot: np.ndarray) -> None:
+    """Add lead pairs to the prior's evidence: `milli` their scores in thousandths, `cannot`
+    whether each is a cannot-link. Counted by score, not listed: a million articles block
+    hundreds of millions of lead pairs, which share a few thousand scores."""
+    counts[None] += int(np.count_nonzero(cannot))
+    scores, n = np.unique(milli[~cannot], return_counts=True)
+    counts.update(dict(zip(scores.tolist(), n.tolist(), strict=True)))
+
+
+def estimate_prior(evidence: Mapping[int | None, int], model: Model) -> float:
+    """The prior that the EM of calibrate_prior settles on for `evidence` (how many
+    lead pairs have each score, in thousandths at the model's prior; None counts the
+    cannot-links), within MAX_SHIFT of the file's."""
+    total = sum(evidence.values())
+    distinct = sorted(k for k, n in evidence.items() if k is not None and n)
+    # A pair's evidence is its score less the prior it was scored with; a cannot-link's term is 0.
+    values = [k / 1000 - model.prior for k in distinct]
+    weights = [evidence[k] for k in distinct]
     lam = 1.0 / (1.0 + 2.0 ** -model.prior)
     for _ in range(100):
         logit = math.log2(lam / (1.0 - lam))
-        terms = np.array([1.0 / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0)) for e in distinct] + [0.0])
-        posterior = 0.0
-        for k in range(0, len(position), _EM_CHUNK):
-            part = terms[position[k : k + _EM_CHUNK]]
-            part[0] += posterior
-            posterior = float(np.add.accumulate(part)[-1])
-        new = min(max(posterior / len(evidence), 1e-4), 0.95)
+        # fsum is exact, so the sum does not depend on the order the pairs were counted in
+        posterior = math.fsum(w / (1.0 + 2.0 ** -max(min(logit + e, 60.0), -60.0))
+                              for e, w in zip(values, weights, strict=True))
+        new = min(max(posterior / total, 1e-4), 0.95)
         if abs(new - lam) < 1e-6:
             break
         lam = new
@@ -206,24 +204,23 @@ def estimate_prior(evidence: array, model: Model) -> float:
     return round(round(prior / PRIOR_STEP) * PRIOR_STEP, 3)
 
 
-def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model, more: array,
+def calibrate_scored(scored: ScoredPairs, mentions: list[Mention], model: Model, more: Counter[int | None],
                      min_pairs: int = 30) -> Model:
-    """calibrate_prior for ScoredPairs: the same evidence in the same order (these pairs'
-    lead pairs, then `more`), so the same prior; the pairs are rescored in place."""
+    """calibrate_prior for ScoredPairs: the same evidence (these pairs' lead pairs, and
+    `more`), so the same prior; the pairs are rescored in place."""
     if not model.estimate_prior:
         return model
     numbers: dict[str, int] = {}
     article = np.array([numbers.setdefault(m.article_id, len(numbers)) for m in mentions], dtype=np.int64)
     lead = np.array([m.order == 0 for m in mentions], dtype=bool)
     left, right, scores, hard = (_view(getattr(scored, name)) for name in ("left", "right", "scores", "hard"))
+    evidence = Counter(more)
     # A million rows at a time: a large build holds millions, and these are its only copies.
-    evidence = array("d")
     for k in range(0, len(scored), _EM_CHUNK):
         rows = slice(k, k + _EM_CHUNK)
         pick = lead[left[rows]] & lead[right[rows]] & (article[left[rows]] != article[right[rows]])
-        evidence.frombytes(np.where(hard[rows][pick] >= 0, CANNOT_LINK, scores[rows][pick] / 1000 - model.prior).tobytes())
-    evidence.extend(more)
-    if len(evidence) < min_pairs:
+        count_evidence(evidence, scores[rows][pick], hard[rows][pick] >= 0)
+    if evidence.total() < min_pairs:
         return model
     prior = estimate_prior(evidence, model)
     shift = prior - model.prior
@@ -295,11 +292,11 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     if runner is None or runner.workers < 2:
         scored, dropped_leads = score_pairs(pairs, (mentions, model, margin, columns))
     else:
-        scored, dropped_leads = ScoredPairs(), array("d")
+        scored, dropped_leads = ScoredPairs(), Counter()
         chunks = (array("I", itertools.chain.from_iterable(c)) for c in chunked(pairs, PAIR_CHUNK))
         for s, d in runner.map_shared(score_pairs, chunks, (mentions, model, margin, columns)):
             scored.extend(s)
-            dropped_leads.extend(d)
+            dropped_leads.update(d)
     model = calibrate_scored(scored, mentions, model, dropped_leads)
     _ROUNDED.clear()
     kept = keep_pairs(scored, model)
@@ -318,24 +315,26 @@ def keep_pairs(scored: ScoredPairs, model: Model) -> ScoredPairs:
     return scored.compress(keep)
 
 
-def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[Any, ...]) -> tuple[ScoredPairs, array]:
+def score_pairs(pairs: Iterable[tuple[int, int]] | array, shared: tuple[Any, ...]
+                ) -> tuple[ScoredPairs, Counter[int | None]]:
     """Score pairs of mention indices (tuples, or a flat array of index pairs): the pairs that can
     matter once the prior moves by at most `margin`, and the evidence of the dropped pairs of two
-    articles' lead reports (for calibrate_scored; NaN for a cannot-link). `shared` is (mentions,
-    model, margin), and the mentions' columns (build_columns) when link_pairs built them."""
+    articles' lead reports, counted by score (count_evidence, for calibrate_scored). `shared` is
+    (mentions, model, margin), and the mentions' columns (build_columns) when link_pairs built them."""
     mentions, model, margin = shared[:3]
     columns = shared[3] if len(shared) > 3 else build_columns(mentions)
     kept = ScoredPairs()
-    dropped_leads = array("d")
+    dropped_leads: Counter[int | None] = Counter()
     # A chunk at a time, column by column (pair_columns): the same totals as score_total.
     for chunk in pair_chunks(pairs, PAIR_CHUNK):
         keep_scored(Pairs(chunk[:, 0], chunk[:, 1], columns), model, margin, kept, dropped_leads)
     return kept, dropped_leads
 
 
-def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dropped_leads: array) -> None:
-    """Score a chunk and add the pairs that can matter to `kept`, the evidence of the dropped
-    lead pairs to `dropped_leads` (each in pair order)."""
+def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs,
+                dropped_leads: Counter[int | None]) -> None:
+    """Score a chunk and add the pairs that can matter to `kept` (in pair order), the evidence
+    of the dropped lead pairs to `dropped_leads`."""
     totals, hard, hard_weights = score_columns(pairs, model)
     milli = round_scores(totals)
     scores = milli / 1000
@@ -350,7 +349,7 @@ def keep_scored(pairs: Pairs, model: Model, margin: float, kept: ScoredPairs, dr
     kept.right.extend(array("I", pairs.right[matter].astype(np.uint32).tobytes()))
     kept.scores.extend(array("i", milli[matter].tobytes()))
     kept.hard.extend(array("b", kinds[matter].tobytes()))
-    dropped_leads.extend(array("d", np.where(hard[leads] >= 0, CANNOT_LINK, scores[leads] - model.prior).tobytes()))
+    count_evidence(dropped_leads, milli[leads], hard[leads] >= 0)
 
 
 def worth_keeping(p: PairScore, model: Model, margin: float = 0.0) -> bool:
