@@ -168,14 +168,14 @@ def calibrate_prior(pairs: list[PairScore], mentions: list[Mention], model: Mode
     return dataclasses.replace(model, prior=prior), pairs
 
 
-_EM_CHUNK = 1 << 20  # pairs a calibration reads at once (8 MB of floats)
-# (The evidence of a cannot-link pair, which no prior can make a match, is counted under None.)
+_EM_CHUNK = 1 << 20  # rows of scored pairs a calibration reads at once
 
 
 def count_evidence(counts: Counter[int | None], milli: np.ndarray, cannot: np.ndarray) -> None:
     """Add lead pairs to the prior's evidence: `milli` their scores in thousandths, `cannot`
-    whether each is a cannot-link. Counted by score, not listed: a million articles block
-    hundreds of millions of lead pairs, which share a few thousand scores."""
+    whether each is a cannot-link (which no prior can make a match: counted under None).
+    Counted by score, not listed: 100,000 articles block 4 million lead pairs that scoring
+    drops, a million tens of millions, and they share a few thousand scores."""
     counts[None] += int(np.count_nonzero(cannot))
     scores, n = np.unique(milli[~cannot], return_counts=True)
     counts.update(dict(zip(scores.tolist(), n.tolist(), strict=True)))
