@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dedupe.models import Place
-from dedupe.place_names import fold_name
+from dedupe.place_names import DATA_DIR, _load_yaml, fold_name
 
 # A town the table lists is the same place as a geonames town of that name this close by.
 SAME_TOWN_KM = 8.0
@@ -175,10 +175,7 @@ def named_with_region(place_text: str | None) -> bool:
 def standalone_cities() -> frozenset[str]:
     """The folded names of the cities news copy names without their state (data/us_states.yml,
     `standalone`): 'Chicago', 'Denver'; a bare 'Raleigh' is no such city."""
-    import yaml
-
-    with open(Path(__file__).with_name("data") / "us_states.yml", encoding="utf-8") as f:
-        table = yaml.safe_load(f).get("standalone") or {}
+    table = _load_yaml(DATA_DIR / "us_states.yml").get("standalone") or {}
     return frozenset(fold_name(n) for names in table.values() for n in names)
 
 
