@@ -7,7 +7,8 @@
   plain strings; the templates print them with Jinja's autoescape and mark segments with <mark>, so no
   value from the database is ever inserted as HTML.
 
-Array facets counted by key are in array_facets.py, SQL math functions in sql_math.py.
+Array facets counted by key, and whole-table facet counts read from the database, are in
+table_facets.py; SQL math functions in sql_math.py.
 """
 
 from __future__ import annotations

@@ -6,9 +6,13 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import sqlite_utils
+
 from dedupe.articles import article_id, parse_article
 from dedupe.dates import parse_published
 from dedupe.models import Article, DateInterval, Mention, Place, RawDocument
+from dedupe.store import FACET_COUNTS
+from dedupe.store.facet_counts import stale_facet_counts
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample"
 
@@ -152,8 +156,8 @@ def differing_tables(a: dict[str, object], b: dict[str, object]) -> list[str]:
 
 def database_problems(db: Path) -> list[str]:
     """What is wrong with an incident database, [] when nothing: SQLite's integrity and foreign key
-    checks, reports without an incident, incidents without reports, and a full-text index that does
-    not cover every article."""
+    checks, reports without an incident, incidents without reports, a full-text index that does
+    not cover every article, and facet counts that differ from the rows."""
     conn = sqlite3.connect(db)
     try:
         problems = []
@@ -178,6 +182,8 @@ def database_problems(db: Path) -> list[str]:
         for name, sql in checks.items():
             if n := conn.execute(sql).fetchone()[0]:
                 problems.append(f"{n} {name}")
+        if stale := stale_facet_counts(sqlite_utils.Database(conn), FACET_COUNTS):
+            problems.append(f"facet counts that differ from the rows: {stale}")
         return problems
     finally:
         conn.close()

@@ -16,6 +16,7 @@ from markupsafe import escape
 
 from dedupe.cli import _datasette_command
 from dedupe.pipeline import build_database
+from dedupe.store import FACET_COUNTS
 from tests.served import datasette, get, get_json, load_plugin, serve_options
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ METADATA = yaml.safe_load((REPO / "metadata.yml").read_text(encoding="utf-8"))
 DB_META = METADATA["databases"]["incidents"]
 
 TABLES = ["incidents", "articles", "mentions", "claims", "places", "match_evidence", "ingest_errors", "build_info",
-          "incident_redirects", "decisions", "boilerplate_lines", "document_terms"]
+          "incident_redirects", "decisions", "boilerplate_lines", "document_terms", "facet_counts", "counted_facets"]
 VIEWS = ["incident_sources", "disputed_claims"]
 
 # The public contract: columns README.md's Schema section promises.
@@ -434,6 +435,15 @@ def indexed_columns(db, table: str) -> set[str]:
     return lead
 
 
+def test_every_configured_facet_is_counted_by_the_database():
+    # A facet metadata.yml shows on a table page and the store does not count would be counted live on
+    # every visit (dedupe/store/facet_counts.py); one counted and not shown would cost every write.
+    configured = {table: {(f, "column") if isinstance(f, str) else (next(iter(f.values())), next(iter(f)))
+                          for f in meta.get("facets") or []}
+                  for table, meta in DB_META["tables"].items() if meta.get("facets")}
+    assert configured == {table: set(facets.items()) for table, facets in FACET_COUNTS.items()}
+
+
 def test_every_faceted_sorted_and_filtered_column_is_indexed(db):
     for table, meta in DB_META["tables"].items():
         if table in VIEWS:
@@ -473,7 +483,7 @@ async def test_served_settings_cors_robots_and_static(ds):
 async def test_plugins_are_loaded(ds):
     plugins = {p["name"] for p in await get_json(ds, "/-/plugins.json?all=1")}
     assert {"datasette-cluster-map", "datasette-leaflet", "datasette-dashboards", "datasette-search-all",
-            "datasette-block-robots", "incident_pages.py", "array_facets.py", "sql_math.py"} <= plugins
+            "datasette-block-robots", "incident_pages.py", "table_facets.py", "sql_math.py"} <= plugins
 
 
 async def test_plugin_assets_are_bundled_not_fetched(ds):
@@ -895,7 +905,7 @@ def test_readme_package_recipe_builds_an_immutable_image(monkeypatch, sample_db,
         assert f"--setting {name} {value}" in cmd, name
     assert "RUN datasette inspect incidents.db --inspect-file inspect-data.json" in dockerfile
     assert "datasette==0.65" in dockerfile
-    assert {"templates/row-incidents-incidents.html", "plugins/incident_pages.py", "plugins/array_facets.py",
+    assert {"templates/row-incidents-incidents.html", "plugins/incident_pages.py", "plugins/table_facets.py",
             "plugins/sql_math.py", "static/incidents.css",
             "metadata.json", "incidents.db"} <= set(built["files"])
 

@@ -19,7 +19,7 @@ from dedupe.store import ensure_db_shape
 from tests.served import datasette, get, get_json, load_plugin, serve_options
 
 PLUGIN = load_plugin()
-FACETS = load_plugin("array_facets.py")
+FACETS = load_plugin("table_facets.py")
 REPORTS = PLUGIN.REPORTS_SHOWN + 12  # reports of the big incident, one article each
 OTHERS = PLUGIN.NEARBY_SHOWN + 5  # reports of the other incident, each scored against one of ours
 
@@ -266,12 +266,108 @@ async def test_array_facets_count_as_datasettes_own(sample_db, big_db, tmp_path)
     assert ours == theirs
 
 
-async def test_the_plugin_array_facet_replaces_datasettes(sample_db):
-    from datasette.facets import ArrayFacet
+async def plugin_and_datasette_facets(ds, table: str, query: str, sql_seen: list[str], where: str = "",
+                                      params: dict | None = None):
+    """The plugin's facets and Datasette's own, for one table page (the whole table unless `where`)."""
+    from datasette.facets import ArrayFacet, ColumnFacet
+    from datasette.utils.asgi import Request
+
+    db = ds.get_database("incidents")
+    columns = ", ".join(f"[{c}]" for c in await db.table_columns(table))
+    args = dict(sql=f"select {columns} from {table} {where}", table=table, params=params or {},
+                metadata=ds.table_metadata("incidents", table))
+    request = Request.fake(f"/incidents/{table}?{query}")
+    execute = db.execute
+
+    async def recorded(sql, params=None, **kwargs):
+        sql_seen.append(sql)
+        return await execute(sql, params, **kwargs)
+
+    db.execute = recorded
+    try:
+        ours = [await FACETS.CountedColumnFacet(ds, request, "incidents", **args).facet_results(),
+                await FACETS.CountedArrayFacet(ds, request, "incidents", **args).facet_results()]
+    finally:
+        db.execute = execute
+    theirs = [await ColumnFacet(ds, request, "incidents", **args).facet_results(),
+              await ArrayFacet(ds, request, "incidents", **args).facet_results()]
+    return ours, theirs
+
+
+async def test_whole_table_facets_are_read_from_the_database_with_datasettes_counts(sample_db, big_db):
+    from dedupe.store import FACET_COUNTS
+
+    compared = 0
+    for path in (sample_db, big_db):
+        ds = datasette(path)
+        for table, declared in FACET_COUNTS.items():
+            first = (await ds.get_database("incidents").table_columns(table))[0]  # not a declared facet
+            for query in ("", "_facet_size=1", f"_facet_size=max&_facet={first}"):
+                seen: list[str] = []
+                ours, theirs = await plugin_and_datasette_facets(ds, table, query, seen)
+                assert ours == theirs, (path, table, query)
+                compared += sum(len(f["results"]) for results, _ in ours for f in results)
+                # Every declared facet came from facet_counts; only `first` was counted.
+                counted = [s for s in seen if "facet_counts" in s]
+                assert len(counted) == len([f for f in (ours[0][0] + ours[1][0]) if f["name"] in declared])
+                live = [s for s in seen if "group by" in s]
+                assert len(live) == ("_facet=" in query) and all(f"group by {first} " in s for s in live)
+    assert compared > 100
+
+
+async def test_filtered_pages_count_their_facets_in_one_query_a_kind_with_datasettes_counts(sample_db, big_db):
+    compared = 0
+    for path in (sample_db, big_db):
+        ds = datasette(path)
+        for table, where, params in [("incidents", "where event_type = :p0", {"p0": "shooting"}),
+                                     ("incidents", "where killed > :p0", {"p0": 0}),
+                                     ("mentions", "where weapon is not null", {}),
+                                     ("claims", "where field != :p0", {"p0": "title"})]:
+            for query in ("", "_facet_size=1", "_facet=id&_facet_size=max"):
+                seen: list[str] = []
+                ours, theirs = await plugin_and_datasette_facets(ds, table, query, seen, where, params)
+                assert ours == theirs, (path, table, where, query)
+                compared += sum(len(f["results"]) for results, _ in ours for f in results)
+                assert not [s for s in seen if "facet_counts" in s]
+                # One query for the column facets, one for the array facets (incidents has both).
+                assert len([s for s in seen if "facet_rows_" in s]) == (2 if table == "incidents" else 1)
+    assert compared > 50
+
+
+async def test_filtered_pages_count_their_facets_live(big_db):
+    ds = datasette(big_db)
+    db = ds.get_database("incidents")
+    seen: list[str] = []
+    execute = db.execute
+
+    async def recorded(sql, params=None, **kwargs):
+        seen.append(sql)
+        return await execute(sql, params, **kwargs)
+
+    db.execute = recorded
+    data = await get_json(ds, "/incidents/incidents.json?_size=0&event_type=shooting")
+    db.execute = execute
+    assert not [s for s in seen if "facet_counts" in s]
+    assert data["facet_results"]["weapon"]["results"][0]["count"] == 3
+    # The whole table's page reads them.
+    seen.clear()
+    db.execute = recorded
+    whole = await get_json(ds, "/incidents/incidents.json?_size=0")
+    db.execute = execute
+    assert [s for s in seen if "facet_counts" in s]
+    assert whole["facet_results"]["weapon"]["results"] == [
+        {**r, "toggle_url": r["toggle_url"].replace("event_type=shooting&", "")}
+        for r in data["facet_results"]["weapon"]["results"]]
+
+
+async def test_the_plugin_facets_replace_datasettes(sample_db):
+    from datasette.facets import ArrayFacet, ColumnFacet
     from datasette.plugins import pm
 
     classes = [cls for found in pm.hook.register_facet_classes() for cls in found]
-    assert FACETS.ArrayFacetByKey.__name__ in [cls.__name__ for cls in classes] and ArrayFacet not in classes
+    names = [cls.__name__ for cls in classes]
+    assert {"CountedColumnFacet", "CountedArrayFacet"} <= set(names)
+    assert ArrayFacet not in classes and ColumnFacet not in classes
     ds = datasette(sample_db)
     data = await get_json(ds, "/incidents/incidents.json?_size=0")
     assert {"disputed", "outlets"} <= set(data["facet_results"])

@@ -8,10 +8,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from dedupe.incremental import crowd_spans, update_database
 from dedupe.models import Place
 from dedupe.pipeline import SAMPLE_DIR, build_database
+from dedupe.store import FACET_COUNTS
+from dedupe.store.facet_counts import stale_facet_counts
 from dedupe.store.update import incident_partition as clusters
 from tests.helpers import day, make_mention
 
@@ -32,6 +35,8 @@ def check_consistent(path) -> None:
         assert conn.execute("""select count(*) from incidents i where article_count !=
                                (select count(distinct article_id) from mentions m where m.incident_id = i.id)"""
                             ).fetchone()[0] == 0
+        # The triggers kept the whole-table facet counts (dedupe.store.facet_counts).
+        assert stale_facet_counts(sqlite_utils.Database(conn), FACET_COUNTS) == []
         # The full-text index follows the new rows.
         assert conn.execute("select count(*) from articles_fts").fetchone()[0] == \
             conn.execute("select count(*) from articles").fetchone()[0]

@@ -22,6 +22,7 @@ import sqlite_utils
 from ..decisions import Decision, StaleDecision
 from ..identity import Previous
 from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
+from .facet_counts import ensure_facet_counts
 from .rows import (
     article_row,
     decision_rows,
@@ -113,6 +114,17 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "term",
         [],
     ),
+    # Facet counts of whole tables, kept by triggers (FACET_COUNTS below, dedupe/store/facet_counts.py).
+    "facet_counts": (
+        {"table_name": str, "facet": str, "value": bytes, "count": int},  # BLOB: no affinity, values keep their type
+        ("table_name", "facet", "value"),
+        [],
+    ),
+    "counted_facets": (
+        {"table_name": str, "facet": str, "kind": str},
+        ("table_name", "facet"),
+        [],
+    ),
     "build_info": (
         {"id": int, "version": str, "built_at": str, "mode": str, "inputs": str, "articles": int,
          "mentions": int, "incidents": int, "disputed": int, "errors": int, "seconds": float,
@@ -138,6 +150,21 @@ INDEXES = {
     "incident_redirects": [["new_id"]],
 }
 
+# The facets metadata.yml configures, counted for whole tables by triggers so that an unfiltered
+# table page reads them instead of counting (facet_counts.py; tests/test_datasette.py checks the two
+# agree): table -> column -> "column" or "array" (a JSON array, each row counted once per value).
+FACET_COUNTS = {
+    "incidents": {"event_type": "column", "weapon": "column", "outcome": "column", "place_name": "column",
+                  "country": "column", "admin1": "column", "year": "column", "year_month": "column",
+                  "disputed": "array", "outlets": "array"},
+    "articles": {"source": "column", "published_precision": "column"},
+    "mentions": {"event_type": "column", "weapon": "column", "outcome": "column"},
+    "claims": {"field": "column", "source": "column"},
+    "places": {"kind": "column", "country": "column"},
+    "match_evidence": {"decision": "column", "hard_conflict": "column"},
+    "decisions": {"kind": "column", "status": "column"},
+}
+
 VIEWS = {
     "incident_sources": """
         select m.incident_id, i.title as incident_title, a.id as article_id, a.source, a.published,
@@ -157,12 +184,13 @@ VIEWS = {
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Create every table, index, full-text index and view if missing."""
+    """Create every table, index, full-text index, facet-count trigger and view if missing."""
     ensure_tables(db)
     for table, indexes in INDEXES.items():
         for cols in indexes:
             db[table].create_index(cols, if_not_exists=True)
     ensure_fts(db)
+    ensure_facet_counts(db, FACET_COUNTS)
     for name, sql in VIEWS.items():
         # SQLite stores the statement without its trailing whitespace; stripped, an unchanged view
         # compares equal and is left alone instead of being dropped and created again.
