@@ -16,8 +16,7 @@ update's; another writer that replaces faceted rows must turn it on too, or dele
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.db import Database
+from sqlite_utils import Database
 
 COUNTS_TABLE = "facet_counts"
 REGISTRY_TABLE = "counted_facets"
@@ -97,7 +96,7 @@ def count_facets(db: Database, table: str, facets: dict[str, str]) -> None:
                    f"select ?, ?, * from ({_count_sql(table, column, kind)})", [table, column])
 
 
-def ensure_facet_counts(db: sqlite_utils.Database, declared: dict[str, dict[str, str]]) -> None:
+def ensure_facet_counts(db: Database, declared: dict[str, dict[str, str]]) -> None:
     """Make `facet_counts` and its triggers match `declared` (table -> column -> 'column' or
     'array'). A table whose triggers are missing or differ is counted afresh from its rows before
     they are created: counts are only right from the moment triggers keep them. A database that
@@ -114,14 +113,13 @@ def ensure_facet_counts(db: sqlite_utils.Database, declared: dict[str, dict[str,
     db.execute("release ensure_facet_counts")
 
 
-def _ensure(db: sqlite_utils.Database, declared: dict[str, dict[str, str]]) -> None:
+def _ensure(db: Database, declared: dict[str, dict[str, str]]) -> None:
     stored = {name: sql for name, sql in db.execute(
         "select name, sql from sqlite_master where type = 'trigger' and name like ?", [f"{COUNTS_TABLE}_%"])}
     registry = {(t, c): k for t, c, k in db.execute(f"select table_name, facet, kind from {REGISTRY_TABLE}")}
-    wanted_registry = {(t, c): k for t, facets in declared.items() if db[t].exists() for c, k in facets.items()}
-    for table, facets in declared.items():
-        if not db[table].exists():
-            continue
+    present = {t: facets for t, facets in declared.items() if db[t].exists()}
+    wanted_registry = {(t, c): k for t, facets in present.items() for c, k in facets.items()}
+    for table, facets in present.items():
         wanted = trigger_sql(table, facets)
         if all(stored.get(name) == sql for name, sql in wanted.items()):
             continue
@@ -139,7 +137,7 @@ def _ensure(db: sqlite_utils.Database, declared: dict[str, dict[str, str]]) -> N
     if registry != wanted_registry:
         db.execute(f"delete from {REGISTRY_TABLE}")
         db.conn.executemany(f"insert into {REGISTRY_TABLE} (table_name, facet, kind) values (?, ?, ?)",
-                       sorted((t, c, k) for (t, c), k in wanted_registry.items()))
+                            sorted((t, c, k) for (t, c), k in wanted_registry.items()))
 
 
 def stale_facet_counts(db: Database, declared: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
