@@ -7,8 +7,11 @@
   by triggers: dedupe/store/facet_counts.py) is read from `facet_counts` instead of counted: on a
   million-article build the incident list's ten facets took over a second, and `outlets` ran out of
   facet_time_limit_ms every time (CountedFacets).
-- Filtered pages are counted live, every column facet in one query and every array facet in another,
-  the page's rows read once instead of once a facet (count_in_one_query).
+- On a page filtered to one value of a column facet (`?event_type=shooting`, a click on a facet value),
+  the same facets are read from `filtered_facet_counts`, kept by the same triggers: on a million-article
+  build that filter matches 258,233 incidents, whose facets took about 1.4 s to count.
+- Other filtered pages are counted live, every column facet in one query and every array facet in
+  another, the page's rows read once instead of once a facet (count_in_one_query).
 """
 
 from __future__ import annotations
@@ -51,27 +54,48 @@ async def count_in_one_query(facet: Any, configs: list[dict[str, Any]], columns:
             for c in configs for column in [configured_column(c)]], []
 
 
+# The select list Datasette writes for a table page: column names, bare or quoted ("x" or [x]).
+_COLUMNS = r"select [\w\s,\[\]\"]+? from "
+_NAME = r'(\w+|"[^"]+"|\[[^\]]+\])'
+
+
+def unquote(name: str) -> str:
+    return name[1:-1] if name[:1] in '"[' else name
+
+
 class CountedFacets:
-    """Read the whole-table counts of `counted_facets` columns from `facet_counts`; the rest as the
-    facet class below it in the MRO counts them. Datasette builds a table page's facet SQL as
-    `select <columns> from <table> ` plus a where clause only when something filters the rows, so
-    that SQL with no parameters is the whole table."""
+    """Read the counts of `counted_facets` columns from the database; the rest as the facet class
+    below it in the MRO counts them. Datasette builds a table page's facet SQL as `select <columns>
+    from <table> ` plus a where clause only when something filters the rows, so that SQL with no
+    parameters is the whole table (`facet_counts`), and with one `<column> = :p0` where that column
+    is a counted column facet, the rows holding one value of it (`filtered_facet_counts`)."""
 
     type: str
     _skip: frozenset[str] = frozenset()
 
-    async def counted_columns(self) -> set[str]:
-        if self.params or not self.table:  # type: ignore[attr-defined]
-            return set()
-        whole = r"select .* from " + re.escape(escape_sqlite(self.table)) + r"\s*"  # type: ignore[attr-defined]
-        if not re.fullmatch(whole, self.sql, re.S):  # type: ignore[attr-defined]
-            return set()
+    async def counted_columns(self) -> tuple[set[str], str | None]:
+        """The columns whose counts this page can read, and the column it is filtered by (None: the whole table)."""
+        if not self.table:  # type: ignore[attr-defined]
+            return set(), None
+        table = re.escape(escape_sqlite(self.table))  # type: ignore[attr-defined]
+        by = None
+        if self.params:  # type: ignore[attr-defined]
+            one = re.fullmatch(_COLUMNS + table + r" where " + _NAME + r" = :p0\s*", self.sql, re.S)  # type: ignore[attr-defined]
+            if not one or list(self.params) != ["p0"]:  # type: ignore[attr-defined]
+                return set(), None
+            by = unquote(one.group(1))
+        elif not re.fullmatch(r"select .* from " + table + r"\s*", self.sql, re.S):  # type: ignore[attr-defined]
+            return set(), None
         db = self.ds.get_database(self.database)  # type: ignore[attr-defined]
         if not await db.table_exists("counted_facets"):
-            return set()
-        rows = await db.execute("select facet from counted_facets where table_name = ? and kind = ?",
-                                [self.table, self.type])  # type: ignore[attr-defined]
-        return {r[0] for r in rows}
+            return set(), None
+        if by is not None and not await db.table_exists("filtered_facet_counts"):
+            return set(), None  # a database built before filtered counts were kept
+        rows = await db.execute("select facet, kind from counted_facets where table_name = ?", [self.table])  # type: ignore[attr-defined]
+        kinds = dict(rows.rows)
+        if by is not None and kinds.get(by) != "column":
+            return set(), None
+        return {facet for facet, kind in kinds.items() if kind == self.type}, by
 
     def get_configs(self):
         return [c for c in super().get_configs() if configured_column(c) not in self._skip]  # type: ignore[misc]
@@ -80,8 +104,24 @@ class CountedFacets:
         """The facets not read from the database, counted as the facet class below this one counts them."""
         return await super().facet_results()  # type: ignore[misc]
 
+    async def read_counts(self, column: str, by: str | None, limit: int) -> list:
+        db = self.ds.get_database(self.database)  # type: ignore[attr-defined]
+        if by is None:
+            rows = await db.execute("select value, count from facet_counts where table_name = ? and facet = ? "
+                                    "order by count desc, value limit ?", [self.table, column, limit])  # type: ignore[attr-defined]
+            return rows.rows
+        # The filter's value as the column holds it: Datasette compares `"year" = '2020'`, which the
+        # column's affinity turns into 2020, so the stored value is looked up the same way.
+        b = escape_sqlite(by)
+        rows = await db.execute(
+            "select value, count from filtered_facet_counts where table_name = :table and filter = :by "
+            f"and filter_value = (select {b} from {escape_sqlite(self.table)} where {b} = :p0 limit 1) "  # type: ignore[attr-defined]
+            "and facet = :facet order by count desc, value limit :limit",
+            {"table": self.table, "by": by, "facet": column, "limit": limit, "p0": self.params["p0"]})  # type: ignore[attr-defined]
+        return rows.rows
+
     async def facet_results(self):
-        counted = await self.counted_columns()
+        counted, by = await self.counted_columns()
         configs = self.get_configs()
         mine = [c for c in configs if configured_column(c) in counted]
         if not mine:
@@ -91,16 +131,14 @@ class CountedFacets:
             live, timed_out = await self.count_live()
         finally:
             self._skip = frozenset()
-        db = self.ds.get_database(self.database)  # type: ignore[attr-defined]
         facet_size = self.get_facet_size()  # type: ignore[attr-defined]
         results: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for entry in live:
             results[entry["name"]].append(entry)
         for source_and_config in mine:
             column = configured_column(source_and_config)
-            rows = await db.execute("select value, count from facet_counts where table_name = ? and facet = ? "
-                                    "order by count desc, value limit ?", [self.table, column, facet_size + 1])  # type: ignore[attr-defined]
-            results[column].append(await self.facet_entry(column, source_and_config["source"], rows.rows, facet_size))
+            rows = await self.read_counts(column, by, facet_size + 1)
+            results[column].append(await self.facet_entry(column, source_and_config["source"], rows, facet_size))
         # In the order the facets are configured, as Datasette's own would be.
         return [results[configured_column(c)].pop(0) for c in configs if results[configured_column(c)]], timed_out
 

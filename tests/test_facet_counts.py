@@ -1,8 +1,9 @@
-"""dedupe.store.facet_counts: whole-table facet counts kept by triggers."""
+"""dedupe.store.facet_counts: facet counts of whole tables and under one filter, kept by triggers."""
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import sqlite_utils
@@ -19,6 +20,9 @@ def things_db(tmp_path, rows: list[dict], conn: sqlite3.Connection | None = None
     db["facet_counts"].create({"table_name": str, "facet": str, "value": bytes, "count": int},
                               pk=("table_name", "facet", "value"))
     db["counted_facets"].create({"table_name": str, "facet": str, "kind": str}, pk=("table_name", "facet"))
+    db["filtered_facet_counts"].create({"table_name": str, "filter": str, "filter_value": bytes, "facet": str,
+                                       "value": bytes, "count": int},
+                                      pk=("table_name", "filter", "filter_value", "facet", "value"))
     db["things"].insert_all(rows)
     return db
 
@@ -50,6 +54,37 @@ def test_counts_follow_every_insert_update_and_delete(tmp_path):
     assert stale_facet_counts(db, DECLARED) == []
     db.execute("delete from things")
     assert db.execute("select count(*) from facet_counts").fetchone()[0] == 0
+
+
+def filtered(db: sqlite_utils.Database, by: str, value, facet: str) -> dict:
+    return dict(db.execute("select value, count from filtered_facet_counts where table_name = 'things' "
+                           "and filter = ? and filter_value = ? and facet = ?", [by, value, facet]).fetchall())
+
+
+def test_counts_under_each_column_filter_follow_every_change(tmp_path):
+    db = things_db(tmp_path, [{"id": "a", "kind": "fire", "year": 2020, "tags": '["x", "y"]'},
+                              {"id": "b", "kind": "flood", "year": 2020, "tags": '["x"]'}])
+    ensure_facet_counts(db, DECLARED)
+    # What a page filtered to kind = fire shows: the rows where kind = fire, counted every way.
+    assert filtered(db, "kind", "fire", "year") == {2020: 1} and filtered(db, "kind", "fire", "tags") == {"x": 1, "y": 1}
+    assert filtered(db, "kind", "fire", "kind") == {"fire": 1}
+    assert filtered(db, "year", 2020, "kind") == {"fire": 1, "flood": 1}
+    assert filtered(db, "year", 2020, "tags") == {"x": 2, "y": 1}
+    # An array facet is no filter: its rows would count once per item.
+    assert db.execute("select count(*) from filtered_facet_counts where filter = 'tags'").fetchone()[0] == 0
+    db["things"].insert_all([{"id": "c", "kind": "fire", "year": 2021, "tags": '["y", "y"]'},
+                             {"id": "d", "kind": None, "year": 2021, "tags": '["x"]'}])
+    db.execute("update things set year = 2021 where id = 'a'")
+    db.execute("delete from things where id = 'b'")
+    db.conn.commit()
+    assert filtered(db, "kind", "fire", "year") == {2021: 2}
+    assert filtered(db, "kind", "fire", "tags") == {"x": 1, "y": 2}
+    assert filtered(db, "year", 2021, "kind") == {"fire": 2}  # d's null kind is not a value
+    assert filtered(db, "year", 2021, "tags") == {"x": 2, "y": 2}
+    assert filtered(db, "year", 2020, "kind") == {}  # no row left: its counts went
+    assert stale_facet_counts(db, DECLARED) == []
+    db.execute("update things set kind = 'flood'")
+    assert stale_facet_counts(db, DECLARED) == [] and filtered(db, "kind", "flood", "year") == {2021: 3}
 
 
 def test_a_rolled_back_change_leaves_the_counts_as_they_were(tmp_path):
@@ -98,13 +133,14 @@ def test_stored_triggers_compare_equal_to_the_declared_ones(tmp_path):
 def test_a_replace_is_seen_only_with_recursive_triggers(tmp_path):
     # SQLite fires no delete trigger for the row an INSERT OR REPLACE removes unless recursive_triggers
     # is on; sqlite-utils turns it on for every connection it opens (the build's and the update's).
-    for recursive, stale in (("off", [("things", "kind"), ("things", "year")]), ("on", [])):
+    for recursive, stale in (("off", True), ("on", False)):
         conn = sqlite3.connect(tmp_path / f"{recursive}.db")
         db = things_db(tmp_path, [{"id": "a", "kind": "fire", "year": 2020, "tags": "[]"}], conn)
         conn.execute(f"pragma recursive_triggers = {recursive}")
         ensure_facet_counts(db, DECLARED)
         conn.execute("insert or replace into things (id, kind) values ('a', 'flood')")
-        assert stale_facet_counts(db, DECLARED) == stale, recursive
+        found = stale_facet_counts(db, DECLARED)
+        assert bool(found) == stale and (("things", "kind") in found) == stale, recursive
 
 
 def test_a_build_and_an_update_keep_every_declared_count(sample_db):
@@ -118,3 +154,22 @@ def test_a_build_and_an_update_keep_every_declared_count(sample_db):
 def counts_of(db: sqlite_utils.Database, table: str, facet: str) -> dict:
     return dict(db.execute("select value, count from facet_counts where table_name = ? and facet = ?",
                            [table, facet]).fetchall())
+
+
+def test_every_trigger_statement_finds_its_count_by_the_whole_key(tmp_path):
+    # A count found by the key's constant columns alone tests every value of the facet, under the
+    # filter tens of thousands a statement at a million articles: an update of 5,000 incidents at
+    # 100,000 ran for over 14 minutes that way, 13 s this way.
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    ensure_db_shape(db)
+    checked = 0
+    for table, facets in FACET_COUNTS.items():
+        body = trigger_sql(table, facets)[f"facet_counts_{table}_delete"].split("BEGIN", 1)[1].rsplit("END", 1)[0]
+        for statement in filter(None, (s.strip() for s in body.split(";\n"))):
+            # The trigger's old.[column] as a value, which is what the statement sees.
+            sql = re.sub(r"old\.\[(\w+)\]", "'x'", statement.rstrip(";"))
+            plan = " ".join(row[3] for row in db.execute("explain query plan " + sql).fetchall())
+            key = "filter=? AND filter_value=? AND facet=? AND value=?" if "filtered_" in sql else "facet=? AND value=?"
+            assert f"(table_name=? AND {key})" in plan, (sql, plan)
+            checked += 1
+    assert checked > 200

@@ -120,6 +120,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         ("table_name", "facet", "value"),
         [],
     ),
+    # The same under each value of each column facet (a page filtered by one facet value).
+    "filtered_facet_counts": (
+        {"table_name": str, "filter": str, "filter_value": bytes, "facet": str, "value": bytes, "count": int},
+        ("table_name", "filter", "filter_value", "facet", "value"),
+        [],
+    ),
     "counted_facets": (
         {"table_name": str, "facet": str, "kind": str},
         ("table_name", "facet"),

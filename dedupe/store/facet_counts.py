@@ -7,7 +7,14 @@ table change only when its rows do, so the database keeps them: `facet_counts` h
 triggers on each faceted table keep them right through every insert, update and delete in the
 same transaction as the change, whoever makes it (a build, an --update, an analyst's SQL).
 `counted_facets` names what is counted, so the Datasette plugin (plugins/table_facets.py) knows
-when it can read a count instead of computing it. Filtered pages are still counted live.
+when it can read a count instead of computing it.
+
+A page filtered to one value of a column facet (a click on a facet value: `?event_type=shooting`)
+counts the same way, under that filter: `filtered_facet_counts` holds, for every column facet F
+of a table and every value v of it, the counts of every facet of the rows where F = v. On a
+million-article build `event_type=shooting` is 258,233 incidents, whose facets took about 1.4 s
+counted live (they often ran out of facet_time_limit_ms); read, a few milliseconds. The whole
+cube is about 445,000 rows there. Other filters (two columns, ranges, search) are counted live.
 
 The triggers see the row an `INSERT OR REPLACE` removes only under `pragma recursive_triggers =
 on` (SQLite's rule). sqlite-utils turns it on for every connection it opens, the build's and the
@@ -19,6 +26,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 COUNTS_TABLE = "facet_counts"
+FILTERED_TABLE = "filtered_facet_counts"
 REGISTRY_TABLE = "counted_facets"
 
 
@@ -36,29 +44,69 @@ def _array(expr: str) -> str:
     return f"case when json_valid({expr}) then case when json_type({expr}) = 'array' then {expr} end end"
 
 
-def _values(table: str, column: str, kind: str, row: str) -> str:
-    """A select of (table_name, facet, value) for each value `row` (new or old) counts under."""
-    t, c = _literal(table), _literal(column)
+def _values(table: str, column: str, kind: str, row: str, by: str | None = None) -> str:
+    """A select of the key each value `row` (new or old) counts under: (table_name, facet, value),
+    or, counted under the filter `by` = the row's own value of it, (table_name, filter,
+    filter_value, facet, value)."""
+    lead = _literal(table) + (f", {_literal(by)}, {row}.{_name(by)}" if by else "") + f", {_literal(column)}"
+    guard = f" and {row}.{_name(by)} is not null" if by else ""
     if kind == "array":
         # Each row once per value it holds, as Datasette's array facet counts rows.
-        return (f"select distinct {t}, {c}, j.value from json_each({_array(f'{row}.{_name(column)}')}) j "
-                "where j.value is not null")
-    return f"select {t}, {c}, {row}.{_name(column)} where {row}.{_name(column)} is not null"
+        return (f"select distinct {lead}, j.value from json_each({_array(f'{row}.{_name(column)}')}) j "
+                f"where j.value is not null{guard}")
+    return f"select {lead}, {row}.{_name(column)} where {row}.{_name(column)} is not null{guard}"
+
+
+def filters_of(facets: dict[str, str]) -> list[str]:
+    """The facets a page can be filtered by and still have its counts read: every column facet
+    (an array filter, `?outlets__arraycontains=`, would multiply the counts by the items)."""
+    return [column for column, kind in facets.items() if kind == "column"]
+
+
+def _counted(facets: dict[str, str]) -> list[tuple[str | None, str, str]]:
+    """(filter or None for the whole table, facet, kind) for every count `facets` declares."""
+    return ([(None, column, kind) for column, kind in facets.items()]
+            + [(by, column, kind) for by in filters_of(facets) for column, kind in facets.items()])
+
+
+def _target(by: str | None) -> tuple[str, str]:
+    """The table a count goes in (a whole table's, or one under the filter `by`) and its key columns."""
+    if by is None:
+        return COUNTS_TABLE, "table_name, facet, value"
+    return FILTERED_TABLE, "table_name, filter, filter_value, facet, value"
 
 
 def _add(table: str, facets: dict[str, str], row: str) -> list[str]:
-    return [f"insert into {COUNTS_TABLE} (table_name, facet, value, count) "
-            f"select *, 1 from ({_values(table, column, kind, row)}) where true "
-            "on conflict (table_name, facet, value) do update set count = count + 1;"
-            for column, kind in facets.items()]
+    out = []
+    for by, column, kind in _counted(facets):
+        target, key = _target(by)
+        out.append(f"insert into {target} ({key}, count) select *, 1 from ({_values(table, column, kind, row, by)}) "
+                   f"where true on conflict ({key}) do update set count = count + 1;")
+    return out
+
+
+def _match(table: str, column: str, kind: str, row: str, by: str | None) -> str:
+    """A where clause for the counts `row` (new or old) counts under. Each key column is compared
+    with `=`, not as one row value `(...) in (select ...)`: SQLite then searches the primary key on
+    its constant columns only and tests every value of the facet (under the filter, tens of
+    thousands a statement at a million articles). A null compares equal to nothing, as it counts
+    under nothing."""
+    key = f"table_name = {_literal(table)}"
+    if by:
+        key += f" and filter = {_literal(by)} and filter_value = {row}.{_name(by)}"
+    key += f" and facet = {_literal(column)}"
+    if kind == "array":
+        return f"{key} and value in (select j.value from json_each({_array(f'{row}.{_name(column)}')}) j)"
+    return f"{key} and value = {row}.{_name(column)}"
 
 
 def _remove(table: str, facets: dict[str, str], row: str) -> list[str]:
     out = []
-    for column, kind in facets.items():
-        match = (f"(table_name, facet, value) in ({_values(table, column, kind, row)})")
-        out.append(f"update {COUNTS_TABLE} set count = count - 1 where {match};")
-        out.append(f"delete from {COUNTS_TABLE} where {match} and count <= 0;")
+    for by, column, kind in _counted(facets):
+        target = _target(by)[0]
+        match = _match(table, column, kind, row, by)
+        out.append(f"update {target} set count = count - 1 where {match};")
+        out.append(f"delete from {target} where {match} and count <= 0;")
     return out
 
 
@@ -79,21 +127,43 @@ def trigger_sql(table: str, facets: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _count_sql(table: str, column: str, kind: str) -> str:
-    """A select of (value, rows holding it) over `table` now, as Datasette's facets count them."""
+def _count_sql(table: str, column: str, kind: str, by: str | None = None, key: str = "rowid") -> str:
+    """A select of ([filter_value,] value, n), the rows holding each value of `column` in `table`
+    now, as Datasette's facets count them (under each value of the filter `by` when given); `key`
+    tells the rows apart."""
+    group = f"t.{_name(by)}" if by else ""
+    lead = f"{group} as filter_value, " if by else ""
+    guard = f" and {group} is not null" if by else ""
+    then = f"{group}, " if by else ""
     if kind == "array":
-        return (f"select j.value, count(distinct t.rowid) from {_name(table)} t "
-                f"join json_each({_array('t.' + _name(column))}) j where j.value is not null group by j.value")
-    return (f"select {_name(column)}, count(*) from {_name(table)} where {_name(column)} is not null "
-            f"group by {_name(column)}")
+        return (f"select {lead}j.value as value, count(distinct t.{key}) as n from {table} t "
+                f"join json_each({_array('t.' + _name(column))}) j where j.value is not null{guard} "
+                f"group by {then}j.value")
+    return (f"select {lead}t.{_name(column)} as value, count(*) as n from {table} t "
+            f"where t.{_name(column)} is not null{guard} group by {then}t.{_name(column)}")
 
 
 def count_facets(db: Database, table: str, facets: dict[str, str]) -> None:
-    """Count `table`'s facets from its rows, replacing what `facet_counts` held for it."""
-    db.execute(f"delete from {COUNTS_TABLE} where table_name = ?", [table])
-    for column, kind in facets.items():
-        db.execute(f"insert into {COUNTS_TABLE} (table_name, facet, value, count) "
-                   f"select ?, ?, * from ({_count_sql(table, column, kind)})", [table, column])
+    """Count `table`'s facets from its rows, replacing what `facet_counts` and
+    `filtered_facet_counts` held for it."""
+    for target in (COUNTS_TABLE, FILTERED_TABLE):
+        db.execute(f"delete from {target} where table_name = ?", [table])
+    # Its faceted columns copied once into a narrow temporary table: each of the dozens of counts
+    # then reads that, not the table's wide rows (a million-article build's incidents: 160 s -> 25 s).
+    db.execute("drop table if exists temp.facet_rows_")
+    db.execute(f"create temp table facet_rows_ as select rowid as rowid_, {', '.join(map(_name, facets))} "
+               f"from {_name(table)}")
+    try:
+        for by, column, kind in _counted(facets):
+            counted = _count_sql("temp.facet_rows_", column, kind, by, "rowid_")
+            target, key = _target(by)
+            if by is None:
+                db.execute(f"insert into {target} ({key}, count) select ?, ?, value, n from ({counted})", [table, column])
+            else:
+                db.execute(f"insert into {target} ({key}, count) select ?, ?, filter_value, ?, value, n from ({counted})",
+                           [table, by, column])
+    finally:
+        db.execute("drop table temp.facet_rows_")
 
 
 def ensure_facet_counts(db: Database, declared: dict[str, dict[str, str]]) -> None:
@@ -133,7 +203,8 @@ def _ensure(db: Database, declared: dict[str, dict[str, str]]) -> None:
         table = name[len(COUNTS_TABLE) + 1:].rsplit("_", 1)[0]
         if table not in declared:
             db.execute(f"drop trigger if exists {_name(name)}")
-            db.execute(f"delete from {COUNTS_TABLE} where table_name = ?", [table])
+            for target in (COUNTS_TABLE, FILTERED_TABLE):
+                db.execute(f"delete from {target} where table_name = ?", [table])
     if registry != wanted_registry:
         db.execute(f"delete from {REGISTRY_TABLE}")
         db.conn.executemany(f"insert into {REGISTRY_TABLE} (table_name, facet, kind) values (?, ?, ?)",
@@ -141,16 +212,21 @@ def _ensure(db: Database, declared: dict[str, dict[str, str]]) -> None:
 
 
 def stale_facet_counts(db: Database, declared: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
-    """The (table, facet) pairs whose stored counts differ from a count of the rows now: [] while
-    the triggers have kept them (an `INSERT OR REPLACE` without recursive triggers would not)."""
+    """The (table, facet) pairs whose stored counts differ from a count of the rows now, a facet
+    counted under a filter named 'facet by filter': [] while the triggers have kept them (an
+    `INSERT OR REPLACE` without recursive triggers would not)."""
     stale = []
     for table, facets in declared.items():
         if not db[table].exists():
             continue
-        for column, kind in facets.items():
-            now = dict(db.execute(_count_sql(table, column, kind)).fetchall())
-            kept = dict(db.execute(f"select value, count from {COUNTS_TABLE} where table_name = ? and facet = ?",
-                                   [table, column]).fetchall())
-            if now != kept:
-                stale.append((table, column))
+        for by, column, kind in _counted(facets):
+            now = sorted(db.execute(_count_sql(_name(table), column, kind, by)).fetchall(), key=repr)
+            if by is None:
+                kept = db.execute(f"select value, count from {COUNTS_TABLE} where table_name = ? and facet = ?",
+                                  [table, column])
+            else:
+                kept = db.execute(f"select filter_value, value, count from {FILTERED_TABLE} "
+                                  "where table_name = ? and filter = ? and facet = ?", [table, by, column])
+            if now != sorted(kept.fetchall(), key=repr):
+                stale.append((table, column if by is None else f"{column} by {by}"))
     return stale
