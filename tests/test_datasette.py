@@ -460,6 +460,25 @@ def test_every_faceted_sorted_and_filtered_column_is_indexed(db):
     assert {"latitude", "date_earliest", "date_latest", "place_name"} <= indexed_columns(db, "incidents")
 
 
+def test_a_page_filtered_to_one_facet_value_reads_its_rows_in_order_from_an_index(db):
+    # Sorting every matching row to show the first 50 took 0.59 s for incidents?country=US at a
+    # million articles; read from an index of (facet, sort column), it is the first 50 index entries.
+    checked = 0
+    for table, meta in DB_META["tables"].items():
+        sort = meta.get("sort") or meta.get("sort_desc")
+        if table in VIEWS or not sort:
+            continue
+        order = f"[{sort}] desc" if meta.get("sort_desc") else f"[{sort}]"
+        for facet in meta.get("facets") or []:
+            if not isinstance(facet, str):
+                continue  # an array facet's filter is json_each, no index's
+            plan = " ".join(row[3] for row in db.execute(
+                f"explain query plan select * from [{table}] where [{facet}] = ? order by {order} limit 51", ["x"]))
+            assert "USING INDEX" in plan and "TEMP B-TREE" not in plan, (table, facet, plan)
+            checked += 1
+    assert checked >= 15
+
+
 def test_suggest_facets_off_and_serving_settings():
     assert METADATA["settings"]["suggest_facets"] is False
     assert METADATA["settings"]["sql_time_limit_ms"] > 0

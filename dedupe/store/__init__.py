@@ -143,15 +143,23 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
 FTS = {"articles": ["title", "text"], "mentions": ["sentence"]}
 
 # Every column Datasette filters, sorts or facets on (metadata.yml: facets, sort, sort_desc, label
-# lookups, canned queries) is the first column of an index; tests/test_datasette.py checks it.
+# lookups, canned queries) is the first column of an index; tests/test_datasette.py checks it. A
+# faceted column's index goes on in its table's default sort, so that a page filtered to one value
+# (a click on a facet value) reads its first rows in order from the index: at a million articles,
+# incidents?country=US sorted 448,456 rows by date for 0.59 s to show 50.
 INDEXES = {
-    "mentions": [["article_id"], ["incident_id"], ["place_id"], ["event_type"], ["weapon"], ["outcome"]],
-    "claims": [["incident_id", "field"], ["mention_id"], ["article_id"], ["field"], ["source"]],
-    "articles": [["primary_incident_id"], ["duplicate_of"], ["source"], ["published"], ["published_precision"]],
-    "incidents": [["date_earliest"], ["date_latest"], ["place_id"], ["place_name"], ["event_type"], ["weapon"],
-                  ["outcome"], ["year"], ["year_month"], ["country", "admin1"], ["admin1"], ["latitude"]],
-    "places": [["name"], ["kind"], ["country"], ["parent_id"]],
-    "match_evidence": [["right_mention_id"], ["decision"], ["hard_conflict"], ["score"]],
+    "mentions": [["article_id"], ["incident_id"], ["place_id"], ["event_type", "article_id"],
+                 ["weapon", "article_id"], ["outcome", "article_id"]],
+    "claims": [["incident_id", "field"], ["mention_id"], ["article_id"], ["field", "incident_id"],
+               ["source", "incident_id"]],
+    "articles": [["primary_incident_id"], ["duplicate_of"], ["source", "published"], ["published"],
+                 ["published_precision", "published"]],
+    "incidents": [["date_earliest"], ["date_latest"], ["place_id"], ["place_name", "date_earliest"],
+                  ["event_type", "date_earliest"], ["weapon", "date_earliest"], ["outcome", "date_earliest"],
+                  ["year", "date_earliest"], ["year_month", "date_earliest"], ["country", "date_earliest"],
+                  ["country", "admin1"], ["admin1", "date_earliest"], ["latitude"]],
+    "places": [["name"], ["kind", "name"], ["country", "name"], ["parent_id"]],
+    "match_evidence": [["right_mention_id"], ["decision", "score"], ["hard_conflict", "score"], ["score"]],
     "decisions": [["kind"], ["status"]],
     "incident_redirects": [["new_id"]],
 }
