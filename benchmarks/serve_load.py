@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -31,6 +32,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout without `pip in
     sys.path.insert(0, str(REPO))
 
 from dedupe.cli import _datasette_command  # noqa: E402
+from dedupe.store import FACET_COUNTS  # noqa: E402
 
 
 def free_port() -> int:
@@ -58,17 +60,53 @@ def sample_incident_ids(db: Path, n: int) -> list[str]:
     return list(dict.fromkeys(mixed)) or ["none"]
 
 
+def facet_value_filters(db: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Filters a click on facet values gives, for every faceted table: the commonest value of each
+    column facet, and a second click on the page of its first column facet's commonest value (the
+    commonest value there of its second column facet). Read from the database's facet counts."""
+    one: list[dict[str, Any]] = []
+    two: list[dict[str, Any]] = []
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        if not conn.execute("select 1 from sqlite_master where name = 'filtered_facet_counts'").fetchone():
+            return one, two
+        for table, facets in FACET_COUNTS.items():
+            columns = [f for f, kind in facets.items() if kind == "column"]
+            top = {}
+            for facet in columns:
+                row = conn.execute("select value from facet_counts where table_name = ? and facet = ? "
+                                   "order by count desc, value limit 1", [table, facet]).fetchone()
+                if row is not None:
+                    top[facet] = row[0]
+                    one.append({"table": table, facet: row[0]})
+            if len(columns) >= 2 and columns[0] in top:
+                first, second = columns[:2]
+                row = conn.execute("select value from filtered_facet_counts where table_name = ? and filter = ? "
+                                   "and filter_value = ? and facet = ? order by count desc, value limit 1",
+                                   [table, first, top[first], second]).fetchone()
+                if row is not None:
+                    two.append({"table": table, first: top[first], second: row[0]})
+    return one, two
+
+
+def filter_paths(name: str, filters: list[dict[str, Any]]) -> list[str]:
+    return [f"/{name}/{f['table']}?" + urlencode({k: v for k, v in f.items() if k != "table"}) for f in filters]
+
+
 # A table page whose facet ran out of facet_time_limit_ms still answers 200, without that facet: Datasette
 # lists it in the HTML ("These facets timed out: …") and in the JSON's facets_timed_out.
 TIMED_OUT = re.compile(rb'class="facets-timed-out"|"facets_timed_out":\s*\[\s*"')
 
 
-def endpoints(name: str, ids: list[str]) -> dict[str, list[str]]:
-    """Endpoint label -> the URL paths it cycles through. `name` is the database name (the file stem)."""
+def endpoints(name: str, ids: list[str], filters: tuple[list[dict], list[dict]] = ([], [])) -> dict[str, list[str]]:
+    """Endpoint label -> the URL paths it cycles through. `name` is the database name (the file stem);
+    `filters`, facet_value_filters' pages (left out when empty)."""
+    one, two = filters
     return {
         "incident list": [f"/{name}/incidents"],
         "faceted": [f"/{name}/incidents?event_type=shooting&_facet=admin1",
                     f"/{name}/incidents?_facet=event_type&_facet=country"],
+        **({"facet value": filter_paths(name, one)} if one else {}),
+        **({"two facet values": filter_paths(name, two)} if two else {}),
         "row page": [f"/{name}/incidents/{i}" for i in ids],
         "row JSON": [f"/{name}/incidents/{i}.json" for i in ids],
         "canned query": [f"/{name}/incident_reports.json?incident_id={i}&_shape=array" for i in ids],
@@ -228,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{db}: no such database")
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
-    paths = endpoints(db.stem, sample_incident_ids(db, args.ids))
+    paths = endpoints(db.stem, sample_incident_ids(db, args.ids), facet_value_filters(db))
     log = Path(tempfile.mkstemp(prefix="serve-load-", suffix=".log")[1])
     proc, argv_used = start_server(db, port, log)
     try:
