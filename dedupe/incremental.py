@@ -125,30 +125,30 @@ def update_database(
             note_home_cities(mentions, sources, homes)
             timings["extract"] = time.perf_counter() - t
 
-        t = time.perf_counter()
-        new_df = document_frequencies(mentions)
-        ctx = read_context(db, mentions, window_days, text_terms={
-            m.id: distinctive_terms(m, new_df) for m in mentions if "doc_terms" in m.features})
-        old_articles = [article_from_row(r) for r in ctx.articles]
-        old_mentions = complete_incidents(
-            [m for row in ctx.mentions if (m := mention_from_row(row, gazetteer)) is not None], ctx.incident_of)
-        duplicates = find_duplicates(new + old_articles)
-        for a in new:
-            if a.duplicate_of is None and a.id in duplicates:
-                a.duplicate_of = duplicates[a.id]
+            t = time.perf_counter()
+            new_df = document_frequencies(mentions)
+            ctx = read_context(db, mentions, window_days, text_terms={
+                m.id: distinctive_terms(m, new_df) for m in mentions if "doc_terms" in m.features})
+            old_articles = [article_from_row(r) for r in ctx.articles]
+            old_mentions = complete_incidents(
+                [m for row in ctx.mentions if (m := mention_from_row(row, gazetteer)) is not None], ctx.incident_of)
+            duplicates = find_duplicates(new + old_articles)
+            for a in new:
+                if a.duplicate_of is None and a.id in duplicates:
+                    a.duplicate_of = duplicates[a.id]
 
-        work = old_mentions + mentions
-        df = Counter(document_terms(db, (t for m in work for t in m.features.get("doc_terms", ()))))
-        df.update(new_df)
-        model = load_model(comparisons)
-        if stored.prior is not None:
-            model = dataclasses.replace(model, prior=stored.prior)
-        model = dataclasses.replace(model, estimate_prior=False)  # the full build estimated it
-        leads = stored_crowd_leads(db, work, model.crowd_days, gazetteer) if "crowd" in model.comparisons else []
-        stored_crowd = {m.id: m.features.get("crowd") for m in old_mentions}
-        model, pairs = link_pairs(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)),
-                                  crowd_leads=leads)
-        timings["match"] = time.perf_counter() - t
+            work = old_mentions + mentions
+            df = Counter(document_terms(db, (t for m in work for t in m.features.get("doc_terms", ()))))
+            df.update(new_df)
+            model = load_model(comparisons)
+            if stored.prior is not None:
+                model = dataclasses.replace(model, prior=stored.prior)
+            model = dataclasses.replace(model, estimate_prior=False)  # the full build estimated it
+            leads = stored_crowd_leads(db, work, model.crowd_days, gazetteer) if "crowd" in model.comparisons else []
+            stored_crowd = {m.id: m.features.get("crowd") for m in old_mentions}
+            model, pairs = link_pairs(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)),
+                                      crowd_leads=leads, runner=runner)
+            timings["match"] = time.perf_counter() - t
 
         t = time.perf_counter()
         groups: dict[str, list[str]] = defaultdict(list)

@@ -59,6 +59,21 @@ def test_workers_build_the_same_database(tmp_path, small_chunks):
     assert len(content(one)["mentions"][1]) > 10
 
 
+def test_workers_update_to_the_same_database(tmp_path, small_chunks):
+    # An update's pair scoring goes to the workers too (the stored reports of its windows are scored
+    # among themselves as well as with the new ones: most of an update's time on a dense corpus).
+    from dedupe.incremental import update_database
+
+    files = sorted(SAMPLE_DIR.glob("*.txt"))
+    dbs = {}
+    for workers in (1, 2):
+        db = dbs[workers] = tmp_path / f"{workers}.db"
+        build_database(files[:-2], db)
+        update_database(files[-2:], db, workers=workers)
+    assert content(dbs[1]) == content(dbs[2])
+    assert len(content(dbs[1])["articles"][1]) == len(files)
+
+
 def test_a_dask_cluster_builds_the_same_database(tmp_path, small_chunks):
     distributed = pytest.importorskip("distributed")
     local = tmp_path / "local.db"
