@@ -33,6 +33,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout without `pip in
 
 from dedupe.cli import _datasette_command  # noqa: E402
 from dedupe.store import FACET_COUNTS  # noqa: E402
+from dedupe.store.facet_counts import filters_of  # noqa: E402
 
 
 def free_port() -> int:
@@ -70,7 +71,7 @@ def facet_value_filters(db: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
         if not conn.execute("select 1 from sqlite_master where name = 'filtered_facet_counts'").fetchone():
             return one, two
         for table, facets in FACET_COUNTS.items():
-            columns = [f for f, kind in facets.items() if kind == "column"]
+            columns = filters_of(facets)
             top = {}
             for facet in columns:
                 row = conn.execute("select value from facet_counts where table_name = ? and facet = ? "
