@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,12 +150,17 @@ def block_mentions(mentions: list[Mention], blocking: Blocking) -> dict[str, lis
     return blocks
 
 
-def candidate_pairs(mentions: list[Mention], blocking: Blocking | None = None) -> Iterator[tuple[int, int]]:
+def candidate_pairs(mentions: list[Mention], blocking: Blocking | None = None,
+                    focus: Collection[int] | None = None) -> Iterator[tuple[int, int]]:
     """Index pairs (i < j) of mentions that share a key and, in a large block,
     lie within `window` of each other by date; in sorted order, each once.
     Pairs are produced mention by mention, so memory follows the blocks, not
-    the pairs."""
+    the pairs. With `focus` (mention indexes), only the pairs with at least one
+    of them: the same pairs as without it, less those of two other mentions."""
     blocking = blocking or Blocking()
+    if focus is not None:
+        yield from _focus_pairs(mentions, blocking, focus)
+        return
     when = [sort_time(m) for m in mentions]
     lists: list[tuple[list[int], bool]] = []
     # Each mention's blocks and its position in each, flat (block, position, block, ...): a tuple
@@ -177,4 +182,29 @@ def candidate_pairs(mentions: list[Mention], blocking: Blocking | None = None) -
             members, whole = lists[b]
             near.update(j for j in (members if whole else members[max(0, pos - w): pos + w + 1]) if j > i)
         for j in sorted(near):
+            yield i, j
+
+
+def _focus_pairs(mentions: list[Mention], blocking: Blocking, focus: Collection[int]) -> Iterator[tuple[int, int]]:
+    """candidate_pairs of the `focus` mentions, found from their own blocks only: an update's
+    few new reports among the many stored ones it reads."""
+    when = [sort_time(m) for m in mentions]
+    chosen = sorted(set(focus))
+    wanted = set(chosen)
+    w = blocking.window
+    near: dict[int, set[int]] = defaultdict(set)
+    for key, members in block_mentions(mentions, blocking).items():
+        if len(members) < 2 or wanted.isdisjoint(members):
+            continue
+        whole = key.startswith("article:") or len(members) <= w + 1
+        if not whole:
+            members.sort(key=lambda i: (when[i], i))
+        for pos, i in enumerate(members):
+            if i not in wanted:
+                continue
+            for j in (members if whole else members[max(0, pos - w): pos + w + 1]):
+                if j != i:
+                    near[min(i, j)].add(max(i, j))
+    for i in sorted(near):
+        for j in sorted(near[i]):
             yield i, j

@@ -8,12 +8,15 @@ against the existing incidents they could belong to: those reported at the
 same place within a date window, or in articles whose text best matches
 (full-text search). Their reports are rebuilt from the database with the
 features the full build stored (mention_features), so they score as they
-did then, without reading their articles again.
+did then, without reading their articles again. Only the blocked pairs with
+a new report are scored: the pairs of two stored reports were clustered by the
+build that stored them, and a merge that needs one scores it on demand.
 Existing incidents are joined by new reports or merged with each other (the
 absorbed id then redirects), and split only where the new reports change the
 crowd level of one of their reports (dedupe.crowding): a full build would score
-those pairs differently, so their reports are clustered again. Everything is
-written in one transaction (store.update).
+those pairs differently, so their reports are clustered again, from all their
+pairs. Everything is written in one transaction (store.update), the stored
+evidence relabelled by the incidents its reports are in now.
 
 Analyst decisions are applied by full builds; an update keeps the incidents
 they shaped and lets new reports join them.
@@ -35,7 +38,7 @@ from .boilerplate import common_lines, mark_lines
 from .canonical import build_incidents
 from .clustering import cluster_mentions, label_decisions
 from .comparisons import Model, level_reached, load_model
-from .crowding import crowd_entry
+from .crowding import count_crowds, crowd_entry
 from .dates import parse_published
 from .duplicates import find_duplicates
 from .evidence import with_components
@@ -146,21 +149,28 @@ def update_database(
             model = dataclasses.replace(model, estimate_prior=False)  # the full build estimated it
             leads = stored_crowd_leads(db, work, model.crowd_days, gazetteer) if "crowd" in model.comparisons else []
             stored_crowd = {m.id: m.features.get("crowd") for m in old_mentions}
+            if "crowd" in model.comparisons:
+                count_crowds(work, model.crowd_days, leads)  # as link_pairs will: recount needs them first
+            # An incident whose reports' crowd level the new reports changed would be clustered otherwise
+            # by a full build (its pairs score differently): its reports start apart again.
+            # Not one an analyst's decision shaped: an update keeps those as they are.
+            decided = decided_ids(db)
+            kept = {ctx.incident_of[m.id] for m in old_mentions if m.id in decided or m.article_id in decided}
+            recount = {ctx.incident_of[m.id] for m in old_mentions
+                       if crowd_band(stored_crowd[m.id], model) != crowd_band(m.features.get("crowd"), model)} - kept
+            # Only the pairs with a new report, or with a report of an incident clustered again: the
+            # stored incidents stand as they were clustered, and average linkage scores any pair of
+            # two stored reports that a merge needs on demand.
+            focus = [n for n, m in enumerate(work)
+                     if m.id not in ctx.incident_of or ctx.incident_of[m.id] in recount]
             model, pairs = link_pairs(work, model, corpus=(df, stored.documents + sum(1 for m in mentions if m.order == 0)),
-                                      crowd_leads=leads, runner=runner)
+                                      crowd_leads=leads, runner=runner, focus=focus)
             timings["match"] = time.perf_counter() - t
 
         t = time.perf_counter()
         groups: dict[str, list[str]] = defaultdict(list)
         for m in old_mentions:
             groups[ctx.incident_of[m.id]].append(m.id)
-        # An incident whose reports' crowd level the new reports changed would be clustered otherwise
-        # by a full build (its pairs score differently): its reports start apart again.
-        # Not one an analyst's decision shaped: an update keeps those as they are.
-        decided = decided_ids(db)
-        kept = {ctx.incident_of[m.id] for m in old_mentions if m.id in decided or m.article_id in decided}
-        recount = {ctx.incident_of[m.id] for m in old_mentions
-                   if crowd_band(stored_crowd[m.id], model) != crowd_band(m.features.get("crowd"), model)} - kept
         initial = [sorted(g) for iid, g in sorted(groups.items()) if iid not in recount]
         clusters = cluster_mentions(work, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
                                     initial=initial, score_many=score_many(work, model))

@@ -12,7 +12,7 @@ import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -269,8 +269,8 @@ def matter_where(scores: np.ndarray, hard: np.ndarray, hard_weights: np.ndarray,
 
 
 def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str], int] | None = None,
-               runner: Runner | None = None, crowd_leads: Iterable[tuple[str, float, str]] = ()
-               ) -> tuple[Model, ScoredPairs]:
+               runner: Runner | None = None, crowd_leads: Iterable[tuple[str, float, str]] = (),
+               focus: Collection[int] | None = None) -> tuple[Model, ScoredPairs]:
     """Score every blocked pair, estimate the prior (calibrate_prior), and keep
     only the pairs that can matter: any that could link or be kept as
     evidence (worth_keeping). The others, most pairs of a large corpus, are
@@ -279,7 +279,9 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     With a runner of several workers, chunks of pairs are scored in parallel
     and collected in order: the same pairs as in one process. The pairs come
     as rows of `mentions` numbered as listed (ScoredPairs). `crowd_leads` are lead reports
-    outside `mentions` that count towards their crowds (crowding.count_crowds)."""
+    outside `mentions` that count towards their crowds (crowding.count_crowds). With `focus`
+    (mention indexes), only the blocked pairs with one of them are scored (an update's new reports:
+    blocking.candidate_pairs)."""
     weigh_documents(mentions, corpus=corpus)
     for m in mentions:
         # Once per mention rather than once per pair it is in (text_level).
@@ -288,7 +290,7 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
         count_crowds(mentions, model.crowd_days, crowd_leads)
     margin = MAX_SHIFT if model.estimate_prior else 0.0
     columns = build_columns(mentions)
-    pairs = candidate_pairs(mentions, model.blocking)
+    pairs = candidate_pairs(mentions, model.blocking, focus)
     if runner is None or runner.workers < 2:
         scored, dropped_leads = score_pairs(pairs, (mentions, model, margin, columns))
     else:

@@ -46,6 +46,17 @@ def test_a_large_block_compares_neighbours_in_date_order_only() -> None:
     assert not {("m0", "m39"), ("m39", "m0")} & ids
 
 
+@pytest.mark.parametrize("focus", [[], [0], [7, 3], [39], list(range(0, 40, 3)), list(range(40))])
+def test_focus_pairs_are_the_pairs_with_a_focus_mention(focus) -> None:
+    # An update scores only the pairs with a new report: the same pairs, less those of two stored ones.
+    start = dt.date(2020, 1, 1)
+    ms = [make_mention(f"m{i}", f"a{i // 3}", place=OTHER_SITE if i % 4 else PROVINCE, weapon=None,
+                       date=day((start + dt.timedelta(days=(i * 7) % 40)).isoformat())) for i in range(40)]
+    blocking = Blocking(rules=("place", "article"), window=4)
+    every = list(candidate_pairs(ms, blocking))
+    assert list(candidate_pairs(ms, blocking, focus)) == [(i, j) for i, j in every if i in focus or j in focus]
+
+
 def test_same_weapon_in_one_region_needs_a_date() -> None:
     blocking = Blocking(rules=("weapon_region",))
     town = dataclasses.replace(OTHER_SITE, ancestors=("admin1:IQ.07", "country:IQ"))

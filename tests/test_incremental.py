@@ -35,6 +35,11 @@ def check_consistent(path) -> None:
         assert conn.execute("""select count(*) from incidents i where article_count !=
                                (select count(distinct article_id) from mentions m where m.incident_id = i.id)"""
                             ).fetchone()[0] == 0
+        # Each pair's evidence says what became of it: 'merged' within one incident, 'kept-apart' across two.
+        assert conn.execute("""select count(*) from match_evidence e
+                               join mentions l on l.id = e.left_mention_id join mentions r on r.id = e.right_mention_id
+                               where (e.decision = 'merged') != (l.incident_id = r.incident_id)
+                                 and e.decision in ('merged', 'kept-apart')""").fetchone()[0] == 0
         # The triggers kept the whole-table facet counts (dedupe.store.facet_counts).
         assert stale_facet_counts(sqlite_utils.Database(conn), FACET_COUNTS) == []
         # The full-text index follows the new rows.
@@ -243,3 +248,4 @@ def test_an_incident_an_analyst_decided_is_kept_whatever_its_crowd(tmp_path):
     build_database([old], db, comparisons=comparisons, decisions=decisions)
     update_database([new], db, comparisons=comparisons)
     assert pair in clusters(db)
+

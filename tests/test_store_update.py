@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+
+import pytest
+import sqlite_utils
 
 from dedupe.pipeline import build_database, run_pipeline
-from dedupe.store.update import open_for_update, read_context
+from dedupe.store import FACET_COUNTS
+from dedupe.store.facet_counts import stale_facet_counts
+from dedupe.store.update import open_for_update, read_context, relabel_evidence, relabel_statement
 
 
 def test_a_busy_place_loads_the_incidents_nearest_in_time_first(tmp_path):
@@ -33,3 +40,35 @@ def test_a_busy_place_loads_the_incidents_nearest_in_time_first(tmp_path):
     finally:
         db.close()
     assert set(ctx.incident_of.values()) == {incident_of["d3"], incident_of["d2"]}
+
+
+def test_stored_evidence_is_relabelled_by_the_incidents_its_reports_are_in_now(tmp_path, sample_db):
+    db_path = tmp_path / "incidents.db"
+    shutil.copy(sample_db, db_path)
+    conn = sqlite3.connect(db_path)
+    rows = {d: conn.execute("select left_mention_id, right_mention_id from match_evidence where decision = ? "
+                            "order by 1, 2 limit 1", (d,)).fetchone() for d in ("merged", "kept-apart", "cannot-link")}
+    assert all(rows.values())
+    # An update merges the kept-apart pair's two incidents and clusters the merged pair's reports apart.
+    (kept_left,) = conn.execute("select incident_id from mentions where id = ?", (rows["kept-apart"][0],)).fetchone()
+    conn.execute("update mentions set incident_id = ? where id = ?", (kept_left, rows["kept-apart"][1]))
+    (lone,) = conn.execute("select id from incidents where id not in (select incident_id from mentions "
+                           "where id in (?, ?)) limit 1", rows["merged"]).fetchone()
+    conn.execute("update mentions set incident_id = ? where id = ?", (lone, rows["merged"][1]))
+    cannot = {r[0] for r in conn.execute("select incident_id from mentions where id in (?, ?)", rows["cannot-link"])}
+    conn.execute("update mentions set incident_id = ? where id in (?, ?)", (min(cannot), *rows["cannot-link"]))
+    relabel_evidence(conn, sorted({*rows["kept-apart"], *rows["merged"], *rows["cannot-link"]}))
+    decision = {d: conn.execute("select decision from match_evidence where left_mention_id = ? and "
+                                "right_mention_id = ?", pair).fetchone()[0] for d, pair in rows.items()}
+    assert decision == {"merged": "kept-apart", "kept-apart": "merged", "cannot-link": "cannot-link"}
+    assert stale_facet_counts(sqlite_utils.Database(conn), FACET_COUNTS) == []
+    conn.close()
+
+
+@pytest.mark.parametrize("side", ["left_mention_id", "right_mention_id"])
+def test_relabelling_reads_only_the_pairs_of_its_reports(sample_db, side):
+    conn = sqlite3.connect(sample_db)
+    plan = " ".join(r[3] for r in conn.execute("explain query plan " + relabel_statement(side, 2), ("a", "b")))
+    conn.close()
+    # Pairs are found by the mention's own key or index, never by reading every pair of a decision.
+    assert f"({side}=?)" in plan and "decision" not in plan.split("CORRELATED")[0]

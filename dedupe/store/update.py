@@ -288,6 +288,7 @@ def apply_update(
             for i in incidents for c in i.claims)
         db["match_evidence"].insert_all(
             (evidence_row(p) for p in sorted(pairs, key=lambda p: (p.left_id, p.right_id))), replace=True)
+        relabel_evidence(conn, sorted(moved))
         db["ingest_errors"].insert_all({"path": e.path, "line": e.line, "reason": e.reason} for e in errors)
         db["incident_redirects"].insert_all(({"old_id": k, "new_id": v} for k, v in sorted(redirects.items())),
                                             replace=True)
@@ -298,3 +299,24 @@ def apply_update(
     except BaseException:
         conn.execute("rollback")
         raise
+
+
+def relabel_evidence(conn: sqlite3.Connection, mention_ids: list[str]) -> None:
+    """The stored evidence of these (existing) mentions, labelled by the incidents they are in
+    now: a pair of two stored reports is not scored again, and its row would otherwise say
+    'kept-apart' for two incidents the update merged, or 'merged' for one it clustered again.
+    Cannot-links and analysts' labels stand."""
+    for i in range(0, len(mention_ids), 500):
+        chunk = mention_ids[i:i + 500]
+        for side in ("left_mention_id", "right_mention_id"):
+            conn.execute(relabel_statement(side, len(chunk)), chunk)
+
+
+def relabel_statement(side: str, count: int) -> str:
+    """relabel_evidence's statement for `count` mention ids on one `side` of the pairs. `+decision`:
+    through the decision index, SQLite would read every merged and kept-apart pair (2.6 s a chunk
+    at 100,000 articles) instead of the chunk's pairs."""
+    now = ("case when (select incident_id from mentions where id = left_mention_id)"
+           " = (select incident_id from mentions where id = right_mention_id) then 'merged' else 'kept-apart' end")
+    return (f"update match_evidence set decision = {now} where {side} in ({','.join('?' * count)})"
+            f" and +decision in ('merged', 'kept-apart') and decision != {now}")
