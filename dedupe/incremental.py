@@ -70,6 +70,8 @@ from .store.update import (
 )
 
 TEXT_TERMS = 6  # distinctive terms of a new article searched for in the existing articles
+TEXT_TERM_SHARE = 0.01  # of the articles, at most, that a searched term is in
+TEXT_TERM_FLOOR = 50  # ... or this many, in a small corpus
 
 
 def update_database(
@@ -130,8 +132,11 @@ def update_database(
 
             t = time.perf_counter()
             new_df = document_frequencies(mentions)
+            # Rare in the whole corpus, not only in the new articles: a word common there is slow to search.
+            corpus_df = Counter(document_terms(db, new_df))
+            corpus_df.update(new_df)
             ctx = read_context(db, mentions, window_days, text_terms={
-                m.id: distinctive_terms(m, new_df) for m in mentions if "doc_terms" in m.features})
+                m.id: distinctive_terms(m, corpus_df, stored.documents + len(new)) for m in mentions if "doc_terms" in m.features})
             old_articles = [article_from_row(r) for r in ctx.articles]
             old_mentions = complete_incidents(
                 [m for row in ctx.mentions if (m := mention_from_row(row, gazetteer)) is not None], ctx.incident_of)
@@ -256,11 +261,14 @@ def stored_crowd_leads(db: Any, work: list[Mention], days: float, gazetteer: Gaz
     return leads
 
 
-def distinctive_terms(lead: Mention, df: Counter[str]) -> list[str]:
+def distinctive_terms(lead: Mention, df: Counter[str], documents: int) -> list[str]:
     """The lead's rarest multi-word names and words: what a full-text search
-    for other reports of the same incident should look for."""
+    for other reports of the same incident should look for. Not a term in more
+    than TEXT_TERM_SHARE of the `documents` (df counts them): it names no
+    incident, and the search reads every article that has it."""
     terms = dict(lead.features["doc_terms"].items())
-    ranked = sorted(terms, key=lambda t: (" " not in t, df[t], -terms[t], t))
+    most = max(TEXT_TERM_FLOOR, TEXT_TERM_SHARE * documents)
+    ranked = sorted((t for t in terms if df[t] <= most), key=lambda t: (" " not in t, df[t], -terms[t], t))
     return ranked[:TEXT_TERMS]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from dedupe.incremental import crowd_spans, update_database
+from dedupe.incremental import crowd_spans, distinctive_terms, update_database
 from dedupe.models import Place
 from dedupe.pipeline import SAMPLE_DIR, build_database
 from dedupe.store import FACET_COUNTS
@@ -249,3 +250,15 @@ def test_an_incident_an_analyst_decided_is_kept_whatever_its_crowd(tmp_path):
     update_database([new], db, comparisons=comparisons)
     assert pair in clusters(db)
 
+
+def test_the_text_search_looks_for_names_first_and_never_for_words_most_articles_have() -> None:
+    lead = make_mention("m1")
+    terms = {"maple court": 1, "hollis": 2, "canvassed": 3, "next": 1, "shooting": 4, "brosby avenue": 1}
+    lead.features["doc_terms"] = terms
+    df = Counter({"maple court": 3, "hollis": 40, "canvassed": 700, "next": 2_000, "shooting": 9_000,
+                  "brosby avenue": 12})
+    # At 10,000 articles, a term in more than 1% of them names no incident and is slow to search.
+    assert distinctive_terms(lead, df, 10_000) == ["maple court", "brosby avenue", "hollis"]
+    # A small corpus still searches its names: at most 50 articles or 1%, whichever is more.
+    assert distinctive_terms(lead, Counter({"hollis": 40, "next": 60}), 300) == ["brosby avenue", "maple court",
+                                                                                "shooting", "canvassed", "hollis"]
