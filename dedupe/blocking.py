@@ -159,22 +159,15 @@ def candidate_pairs(mentions: list[Mention], blocking: Blocking | None = None,
     of them: the same pairs as without it, less those of two other mentions."""
     blocking = blocking or Blocking()
     if focus is not None:
-        yield from _focus_pairs(mentions, blocking, focus)
+        yield from _focus_pairs(mentions, blocking, set(focus))
         return
-    when = [sort_time(m) for m in mentions]
-    lists: list[tuple[list[int], bool]] = []
+    lists = list(_ordered_blocks(mentions, blocking))
     # Each mention's blocks and its position in each, flat (block, position, block, ...): a tuple
     # per entry took ~100 bytes, and there is one for every key of every mention.
     slots = [array("I") for _ in mentions]
-    for key, members in block_mentions(mentions, blocking).items():
-        if len(members) < 2:
-            continue
-        whole = key.startswith("article:") or len(members) <= blocking.window + 1
-        if not whole:
-            members.sort(key=lambda i: (when[i], i))
+    for b, (members, _) in enumerate(lists):
         for pos, i in enumerate(members):
-            slots[i].extend((len(lists), pos))
-        lists.append((members, whole))
+            slots[i].extend((b, pos))
     w = blocking.window
     for i in range(len(mentions)):
         near: set[int] = set()
@@ -185,26 +178,32 @@ def candidate_pairs(mentions: list[Mention], blocking: Blocking | None = None,
             yield i, j
 
 
-def _focus_pairs(mentions: list[Mention], blocking: Blocking, focus: Collection[int]) -> Iterator[tuple[int, int]]:
-    """candidate_pairs of the `focus` mentions, found from their own blocks only: an update's
-    few new reports among the many stored ones it reads."""
+def _ordered_blocks(mentions: list[Mention], blocking: Blocking) -> Iterator[tuple[list[int], bool]]:
+    """Each block of two or more mentions, and whether it is compared whole (an article's, or a
+    small one); a large one comes sorted by when its mentions happened, for its windows."""
     when = [sort_time(m) for m in mentions]
-    chosen = sorted(set(focus))
-    wanted = set(chosen)
-    w = blocking.window
-    near: dict[int, set[int]] = defaultdict(set)
     for key, members in block_mentions(mentions, blocking).items():
-        if len(members) < 2 or wanted.isdisjoint(members):
+        if len(members) < 2:
             continue
-        whole = key.startswith("article:") or len(members) <= w + 1
+        whole = key.startswith("article:") or len(members) <= blocking.window + 1
         if not whole:
             members.sort(key=lambda i: (when[i], i))
+        yield members, whole
+
+
+def _focus_pairs(mentions: list[Mention], blocking: Blocking, focus: set[int]) -> Iterator[tuple[int, int]]:
+    """candidate_pairs of the `focus` mentions, found from their own blocks only: an update's
+    few new reports among the many stored ones it reads."""
+    w = blocking.window
+    near: dict[int, set[int]] = defaultdict(set)
+    for members, whole in _ordered_blocks(mentions, blocking):
+        if focus.isdisjoint(members):
+            continue
         for pos, i in enumerate(members):
-            if i not in wanted:
-                continue
-            for j in (members if whole else members[max(0, pos - w): pos + w + 1]):
-                if j != i:
-                    near[min(i, j)].add(max(i, j))
+            if i in focus:
+                for j in (members if whole else members[max(0, pos - w): pos + w + 1]):
+                    if j != i:
+                        near[min(i, j)].add(max(i, j))
     for i in sorted(near):
         for j in sorted(near[i]):
             yield i, j
