@@ -33,6 +33,7 @@ saturday sunday january february march april june july august september october 
 """.split())
 
 UNDATED = 10**7  # sorts after every real date (ordinals are below 4 x 10^6)
+NARROW_DAYS = 62  # a date known to within this many days places a report in time (narrowly_dated)
 
 
 def content_words(text: str) -> set[str]:
@@ -114,7 +115,7 @@ class Blocking:
 def narrowly_dated(m: Mention) -> bool:
     """Whether the mention's date is known to within two months."""
     d = m.date
-    return d.earliest is not None and d.latest is not None and (d.latest - d.earliest).days <= 62
+    return d.earliest is not None and d.latest is not None and (d.latest - d.earliest).days <= NARROW_DAYS
 
 
 def sort_time(m: Mention) -> float:

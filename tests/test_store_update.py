@@ -12,7 +12,13 @@ import sqlite_utils
 from dedupe.pipeline import build_database, run_pipeline
 from dedupe.store import FACET_COUNTS
 from dedupe.store.facet_counts import stale_facet_counts
-from dedupe.store.update import open_for_update, read_context, relabel_evidence, relabel_statement
+from dedupe.store.update import (
+    open_for_update,
+    read_city_leads,
+    read_context,
+    relabel_evidence,
+    relabel_statement,
+)
 
 
 def test_a_busy_place_loads_the_incidents_nearest_in_time_first(tmp_path):
@@ -72,3 +78,28 @@ def test_relabelling_reads_only_the_pairs_of_its_reports(sample_db, side):
     conn.close()
     # Pairs are found by the mention's own key or index, never by reading every pair of a decision.
     assert f"({side}=?)" in plan and "decision" not in plan.split("CORRELATED")[0]
+
+
+def test_the_crowd_reads_every_stored_lead_whose_time_is_in_the_span(tmp_path):
+    # Dated reports are placed in time by their date, undated ones by their publication day (sort_time).
+    rows = [{"doc_id": f"d{n}", "title": f"Shooting in Akron {n}", "published": published, "source": f"s{n}.com",
+             "text": f"AKRON, Ohio — Police said a {20 + n}-year-old man was shot and wounded in Akron{when}."}
+            for n, (published, when) in enumerate([
+                ("2021-06-12", " on 2021-06-10"),  # dated inside
+                ("2021-06-12", " on 2021-03-02"),  # dated long before, published inside
+                ("2021-06-14", ""),                # undated, published inside
+                ("2021-09-01", ""),                # undated, published after
+                ("2021-09-03", " on 2021-06-15"),  # dated inside, published after
+            ])]
+    corpus = tmp_path / "old.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db_path = tmp_path / "incidents.db"
+    build_database([corpus], db_path)
+    db = open_for_update(db_path)
+    try:
+        (city,) = {r[0] for r in db.execute("select place_id from mentions where position = 0")}
+        found = {r["article_id"] for r in read_city_leads(db, {city: ("2021-06-05", "2021-06-20")})}
+        doc = dict(db.execute("select id, doc_id from articles"))
+    finally:
+        db.close()
+    assert {doc[a] for a in found} == {"d0", "d2", "d4"}

@@ -147,8 +147,14 @@ FTS = {"articles": ["title", "text"], "mentions": ["sentence"]}
 # faceted column's index goes on in its table's default sort, so that a page filtered to one value
 # (a click on a facet value) reads its first rows in order from the index: at a million articles,
 # incidents?country=US sorted 448,456 rows by date for 0.59 s to show 50.
+#
+# A report's place index goes on with what an `--update` tests of the stored reports of a place (its
+# dates, whether it leads, its incident: store.update.read_context, read_city_leads), so those tests
+# read the index alone: at a million articles, reading the rows of a big city's reports from disk took
+# most of an update's time.
 INDEXES = {
-    "mentions": [["article_id"], ["incident_id"], ["place_id"], ["event_type", "article_id"],
+    "mentions": [["article_id"], ["incident_id"], ["place_id", "date_latest", "date_earliest", "position", "incident_id"],
+                 ["event_type", "article_id"],
                  ["weapon", "article_id"], ["outcome", "article_id"]],
     "claims": [["incident_id", "field"], ["mention_id"], ["article_id"], ["field", "incident_id"],
                ["source", "incident_id"]],

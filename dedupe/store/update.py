@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ..blocking import UNDATED, sort_time
+from ..blocking import NARROW_DAYS, UNDATED, sort_time
 from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
 from . import ensure_db_shape, table_names, write_corpus_stats
 from .rows import article_row, evidence_row, incident_row, mention_features, mention_row, place_row
@@ -189,19 +189,30 @@ def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days
 
 def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
     """The stored lead reports (with their features) placed in each city of `spans`, or in a
-    place whose parent it is, dated or published between the span's two ISO days: what the
-    crowds of an update's working set are counted against (dedupe.crowding). Found through
-    the place index, so the cost follows the cities the new reports touch."""
-    rows: list[dict[str, Any]] = []
+    place whose parent it is, whose time (blocking.sort_time) can lie between the span's two ISO
+    days: what the crowds of an update's working set are counted against (dedupe.crowding). A
+    report dated to within two months has its time in its date, so its date must meet the span;
+    any other, its publication day. The dates are read from the place index, so only those two
+    kinds of rows are read: the cost follows the cities the new reports touch, not how many
+    reports each holds."""
+    rows: dict[str, dict[str, Any]] = {}
     for city, (lo, hi) in sorted(spans.items()):
         places = places_within(db, city)
-        rows.extend(db.query(
+        marks = ",".join("?" * len(places))
+        dated = db.query(
+            f"""select m.*, f.features from mentions m left join mention_features f on f.mention_id = m.id
+               where m.place_id in ({marks}) and m.date_latest >= ? and m.date_earliest <= ? and m.position = 0""",
+            (*places, lo, hi))
+        published = db.query(
             f"""select m.*, f.features from mentions m join articles a on a.id = m.article_id
                left join mention_features f on f.mention_id = m.id
-               where m.place_id in ({','.join('?' * len(places))}) and m.position = 0
-                 and ((m.date_latest >= ? and m.date_earliest <= ?) or substr(a.published, 1, 10) between ? and ?)
-               order by m.id""", (*places, lo, hi, lo, hi)))
-    return rows
+               where m.place_id in ({marks}) and m.position = 0
+                 and (m.date_earliest is null or m.date_latest is null
+                      or julianday(m.date_latest) - julianday(m.date_earliest) > {NARROW_DAYS})
+                 and substr(a.published, 1, 10) between ? and ?""", (*places, lo, hi))
+        for row in (*dated, *published):
+            rows.setdefault(row["id"], row)
+    return [rows[k] for k in sorted(rows)]
 
 
 def places_within(db: sqlite_utils.Database, place_id: str) -> list[str]:
