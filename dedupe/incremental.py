@@ -72,6 +72,9 @@ from .store.update import (
 TEXT_TERMS = 6  # distinctive terms of a new article searched for in the existing articles
 TEXT_TERM_SHARE = 0.01  # of the articles, at most, that a searched term is in
 TEXT_TERM_FLOOR = 50  # ... or this many, in a small corpus
+# ... and never more than this many: a search ranks every article holding its terms, so at a million
+# articles 1% let each of 10,000 searches rank tens of thousands of articles
+TEXT_TERM_MOST = 1_000
 
 
 def update_database(
@@ -264,10 +267,10 @@ def stored_crowd_leads(db: Any, work: list[Mention], days: float, gazetteer: Gaz
 def distinctive_terms(lead: Mention, df: Counter[str], documents: int) -> list[str]:
     """The lead's rarest multi-word names and words: what a full-text search
     for other reports of the same incident should look for. Not a term in more
-    than TEXT_TERM_SHARE of the `documents` (df counts them): it names no
-    incident, and the search reads every article that has it."""
+    than TEXT_TERM_SHARE of the `documents` (df counts them), nor in more than
+    TEXT_TERM_MOST: it names no incident, and the search reads every article that has it."""
     terms = dict(lead.features["doc_terms"].items())
-    most = max(TEXT_TERM_FLOOR, TEXT_TERM_SHARE * documents)
+    most = min(TEXT_TERM_MOST, max(TEXT_TERM_FLOOR, TEXT_TERM_SHARE * documents))
     ranked = sorted((t for t in terms if df[t] <= most), key=lambda t: (" " not in t, df[t], -terms[t], t))
     return ranked[:TEXT_TERMS]
 

@@ -262,3 +262,5 @@ def test_the_text_search_looks_for_names_first_and_never_for_words_most_articles
     # A small corpus still searches its names: at most 50 articles or 1%, whichever is more.
     assert distinctive_terms(lead, Counter({"hollis": 40, "next": 60}), 300) == ["brosby avenue", "maple court",
                                                                                 "shooting", "canvassed", "hollis"]
+    # A large corpus searches no term in more than 1,000 articles, however small a share that is.
+    assert distinctive_terms(lead, df, 1_000_000) == ["maple court", "brosby avenue", "hollis", "canvassed"]
