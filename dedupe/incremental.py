@@ -149,8 +149,9 @@ def update_database(
                     a.duplicate_of = duplicates[a.id]
 
             work = old_mentions + mentions
-            df = Counter(document_terms(db, (t for m in work for t in m.features.get("doc_terms", ()))))
-            df.update(new_df)
+            # corpus_df has the new reports' terms already (stored and new counts): read only the rest.
+            df = corpus_df.copy()
+            df.update(document_terms(db, {t for m in old_mentions for t in m.features.get("doc_terms", ())} - df.keys()))
             model = load_model(comparisons)
             if stored.prior is not None:
                 model = dataclasses.replace(model, prior=stored.prior)
