@@ -235,6 +235,12 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             # names at all ('Indiana County' ... 'Allen Troyer, of Smicksburg')
             (only,) = inside.values()
             lead.place, lead.place_text = only.place, only.text
+        elif here.kind == "admin1" and len(inside := _towns_inside(here, towns())) == 1:
+            # the one town of the lead's state the article places something in ('a
+            # murder-suicide in Georgia' ... 'found dead at the Westminster Apartments in
+            # Brunswick'); not one named only in passing, as a state holds many
+            (only,) = inside.values()
+            lead.place, lead.place_text = only.place, only.text
     if _broad(lead.place):
         # not the surname of someone the article names in full, wherever it stands ('Mark
         # Teixeira' ... 'the landscape of the Teixeira sweepstakes' is no Portuguese town)

@@ -170,6 +170,21 @@ def test_the_one_town_of_the_leads_county_named_in_passing_replaces_it() -> None
     assert lead_of(more).place.name == "Marion Center"
 
 
+def test_the_one_town_of_the_leads_state_the_article_places_something_in_replaces_it() -> None:
+    text = ("A 6-year-old girl is fighting for her life after her father shot her during a murder-suicide "
+            "in Georgia, according to police.\nGlynn County Police said officers found her parents dead "
+            "in a bedroom at the Westminster Apartments in Brunswick.")
+    lead = lead_of(text)
+    assert (lead.place.name, lead.place.admin1) == ("Brunswick", "Georgia")
+    # two towns of the state: which one is not said, so the state stays
+    two = text + "\nThe suspect was arrested later in Savannah."
+    assert lead_of(two).place.kind == "admin1"
+    # a town of the state named only in passing (a hospital's) does not replace it
+    passing = text.replace("in a bedroom at the Westminster Apartments in Brunswick", "at their home") + (
+        "\nThe girl was flown to a hospital in Savannah.")
+    assert lead_of(passing).place.kind == "admin1"
+
+
 def test_the_surname_of_someone_named_in_full_is_no_town_even_in_passing() -> None:
     text = ("The Boston Red Sox made an eight-year offer to free agent first baseman Mark Teixeira. The offer "
             "changes the landscape of the Teixeira sweepstakes, as the team had said it would not bid.")
