@@ -2,7 +2,8 @@
 
 An article's *profile* is the ids (with ancestors) of the places it names firmly, the
 states it is placed in ('@') and the states it only hints at ('~': a state in an agency's
-name, an ambiguous county, a phone number's area code). Among namesakes, the one the
+name, an ambiguous county, a phone number's area code; '?', more faintly: the few states
+that have a county of a name the article gives). Among namesakes, the one the
 profile fits wins (_score). Gazetteer mixes this in; it reads its records and name index.
 """
 
@@ -20,6 +21,8 @@ from dedupe.place_rules import _Hit
 # A city this many times as big as every namesake is the one meant, firmly enough to tell
 # which state an article is about.
 _DOMINANT = 20
+# An ambiguous county name shared by at most this many states hints at each of them.
+_FEW_STATES = 3
 _KIND_BASE = {"site": 9.0, "region": 8.0, "country": 8.0, "admin1": 7.0, "county": 6.0}
 
 
@@ -98,8 +101,15 @@ class ArticleProfile:
                     # ... and a hint at its towns: 'Anderson' beside 'the Anderson County coroner'
                     # is the Anderson that lies in an Anderson County (see _score)
                     key = fold_name(text[h.start : h.end])
-                    ids.update(f"~{rec[0]}" for c in self._index.get(key, ())
-                               if (rec := self._recs[c >> 8])[2] == "county" and fold_name(rec[1]) == key)
+                    counties = [rec for c in self._index.get(key, ())
+                                if (rec := self._recs[c >> 8])[2] == "county" and fold_name(rec[1]) == key]
+                    ids.update(f"~{rec[0]}" for rec in counties)
+                    # ... and, more faintly, at the other towns of its states when few states
+                    # have such a county ('Tyler County' ... 'a home in Ivanhoe' is Texas's
+                    # Ivanhoe, wherever its county): a name many states share says nothing
+                    shared = {rec[7][0] for rec in counties if rec[7]}
+                    if len(shared) <= _FEW_STATES:
+                        ids.update(f"?{a}" for a in shared)
             ids.update(f"@{a}" for a in states)
             # a state named as part of a longer name ('the Iowa Division of Criminal
             # Investigation') is no place, but a hint at its towns (see find_places)
@@ -189,4 +199,6 @@ class ArticleProfile:
                 bonus = max(bonus, 10 if a.startswith("country:") else 20)
             elif f"~{a}" in prof:  # a state hinted at (see find_places, _profile)
                 bonus = max(bonus, 15)
+            elif f"?{a}" in prof:  # one of few states with a county the article names: just
+                bonus = max(bonus, 14)  # under a hint, so that a town of the county itself wins
         return s + bonus

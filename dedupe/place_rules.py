@@ -128,7 +128,7 @@ class NameRules:
     _needs_prep: frozenset[str]
     _bare_pop: int
     _bare_multi_pop: int
-    _last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]]
+    _last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str], set[str]]]
     _nests: dict[int, tuple[str, ...]]  # record -> its county and city ancestors, as _gate asks
     _score: Any  # Gazetteer._score: how well a record fits the places an article names
     _plain_verdicts: dict[tuple[Any, ...], tuple[Any, ...] | None]  # see _judge
@@ -261,13 +261,15 @@ class NameRules:
         )
         return prep, next_cap, prev_cap, street, possessive, adjectival, key in self._needs_prep, j - i > 1, police, corner
 
-    def _countries(self, prof: frozenset[str]) -> tuple[set[str], set[str]]:
-        """The countries in a profile, and the US states it is placed in ('@'); a scan
-        asks once per span with the same profile."""
+    def _countries(self, prof: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
+        """The countries in a profile, the US states it is placed in ('@') and those it
+        faintly hints at ('?', see place_profile); a scan asks once per span with the same
+        profile."""
         last = self._last_countries
         if last[0] is not prof:
             last = self._last_countries = (prof, ({p for p in prof if p.startswith("country:")},
-                                                  {p[1:] for p in prof if p.startswith("@admin1:US.")}))
+                                                  {p[1:] for p in prof if p.startswith("@admin1:US.")},
+                                                  {p[1:] for p in prof if p.startswith("?")}))
         return last[1]
 
     def _gate(self, world: list[tuple[int, int]], facts: tuple[Any, ...], prof: frozenset[str]) -> list[tuple[int, int]]:
@@ -275,7 +277,7 @@ class NameRules:
         if not facts:
             return world
         prep, next_cap, prev_cap, street, possessive, adjectival, needs_prep, several_words, police, corner = facts
-        countries, states = self._countries(prof)
+        countries, states, faint = self._countries(prof)
         out, towns, licensed = [], [], False
         for n, fl in world:
             if (needs_prep and not prep) or (fl & F_ACRONYM and adjectival):
@@ -287,8 +289,10 @@ class NameRules:
             if nest is None:
                 nest = self._nests[n] = tuple(a for a in rec[7] if a.startswith(("county:", "geonames:")))
             nested = not prof.isdisjoint(nest)
-            if fl & F_MINOR and not (confirmed or (nested and prep)):
-                continue  # 'near Delia' beside 'Jackson County', 'Delia, Kan.'; never 'Fred LaRue'
+            if fl & F_MINOR and not (confirmed or (prep and (nested or not faint.isdisjoint(rec[7])))):
+                # 'near Delia' beside 'Jackson County', 'Delia, Kan.'; never 'Fred LaRue'; 'in
+                # Ivanhoe' beside 'Tyler County', which only Texas and West Virginia have
+                continue
             if rec[2] == "county":
                 out.append((n, fl))
             elif rec[2] != "city":

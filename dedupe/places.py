@@ -88,7 +88,7 @@ class Gazetteer(TextScan, ArticleProfile, NameRules):
         self._plain_verdicts: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._hints: dict[str, tuple[str, ...]] = {}  # index key -> the states it names, as '~' hints
         self._county_states: dict[str, frozenset[str]] = {}  # see ArticleProfile._may_name_county_of
-        self._last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str]]] = (None, (set(), set()))
+        self._last_countries: tuple[frozenset[str] | None, tuple[set[str], set[str], set[str]]] = (None, (set(), set(), set()))
 
     @classmethod
     def load(cls, use_cache: bool = True) -> Gazetteer:

@@ -183,6 +183,21 @@ def test_an_ambiguous_county_hints_at_the_namesake_town_inside_it(g: Gazetteer) 
     assert [h.place.admin1 for h in g.find_places(bare, bare)] == ["Indiana"]
 
 
+def test_a_county_name_few_states_share_hints_at_their_towns(g: Gazetteer) -> None:
+    # Only Texas and West Virginia have a Tyler County: 'a home in Ivanhoe' is then Texas's
+    # Ivanhoe (a zip-code town whose county the registry gives as another), not California's
+    # bigger one; without the county, a bigger one wins (Australia's, with nothing to say US).
+    art = ("A man died at the Tyler County Hospital on Sunday after he was shot by accident, "
+           "deputies said. Witnesses said the two men were outside a home in Ivanhoe.")
+    assert [(h.text, h.place.admin1) for h in g.find_places(art, art)] == [("Ivanhoe", "Texas")]
+    bare = "Witnesses said the two men were outside a home in Ivanhoe."
+    assert [h.place.country for h in g.find_places(bare, bare)] == ["AU"]
+    # a county name many states share ('Washington County') hints at none of them
+    many = bare + " The Washington County sheriff said."
+    assert "?admin1:US.TX" not in g._profile(many)
+    assert [h.place.admin1 for h in g.find_places(many, many)] == ["California"]
+
+
 def test_a_country_that_is_a_town_of_the_named_county_is_the_town(g: Gazetteer) -> None:
     # 'in Lebanon' under 'BOONE COUNTY, Ind.': Boone County's Lebanon, not the country; without
     # such a county, Lebanon is the country still
