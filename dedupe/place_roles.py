@@ -57,9 +57,11 @@ _SURNAME_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*,?[ \t]+of[ \t]
 _CARE = _alternation("care_places")
 _CARE_BEFORE = re.compile(rf"\b{_CARE}s?[ \t]*,?[ \t]+(?:in|at|near)[ \t]+$", re.I)
 _CARE_AFTER = re.compile(rf"(?:[ \t]*-?[ \t]*area)?[ \t]+(?:{_CARE}|(?:\w+[ \t]+)?(?:hospital|medical center))\b", re.I)
-# A distance measured from the town: '120 miles north of Kansas City', '20 minutes from Macon'.
+# A distance measured from the town: '120 miles north of Kansas City', '20 minutes from Macon',
+# '17 miles (27 km) southwest of Portland' (a wire story converts its units in brackets).
 _DISTANCE_BEFORE = re.compile(
-    r"\b(?:miles?|mi\.|kilometers?|kilometres?|km|minutes?|hours?)[ \t]+(?:\w+[ \t]+){0,2}(?:of|from)[ \t]+$", re.I)
+    r"\b(?:miles?|mi\.|kilometers?|kilometres?|km|minutes?|hours?)[ \t]+(?:\([^()\n]{1,20}\)[ \t]+)?"
+    r"(?:\w+[ \t]+){0,2}(?:of|from)[ \t]+$", re.I)
 # A street: 'the 3700 block of Cambridge', 'the corner of Cleveland and'.
 _STREET_BEFORE = re.compile(
     r"\b(?:block|blocks|corner|intersection)[ \t]+of[ \t]+(?:(?:north|south|east|west|[nsew]\.?)[ \t]+)?$", re.I)

@@ -29,6 +29,7 @@ def aside(text: str, name: str) -> bool:
     ("a child in an Atlanta area hospital", "Atlanta"),
     ("At his arraignment in Superior Court in Rockville on Monday", "Rockville"),
     ("the town of Elmo, 120 miles north of Kansas City, Missouri", "Kansas City"),
+    ("their apartment in Saco, about 17 miles (27 km) southwest of Portland", "Portland"),
     ("shot in the 3700 block of Cambridge, near East Twain", "Cambridge"),
     ("a shooting at the Woodbridge apartment complex on Ketchum Road", "Woodbridge"),
     ("outside the Green Meadows apartment complex", "Green Meadows"),
