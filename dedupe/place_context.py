@@ -167,8 +167,9 @@ def _dateline_leads_county(town: Place, county: Place, hits: list[PlaceHit]) -> 
     return not counts or own > max(counts.values())
 
 
-def _towns_inside(county: Place, hits: list[PlaceHit]) -> dict[str, PlaceHit]:
-    return {h.place.id: h for h in hits if county.id in h.place.ancestors}
+def _towns_inside(area: Place, hits: list[PlaceHit], maybe: bool = False) -> dict[str, PlaceHit]:
+    """The towns of `hits` in the area, by id; with `maybe`, those that may lie in it (_may_lie_in)."""
+    return {h.place.id: h for h in hits if (_may_lie_in(h.place, area) if maybe else area.id in h.place.ancestors)}
 
 
 def _surname(hit: PlaceHit, persons: frozenset[str]) -> bool:
@@ -229,10 +230,15 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
             lead.place, lead.place_text = dateline_hit
         elif dateline_hit and _dateline_over_lead(dateline_hit[0], here, article.dateline or "", towns(), gazetteer):
             lead.place, lead.place_text = dateline_hit
-        elif here.kind == "county" and len(inside := _towns_inside(here, towns()) or _towns_inside(here, towns(True))) == 1:
-            # the one town of the lead's county the article places something in ('Bucks County'
-            # in the lead, 'the girl was shot at a home in Hulmeville' further down), else the one it
-            # names at all ('Indiana County' ... 'Allen Troyer, of Smicksburg')
+        # A county or state, the lead's or the headline's that replaced it, then gives way to a
+        # town in it.
+        here = lead.place
+        if here.kind == "county" and len(inside := _towns_inside(here, towns()) or _towns_inside(here, towns(True))
+                                         or _towns_inside(here, towns(), maybe=True)) == 1:
+            # the one town of the county the article places something in ('Bucks County' in the
+            # lead, 'the girl was shot at a home in Hulmeville' further down), else the one it
+            # names at all ('Indiana County' ... 'Allen Troyer, of Smicksburg'), else the one of
+            # its state whose county the gazetteer does not know ('in the city of Wilson')
             (only,) = inside.values()
             lead.place, lead.place_text = only.place, only.text
         elif here.kind == "admin1" and len(inside := _towns_inside(here, towns())) == 1:

@@ -185,6 +185,27 @@ def test_the_one_town_of_the_leads_state_the_article_places_something_in_replace
     assert lead_of(passing).place.kind == "admin1"
 
 
+def test_the_headlines_county_gives_way_to_the_one_town_in_it_named_below() -> None:
+    # The lead names only the state; the headline's county replaces it, then the one town of
+    # that county the article places something in replaces the county.
+    title = "Man, 21, Shoots Bucks County Girl, 9, in Chest with BB Gun"
+    text = ("A 21-year-old man accidentally shot a 9-year-old girl in Pennsylvania, police said.\n"
+            "The child was struck along Bellevue Avenue near Neshaminy Street in Hulmeville, Bucks County "
+            "around 3:30 p.m.")
+    assert lead_of(text, title=title).place.name == "Hulmeville"
+    assert lead_of(text.replace(" in Hulmeville,", " in"), title=title).place.name == "Bucks County"
+
+
+def test_a_town_whose_county_is_unknown_may_be_the_one_of_the_leads_county() -> None:
+    # The gazetteer gives Wilson, Kansas no county: the one town of the county's state the
+    # article places something in stands in for the county.
+    text = ("Law enforcement authorities in Ellsworth County, Kansas are investigating a reported accidental "
+            "shooting.\nFirst responders were dispatched to a residence in the 400 block of 30th Street in the "
+            "city of Wilson, according to police.")
+    assert lead_of(text).place.name == "Wilson"
+    assert lead_of(text.replace("in the city of Wilson", "in town")).place.name == "Ellsworth County"
+
+
 def test_the_surname_of_someone_named_in_full_is_no_town_even_in_passing() -> None:
     text = ("The Boston Red Sox made an eight-year offer to free agent first baseman Mark Teixeira. The offer "
             "changes the landscape of the Teixeira sweepstakes, as the team had said it would not bid.")
