@@ -200,7 +200,7 @@ def update_database(
         t = time.perf_counter()
         changed_ids = {ids[n] for n in changed}
         evidence = with_components(
-            [p for p in stored_pairs(pairs, model)
+            [p for p in stored_pairs(pairs, model, near_of={work[n].id for n in focus})
              if by_id[p.left_id].incident_id in changed_ids or by_id[p.right_id].incident_id in changed_ids],
             by_id, model)
         corpus = CorpusStats(common, {term: df[term] for term in new_df}, 0)

@@ -368,22 +368,27 @@ def can_matter(score: float, hard_weight: float | None, model: Model, margin: fl
     return score + margin >= model.evidence_floor
 
 
-def stored_pairs(pairs: list[PairScore] | ScoredPairs, model: Model, near_misses: int = 5) -> list[PairScore]:
+def stored_pairs(pairs: list[PairScore] | ScoredPairs, model: Model, near_misses: int = 5,
+                 near_of: set[str] | None = None) -> list[PairScore]:
     """stored_rows, as PairScores (those of a list, in its order)."""
     if isinstance(pairs, ScoredPairs):
-        return [pairs.pair(n) for n in stored_rows(pairs, model, near_misses)]
+        return [pairs.pair(n) for n in stored_rows(pairs, model, near_misses, near_of)]
     table = ScoredPairs.of(pairs, sorted({mid for p in pairs for mid in (p.left_id, p.right_id)}))
-    stored = {table.key(n) for n in stored_rows(table, model, near_misses)}
+    stored = {table.key(n) for n in stored_rows(table, model, near_misses, near_of)}
     return [p for p in pairs if (p.left_id, p.right_id) in stored]
 
 
-def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> array:
+def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5, near_of: set[str] | None = None) -> array:
     """Pairs worth keeping as evidence, of those worth keeping at all: every
     pair the clustering merged (or an analyst decided), each mention's
     `near_misses` best-scoring pairs that were kept apart, and the
     cannot-links whose other evidence alone would have linked them (the ones
     a reader asks about). Evidence thus grows with the mentions, not with the
-    blocks; `python -m dedupe.explain` scores any other pair on demand."""
+    blocks; `python -m dedupe.explain` scores any other pair on demand.
+
+    With `near_of`, only those mentions' near misses are kept: an update scores only the
+    pairs of its new reports, and a stored report's best among those alone is rarely among
+    its best of all, which the build that stored it kept already."""
     scores, hard, score, hard_weight = pairs.scores, pairs.hard, pairs.score, pairs.hard_weight
     decisions = pairs.decisions or [None] * len(pairs)
     worth = bytes(can_matter(score(n), hard_weight(n), model)
@@ -395,6 +400,8 @@ def stored_rows(pairs: ScoredPairs, model: Model, near_misses: int = 5) -> array
             left, right = pairs.key(n)
             entry = (-scores[n], left, right)  # thousandths: the same order as the scores
             for mid in (left, right):
+                if near_of is not None and mid not in near_of:
+                    continue
                 ranked = best[mid]
                 if len(ranked) < near_misses or entry < ranked[-1]:
                     bisect.insort(ranked, entry)

@@ -226,6 +226,25 @@ def test_near_misses_are_each_mentions_best_in_full_order() -> None:
         assert {(p.left_id, p.right_id) for p in stored_pairs(pairs, model, near_misses)} == expected
 
 
+def test_an_update_keeps_near_misses_of_its_new_reports_only() -> None:
+    import dataclasses
+
+    model = load_model()
+    base = make_mention("m0", "a0", date=day("2021-06-06"))
+    pairs = [dataclasses.replace(score_pair(base, make_mention(f"m{n}", f"a{n}", date=day("2021-06-06")), model),
+                                 score=-3.0 - n / 10, decision="kept-apart", hard_conflict=None)
+             for n in range(1, 9)]
+    merged = dataclasses.replace(pairs[0], right_id="m9", score=5.0, decision="merged")
+    # m0 new, m1..m8 stored: m0's five best only (each stored report's one pair with a new report
+    # is its best among those alone, not among all its pairs), and every merge
+    kept = stored_pairs([*pairs, merged], model, near_of={"m0"})
+    assert merged in kept
+    assert {p.right_id for p in kept if p.decision == "kept-apart"} == {f"m{n}" for n in range(1, 6)}
+    # a stored report among the new ones' keeps its own best too
+    also = stored_pairs([*pairs, merged], model, near_of={"m0", "m8"})
+    assert {p.right_id for p in also if p.decision == "kept-apart"} == {"m1", "m2", "m3", "m4", "m5", "m8"}
+
+
 def test_people_tell_topic_mates_apart(model) -> None:
     def lead(mid: str, article: str, people: list[str], words: str = "") -> object:
         m = make_mention(mid, article)
