@@ -192,15 +192,20 @@ def test_only_informative_cannot_links_are_stored_as_evidence():
     assert kept == [near_miss]
 
 
-def test_each_mention_keeps_only_its_best_near_misses():
+def near_misses_of_m0(model):
+    """m0's kept-apart pairs with m1..m8, best first, and a merge with m9."""
     import dataclasses
 
-    model = load_model()
     base = make_mention("m0", "a0", date=day("2021-06-06"))
     pairs = [dataclasses.replace(score_pair(base, make_mention(f"m{n}", f"a{n}", date=day("2021-06-06")), model),
                                  score=-3.0 - n / 10, decision="kept-apart", hard_conflict=None)
              for n in range(1, 9)]
-    merged = dataclasses.replace(pairs[0], right_id="m9", score=5.0, decision="merged")
+    return pairs, dataclasses.replace(pairs[0], right_id="m9", score=5.0, decision="merged")
+
+
+def test_each_mention_keeps_only_its_best_near_misses():
+    model = load_model()
+    pairs, merged = near_misses_of_m0(model)
     kept = stored_pairs([*pairs, merged], model)
     # m0's five best near misses (each of m1..m8 has only this pair, but m0 caps them) and every merge.
     assert merged in kept
@@ -227,14 +232,8 @@ def test_near_misses_are_each_mentions_best_in_full_order() -> None:
 
 
 def test_an_update_keeps_near_misses_of_its_new_reports_only() -> None:
-    import dataclasses
-
     model = load_model()
-    base = make_mention("m0", "a0", date=day("2021-06-06"))
-    pairs = [dataclasses.replace(score_pair(base, make_mention(f"m{n}", f"a{n}", date=day("2021-06-06")), model),
-                                 score=-3.0 - n / 10, decision="kept-apart", hard_conflict=None)
-             for n in range(1, 9)]
-    merged = dataclasses.replace(pairs[0], right_id="m9", score=5.0, decision="merged")
+    pairs, merged = near_misses_of_m0(model)
     # m0 new, m1..m8 stored: m0's five best only (each stored report's one pair with a new report
     # is its best among those alone, not among all its pairs), and every merge
     kept = stored_pairs([*pairs, merged], model, near_of={"m0"})
