@@ -233,18 +233,20 @@ def settle_lead_place(lead: Mention, article: Article, content: str, gazetteer: 
         # A county or state, the lead's or the headline's that replaced it, then gives way to a
         # town in it.
         here = lead.place
-        if here.kind == "county" and len(inside := _towns_inside(here, towns()) or _towns_inside(here, towns(True))
-                                         or _towns_inside(here, towns(), maybe=True)) == 1:
+        inside: dict[str, PlaceHit] = {}
+        if here.kind == "county":
             # the one town of the county the article places something in ('Bucks County' in the
             # lead, 'the girl was shot at a home in Hulmeville' further down), else the one it
             # names at all ('Indiana County' ... 'Allen Troyer, of Smicksburg'), else the one of
             # its state whose county the gazetteer does not know ('in the city of Wilson')
-            (only,) = inside.values()
-            lead.place, lead.place_text = only.place, only.text
-        elif here.kind == "admin1" and len(inside := _towns_inside(here, towns())) == 1:
+            inside = (_towns_inside(here, towns()) or _towns_inside(here, towns(True))
+                      or _towns_inside(here, towns(), maybe=True))
+        elif here.kind == "admin1":
             # the one town of the lead's state the article places something in ('a
             # murder-suicide in Georgia' ... 'found dead at the Westminster Apartments in
             # Brunswick'); not one named only in passing, as a state holds many
+            inside = _towns_inside(here, towns())
+        if len(inside) == 1:
             (only,) = inside.values()
             lead.place, lead.place_text = only.place, only.text
     if _broad(lead.place):

@@ -192,9 +192,9 @@ def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]
     place whose parent it is, whose time (blocking.sort_time) can lie between the span's two ISO
     days: what the crowds of an update's working set are counted against (dedupe.crowding). A
     report dated to within two months has its time in its date, so its date must meet the span;
-    any other, its publication day. The dates are read from the place index, so only those two
-    kinds of rows are read: the cost follows the cities the new reports touch, not how many
-    reports each holds."""
+    any other, its publication day (one whose wide date meets the span is read too, and crowding
+    places it by its time). The dates are read from the place index, so no other rows are read:
+    the cost follows the cities the new reports touch, not how many reports each holds."""
     rows: dict[str, dict[str, Any]] = {}
     for city, (lo, hi) in sorted(spans.items()):
         places = places_within(db, city)
