@@ -269,10 +269,16 @@ def distinctive_terms(lead: Mention, df: Counter[str], documents: int) -> list[s
     """The lead's rarest multi-word names and words: what a full-text search
     for other reports of the same incident should look for. Not a term in more
     than TEXT_TERM_SHARE of the `documents` (df counts them), nor in more than
-    TEXT_TERM_MOST: it names no incident, and the search reads every article that has it."""
+    TEXT_TERM_MOST: it names no incident, and the search reads every article that has it.
+    Nor a name with a word the article does not count as one of its words (a stopword or a word
+    of two letters: 'Road In' and 'On Main' from a title-case headline). The search looks for the
+    name as a phrase, reading every article with each of its words: at a million articles 'in'
+    is in all of them, and such a phrase matches tens of thousands (a third of the search's time
+    in a 1% update for a tenth of the incidents it found)."""
     terms = dict(lead.features["doc_terms"].items())
     most = min(TEXT_TERM_MOST, max(TEXT_TERM_FLOOR, TEXT_TERM_SHARE * documents))
-    ranked = sorted((t for t in terms if df[t] <= most), key=lambda t: (" " not in t, df[t], -terms[t], t))
+    ranked = sorted((t for t in terms if df[t] <= most and all(w in terms for w in t.split(" "))),
+                    key=lambda t: (" " not in t, df[t], -terms[t], t))
     return ranked[:TEXT_TERMS]
 
 

@@ -253,14 +253,25 @@ def test_an_incident_an_analyst_decided_is_kept_whatever_its_crowd(tmp_path):
 
 def test_the_text_search_looks_for_names_first_and_never_for_words_most_articles_have() -> None:
     lead = make_mention("m1")
-    terms = {"maple court": 1, "hollis": 2, "canvassed": 3, "next": 1, "shooting": 4, "brosby avenue": 1}
+    # The words of a name are words of the article too.
+    words = {"maple": 1, "court": 1, "brosby": 1, "avenue": 1}
+    terms = {"maple court": 1, "hollis": 2, "canvassed": 3, "next": 1, "shooting": 4, "brosby avenue": 1, **words}
     lead.features["doc_terms"] = terms
+    common = Counter(dict.fromkeys(words, 3_000))
     df = Counter({"maple court": 3, "hollis": 40, "canvassed": 700, "next": 2_000, "shooting": 9_000,
-                  "brosby avenue": 12})
+                  "brosby avenue": 12}) + common
     # At 10,000 articles, a term in more than 1% of them names no incident and is slow to search.
     assert distinctive_terms(lead, df, 10_000) == ["maple court", "brosby avenue", "hollis"]
     # A small corpus still searches its names: at most 50 articles or 1%, whichever is more.
-    assert distinctive_terms(lead, Counter({"hollis": 40, "next": 60}), 300) == ["brosby avenue", "maple court",
-                                                                                "shooting", "canvassed", "hollis"]
+    assert distinctive_terms(lead, Counter({"hollis": 40, "next": 60}) + common, 300) == [
+        "brosby avenue", "maple court", "shooting", "canvassed", "hollis"]
     # A large corpus searches no term in more than 1,000 articles, however small a share that is.
     assert distinctive_terms(lead, df, 1_000_000) == ["maple court", "brosby avenue", "hollis", "canvassed"]
+
+
+def test_the_text_search_skips_a_name_with_a_word_the_article_does_not_count() -> None:
+    # 'Road In' and 'On Main' from a title-case headline: a phrase with 'in' reads every article.
+    lead = make_mention("m1")
+    lead.features["doc_terms"] = {"road in": 2, "on main": 2, "main": 1, "road": 1, "oak road": 2, "oak": 1}
+    df = Counter({"road in": 3, "on main": 5, "oak road": 8, "main": 400, "road": 900, "oak": 700})
+    assert distinctive_terms(lead, df, 1_000_000) == ["oak road", "main", "oak", "road"]
