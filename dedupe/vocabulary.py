@@ -219,10 +219,22 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
     return _load(str(path or data_path(DEFAULT_VOCABULARY)))
 
 
+class WordsLoader(yaml.SafeLoader):
+    """YAML as a word list needs it: YAML 1.1 reads an unquoted on, off, yes or no as a boolean,
+    so `[back, off, still]` lost 'off' (it became 'false'). Only true and false are booleans here."""
+
+
+WordsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+WordsLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+
+
 @lru_cache(maxsize=8)
 def _load(path: str) -> Vocabulary:
     with open(path, encoding="utf-8") as f:
-        raw: dict[str, Any] = yaml.safe_load(f)
+        raw: dict[str, Any] = yaml.load(f, Loader=WordsLoader)  # noqa: S506 (a SafeLoader)
     cas = raw["casualties"]
     return Vocabulary(
         weapons=PhraseMatcher.build(raw["weapons"]),
