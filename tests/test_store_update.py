@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from dedupe.pipeline import build_database, run_pipeline
-from dedupe.store import FACET_COUNTS
+from dedupe.store import FACET_COUNTS, PLACE_INDEX, PUBLISHED_INDEX, index_name
 from dedupe.store.facet_counts import stale_facet_counts
 from dedupe.store.update import (
     open_for_update,
@@ -103,3 +103,43 @@ def test_the_crowd_reads_every_stored_lead_whose_time_is_in_the_span(tmp_path):
     finally:
         db.close()
     assert {doc[a] for a in found} == {"d0", "d2", "d4"}
+
+
+def test_the_crowd_reads_publication_days_from_indexes_not_article_rows(tmp_path, sample_db):
+    db_path = tmp_path / "incidents.db"
+    shutil.copy(sample_db, db_path)
+    db = open_for_update(db_path)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        (city,) = db.execute("select place_id from mentions where position = 0 and place_id is not null "
+                             "order by place_id limit 1").fetchone()
+        read_city_leads(db, {city: ("2022-01-01", "2022-01-31")})
+        db.conn.set_trace_callback(None)
+        (published,) = [s for s in statements if "published" in s]
+        # The trace has the statement with its values in place.
+        plan = " ".join(r[3] for r in db.execute("explain query plan " + published))
+    finally:
+        db.close()
+    # An undated lead's publication day comes from the article index: an article's row holds its text.
+    assert f"COVERING INDEX {index_name('articles', PUBLISHED_INDEX)}" in plan
+    assert f"INDEX {index_name('mentions', PLACE_INDEX)}" in plan and "SCAN" not in plan
+
+
+def test_an_update_drops_the_indexes_a_newer_one_covers(tmp_path, sample_db):
+    db_path = tmp_path / "incidents.db"
+    shutil.copy(sample_db, db_path)
+    conn = sqlite3.connect(db_path)
+    # As a database built before the place index held the article and the facet indexes their sort.
+    older = [("mentions", PLACE_INDEX[:5]), ("mentions", ["place_id"]), ("match_evidence", ["decision"])]
+    conn.execute(f"drop index [{index_name('mentions', PLACE_INDEX)}]")
+    for table, cols in older:
+        conn.execute(f"create index [{index_name(table, cols)}] on {table} ({', '.join(cols)})")
+    # An index of the user's own is theirs to keep, whatever its columns.
+    conn.execute("create index my_decisions on match_evidence (decision)")
+    conn.commit()
+    conn.close()
+    open_for_update(db_path).close()
+    names = {r[0] for r in sqlite3.connect(db_path).execute("select name from sqlite_master where type = 'index'")}
+    assert index_name("mentions", PLACE_INDEX) in names and "my_decisions" in names
+    assert not names & {index_name(table, cols) for table, cols in older}

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from ..blocking import NARROW_DAYS, UNDATED, sort_time
 from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
-from . import ensure_db_shape, table_names, write_corpus_stats
+from . import PLACE_INDEX, PUBLISHED_INDEX, ensure_db_shape, index_name, table_names, write_corpus_stats
 from .rows import article_row, evidence_row, incident_row, mention_features, mention_row, place_row
 
 BUSY_MS = 30_000  # wait this long for a lock (a reader mid-query) rather than fail
@@ -193,8 +193,9 @@ def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]
     days: what the crowds of an update's working set are counted against (dedupe.crowding). A
     report dated to within two months has its time in its date, so its date must meet the span;
     any other, its publication day (one whose wide date meets the span is read too, and crowding
-    places it by its time). The dates are read from the place index, so no other rows are read:
-    the cost follows the cities the new reports touch, not how many reports each holds."""
+    places it by its time). The dates and publication days are read from the place and article
+    indexes (store.PLACE_INDEX, PUBLISHED_INDEX), so no other rows are read: the cost follows the
+    cities the new reports touch, not how many reports each holds."""
     rows: dict[str, dict[str, Any]] = {}
     for city, (lo, hi) in sorted(spans.items()):
         places = places_within(db, city)
@@ -203,8 +204,10 @@ def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]
             f"""select m.*, f.features from mentions m left join mention_features f on f.mention_id = m.id
                where m.place_id in ({marks}) and m.date_latest >= ? and m.date_earliest <= ? and m.position = 0""",
             (*places, lo, hi))
+        # Named: without statistics the planner takes the article's key, which reads its row.
         published = db.query(
-            f"""select m.*, f.features from mentions m join articles a on a.id = m.article_id
+            f"""select m.*, f.features from mentions m indexed by [{index_name("mentions", PLACE_INDEX)}]
+               join articles a indexed by [{index_name("articles", PUBLISHED_INDEX)}] on a.id = m.article_id
                left join mention_features f on f.mention_id = m.id
                where m.place_id in ({marks}) and m.position = 0
                  and (m.date_earliest is null or m.date_latest is null
