@@ -16,20 +16,33 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 
 @dataclass
 class Previous:
     """What the database being replaced knew: mention id -> incident id, and
-    its redirects (absorbed id -> surviving id)."""
+    its redirects (absorbed id -> surviving id). `elsewhere` holds the ids of
+    its other incidents: an update reads only the incidents its new reports
+    could join, and a new incident must not take the id of one it did not read."""
 
     incident_of: dict[str, str] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
+    elsewhere: Container[str] = frozenset()
 
 
-def incident_id(mention_ids: Iterable[str], taken: frozenset[str] | set[str] = frozenset()) -> str:
+class _AnyOf:
+    """Membership in any of several containers (a set and the database's ids)."""
+
+    def __init__(self, *containers: Container[str]) -> None:
+        self.containers = containers
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in c for c in self.containers)
+
+
+def incident_id(mention_ids: Iterable[str], taken: Container[str] = frozenset()) -> str:
     """The id of a new incident: derived from its smallest mention id, which
     depends only on article text and offsets, never on input order. Salted in
     the rare case that id already names another (or an absorbed) incident."""
@@ -61,9 +74,12 @@ def assign_ids(clusters: list[list[str]], previous: Previous | None = None) -> t
         if ids[n] is None and old not in owner:
             ids[n], owner[old] = old, n
     taken = set(previous.incident_of.values()) | set(previous.redirects) | set(owner)
+    # A report's own id once named an incident it has since left: that incident, kept by its other
+    # reports, may lie outside what an update read, and taking its id would overwrite it.
+    either = _AnyOf(taken, previous.elsewhere)
     for n, cluster in enumerate(clusters):
         if ids[n] is None:
-            ids[n] = incident_id(cluster, taken)
+            ids[n] = incident_id(cluster, either)
             taken.add(ids[n])
     final: list[str] = [i for i in ids if i is not None]
     return final, redirects_for(final, votes, previous)

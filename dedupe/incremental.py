@@ -58,6 +58,7 @@ from .pipeline import (
 )
 from .places import Gazetteer
 from .store.update import (
+    StoredIncidentIds,
     apply_update,
     document_terms,
     is_incident_db,
@@ -184,7 +185,8 @@ def update_database(
         clusters = cluster_mentions(work, pairs, model.link_threshold, lambda a, b: score_slim(a, b, model),
                                     initial=initial, score_many=score_many(work, model))
         label_decisions(pairs, clusters)
-        previous = Previous({m.id: ctx.incident_of[m.id] for m in old_mentions}, stored.redirects)
+        previous = Previous({m.id: ctx.incident_of[m.id] for m in old_mentions}, stored.redirects,
+                            StoredIncidentIds(db))
         ids, redirects = assign_ids(clusters, previous)
         fresh = {m.id for m in mentions}
         changed = [n for n, c in enumerate(clusters)

@@ -51,6 +51,16 @@ def test_a_new_id_never_reuses_an_absorbed_one():
     assert ids == [salted]
 
 
+def test_a_new_id_never_takes_one_the_database_holds_outside_what_was_read():
+    # An update read m1-m3 (incident iZ) but not incident_id(["m1"]), named after m1 before m1 left
+    # it and still held by its other reports: m1, split out alone, must not take that id.
+    held = incident_id(["m1"])
+    ids, _ = assign_ids([["m1"], ["m2", "m3"]], Previous({"m1": "iZ", "m2": "iZ", "m3": "iZ"}, elsewhere={held}))
+    assert ids == [incident_id(["m1"], {held}), "iZ"] and held not in ids
+    ids, _ = assign_ids([["m1"], ["m2", "m3"]], Previous({"m1": "iZ", "m2": "iZ", "m3": "iZ"}))
+    assert ids == [held, "iZ"]
+
+
 def _ids(path):
     conn = sqlite3.connect(path)
     try:

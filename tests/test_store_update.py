@@ -9,10 +9,14 @@ import sqlite3
 import pytest
 import sqlite_utils
 
+from dedupe.models import CorpusStats
 from dedupe.pipeline import build_database, run_pipeline
 from dedupe.store import FACET_COUNTS, PLACE_INDEX, PUBLISHED_INDEX, index_name
 from dedupe.store.facet_counts import stale_facet_counts
 from dedupe.store.update import (
+    StoredIncidentIds,
+    UpdateError,
+    apply_update,
     open_for_update,
     read_city_leads,
     read_context,
@@ -143,3 +147,28 @@ def test_an_update_drops_the_indexes_a_newer_one_covers(tmp_path, sample_db):
     names = {r[0] for r in sqlite3.connect(db_path).execute("select name from sqlite_master where type = 'index'")}
     assert index_name("mentions", PLACE_INDEX) in names and "my_decisions" in names
     assert not names & {index_name(table, cols) for table, cols in older}
+
+
+def test_the_database_s_incident_ids_are_looked_up_one_at_a_time(sample_db):
+    db = sqlite_utils.Database(sample_db)
+    (iid,) = db.execute("select id from incidents order by id limit 1").fetchone()
+    ids = StoredIncidentIds(db)
+    assert iid in ids and "i000000000000" not in ids
+
+
+def test_an_update_that_would_leave_a_report_without_an_incident_writes_nothing(tmp_path, sample_db):
+    db_path = tmp_path / "incidents.db"
+    shutil.copy(sample_db, db_path)
+    db = open_for_update(db_path)
+    (iid,) = db.execute("select id from incidents order by id limit 1").fetchone()
+    before = db.execute("select count(*) from incidents").fetchone()[0]
+    try:
+        # Replacing an incident with a record that names none of its stored reports.
+        with pytest.raises(UpdateError, match="without an incident"):
+            apply_update(db, articles=[], mentions=[], moved={}, incidents=[], absorbed=[iid], pairs=[],
+                         places=[], errors=[], redirects={}, corpus=CorpusStats(set(), {}, 0), info={"mode": "update"},
+                         sources={}, touched_articles=set())
+        assert db.execute("select count(*) from incidents").fetchone()[0] == before
+        assert db.execute("select count(*) from mentions where incident_id is null").fetchone()[0] == 0
+    finally:
+        db.close()

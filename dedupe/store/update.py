@@ -94,6 +94,17 @@ def stored_lead_places(db: sqlite_utils.Database) -> list[tuple[str | None, str,
                       " where m.is_lead = 1 and m.place_id is not null order by m.id").fetchall()
 
 
+class StoredIncidentIds:
+    """The ids of the database's incidents, as a container looked up one id at a time: an update
+    tests only the ids it would give new incidents, not the whole table."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def __contains__(self, iid: object) -> bool:
+        return self.db.execute("select 1 from incidents where id = ?", (iid,)).fetchone() is not None
+
+
 def known_article_ids(db: sqlite_utils.Database, ids: Iterable[str]) -> set[str]:
     known: set[str] = set()
     ids = list(ids)
@@ -309,10 +320,24 @@ def apply_update(
         write_corpus_stats(db, corpus, replace=True)
         info = {**info, "id": (conn.execute("select coalesce(max(id), 0) + 1 from build_info").fetchone()[0])}
         db["build_info"].insert(info)
+        check_every_report_placed(conn)
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")
         raise
+
+
+class UpdateError(RuntimeError):
+    """An update that would leave the database inconsistent: it is rolled back instead."""
+
+
+def check_every_report_placed(conn: sqlite3.Connection) -> None:
+    """Every report is in an incident. One left out (its incident replaced by one the update built
+    without it) would vanish from every page: better no update than that."""
+    lost = [r[0] for r in conn.execute("select id from mentions where incident_id is null order by id limit 5")]
+    if lost:
+        raise UpdateError(f"the update would leave reports without an incident ({', '.join(lost)}); "
+                          "nothing was written")
 
 
 def relabel_evidence(conn: sqlite3.Connection, mention_ids: list[str]) -> None:
