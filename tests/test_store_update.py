@@ -20,6 +20,7 @@ from dedupe.store.update import (
     open_for_update,
     read_city_leads,
     read_context,
+    read_stored,
     relabel_evidence,
     relabel_statement,
 )
@@ -172,3 +173,15 @@ def test_an_update_that_would_leave_a_report_without_an_incident_writes_nothing(
         assert db.execute("select count(*) from mentions where incident_id is null").fetchone()[0] == 0
     finally:
         db.close()
+
+
+def test_an_update_counts_the_articles_with_a_report(sample_db):
+    db = sqlite_utils.Database(sample_db)
+    with_reports = db.execute("select count(*) from articles where mention_count > 0").fetchone()[0]
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    assert read_stored(db).documents == with_reports > 0
+    db.conn.set_trace_callback(None)
+    (count,) = [s for s in statements if "count(" in s]
+    # Not on the articles table, whose rows hold the text.
+    assert "COVERING INDEX" in " ".join(r[3] for r in db.execute("explain query plan " + count))

@@ -82,7 +82,9 @@ class Stored:
 
 def read_stored(db: sqlite_utils.Database) -> Stored:
     prior = db.execute("select prior from build_info where prior is not null order by id desc limit 1").fetchone()
-    documents = db.execute("select count(*) from articles where mention_count > 0").fetchone()[0]
+    # The articles with a report, counted on the mentions' article index: counting them on the
+    # articles table read its rows (4.4-21.8 s at a million articles, cold, against 0.4 s).
+    documents = db.execute("select count(distinct article_id) from mentions").fetchone()[0]
     return Stored({r[0] for r in db.execute("select digest from boilerplate_lines")},
                   dict(db.execute("select old_id, new_id from incident_redirects").fetchall()),
                   prior[0] if prior else None, documents)
