@@ -234,7 +234,7 @@ WordsLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:tru
 @lru_cache(maxsize=8)
 def _load(path: str) -> Vocabulary:
     with open(path, encoding="utf-8") as f:
-        raw: dict[str, Any] = yaml.load(f, Loader=WordsLoader)  # noqa: S506 (a SafeLoader)
+        raw: dict[str, Any] = yaml.load(f, Loader=WordsLoader)  # a SafeLoader
     cas = raw["casualties"]
     return Vocabulary(
         weapons=PhraseMatcher.build(raw["weapons"]),

@@ -173,6 +173,7 @@ INDEXES = {
     "incident_redirects": [["new_id"]],
 }
 
+
 def index_name(table: str, columns: list[str]) -> str:
     """The name sqlite-utils gives an index it creates (Table.create_index), for `indexed by`."""
     return f"idx_{table}_{'_'.join(columns)}"
@@ -230,7 +231,7 @@ def superseded_indexes(db: sqlite_utils.Database) -> list[str]:
     """Indexes an older version created (named as index_name names them) on columns that begin an
     index INDEXES now declares, such as the place index before it held the article: the longer one
     serves every query the shorter did, and a database kept up to date by --update would otherwise
-    write both (at a million articles, 21 such indexes were kept up on every update)."""
+    write both (a million-article database built before them kept up 20 such indexes on every update)."""
     found = []
     for table, declared in INDEXES.items():
         if not db[table].exists():
