@@ -30,7 +30,7 @@ import json
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,10 @@ def update_database(
             if stored.prior is not None:
                 model = dataclasses.replace(model, prior=stored.prior)
             model = dataclasses.replace(model, estimate_prior=False)  # the full build estimated it
-            leads = stored_crowd_leads(db, work, model.crowd_days, gazetteer) if "crowd" in model.comparisons else []
+            # complete_incidents kept every report of each incident it kept: none of those is read again.
+            held = {ctx.incident_of[m.id] for m in old_mentions}
+            leads = stored_crowd_leads(db, work, model.crowd_days, gazetteer, held) \
+                if "crowd" in model.comparisons else []
             stored_crowd = {m.id: m.features.get("crowd") for m in old_mentions}
             if "crowd" in model.comparisons:
                 count_crowds(work, model.crowd_days, leads)  # as link_pairs will: recount needs them first
@@ -252,13 +255,15 @@ def crowd_spans(mentions: list[Mention], days: float) -> dict[str, tuple[str, st
                    dt.date.fromordinal(math.ceil(hi + days)).isoformat()) for city, (lo, hi) in spans.items()}
 
 
-def stored_crowd_leads(db: Any, work: list[Mention], days: float, gazetteer: Gazetteer) -> list[tuple[str, float, str]]:
+def stored_crowd_leads(db: Any, work: list[Mention], days: float, gazetteer: Gazetteer,
+                       held: Container[str] = frozenset()) -> list[tuple[str, float, str]]:
     """The stored lead reports outside the working set that count towards its reports' crowds
     (dedupe.crowding), so that an update counts a crowd as a full build of the old and new
-    articles would, not only the part of it the working set holds."""
+    articles would, not only the part of it the working set holds. `held`: stored incidents all
+    of whose reports are in the working set, whose leads are not read again."""
     seen = {m.id for m in work}
     leads = []
-    for row in read_city_leads(db, crowd_spans(work, days)):
+    for row in read_city_leads(db, crowd_spans(work, days), held):
         if row["id"] in seen or (m := mention_from_row(row, gazetteer)) is None:
             continue
         seen.add(m.id)

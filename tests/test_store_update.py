@@ -105,9 +105,14 @@ def test_the_crowd_reads_every_stored_lead_whose_time_is_in_the_span(tmp_path):
         (city,) = {r[0] for r in db.execute("select place_id from mentions where position = 0")}
         found = {r["article_id"] for r in read_city_leads(db, {city: ("2021-06-05", "2021-06-20")})}
         doc = dict(db.execute("select id, doc_id from articles"))
+        # The leads of incidents the caller holds every report of are not read again.
+        incident = {doc[a]: iid for a, iid in db.execute("select article_id, incident_id from mentions")}
+        held = {incident["d2"]}
+        unheld = {r["article_id"] for r in read_city_leads(db, {city: ("2021-06-05", "2021-06-20")}, held)}
     finally:
         db.close()
     assert {doc[a] for a in found} == {"d0", "d2", "d4"}
+    assert {doc[a] for a in unheld} == {d for d in ("d0", "d4") if incident[d] not in held} != set()
 
 
 def test_the_crowd_reads_publication_days_from_indexes_not_article_rows(tmp_path, sample_db):

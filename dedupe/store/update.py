@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,35 +200,41 @@ def read_context(db: sqlite_utils.Database, mentions: list[Mention], window_days
     return ctx
 
 
-def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]],
+                    held: Container[str] = frozenset()) -> list[dict[str, Any]]:
     """The stored lead reports (with their features) placed in each city of `spans`, or in a
     place whose parent it is, whose time (blocking.sort_time) can lie between the span's two ISO
     days: what the crowds of an update's working set are counted against (dedupe.crowding). A
     report dated to within two months has its time in its date, so its date must meet the span;
     any other, its publication day (one whose wide date meets the span is read too, and crowding
-    places it by its time). The dates and publication days are read from the place and article
-    indexes (store.PLACE_INDEX, PUBLISHED_INDEX), so no other rows are read: the cost follows the
-    cities the new reports touch, not how many reports each holds."""
-    rows: dict[str, dict[str, Any]] = {}
+    places it by its time). Not the leads of the incidents in `held`: the caller has all their
+    reports already. The dates, publication days and incidents are read from the place and article
+    indexes (store.PLACE_INDEX, PUBLISHED_INDEX), and only the rows of the leads kept after that:
+    the cost follows the cities the new reports touch, not how many reports each holds."""
+    found: set[int] = set()
     for city, (lo, hi) in sorted(spans.items()):
         places = places_within(db, city)
         marks = ",".join("?" * len(places))
-        dated = db.query(
-            f"""select m.*, f.features from mentions m left join mention_features f on f.mention_id = m.id
+        # Named: without statistics the planner takes the article's key, which reads its row.
+        dated = db.execute(
+            f"""select m.rowid, m.incident_id from mentions m indexed by [{index_name("mentions", PLACE_INDEX)}]
                where m.place_id in ({marks}) and m.date_latest >= ? and m.date_earliest <= ? and m.position = 0""",
             (*places, lo, hi))
-        # Named: without statistics the planner takes the article's key, which reads its row.
-        published = db.query(
-            f"""select m.*, f.features from mentions m indexed by [{index_name("mentions", PLACE_INDEX)}]
+        published = db.execute(
+            f"""select m.rowid, m.incident_id from mentions m indexed by [{index_name("mentions", PLACE_INDEX)}]
                join articles a indexed by [{index_name("articles", PUBLISHED_INDEX)}] on a.id = m.article_id
-               left join mention_features f on f.mention_id = m.id
                where m.place_id in ({marks}) and m.position = 0
                  and (m.date_earliest is null or m.date_latest is null
                       or julianday(m.date_latest) - julianday(m.date_earliest) > {NARROW_DAYS})
                  and substr(a.published, 1, 10) between ? and ?""", (*places, lo, hi))
-        for row in (*dated, *published):
-            rows.setdefault(row["id"], row)
-    return [rows[k] for k in sorted(rows)]
+        found.update(rowid for rowid, incident in (*dated, *published) if incident not in held)
+    rows: list[dict[str, Any]] = []
+    keep = sorted(found)
+    for i in range(0, len(keep), 500):
+        chunk = keep[i:i + 500]
+        rows.extend(db.query("select m.*, f.features from mentions m left join mention_features f "
+                             f"on f.mention_id = m.id where m.rowid in ({','.join('?' * len(chunk))})", chunk))
+    return sorted(rows, key=lambda r: r["id"])
 
 
 def places_within(db: sqlite_utils.Database, place_id: str) -> list[str]:
