@@ -23,6 +23,7 @@ from dedupe.store.update import (
     read_stored,
     relabel_evidence,
     relabel_statement,
+    stored_lead_places,
 )
 
 
@@ -190,3 +191,15 @@ def test_an_update_counts_the_articles_with_a_report(sample_db):
     (count,) = [s for s in statements if "count(" in s]
     # Not on the articles table, whose rows hold the text.
     assert "COVERING INDEX" in " ".join(r[3] for r in db.execute("explain query plan " + count))
+
+
+def test_the_outlets_of_stored_leads_are_read_from_the_article_index(sample_db):
+    db = sqlite_utils.Database(sample_db)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    assert stored_lead_places(db)
+    db.conn.set_trace_callback(None)
+    (query,) = [s for s in statements if "is_lead" in s]
+    plan = " ".join(r[3] for r in db.execute("explain query plan " + query))
+    # An article's row holds its text: a lead's outlet comes from the index.
+    assert f"COVERING INDEX {index_name('articles', PUBLISHED_INDEX)}" in plan

@@ -151,11 +151,13 @@ FTS = {"articles": ["title", "text"], "mentions": ["sentence"]}
 # A report's place index goes on with what an `--update` tests of the stored reports of a place (its
 # dates, whether it leads, its incident, its article: store.update.read_context, read_city_leads), so
 # those tests read the index alone: at a million articles, reading the rows of a big city's reports
-# from disk took most of an update's time. An undated lead is placed in time by its article's
-# publication day, read from the article index (id, published) rather than from the article's row:
-# the crowd of 300 cities read 7,944 such leads in 28.7 s through the rows, 2.2 s through the indexes.
+# from disk took most of an update's time. What an update reads of a stored article besides its text
+# is read from the article index (id, published, source), not from the article's row, which holds
+# the text: an undated lead is placed in time by its article's publication day (the crowd of 300
+# cities read 7,944 such leads in 28.7 s through the rows, 2.2 s through the indexes), and each lead's
+# outlet is counted for the outlets' home places (store.update.stored_lead_places).
 PLACE_INDEX = ["place_id", "date_latest", "date_earliest", "position", "incident_id", "article_id"]
-PUBLISHED_INDEX = ["id", "published"]
+PUBLISHED_INDEX = ["id", "published", "source"]
 INDEXES = {
     "mentions": [["article_id"], ["incident_id"], PLACE_INDEX, ["event_type", "article_id"],
                  ["weapon", "article_id"], ["outcome", "article_id"]],

@@ -92,7 +92,10 @@ def read_stored(db: sqlite_utils.Database) -> Stored:
 
 def stored_lead_places(db: sqlite_utils.Database) -> list[tuple[str | None, str, str | None]]:
     """(outlet, place id, words that named it) of every stored lead report with a place."""
-    return db.execute("select a.source, m.place_id, m.place_text from mentions m join articles a on a.id = m.article_id"
+    # The outlet from the article index: through the article's key, each lead read its article's row
+    # (90 s at a million articles from a cold page cache).
+    return db.execute("select a.source, m.place_id, m.place_text from mentions m"
+                      f" join articles a indexed by [{index_name('articles', PUBLISHED_INDEX)}] on a.id = m.article_id"
                       " where m.is_lead = 1 and m.place_id is not null order by m.id").fetchall()
 
 
