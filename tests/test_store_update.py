@@ -11,7 +11,7 @@ import sqlite_utils
 
 from dedupe.models import CorpusStats
 from dedupe.pipeline import build_database, run_pipeline
-from dedupe.store import FACET_COUNTS, PLACE_INDEX, PUBLISHED_INDEX, index_name
+from dedupe.store import ARTICLE_INDEX, FACET_COUNTS, PLACE_INDEX, index_name
 from dedupe.store.facet_counts import stale_facet_counts
 from dedupe.store.update import (
     StoredIncidentIds,
@@ -133,7 +133,7 @@ def test_the_crowd_reads_publication_days_from_indexes_not_article_rows(tmp_path
     finally:
         db.close()
     # An undated lead's publication day comes from the article index: an article's row holds its text.
-    assert f"COVERING INDEX {index_name('articles', PUBLISHED_INDEX)}" in plan
+    assert f"COVERING INDEX {index_name('articles', ARTICLE_INDEX)}" in plan
     assert f"INDEX {index_name('mentions', PLACE_INDEX)}" in plan and "SCAN" not in plan
 
 
@@ -202,4 +202,4 @@ def test_the_outlets_of_stored_leads_are_read_from_the_article_index(sample_db):
     (query,) = [s for s in statements if "is_lead" in s]
     plan = " ".join(r[3] for r in db.execute("explain query plan " + query))
     # An article's row holds its text: a lead's outlet comes from the index.
-    assert f"COVERING INDEX {index_name('articles', PUBLISHED_INDEX)}" in plan
+    assert f"COVERING INDEX {index_name('articles', ARTICLE_INDEX)}" in plan

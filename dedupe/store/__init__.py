@@ -157,14 +157,14 @@ FTS = {"articles": ["title", "text"], "mentions": ["sentence"]}
 # cities read 7,944 such leads in 28.7 s through the rows, 2.2 s through the indexes), and each lead's
 # outlet is counted for the outlets' home places (store.update.stored_lead_places).
 PLACE_INDEX = ["place_id", "date_latest", "date_earliest", "position", "incident_id", "article_id"]
-PUBLISHED_INDEX = ["id", "published", "source"]
+ARTICLE_INDEX = ["id", "published", "source"]
 INDEXES = {
     "mentions": [["article_id"], ["incident_id"], PLACE_INDEX, ["event_type", "article_id"],
                  ["weapon", "article_id"], ["outcome", "article_id"]],
     "claims": [["incident_id", "field"], ["mention_id"], ["article_id"], ["field", "incident_id"],
                ["source", "incident_id"]],
     "articles": [["primary_incident_id"], ["duplicate_of"], ["source", "published"], ["published"],
-                 ["published_precision", "published"], PUBLISHED_INDEX],
+                 ["published_precision", "published"], ARTICLE_INDEX],
     "incidents": [["date_earliest"], ["date_latest"], ["place_id"], ["place_name", "date_earliest"],
                   ["event_type", "date_earliest"], ["weapon", "date_earliest"], ["outcome", "date_earliest"],
                   ["year", "date_earliest"], ["year_month", "date_earliest"], ["country", "date_earliest"],

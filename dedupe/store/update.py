@@ -21,7 +21,7 @@ import sqlite_utils
 
 from ..blocking import NARROW_DAYS, UNDATED, sort_time
 from ..models import Article, CorpusStats, Incident, IngestError, Mention, PairScore, Place
-from . import PLACE_INDEX, PUBLISHED_INDEX, ensure_db_shape, index_name, table_names, write_corpus_stats
+from . import ARTICLE_INDEX, PLACE_INDEX, ensure_db_shape, index_name, table_names, write_corpus_stats
 from .rows import article_row, evidence_row, incident_row, mention_features, mention_row, place_row
 
 BUSY_MS = 30_000  # wait this long for a lock (a reader mid-query) rather than fail
@@ -95,7 +95,7 @@ def stored_lead_places(db: sqlite_utils.Database) -> list[tuple[str | None, str,
     # The outlet from the article index: through the article's key, each lead read its article's row
     # (90 s at a million articles from a cold page cache).
     return db.execute("select a.source, m.place_id, m.place_text from mentions m"
-                      f" join articles a indexed by [{index_name('articles', PUBLISHED_INDEX)}] on a.id = m.article_id"
+                      f" join articles a indexed by [{index_name('articles', ARTICLE_INDEX)}] on a.id = m.article_id"
                       " where m.is_lead = 1 and m.place_id is not null order by m.id").fetchall()
 
 
@@ -212,7 +212,7 @@ def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]
     any other, its publication day (one whose wide date meets the span is read too, and crowding
     places it by its time). Not the leads of the incidents in `held`: the caller has all their
     reports already. The dates, publication days and incidents are read from the place and article
-    indexes (store.PLACE_INDEX, PUBLISHED_INDEX), and only the rows of the leads kept after that:
+    indexes (store.PLACE_INDEX, ARTICLE_INDEX), and only the rows of the leads kept after that:
     the cost follows the cities the new reports touch, not how many reports each holds."""
     found: set[int] = set()
     for city, (lo, hi) in sorted(spans.items()):
@@ -225,7 +225,7 @@ def read_city_leads(db: sqlite_utils.Database, spans: dict[str, tuple[str, str]]
             (*places, lo, hi))
         published = db.execute(
             f"""select m.rowid, m.incident_id from mentions m indexed by [{index_name("mentions", PLACE_INDEX)}]
-               join articles a indexed by [{index_name("articles", PUBLISHED_INDEX)}] on a.id = m.article_id
+               join articles a indexed by [{index_name("articles", ARTICLE_INDEX)}] on a.id = m.article_id
                where m.place_id in ({marks}) and m.position = 0
                  and (m.date_earliest is null or m.date_latest is null
                       or julianday(m.date_latest) - julianday(m.date_earliest) > {NARROW_DAYS})
