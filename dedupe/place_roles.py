@@ -170,7 +170,7 @@ _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\b\.?|[ \t]+(?:II|III|IV)\b)"
 _FULL_NAME = re.compile(
     rf"\b([A-Z][a-z]+)((?:[ \t]+(?:[A-Z]\.|(?!(?:Jr|Sr)\b){_NAME_WORD})){{0,2}})[ \t]+(?!(?:Jr|Sr)\b)({_NAME_WORD})\b"
-    rf"{_SUFFIX}?(?![ \t]+[A-Z][a-z])")
+    rf"{_SUFFIX}?(?![ \t]+(?:[A-Z][a-z]|[A-Z]\.))")
 # First words of place names ('East Cleveland', 'Mount Vernon'), not given names.
 PLACE_FIRST_WORDS = frozenset(_words()["place_first_words"])
 _PLACE_WORDS = PLACE_FIRST_WORDS | frozenset(
@@ -200,14 +200,18 @@ def name_words(text: str) -> frozenset[str]:
 
 def _full_names(text: str) -> Iterator[re.Match[str]]:
     lowered: set[str] | None = None  # read only once a name is found
-    for m in _FULL_NAME.finditer(text):
+    pos = 0
+    while m := _FULL_NAME.search(text, pos):
         given = m.group(1).lower()
-        if given in _PLACE_WORDS:
+        pos = m.end()
+        if given in _PLACE_WORDS:  # 'Metro Nashville Police Department' names no one
             continue
         if lowered is None:
             lowered = set(re.findall(r"\b[a-z]+\b", text))
         if given not in lowered:
             yield m
+        else:  # a title is no given name, but a name may follow it ('Sheriff Michael C. Chandler')
+            pos = m.end(1)
 
 
 def is_person(text: str, start: int, end: int, persons: frozenset[str]) -> bool:

@@ -125,6 +125,7 @@ class NameRules:
     _recs: list[tuple[Any, ...]]
     _index: dict[str, tuple[int, ...]]
     _never: frozenset[str]
+    _city_parts: frozenset[str]
     _needs_prep: frozenset[str]
     _bare_pop: int
     _bare_multi_pop: int
@@ -228,6 +229,8 @@ class NameRules:
         `has_prep`: _has_prep(text, toks, i)."""
         if key in _CALENDAR or key in _FUNCTION or (j - i > 1 and toks[i].norm in _CONJUNCTIONS):
             return None  # 'And I' is not Andi
+        if key in self._city_parts:
+            return None  # 'LOWER EAST SIDE —' is no dateline of East Ridge, Tennessee
         if loose:
             return ()
         nxt = toks[j] if j < len(toks) and _SPACE_RE.fullmatch(_gap(text, toks, j)) else None

@@ -72,6 +72,7 @@ class Gazetteer(TextScan, ArticleProfile, NameRules):
         self._suffix: dict[str, tuple[int, ...]] = data["suffix"]
         self._maxlen: int = data["maxlen"]
         self._never: frozenset[str] = data["never"]
+        self._city_parts: frozenset[str] = data["city_parts"]
         self._needs_prep: frozenset[str] = data["needs_prep"]
         self._bare_pop: int = data["bare_pop"]
         self._bare_multi_pop: int = data["bare_multi_pop"]

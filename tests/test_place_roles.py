@@ -1,6 +1,6 @@
 import pytest
 
-from dedupe.place_roles import declared_parts, is_aside, person_names
+from dedupe.place_roles import declared_parts, is_aside, name_words, person_names
 from dedupe.places import Gazetteer
 
 
@@ -119,6 +119,16 @@ def test_person_names() -> None:
     # a generational suffix is never the surname
     assert person_names("the stabbing death of David Lee Hamilton Jr., 31, of Montgomery.") == {"hamilton"}
     assert person_names("Police said Timothy Hollis Sr. and John Smith III were hurt.") == {"hollis", "smith"}
+
+
+def test_a_title_the_text_writes_in_lower_case_is_no_given_name_but_the_name_after_it_is_found() -> None:
+    # 'Sheriff' is a title here (the text writes 'the sheriff'), and an initial does not end the name
+    text = ("A boy died, according to a news release from Putnam County Sheriff Michael C. Chandler. "
+            "The sheriff said the boy was hunting. Chandler declined to release names.")
+    assert person_names(text) == {"chandler"}
+    # ... while a place's first word still names no one ('Metro Nashville Police Department')
+    text = "The victim was named by the Metro Nashville Police Department. Metro police said so."
+    assert "department" not in person_names(text) and "nashville" not in name_words(text)
 
 
 def test_a_town_named_only_by_a_building_places_no_article(g: Gazetteer) -> None:

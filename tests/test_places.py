@@ -157,6 +157,16 @@ def test_datelines(g: Gazetteer, text: str, first: str, pid_prefix: str, admin1:
     assert hit.place.id.startswith(pid_prefix)
 
 
+@pytest.mark.parametrize("dateline", ["LOWER EAST SIDE", "SOUTH SIDE", "UPTOWN", "DOWNTOWN"])
+def test_a_part_of_any_city_is_no_town_even_as_a_dateline(g: Gazetteer, dateline: str) -> None:
+    # 'East Side' is an alternate name of East Ridge, Tennessee, 'Uptown' a town in Illinois
+    text = f"{dateline} — Police are looking for a man they say shot four people on Sunday."
+    assert g.find_places(text, text) == []
+    assert g.resolve_place(dateline) is None
+    # ... while the town so named is still found with its state
+    assert g.resolve_place("Westside, Iowa").admin1 == "Iowa"
+
+
 def test_dateline_licenses_later_bare_mentions(g: Gazetteer) -> None:
     text = "KOKOMO, Ind. (June 15, 2014) — Kokomo police want to know more."
     kokomo = [h.place.id for h in g.find_places(text)]
