@@ -24,6 +24,9 @@ _OUTLET_SEP = re.compile(r"\s+[|\-–—]\s+|\s*\|\s*")
 _LOCAL = ("site", "city", "county")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _LOCATIVE = frozenset("in at near outside from".split())
+# Words of more than three letters a Title Case headline may leave in lower case.
+_TITLE_CASE_LOWER = frozenset("with from into onto over after during against between about under until upon "
+                              "than that this when while near among amid before behind".split())
 
 
 def headline_of(title: str) -> str:
@@ -41,8 +44,12 @@ def sentence_case(head: str, text: str) -> str:
     capitals = sum(1 for w in words if w.group()[0].isupper())
     if not capitals:
         return head
-    # In Title Case a word the text never writes is lowered too ('Baltimore Homicides').
-    title_case = capitals >= 0.6 * sum(1 for w in words if len(w.group()) > 3)
+    # In Title Case a word the text never writes is lowered too ('Baltimore Homicides'). A long word
+    # in lower case that is no preposition says the headline is in sentence case, however few its
+    # words ('4 shot, one fatally, on St. Louis street').
+    long_words = [w.group() for w in words if len(w.group()) > 3]
+    title_case = capitals >= 0.6 * len(long_words) and not any(
+        w[0].islower() and w.lower() not in _TITLE_CASE_LOWER for w in long_words)
     counts: dict[str, int] = {}
     for w in _WORD.findall(text.replace(head, " ")):  # not the headline the text repeats
         key = w.lower()

@@ -63,6 +63,10 @@ _CONJUNCTIONS = frozenset("and or but nor because although though whereas".split
 _POLICE = frozenset("police sheriff sheriffs".split())
 _PEOPLE = frozenset("man men woman women boy boys girl girls teen teens teenager teenagers youth juvenile child children "
                     "kids student students resident residents native brothers sisters toddler infant area".split())
+# ... and the incident a headline calls after its town ('Alturas shooting victims identified')
+_EVENTS = frozenset("shooting shootings homicide homicides murder murders slaying slayings stabbing stabbings killing "
+                    "killings shootout standoff".split())
+_HEADLINE_NEXT = _PEOPLE | _EVENTS
 _STREET_WORDS = frozenset(
     "street streets st avenue avenues ave road roads rd drive drives dr boulevard blvd lane lanes ln way court ct "
     "place pl highway hwy parkway pkwy circle terrace trail freeway expressway pike turnpike".split()
@@ -236,8 +240,10 @@ class NameRules:
         nxt = toks[j] if j < len(toks) and _SPACE_RE.fullmatch(_gap(text, toks, j)) else None
         prv = toks[i - 1] if i > 0 and _PREV_GAP_RE.fullmatch(_gap(text, toks, i)) else None
         # a locative preposition before, or the town's police after ('Bladensburg police')
-        # ... or, in a headline, its people ('Riverview man arrested', 'Dalton area boy dies')
-        prep = has_prep or bool(nxt and (nxt.norm in _POLICE or (nxt.norm in _PEOPLE and in_headline(text, toks[i].start))))
+        # ... or, in a headline, its people or its incident ('Riverview man arrested', 'Dalton area
+        # boy dies', 'Alturas shooting victims identified')
+        prep = has_prep or bool(nxt and (nxt.norm in _POLICE or (
+            nxt.norm in _HEADLINE_NEXT and in_headline(text, toks[i].start))))
         police = bool(nxt and nxt.norm == "police")  # a town's own (a sheriff is a county's)
         if key in self._never or (not prep and ((prv and prv.norm in _HONORIFICS) or (nxt and nxt.norm in _SPEECH))):
             return None  # 'Washington said', 'President Lincoln'
@@ -249,7 +255,9 @@ class NameRules:
         prev_cap = bool(prv and (prv.raw[0].isupper() or prv.raw[0].isdigit()) and prv.norm not in _MODIFIERS | _PREPS | _CALENDAR | _FUNCTION)
         # street names: 'Clinton Drive', 'Van Buren St.', 'River Road', 'Belmont and Junction avenues'
         # ('New Roads', 'Hampton Roads': a name ending in a plural is no one street)
-        street = bool(nxt and nxt.norm in _STREET_WORDS) or (j - i > 1 and toks[j - 1].norm in _ONE_STREET)
+        # ... not a town's street in lower case ('on St. Louis street', 'on Chicago streets')
+        street = bool(nxt and nxt.norm in _STREET_WORDS and not nxt.raw.islower()) or (
+            j - i > 1 and toks[j - 1].norm in _ONE_STREET)
         street |= j + 2 < len(toks) and toks[j].norm == "and" and toks[j + 2].norm in _STREET_WORDS
         # a corner: 'at Brook and Winter', 'at 5th and Main' (towns are 'in Gary and Hammond'); only
         # small towns are read so (_gate): 'at Baghdad and Erbil airports' names two cities

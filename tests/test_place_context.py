@@ -63,6 +63,10 @@ def test_sentence_case_lowers_the_words_the_text_writes_in_lower_case() -> None:
         "Baltimore homicides rise, Hummelstown Mourns"
     assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"
     assert sentence_case("Man shot in Green Bay", "by the bay in Green Bay, Green Bay police said") == "Man shot in Green Bay"
+    # a short headline in sentence case is no Title Case: its place keeps its capitals
+    assert sentence_case("4 shot, one fatally, on St. Louis street", "Close notifications daily!") == \
+        "4 shot, one fatally, on St. Louis street"
+    assert sentence_case("Man Dies After Shooting", "Police said.") == "Man dies after shooting"
     # the headline the text repeats is no evidence of how the text writes its words
     text = "Hummelstown Juvenile dead\n\nPolice found a juvenile with a gunshot wound in Hummelstown."
     assert sentence_case("Hummelstown Juvenile dead", text) == "Hummelstown juvenile dead"

@@ -294,6 +294,12 @@ def test_preposition_and_population_rules(g: Gazetteer) -> None:
     # a town's name ending in a plural street word is still a town; 'River Road' is a street
     assert texts(g, "A 16-year-old was shot in the neck Tuesday night in New Roads.") == ["New Roads"]
     assert texts(g, "It happened on River Road near the park.") == []
+    # a town's street in lower case is the town ('a St. Louis street'); 'Clinton Street' is a street
+    assert texts(g, "4 shot, one fatally, on St. Louis street") == ["St. Louis"]
+    assert texts(g, "A man was shot on Clinton Street in Gary.") == ["Gary"]
+    # a headline calls an incident after its town ('Alturas shooting'), as it does its people
+    assert texts(g, "Alturas shooting victims identified") == ["Alturas"]
+    assert texts(g, "Victims of the Alturas shooting were named on Monday. Police said so.") == []
 
 
 def test_offsets_match_text(g: Gazetteer) -> None:
