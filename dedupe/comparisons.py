@@ -218,10 +218,10 @@ def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
 
 
 def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:
-    if a.features.get("no_content") or b.features.get("no_content"):
+    if any(m.features.get("no_content") and "passage" not in m.features for m in (a, b)):
         return levels[-1].level
-    ratio = fuzz.token_set_ratio(a.features.get("text_lower") or a.sentence.lower(),
-                                 b.features.get("text_lower") or b.sentence.lower())
+    ratio = fuzz.token_set_ratio(a.features.get("text_lower") or a.features.get("passage", a.sentence).lower(),
+                                 b.features.get("text_lower") or b.features.get("passage", b.sentence).lower())
     for lv in levels:
         if lv.min is not None and ratio >= lv.min:
             return lv.level

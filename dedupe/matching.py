@@ -285,7 +285,7 @@ def link_pairs(mentions: list[Mention], model: Model, corpus: tuple[Counter[str]
     weigh_documents(mentions, corpus=corpus)
     for m in mentions:
         # Once per mention rather than once per pair it is in (text_level).
-        m.features["text_lower"] = m.sentence.lower()
+        m.features["text_lower"] = m.features.get("passage", m.sentence).lower()
     if "crowd" in model.comparisons:
         count_crowds(mentions, model.crowd_days, crowd_leads)
     margin = MAX_SHIFT if model.estimate_prior else 0.0

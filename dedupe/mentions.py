@@ -28,7 +28,7 @@ from .lead_toll import read_lead_casualties
 from .models import Article, DateInterval, Mention, TermMap
 from .passages import Passage, group_passages
 from .people import find_names, find_people
-from .place_context import outlet_state, settle_lead_place
+from .place_context import headline_of, outlet_state, settle_lead_place
 from .place_neighbours import settle_bare_town
 from .places import Gazetteer
 from .text import Sentence, split_sentences
@@ -88,6 +88,10 @@ def describe_document(lead: Mention, article: Article, vocab: Vocabulary, gazett
         f"{article.title or ''}\n{lead.sentence}")})
     # A page that is all template has no passage worth comparing word by word.
     lead.features["no_content"] = len(content.split()) < 12
+    if lead.features["no_content"] and article.title:
+        # ... but its headline is: passages are compared with it instead ('4 shot, one fatally, on St.
+        # Louis street' against a report that tells the story)
+        lead.features["passage"] = headline_of(article.title)
     read_lead_casualties(lead, article, vocab, sentences, others)
     # A lead of wounded and no dead often names the worst hurt first; all of them are told later.
     if lead.injured and not lead.killed and not lead.features["roundup"]:

@@ -98,7 +98,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         "lo", "hi", "weekdays", "month_day", "month", "day", "has_weekday", "single_day", "dated", "known", "odd_date",
         "year_only", "fine",
         "place", "city", "admin1", "is_country", "is_site", "from_document", "weapon", "event", "other",
-        "related", "no_content", "published", "has_published", "has_vec", "has_people", "people_named",
+        "related", "no_content", "no_passage", "published", "has_published", "has_vec", "has_people", "people_named",
         "main_person", "names_many", "ages_many", "odd_published",
         "no_quantity", "no_killed", "no_injured", "text", "date_key", "crowd")}
     ancestors, country_sets = [], []
@@ -142,6 +142,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["other"].append(m.event_type == "other")
         v["related"].append(m.event_type in ("attack", "interception"))
         v["no_content"].append(bool(f.get("no_content")))
+        v["no_passage"].append(bool(f.get("no_content")) and "passage" not in f)
         published = f.get("published")
         ok = bool(published) and len(published) == 10
         day = _ordinal(published) if ok else 0
@@ -162,7 +163,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
             v[f"{kind}_many"].append(len(numbers) > FEW)
             lists[kind].append(numbers[:FEW])
         articles(m.article_id)
-        v["text"].append(texts(f.get("text_lower") or m.sentence.lower()))
+        v["text"].append(texts(f.get("text_lower") or f.get("passage", m.sentence).lower()))
         v["crowd"].append(int(f.get("crowd", 0)))
         for attr in ("quantity", "killed", "injured"):
             v[f"no_{attr}"].append(getattr(m, attr) is None)

@@ -213,7 +213,7 @@ def _share(pairs: Pairs, kind: str) -> np.ndarray:
 def compare_texts(pairs: Pairs, levels: list[Level], level_of: Callable[..., str]) -> Column:
     """text_level: token_set_ratio of each pair in one rapidfuzz call (the same scorer and values)."""
     col = Column(pairs.size, [])
-    empty_a, empty_b = pairs.both("no_content")
+    empty_a, empty_b = pairs.both("no_passage")
     col.settle(levels[-1].level, empty_a | empty_b)
     scored = col.codes < 0
     texts = pairs.columns.texts

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from dedupe import matching
-from dedupe.comparisons import Model, load_model, victims_level
+from dedupe.comparisons import Model, load_model, text_level, victims_level
 from dedupe.matching import can_matter, probability, score_pairs, score_total
 from dedupe.models import DateInterval, Mention, Place
 from dedupe.pair_columns import Pairs, build_columns
@@ -75,6 +75,7 @@ def edge_mentions(mentions: list[Mention]) -> list[Mention]:
     changes += [
         {"place": ABROAD, "features": {"place_from_document": True}},
         {"features": {"no_content": True}},
+        {"features": {"no_content": True, "passage": "Teen shot near Ain al-Asad air base"}},
         {"features": {"published": None}}, {"features": {"published": "2021-06"}},
         {"features": {"published": "2021-06-20"}}, {"features": {"published": "2023-01-01"}},
         {"features": {"people": None}}, {"features": {"people": []}},
@@ -220,3 +221,18 @@ def test_headline_words_are_no_shared_name(sample_result) -> None:
     named = report(3, "Raj Chohan Killed In Hit - And - Run")
     again = report(4, "Driver charged after Raj Chohan died")
     assert victims_level(named, again, []) == "shared_name"
+
+
+def test_a_page_that_is_all_template_is_compared_by_its_headline(sample_result, model) -> None:
+    """A page of template has no passage, but its headline tells the story: compared with a report
+    of it, the headline is related text; without a headline the page's template is dissimilar."""
+    lead = next(m for m in sample_result.mentions if m.order == 0)
+    levels = next(levels for name, _, levels, _ in model.plan if name == "text")
+    story = _variant(lead, 1, same_article=False, sentence="Four people were shot, one of them fatally, on a "
+                     "St. Louis street on Sunday night, police said.", features={"text_lower": None})
+    template = _variant(lead, 2, same_article=False, sentence="Close Get email notifications daily!",
+                        features={"no_content": True, "text_lower": None})
+    headline = _variant(template, 3, same_article=False,
+                        features={"passage": "4 shot, one fatally, on St. Louis street"})
+    assert text_level(template, story, levels) == levels[-1].level
+    assert text_level(headline, story, levels) in ("near_identical", "similar", "related")

@@ -239,6 +239,8 @@ def test_a_page_that_is_all_template_still_gets_a_lead_without_content() -> None
     (lead,) = extract_mentions(a, load_vocabulary(), Gazetteer.default())
     assert lead.features["no_content"]
     assert lead.place is not None and lead.place.name == "Charlotte"  # from the headline
+    # ... and the headline is the passage compared with other reports
+    assert lead.features["passage"] == a.title
 
 
 def test_a_night_a_later_sentence_narrows_to_after_midnight_keeps_both_days(extract) -> None:
