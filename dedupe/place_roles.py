@@ -173,6 +173,7 @@ _FULL_NAME = re.compile(
     rf"{_SUFFIX}?(?![ \t]+(?:[A-Z][a-z]|[A-Z]\.))")
 # First words of place names ('East Cleveland', 'Mount Vernon'), not given names.
 PLACE_FIRST_WORDS = frozenset(_words()["place_first_words"])
+_TITLES = frozenset(_words()["titles"])
 _PLACE_WORDS = PLACE_FIRST_WORDS | frozenset(
     # ... nor words that start a sentence ('An Allentown man')
     "a an the this that these those in at on of for to from by with and but or as when after before while if "
@@ -210,7 +211,7 @@ def _full_names(text: str) -> Iterator[re.Match[str]]:
             lowered = set(re.findall(r"\b[a-z]+\b", text))
         if given not in lowered:
             yield m
-        else:  # a title is no given name, but a name may follow it ('Sheriff Michael C. Chandler')
+        elif given in _TITLES:  # a title is no given name, but a name follows it ('Sheriff Michael C. Chandler')
             pos = m.end(1)
 
 

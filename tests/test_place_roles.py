@@ -129,6 +129,11 @@ def test_a_title_the_text_writes_in_lower_case_is_no_given_name_but_the_name_aft
     # ... while a place's first word still names no one ('Metro Nashville Police Department')
     text = "The victim was named by the Metro Nashville Police Department. Metro police said so."
     assert "department" not in person_names(text) and "nashville" not in name_words(text)
+    # ... nor does a compass word ('Southeast Dallas'), and only a title lets the search go on from
+    # the next word ('Shooting Rocks Dallas' names no Rocks Dallas)
+    text = "Three were killed in a far Southeast Dallas shooting, police said. The shooting kills the mood."
+    assert person_names(text) == frozenset()
+    assert person_names("Shooting Rocks Dallas\nThe shooting was on Sunday.") == frozenset()
 
 
 def test_a_town_named_only_by_a_building_places_no_article(g: Gazetteer) -> None:
