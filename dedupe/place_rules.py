@@ -255,9 +255,12 @@ class NameRules:
         prev_cap = bool(prv and (prv.raw[0].isupper() or prv.raw[0].isdigit()) and prv.norm not in _MODIFIERS | _PREPS | _CALENDAR | _FUNCTION)
         # street names: 'Clinton Drive', 'Van Buren St.', 'River Road', 'Belmont and Junction avenues'
         # ('New Roads', 'Hampton Roads': a name ending in a plural is no one street)
-        # ... not a town's street in lower case ('on St. Louis street', 'on Chicago streets')
+        # ... not a town's street in lower case ('on St. Louis street', 'on Chicago streets'), nor
+        # a town whose name ends like a street's where a town's name stands ('in Federal Way',
+        # 'Federal Way police'; a street is 'on' one)
         street = bool(nxt and nxt.norm in _STREET_WORDS and not nxt.raw.islower()) or (
-            j - i > 1 and toks[j - 1].norm in _ONE_STREET)
+            j - i > 1 and toks[j - 1].norm in _ONE_STREET and not (prv and prv.norm in ("in", "from"))
+            and not (nxt and nxt.norm in _POLICE))
         street |= j + 2 < len(toks) and toks[j].norm == "and" and toks[j + 2].norm in _STREET_WORDS
         # a corner: 'at Brook and Winter', 'at 5th and Main' (towns are 'in Gary and Hammond'); only
         # small towns are read so (_gate): 'at Baghdad and Erbil airports' names two cities

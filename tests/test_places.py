@@ -294,6 +294,10 @@ def test_preposition_and_population_rules(g: Gazetteer) -> None:
     # a town's name ending in a plural street word is still a town; 'River Road' is a street
     assert texts(g, "A 16-year-old was shot in the neck Tuesday night in New Roads.") == ["New Roads"]
     assert texts(g, "It happened on River Road near the park.") == []
+    # ... but a town's name that ends like a street's is a town where a town stands
+    assert texts(g, "A man was shot in Federal Way on Sunday.") == ["Federal Way"]
+    assert texts(g, "Federal Way police said a man was shot.") == ["Federal Way"]
+    assert texts(g, "A man was shot on Federal Way near 5th.") == []
     # a town's street in lower case is the town ('a St. Louis street'); 'Clinton Street' is a street
     assert texts(g, "4 shot, one fatally, on St. Louis street") == ["St. Louis"]
     assert texts(g, "A man was shot on Clinton Street in Gary.") == ["Gary"]
