@@ -7,6 +7,7 @@ incident scored against it, and an ordinary incident that stays uncapped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -266,6 +267,22 @@ async def test_array_facets_count_as_datasettes_own(sample_db, big_db, tmp_path)
     assert ours == theirs
 
 
+@contextlib.contextmanager
+def recording(db, seen: list[str]):
+    """Every SQL statement `db` runs meanwhile, appended to `seen`."""
+    execute = db.execute
+
+    async def recorded(sql, params=None, **kwargs):
+        seen.append(sql)
+        return await execute(sql, params, **kwargs)
+
+    db.execute = recorded
+    try:
+        yield seen
+    finally:
+        db.execute = execute
+
+
 async def plugin_and_datasette_facets(ds, table: str, query: str, sql_seen: list[str], where: str = "",
                                       params: dict | None = None):
     """The plugin's facets and Datasette's own, for one table page (the whole table unless `where`)."""
@@ -277,18 +294,9 @@ async def plugin_and_datasette_facets(ds, table: str, query: str, sql_seen: list
     args = dict(sql=f"select {columns} from {table} {where}", table=table, params=params or {},
                 metadata=ds.table_metadata("incidents", table))
     request = Request.fake(f"/incidents/{table}?{query}")
-    execute = db.execute
-
-    async def recorded(sql, params=None, **kwargs):
-        sql_seen.append(sql)
-        return await execute(sql, params, **kwargs)
-
-    db.execute = recorded
-    try:
+    with recording(db, sql_seen):
         ours = [await FACETS.CountedColumnFacet(ds, request, "incidents", **args).facet_results(),
                 await FACETS.CountedArrayFacet(ds, request, "incidents", **args).facet_results()]
-    finally:
-        db.execute = execute
     theirs = [await ColumnFacet(ds, request, "incidents", **args).facet_results(),
               await ArrayFacet(ds, request, "incidents", **args).facet_results()]
     return ours, theirs
@@ -338,19 +346,11 @@ async def test_pages_filtered_by_one_value_read_their_facets_and_others_count_li
     ds = datasette(big_db)
     db = ds.get_database("incidents")
     seen: list[str] = []
-    execute = db.execute
-
-    async def recorded(sql, params=None, **kwargs):
-        seen.append(sql)
-        return await execute(sql, params, **kwargs)
 
     async def page(query: str) -> dict:
         seen.clear()
-        db.execute = recorded
-        try:
+        with recording(db, seen):
             return await get_json(ds, f"/incidents/incidents.json?_size=0&{query}")
-        finally:
-            db.execute = execute
 
     one = await page("event_type=shooting")
     assert [s for s in seen if "filtered_facet_counts" in s] and not [s for s in seen if "facet_rows_" in s]
@@ -366,58 +366,55 @@ async def test_pages_filtered_by_one_value_read_their_facets_and_others_count_li
         for r in one["facet_results"]["weapon"]["results"]]
 
 
-async def test_every_one_value_filter_reads_datasettes_counts(sample_db, big_db):
+def column_filters(*paths):
+    """(path, Datasette, table, column, the column's values, commonest first) for every column facet
+    a counted table's pages can be filtered by and still read their counts, on each database."""
     from dedupe.store import FACET_COUNTS
     from dedupe.store.facet_counts import filters_of
 
-    compared = 0
-    for path in (sample_db, big_db):
-        conn = sqlite3.connect(path)
+    for path in paths:
         ds = datasette(path)
-        for table, declared in FACET_COUNTS.items():
-            for by in filters_of(declared):
-                found = [v for (v,) in conn.execute(f"select [{by}] from [{table}] where [{by}] is not null "
-                                                    f"group by [{by}] order by count(*) desc, [{by}]")]
-                # The commonest and rarest value, one no row holds, and each as the text Datasette passes.
-                for value in dict.fromkeys([*found[:1], *found[-1:], "no such value"]):
-                    for query in ("", "_facet_size=1"):
-                        seen: list[str] = []
-                        ours, theirs = await plugin_and_datasette_facets(
-                            ds, table, f"{by}={value}&{query}", seen, f'where "{by}" = :p0 ', {"p0": str(value)})
-                        assert ours == theirs, (path, table, by, value, query)
-                        compared += sum(len(f["results"]) for results, _ in ours for f in results)
-                        assert not [s for s in seen if "group by" in s or "facet_rows_" in s], (table, by)
-        conn.close()
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            for table, declared in FACET_COUNTS.items():
+                for by in filters_of(declared):
+                    yield path, ds, table, by, [v for (v,) in conn.execute(
+                        f"select [{by}] from [{table}] where [{by}] is not null group by [{by}] "
+                        f"order by count(*) desc, [{by}]")]
+
+
+async def test_every_one_value_filter_reads_datasettes_counts(sample_db, big_db):
+    compared = 0
+    for path, ds, table, by, found in column_filters(sample_db, big_db):
+        # The commonest and rarest value, one no row holds, and each as the text Datasette passes.
+        for value in dict.fromkeys([*found[:1], *found[-1:], "no such value"]):
+            for query in ("", "_facet_size=1"):
+                seen: list[str] = []
+                ours, theirs = await plugin_and_datasette_facets(
+                    ds, table, f"{by}={value}&{query}", seen, f'where "{by}" = :p0 ', {"p0": str(value)})
+                assert ours == theirs, (path, table, by, value, query)
+                compared += sum(len(f["results"]) for results, _ in ours for f in results)
+                assert not [s for s in seen if "group by" in s or "facet_rows_" in s], (table, by)
     assert compared > 200
 
 
 async def test_a_filter_to_several_values_of_one_column_adds_up_their_counts(sample_db, big_db):
     """`?event_type__in=a,b` reads the counts under a and under b and adds them up: Datasette's
     own counts, with no query over the page's rows."""
-    from dedupe.store import FACET_COUNTS
-    from dedupe.store.facet_counts import filters_of
-
     compared = 0
-    for path in (sample_db, big_db):
-        conn = sqlite3.connect(path)
-        ds = datasette(path)
-        for table, declared in FACET_COUNTS.items():
-            for by in filters_of(declared):
-                found = [str(v) for (v,) in conn.execute(f"select [{by}] from [{table}] where [{by}] is not null "
-                                                         f"group by [{by}] order by count(*) desc, [{by}]")]
-                # the two commonest, the commonest and the rarest with one no row holds, and one twice
-                for values in ([*found[:2]], [*found[:1], *found[-1:], "no such value"], [*found[:1]] * 2):
-                    if not values:  # an empty table
-                        continue
-                    params = {f"p{k}": v for k, v in enumerate(values)}
-                    where = f'where "{by}" in ({", ".join(":" + k for k in params)}) '
-                    query = f"{by}__in={','.join(values)}"
-                    seen: list[str] = []
-                    ours, theirs = await plugin_and_datasette_facets(ds, table, query, seen, where, params)
-                    assert ours == theirs, (path, table, by, values)
-                    compared += sum(len(f["results"]) for results, _ in ours for f in results)
-                    assert not [s for s in seen if "facet_rows_" in s], (table, by)
-        conn.close()
+    for path, ds, table, by, found in column_filters(sample_db, big_db):
+        found = [str(v) for v in found]
+        # the two commonest, the commonest and the rarest with one no row holds, and one twice
+        for values in ([*found[:2]], [*found[:1], *found[-1:], "no such value"], [*found[:1]] * 2):
+            if not values:  # an empty table
+                continue
+            params = {f"p{k}": v for k, v in enumerate(values)}
+            where = f'where "{by}" in ({", ".join(":" + k for k in params)}) '
+            seen: list[str] = []
+            ours, theirs = await plugin_and_datasette_facets(ds, table, f"{by}__in={','.join(values)}", seen,
+                                                             where, params)
+            assert ours == theirs, (path, table, by, values)
+            compared += sum(len(f["results"]) for results, _ in ours for f in results)
+            assert not [s for s in seen if "facet_rows_" in s], (table, by)
     assert compared > 200
 
 
@@ -432,17 +429,8 @@ async def test_a_page_filtered_to_several_values_reads_their_counts(sample_db):
                                 "is not null group by weapon", list(expected)).fetchall())
     assert len(expected) == 2
     seen: list[str] = []
-    execute = db.execute
-
-    async def recorded(sql, params=None, **kwargs):
-        seen.append(sql)
-        return await execute(sql, params, **kwargs)
-
-    db.execute = recorded
-    try:
+    with recording(db, seen):
         page = await get_json(ds, f"/incidents/incidents.json?_size=0&event_type__in={','.join(expected)}")
-    finally:
-        db.execute = execute
     assert [s for s in seen if "sum(count)" in s] and not [s for s in seen if "facet_rows_" in s]
     facets = page["facet_results"]
     assert {r["value"]: r["count"] for r in facets["event_type"]["results"]} == expected
