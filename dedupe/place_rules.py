@@ -231,8 +231,9 @@ class NameRules:
         """The context the precision rules for world names look at (see module docstring):
         None when they reject the name whatever the article says, () when they pass it.
         `has_prep`: _has_prep(text, toks, i)."""
-        if key in _CALENDAR or key in _FUNCTION or (j - i > 1 and toks[i].norm in _CONJUNCTIONS):
-            return None  # 'And I' is not Andi
+        if key in _CALENDAR or key in _FUNCTION or (j - i > 1 and (
+                toks[i].norm in _CONJUNCTIONS or toks[j - 1].norm in _FUNCTION)):
+            return None  # 'And I' is not Andi, 'JUST IN:' no Justin
         if key in self._city_parts:
             return None  # 'LOWER EAST SIDE —' is no dateline of East Ridge, Tennessee
         if loose:

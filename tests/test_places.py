@@ -165,6 +165,8 @@ def test_a_part_of_any_city_is_no_town_even_as_a_dateline(g: Gazetteer, dateline
     assert g.resolve_place(dateline) is None
     # ... while the town so named is still found with its state
     assert g.resolve_place("Westside, Iowa").admin1 == "Iowa"
+    # ... and a city's business district is none of Canada's
+    assert texts(g, "4 shot in Central Business District near Superdome") == []
 
 
 def test_dateline_licenses_later_bare_mentions(g: Gazetteer) -> None:
@@ -279,6 +281,8 @@ def test_countries_and_states(g: Gazetteer) -> None:
         "Chad Couture was arraigned on Monday in March.",
         "Stockton said he would appeal.",
         "I heard doors slamming. Then I ran outside.",  # 'Then I' folds to Theni, India
+        "JUST IN: One of two men shot late Monday dies",  # 'JUST IN' folds to Justin, Texas
+        "JUST IN — One of two men shot late Monday dies",
     ],
 )
 def test_false_positives_rejected(g: Gazetteer, sentence: str) -> None:
