@@ -318,7 +318,7 @@ def build_index() -> dict[str, Any]:
         "index": index(names),
         "suffix": _group((fold_name(f), num[p] << 8 | fl | (F_ACRONYM if _is_acronym(f) else 0)) for f, p, fl in suffixes),
         "maxlen": min(8, max(len(re.findall(r"[^\W_]+", f)) for f, _, fl in names if fl & F_CURATED or " " in f)),
-        "never": frozenset(fold_name(w) for w in [*(stop.get("never_bare") or []), *(stop.get("city_parts") or [])]),
+        "never": frozenset(fold_name(w) for w in stop.get("never_bare") or []),
         "city_parts": frozenset(fold_name(w) for w in stop.get("city_parts") or []),
         "needs_prep": frozenset(fold_name(w) for w in stop.get("needs_preposition") or []),
         "bare_pop": int(settings.get("bare_city_min_population", 100_000)),

@@ -73,7 +73,7 @@ class CountedFacets:
 
     type: str
     _skip: frozenset[str] = frozenset()
-    _values: list[str] = ["p0"]  # the parameters holding the filter's values (several for `__in`)
+    _values: tuple[str, ...] = ("p0",)  # the parameters holding the filter's values (several for `__in`)
 
     async def counted_columns(self) -> tuple[set[str], str | None]:
         """The columns whose counts this page can read, and the column it is filtered by (None: the whole table)."""
@@ -88,7 +88,7 @@ class CountedFacets:
             if not one or list(self.params) != keys:  # type: ignore[attr-defined]
                 return set(), None
             by = unquote(one.group(1))
-            self._values = keys
+            self._values = tuple(keys)
         elif not re.fullmatch(r"select .* from " + table + r"\s*", self.sql, re.S):  # type: ignore[attr-defined]
             return set(), None
         db = self.ds.get_database(self.database)  # type: ignore[attr-defined]
@@ -130,7 +130,7 @@ class CountedFacets:
             return rows.rows
         rows = await db.execute(
             "select value, count from filtered_facet_counts where table_name = :table and filter = :by "
-            f"and filter_value = (select {b} from {escape_sqlite(self.table)} where {b} = :p0 limit 1) "  # type: ignore[attr-defined]
+            f"and filter_value = (select {b} from {t} where {b} = :p0 limit 1) "
             "and facet = :facet order by count desc, value limit :limit",
             {"table": self.table, "by": by, "facet": column, "limit": limit, "p0": self.params["p0"]})  # type: ignore[attr-defined]
         return rows.rows
