@@ -248,3 +248,13 @@ def test_a_night_a_later_sentence_narrows_to_after_midnight_keeps_both_days(extr
     (m,) = extract("A man was shot in the leg Saturday night in Durham. Officers found the man shot at 12:30 a.m. "
                    "Sunday in the 2700 block of Hinson Drive.", "2015-08-23")
     assert (m.date.earliest, m.date.latest) == (dt.date(2015, 8, 22), dt.date(2015, 8, 23))
+
+
+def test_the_fire_service_is_not_a_fire(extract) -> None:
+    # 'Fire Rescue' named a fire and made the paramedics' sentence a report of another incident
+    reports = extract("A 19-year-old man accidentally shot his friend in the head at a Miami home on Monday, "
+                      "police said. Miami-Dade Fire Rescue crews pronounced the victim dead at the scene. "
+                      "He had been a firefighter with the Corpus Christi Fire Department for 19 years.",
+                      "2016-05-03")
+    assert [m.event_type for m in reports] == ["shooting"]
+    assert "fire" not in {m.weapon for m in reports}
