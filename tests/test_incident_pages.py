@@ -342,6 +342,61 @@ async def test_filtered_pages_count_their_facets_in_one_query_a_kind_with_datase
     assert compared > 50
 
 
+def share_kept(conn: sqlite3.Connection, table: str, column: str, values: list[str]) -> float:
+    """The share of the rows with a value of `column` that hold one of `values`."""
+    kept, total = conn.execute(f"select count(*) filter (where [{column}] in ({', '.join('?' * len(values))})), "
+                               f"count([{column}]) from [{table}]", values).fetchone()
+    return kept / total if total else 0.0
+
+
+async def test_a_page_filtered_on_two_facets_counts_them_from_the_covering_index(sample_db, big_db):
+    """A second click on a facet value (`?country=IQ&weapon=drone`) is counted live, with Datasette's
+    counts, from the index holding every column the counts read (store.FACET_INDEXES): a range of
+    it when the page filters its first column, all of it when every filter keeps a tenth of the
+    table or more, and the rows as Datasette reads them when a filter keeps less or is not
+    `column = value`."""
+    from dedupe.store import FACET_INDEXES
+
+    cases = [  # table, {column: values}, another condition
+        ("incidents", {"country": ["IQ"], "weapon": ["drone"]}, ""),
+        ("incidents", {"weapon": ["drone", "gun"], "year": ["2022"]}, ""),
+        ("incidents", {"event_type": ["no such type"], "weapon": ["drone"]}, ""),
+        ("incidents", {"country": ["IQ"], "weapon": ["no such weapon"]}, ""),
+        ("incidents", {"country": ["IQ"]}, "killed >= 0"),
+        ("mentions", {"weapon": ["drone"], "outcome": ["intercepted"]}, ""),
+        ("mentions", {"weapon": ["gun"], "outcome": ["intercepted"]}, ""),
+    ]
+    read = {True: 0, False: 0}
+    for path in (sample_db, big_db):
+        ds = datasette(path)
+        conn = sqlite3.connect(path)
+        for table, filters, other in cases:
+            index = FACET_INDEXES[table]
+            terms, params = [], {}
+            for column, values in filters.items():
+                keys = [f"p{len(params) + n}" for n in range(len(values))]
+                params.update(zip(keys, values, strict=True))
+                terms.append(f'"{column}" = :{keys[0]}' if len(keys) == 1 else
+                             f'"{column}" in ({", ".join(":" + k for k in keys)})')
+            where = "where " + " and ".join(terms + ([other] if other else [])) + " "
+
+            from_index = not other and (index[0] in filters or all(
+                share_kept(conn, table, c, v) >= 0.1 for c, v in filters.items()))
+            seen: list[str] = []
+            ours, theirs = await plugin_and_datasette_facets(ds, table, "", seen, where, params)
+            assert ours == theirs, (path, table, where, params)
+            live = [sql for sql in seen if "facet_rows_" in sql]
+            assert len(live) == (2 if table == "incidents" else 1)
+            name = f"idx_{table}_{'_'.join(index)}"
+            for sql in live:
+                assert (f"indexed by {name} " in sql) == from_index, (path, table, where, params)
+                if from_index:
+                    plan = " ".join(row[3] for row in conn.execute("explain query plan " + sql, params))
+                    assert f"COVERING INDEX {name}" in plan
+                read[from_index] += 1
+    assert read[True] >= 8 and read[False] >= 4
+
+
 async def test_pages_filtered_by_one_value_read_their_facets_and_others_count_live(big_db):
     ds = datasette(big_db)
     db = ds.get_database("incidents")
