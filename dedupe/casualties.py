@@ -258,11 +258,18 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
            r"(?:found\s+|(?:confirmed|believed|reported|said)\s+to\s+have\s+been\s+)?(?:(?!fatally|mortally)[a-z]+ly\s+)?")
     # 'two more who were injured', 'three others who were wounded': those hurt besides the dead.
     besides = r"(?:(?<=\bothers\s)who\s+|(?<=\bmore\s)who\s+)?"
+    # 'three members of a family were killed': the count is of the family's members.
+    family = r"(?:[^\S\n]+of[^\S\n]+(?:a|the|one|his|her|their)[^\S\n]+(?:same[^\S\n]+)?family)?"
+    # 'his two sons': an object counted after its owner.
+    owner = r"(?:(?:his|her|their)[^\S\n]+)?"
     return tuple(re.compile(p, 0 if lowered else re.I) for p in (
-        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?[^\S\n]*{besides}{aux}(?:{verb})\b",
+        # Not when the verb has counted people for its object: in 'a man shot and killed two people'
+        # the man is the killer, and 'killed two' is read below ('1 killed 3 injured' is two counts).
+        rf"\b{num}[^\S\n]+{adjective}?(?:{noun})?{family}[^\S\n]*{besides}{aux}(?:{verb})\b"
+        rf"(?![^\S\n]+(?:at least[^\S\n]+)?{owner}{num}[^\S\n]+(?:[\w-]+[^\S\n]+)?(?:{noun})\b)",
         # 'One of the wounded has died' refers to one of them, it counts no one wounded.
         rf"\b{num}\s+of\s+(?:them|(?:the|those)(?!\s+(?:{verb})\b))\s+(?:(?:{noun})\s+)?{aux}(?:{verb})\b",
-        rf"\b(?:{verb})[^\S\n]+(?:at least\s+)?{num}\b(?!\s*(?:years?|-year|months?|weeks?|days?|hours?|minutes?))",
+        rf"\b(?:{verb})[^\S\n]+(?:at least\s+)?{owner}{num}\b(?!-|\s*(?:years?|months?|weeks?|days?|hours?|minutes?))",
         # 'left 2 dead' counts the dead, 'left four wounded' the wounded: the state is one of `words`.
         rf"\bleft\s+{num}\s+(?:{noun}\s+)?(?:{verb})\b",
     ))

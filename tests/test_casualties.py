@@ -470,3 +470,22 @@ def test_a_count_never_reaches_across_a_line(vocab) -> None:
     # The headline repeated as the first line: '... wounded 3 more' then 'Man dies' is no '3 more man dies'.
     title = "Man dies 4 days after West Side shooting that wounded 3 more"
     assert read_lead_toll(title, title, vocab) == (1, 3)
+
+
+@pytest.mark.parametrize("sentence, toll", [
+    # The subject of an active verb with counted people for its object is the killer, not a victim.
+    ("A man shot and killed two people on Sunday.", (2, None)),
+    ("A father shot and killed his two sons.", (2, None)),
+    ("A man fatally shot his 2 sons.", (2, None)),
+    # A headline's two counts stay two counts.
+    ("1 killed 3 injured in weekend shooting", (1, 3)),
+    # The members of a family are counted people.
+    ("Three members of a family were fatally shot Sunday.", (3, None)),
+    ("Three family members were killed.", (3, None)),
+    ("Two sons were shot and killed.", (2, None)),
+    # A number before a hyphen is an age, even when its noun comes later: '12- and 10-year-old'.
+    ("A father shot and killed his 12- and 10-year-old sons.", (None, None)),
+    ("A woman fatally shot her 17-month-old son.", (1, None)),
+])
+def test_who_the_count_is_of(vocab, sentence: str, toll: tuple[int | None, int | None]) -> None:
+    assert read_casualties(sentence, vocab) == toll
