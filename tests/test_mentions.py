@@ -163,6 +163,7 @@ def test_court_and_page_dates_are_not_the_incident_date(extract) -> None:
     "Police arrested a man Friday after the fatal shooting of a teenager in Akron, Ohio.",
     "Police apprehended a suspect Friday in the fatal shooting of a teenager in Akron, Ohio.",
     "Akron police started a news conference Friday on the fatal shooting of a teenager in Akron, Ohio.",
+    "Police were hunting for a gunman Friday after the fatal shooting of a teenager in Akron, Ohio.",
 ])
 def test_a_day_of_what_followed_only_bounds_the_incident(extract, text) -> None:
     # The shooting may have been days before the death, the statement or the arrest: a report dated by
@@ -258,3 +259,10 @@ def test_the_fire_service_is_not_a_fire(extract) -> None:
                       "2016-05-03")
     assert [m.event_type for m in reports] == ["shooting"]
     assert "fire" not in {m.weapon for m in reports}
+
+
+def test_the_day_of_a_hunting_accident_is_the_incidents(extract) -> None:
+    # 'hunting' is what the victim was doing, not police hunting for someone afterwards.
+    (m,) = extract("Brennan Weikel, 17, was killed while hunting feral hogs with his family Monday morning in "
+                   "Wise County, Texas, officials said.", "2016-03-15")
+    assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2016-03-14"
