@@ -74,6 +74,11 @@ _FILTER = _NAME + r" (?:= :(p\d+)|in \((:p\d+(?:, :p\d+)*)\))"
 BROAD_SHARE = 0.1
 
 
+def filter_of(match: re.Match[str]) -> tuple[str, list[str]]:
+    """(column, the parameters holding its values) of one _FILTER match."""
+    return unquote(match.group(1)), (match.group(2) or match.group(3).replace(":", "")).split(", ")
+
+
 async def from_covering_index(facet: Any, needed: list[str]) -> str:
     """The page's SQL (`facet.sql`), made to read an index of the table that holds the `needed`
     columns and every column the page filters (store.FACET_INDEXES), when there is one and it is
@@ -87,8 +92,7 @@ async def from_covering_index(facet: Any, needed: list[str]) -> str:
     page = re.fullmatch(f"({_COLUMNS}{re.escape(table)})( where {_FILTER}(?: and {_FILTER})*)\\s*", facet.sql, re.S)
     if not page:
         return facet.sql
-    filters = [(unquote(m.group(1)), (m.group(2) or m.group(3).replace(":", "")).split(", "))
-               for m in re.finditer(_FILTER, page.group(2))]
+    filters = [filter_of(m) for m in re.finditer(_FILTER, page.group(2))]
     db = facet.ds.get_database(facet.database)
     index = await covering_index(db, facet.table, {*needed, *(column for column, _ in filters)})
     if index is None:
@@ -148,12 +152,12 @@ class CountedFacets:
         table = re.escape(escape_sqlite(self.table))  # type: ignore[attr-defined]
         by = None
         if self.params:  # type: ignore[attr-defined]
-            one = re.fullmatch(_COLUMNS + table + r" where " + _NAME + r" (?:= :p0|in \((:p\d+(?:, :p\d+)*)\))\s*",
-                               self.sql, re.S)  # type: ignore[attr-defined]
-            keys = one.group(2).replace(":", "").split(", ") if one and one.group(2) else ["p0"]
-            if not one or list(self.params) != keys:  # type: ignore[attr-defined]
+            one = re.fullmatch(_COLUMNS + table + r" where " + _FILTER + r"\s*", self.sql, re.S)  # type: ignore[attr-defined]
+            if not one:
                 return set(), None
-            by = unquote(one.group(1))
+            by, keys = filter_of(one)
+            if list(self.params) != keys:  # type: ignore[attr-defined]
+                return set(), None
             self._values = tuple(keys)
         elif not re.fullmatch(r"select .* from " + table + r"\s*", self.sql, re.S):  # type: ignore[attr-defined]
             return set(), None
@@ -196,9 +200,9 @@ class CountedFacets:
             return rows.rows
         rows = await db.execute(
             "select value, count from filtered_facet_counts where table_name = :table and filter = :by "
-            f"and filter_value = (select {b} from {t} where {b} = :p0 limit 1) "
+            f"and filter_value = (select {b} from {t} where {b} = :{self._values[0]} limit 1) "
             "and facet = :facet order by count desc, value limit :limit",
-            {"table": self.table, "by": by, "facet": column, "limit": limit, "p0": self.params["p0"]})  # type: ignore[attr-defined]
+            {"table": self.table, "by": by, "facet": column, "limit": limit, **self.params})  # type: ignore[attr-defined]
         return rows.rows
 
     async def facet_results(self):
