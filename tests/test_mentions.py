@@ -266,3 +266,21 @@ def test_the_day_of_a_hunting_accident_is_the_incidents(extract) -> None:
     (m,) = extract("Brennan Weikel, 17, was killed while hunting feral hogs with his family Monday morning in "
                    "Wise County, Texas, officials said.", "2016-03-15")
     assert m.date.earliest.isoformat() == m.date.latest.isoformat() == "2016-03-14"
+
+
+def test_a_bullet_that_struck_someone_is_a_shooting_report(extract) -> None:
+    # The story's own sentence named no weapon, so a caption of another shooting later on the
+    # page became the article's lead and placed it in Sunrise.
+    reports = extract("A bullet struck an 11-year-old girl who was a passenger in a car Saturday afternoon "
+                      "in West Palm Beach, police said. The gunshot wound was not life-threatening.\n\n"
+                      "Caption Two men facing murder charges after Sunrise home break-in. They are charged "
+                      "in the fatal shooting of their alleged accomplice.", "2016-12-12")
+    lead = reports[0]
+    assert (lead.weapon, lead.place.name) == ("gun", "West Palm Beach")
+    assert lead.date.earliest.isoformat() == "2016-12-10"
+
+
+def test_a_bullet_point_is_no_weapon(extract) -> None:
+    reports = extract("The council's plan has five bullet points and the mayor said the city dodged a bullet "
+                      "on Monday in Tulsa.", "2016-12-12")
+    assert all(m.weapon is None for m in reports)
