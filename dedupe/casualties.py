@@ -220,7 +220,9 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
         for m in pattern.finditer(low if lowered else text):  # type: ignore[arg-type]
             if (_MONTH_BEFORE.search(text[max(0, m.start(1) - 12):m.start(1)]) or _YEAR.fullmatch(m.group(1))
                     or _AGES_BEFORE.search(text[max(0, m.start(1) - 24):m.start(1)]) or text[m.end(1):m.end(1) + 1] == "/"
-                    or is_family_size(text[max(0, m.start(1) - 24):m.start(1)], vocab)):
+                    or is_family_size(text[max(0, m.start(1) - 24):m.start(1)], vocab)
+                    # 'retrieve a wounded turkey', 'killed two deer': the count is of animals
+                    or (vocab.animal_after is not None and vocab.animal_after.match(text, m.end()))):
                 continue
             value = vocab.number(m.group(1))
             if value is not None:

@@ -181,6 +181,8 @@ class Vocabulary:
     # count of victims ('two teenage boys'): read by hurt.count_conditions and count_with.
     condition_words: tuple[str, ...] = ()
     victim_adjectives: tuple[str, ...] = ()
+    # 'a wounded turkey', 'the injured dog': a hurt animal, no casualty (casualties.count_with)
+    animal_after: re.Pattern[str] | None = None
     # Never in a name a passage gives ('Killed In', 'New York', 'Police Chief'): stopwords and
     # name_function_words, read by people.find_names.
     not_in_names: frozenset[str] = frozenset()
@@ -258,6 +260,7 @@ def _load(path: str) -> Vocabulary:
         victim_nouns=list(cas["victim_nouns"]),
         condition_words=tuple(cas.get("condition_words", [])),
         victim_adjectives=tuple(cas.get("victim_adjectives", [])),
+        animal_after=re.compile(rf"[^\S\n]+(?:{alternation(cas['animal_nouns'])})\b", re.I) if cas.get("animal_nouns") else None,
         person_nouns=person_nouns(cas["victim_nouns"] + cas.get("family_nouns", [])),
         headline_killed=PhraseMatcher.build({"1": cas.get("headline_killed", [])}),
         headline_injured=PhraseMatcher.build({"1": cas.get("headline_injured", [])}),

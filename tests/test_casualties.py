@@ -489,3 +489,12 @@ def test_a_count_never_reaches_across_a_line(vocab) -> None:
 ])
 def test_who_the_count_is_of(vocab, sentence: str, toll: tuple[int | None, int | None]) -> None:
     assert read_casualties(sentence, vocab) == toll
+
+
+@pytest.mark.parametrize("sentence, killed, injured", [
+    ("He left his blind to retrieve a wounded turkey around 7:30 a.m.", None, None),
+    ("The hunters had killed two deer before one man was wounded.", None, 1),
+    ("A wounded man ran from the house.", None, 1),
+])
+def test_a_count_of_animals_is_no_casualty(vocab, sentence: str, killed: int | None, injured: int | None) -> None:
+    assert read_casualties(sentence, vocab) == (killed, injured)
