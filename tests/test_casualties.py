@@ -498,3 +498,12 @@ def test_who_the_count_is_of(vocab, sentence: str, toll: tuple[int | None, int |
 ])
 def test_a_count_of_animals_is_no_casualty(vocab, sentence: str, killed: int | None, injured: int | None) -> None:
     assert read_casualties(sentence, vocab) == (killed, injured)
+
+
+@pytest.mark.parametrize("title, killed, injured", [
+    ("Porterville officer, suspect wounded in exchange of gunfire", None, 2),
+    ("Deputy, suspect killed in shootout", 2, None),
+])
+def test_a_suspect_listed_with_a_victim_is_counted(vocab, title: str, killed: int | None, injured: int | None) -> None:
+    # the registry counts everyone shot, the suspect too
+    assert read_casualties(title, vocab) == (killed, injured)
