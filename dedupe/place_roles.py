@@ -56,6 +56,9 @@ _SURNAME_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*,?[ \t]+of[ \t]
 # A hospital, court or jail in the town, or the town's: 'Medical Center in Oak Lawn', 'a Seattle hospital'.
 _CARE = _alternation("care_places")
 _CARE_BEFORE = re.compile(rf"\b{_CARE}s?[ \t]*,?[ \t]+(?:in|at|near)[ \t]+$", re.I)
+# ... but 'Treackfield Court in Phoenix' is a street: a capitalised Court after a name that
+# names no kind of court ('Superior Court in Phoenix' is one).
+_STREET_COURT_BEFORE = re.compile(rf"\b(?!(?i:{_alternation('court_kinds')})[ \t]+Court\b)[A-Z][\w'’]*[ \t]+Court[ \t]*,?[ \t]+(?:in|at|near)[ \t]+$")
 _CARE_AFTER = re.compile(rf"(?:[ \t]*-?[ \t]*area)?[ \t]+(?:{_CARE}|(?:\w+[ \t]+)?(?:hospital|medical center))\b", re.I)
 # A distance measured from the town: '120 miles north of Kansas City', '20 minutes from Macon',
 # '17 miles (27 km) southwest of Portland' (a wire story converts its units in brackets).
@@ -109,7 +112,7 @@ def is_aside(text: str, start: int, end: int, persons: frozenset[str] = frozense
         return True
     if persons and (m := _SURNAME_OF.search(before)) and fold_name(m.group(1)) in persons:
         return True
-    if _CARE_BEFORE.search(before) or _CARE_AFTER.match(after):
+    if (_CARE_BEFORE.search(before) and not _STREET_COURT_BEFORE.search(before)) or _CARE_AFTER.match(after):
         return True
     if _DISTANCE_BEFORE.search(before) or names_thing(text, start, end):
         return True

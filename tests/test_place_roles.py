@@ -28,6 +28,7 @@ def aside(text: str, name: str) -> bool:
     ("The girl is in critical condition at a Seattle hospital.", "Seattle"),
     ("a child in an Atlanta area hospital", "Atlanta"),
     ("At his arraignment in Superior Court in Rockville on Monday", "Rockville"),
+    ("He appeared in U.S. District Court in Phoenix.", "Phoenix"),
     ("the town of Elmo, 120 miles north of Kansas City, Missouri", "Kansas City"),
     ("their apartment in Saco, about 17 miles (27 km) southwest of Portland", "Portland"),
     ("shot in the 3700 block of Cambridge, near East Twain", "Cambridge"),
@@ -51,6 +52,8 @@ def test_asides(text: str, name: str) -> None:
     ("in the town of Stratton", "Stratton"),
     ("accused of shooting a 4-year-old Houston-area girl", "Houston"),
     ("Stark County Sheriff's deputies responded", "Stark County"),
+    # a street named Court, not a courthouse
+    ("a man was shot at a house party on Treackfield Court in Phoenix the same day", "Phoenix"),
 ])
 def test_not_asides(text: str, name: str) -> None:
     assert not aside(text, name)
