@@ -222,7 +222,9 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
                     or _AGES_BEFORE.search(text[max(0, m.start(1) - 24):m.start(1)]) or text[m.end(1):m.end(1) + 1] == "/"
                     or is_family_size(text[max(0, m.start(1) - 24):m.start(1)], vocab)
                     # 'retrieve a wounded turkey', 'killed two deer': the count is of animals
-                    or (vocab.animal_after is not None and vocab.animal_after.match(text, m.end()))):
+                    or (vocab.animal_after is not None and vocab.animal_after.match(text, m.end()))
+                    # 'injured in those shootings': a total over many incidents
+                    or many_events(vocab.generic_triggers).search(clause_around(text, m.start(), m.end()))):
                 continue
             value = vocab.number(m.group(1))
             if value is not None:
@@ -240,6 +242,20 @@ def is_family_size(before: str, vocab: Vocabulary) -> bool:
     return m is not None and m.group(1).lower() in vocab.person_nouns
 
 
+@lru_cache(maxsize=8)
+def many_events(generic: frozenset[str]) -> re.Pattern[str]:
+    """'those shootings', 'these attacks': a toll told of many events at once."""
+    words = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(generic, key=len, reverse=True))
+    return re.compile(rf"\b(?:those|these|such|all|the\s+\d+)\s+(?:{words})\b", re.I)
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds text[start:end]."""
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    stops = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    return text[left:min(stops) if stops else len(text)]
+
+
 @lru_cache(maxsize=32)
 def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tuple[str, ...],
                    lowered: bool = False, adjectives: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
@@ -248,7 +264,8 @@ def count_patterns(numbers: tuple[str, ...], nouns: tuple[str, ...], words: tupl
     case-sensitive, for lower-cased ASCII text (the template has no capitals)."""
     if lowered:
         numbers, nouns, words = (tuple(w.lower() for w in ws) for ws in (numbers, nouns, words))
-    num, noun, verb = rf"(\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
+    # '3,290' is one number: never its tail ('290'), nor its head ('killed 2,000' is not two)
+    num, noun, verb = rf"(\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|{alternation(numbers)})", alternation(nouns), alternation(words)
     # 'two other teenage boys were shot': up to two words between a count and its noun; but
     # 'a teenage girl' is a victim named, not counted (she may be one of a list: 'a woman and a
     # teenage girl died'), so after 'a' only the words read before these ('a young man').

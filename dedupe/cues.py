@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .casualties import read_casualties
+from .casualties import many_events, read_casualties
 from .date_rules import date_post_stamps, in_link_line
 from .dates import DateMention, find_dates
 from .follow_ups import bound_follow_up_dates, distance_to_incident_word
@@ -102,9 +102,10 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     triggers = [m[3] for m in events]
     trigger_words = {m[2].lower() for m in events}
     frame.triggers = triggers
-    frame.generic = bool(trigger_words) and all(
-        re.sub(r"[\s\-]+", " ", w) in vocab.generic_triggers for w in trigger_words)
     weapons = vocab.weapons.find(masked)
+    # Without an event word, the weapon words say it: '9 shootings this year' is a statistic.
+    said = trigger_words or {m[2].lower() for m in weapons}
+    frame.generic = bool(said) and all(re.sub(r"[\s\-]+", " ", w) in vocab.generic_triggers for w in said)
     frame.weapon, weapon_span = pick_weapon(masked, vocab, weapons)
     frame.mixed = len(primary_weapons(masked, vocab, weapons)) > 1
     if weapon_span:
@@ -116,6 +117,8 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     frame.killed, frame.injured = read_casualties(text, vocab)
     if frame.generic and (frame.outcome or frame.killed or frame.injured):
         frame.generic = False
+    if many_events(vocab.generic_triggers).search(text):
+        frame.generic = True  # 'More than 3,290 people have been injured in those shootings': a total
     hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end, also=article.title)
             if frame.start + h.start >= skip_until and not is_modifier(text, h)]
     best_hit = most_specific(hits)

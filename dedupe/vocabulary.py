@@ -130,7 +130,7 @@ class Vocabulary:
     event_types: PhraseMatcher
     event_type_order: list[str]
     weapon_event_types: dict[str, str]
-    generic_triggers: set[str]
+    generic_triggers: frozenset[str]
     outcomes: PhraseMatcher
     outcome_order: list[str]
     none_killed: PhraseMatcher
@@ -247,7 +247,7 @@ def _load(path: str) -> Vocabulary:
         event_types=PhraseMatcher.build(raw["event_types"]),
         event_type_order=list(raw["event_types"]),
         weapon_event_types=dict(raw["weapon_event_types"]),
-        generic_triggers={normalise_phrase(w) for w in raw["generic_triggers"]},
+        generic_triggers=frozenset(normalise_phrase(w) for w in raw["generic_triggers"]),
         outcomes=PhraseMatcher.build(raw["outcomes"]),
         outcome_order=list(raw["outcomes"]),
         none_killed=PhraseMatcher.build({"0": cas["none_killed"]}),

@@ -284,3 +284,26 @@ def test_a_bullet_point_is_no_weapon(extract) -> None:
     reports = extract("The council's plan has five bullet points and the mayor said the city dodged a bullet "
                       "on Monday in Tulsa.", "2016-12-12")
     assert all(m.weapon is None for m in reports)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officers recovered 10 shell casings near Jackson Lane.",
+    "The city has recorded 9 shootings this year, compared with 50 a year earlier.",
+    "Police in Akron have logged 22 shooting incidents since January, compared with 42 last year.",
+    "More than 3,290 people have been injured in those shootings this year in Chicago.",
+])
+def test_casings_and_tallies_are_no_report(extract, sentence: str) -> None:
+    # a lone such sentence still makes the article's lead (every article has one): it must
+    # carry no weapon or toll of its own, and after a report it must add no other
+    reports = extract("A man was shot and wounded on Main Street in Akron on Monday, police said. " + sentence,
+                      "2016-05-03")
+    assert len(reports) == 1 and reports[0].sentence.startswith("A man was shot")
+    assert reports[0].injured == 1
+
+
+def test_an_incident_told_in_passing_keeps_its_place(extract) -> None:
+    # 'Treackfield Court in Phoenix' was read as a courthouse's town, so the report had no place
+    reports = extract("A woman was shot and killed outside a tavern on Jackson Lane in Denver on Wednesday, "
+                      "police said.\n\nSeparately, a man was shot in a shooting at a house party on Treackfield "
+                      "Court in Phoenix the same day.", "2014-01-02")
+    assert [m.place.name for m in reports] == ["Denver", "Phoenix"]
