@@ -36,6 +36,7 @@ class Frame:
     generic: bool = False
     mixed: bool = False  # names several weapons at once ('the drones ... or the rocket attack')
     quoted: bool = False  # the sentence opens with a quotation mark
+    aside: bool = False  # the sentence opens as another incident's ('Separately, ...')
     weapon: str | None = None
     quantity: int | None = None
     place: Place | None = None
@@ -91,6 +92,7 @@ def read_frames(sentence: Sentence, article: Article, vocab: Vocabulary, gazette
         read_cues(frame, article, vocab, gazetteer, skip_until)
         frame.attribution = attribution
         frame.quoted = sentence.text[:1] in "“\"‘'"
+        frame.aside = vocab.aside_opener.match(sentence.text) is not None
         frames.append(frame)
     return frames
 

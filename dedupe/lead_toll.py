@@ -54,8 +54,8 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
         # the lead's, goes on with the lead's incident ('Three other males were also shot').
         dead = lead.killed if lead.killed is not None else killed
         # After 'multiple people were wounded', a passage's own count of wounded is the one not given.
-        apart = [(m.start, m.end) for m in others
-                 if not tells_same_toll(m, lead, dead) and not (several and tells_same_toll(replace(m, injured=None), lead, dead))]
+        apart = [(m.start, m.end) for m in others if m.features.get("aside") or (
+                 not tells_same_toll(m, lead, dead) and not (several and tells_same_toll(replace(m, injured=None), lead, dead)))]
         more = [s for s in sentences[:injured_sentences] if outside(apart, s.start, s.end)]
         later = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
         injured = later if injured is None or (later or 0) > injured else injured
@@ -74,7 +74,7 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
         lead.features["explicit"]["injured"] = True
     # One victim shot, and no dead: the story may tell further on that the victim died.
     if lead.injured == 1 and not lead.killed and not lead.features["roundup"]:
-        apart = [(m.start, m.end) for m in others if not tells_same_toll(m, lead, lead.killed)]
+        apart = [(m.start, m.end) for m in others if m.features.get("aside") or not tells_same_toll(m, lead, lead.killed)]
         if died_later(article.title or "", [s for s in sentences if outside(apart, s.start, s.end)], vocab):
             lead.killed, lead.injured = 1, 0
             lead.features["explicit"]["killed"] = True

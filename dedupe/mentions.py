@@ -48,6 +48,14 @@ def extract_mentions(article: Article, vocab: Vocabulary, gazetteer: Gazetteer) 
     skip_until = dateline_end(article)
     frames = [f for s in sentences for f in read_frames(s, article, vocab, gazetteer, skip_until)]
     passages = group_passages(frames)
+    if passages and passages[0].frames[0].aside:
+        # The first report is of another incident ('Separately, ...'): the article's own story
+        # comes before it, and leads even when it says too little to stand alone.
+        before = [f for f in frames if f.sentence < passages[0].frames[0].sentence]
+        opening = fallback_frame([s for s in sentences if s.index < passages[0].frames[0].sentence], before,
+                                 article, gazetteer, skip_until)
+        if opening is not None:
+            passages.insert(0, Passage([opening]))
     if not passages:
         # A page that is all template still gets its primary incident (its lead has no content).
         fallback = fallback_frame(sentences or every_sentence, frames, article, gazetteer, skip_until)
@@ -162,6 +170,8 @@ def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabul
         "undated_article": article.published_interval.latest is None,
         "fallback": not any(f.standalone for f in passage.frames),
     }
+    if passage.frames[0].aside:
+        features["aside"] = True  # 'Separately, ...': another incident than the article's
     return Mention(
         id=mention_id(article.id, start),
         article_id=article.id,

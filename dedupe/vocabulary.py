@@ -161,6 +161,7 @@ class Vocabulary:
     number_words: dict[str, int]
     attribution_verbs: list[str]
     clause_connectors: PhraseMatcher
+    aside_opener: re.Pattern[str]  # 'Separately, ...': a paragraph about another incident
     abbreviations: set[str]
     stopwords: frozenset[str]
     procedural: PhraseMatcher
@@ -291,6 +292,7 @@ def _load(path: str) -> Vocabulary:
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
         attribution_verbs=list(raw["attribution_verbs"]),
         clause_connectors=PhraseMatcher.build({"x": raw["clause_connectors"]}),
+        aside_opener=re.compile(rf"[\W_]*(?:{alternation(raw.get('aside_openers', []))})\b", re.I),
         abbreviations={str(a).lower() for a in raw["abbreviations"]},
         stopwords=frozenset(str(w).lower() for w in raw.get("stopwords", [])),
         procedural=PhraseMatcher.build({"x": raw.get("procedural_words", [])}),

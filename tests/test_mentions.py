@@ -307,3 +307,15 @@ def test_an_incident_told_in_passing_keeps_its_place(extract) -> None:
                       "police said.\n\nSeparately, a man was shot in a shooting at a house party on Treackfield "
                       "Court in Phoenix the same day.", "2014-01-02")
     assert [m.place.name for m in reports] == ["Denver", "Phoenix"]
+
+
+def test_a_paragraph_opening_separately_is_never_the_lead(extract) -> None:
+    # The arrest says too little to stand alone, so the other incident's paragraph had become
+    # the article's lead, and lent it its wounded man.
+    reports = extract("Police arrested a 36-year-old man in Dallas Wednesday night in connection with the theft "
+                      "of catalytic converters.\n\nOfficers found drugs and cash when they searched the home.\n\n"
+                      "Separately, a man was shot in a shooting in a parking lot on Verberg Lane in Stockton "
+                      "the same day.", "2014-01-02")
+    lead, aside = reports
+    assert (lead.event_type, lead.place.name, lead.injured) == ("arrest", "Dallas", None)
+    assert (aside.place.name, aside.features.get("aside")) == ("Stockton", True)
