@@ -217,6 +217,15 @@ def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return "unknown"
 
 
+def street_level(a: Mention, b: Mention, levels: list[Level]) -> str:
+    streets_a, streets_b = set(a.features.get("streets", ())), set(b.features.get("streets", ()))
+    if streets_a & streets_b:
+        return "same_street"
+    if streets_a and streets_b:
+        return "different_streets"
+    return "unknown"
+
+
 def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     if any(m.features.get("no_content") and "passage" not in m.features for m in (a, b)):
         return levels[-1].level
@@ -313,6 +322,7 @@ LEVEL_FUNCTIONS: dict[str, Callable[[Mention, Mention, list[Level]], str]] = {
     "injured": count_level("injured"),
     "event_type": event_type_level,
     "victims": victims_level,
+    "street": street_level,
     "text": text_level,
     "published_gap": published_gap_level,
     "document": document_level,

@@ -172,6 +172,9 @@ def build_mention(passage: Passage, order: int, article: Article, vocab: Vocabul
     }
     if passage.frames[0].aside:
         features["aside"] = True  # 'Separately, ...': another incident than the article's
+    streets = [n for n in features["names"] if vocab.street_name.search(n)]  # type: ignore[union-attr]
+    if streets:
+        features["streets"] = streets
     return Mention(
         id=mention_id(article.id, start),
         article_id=article.id,

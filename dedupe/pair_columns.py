@@ -86,6 +86,7 @@ class MentionColumns:
     texts: np.ndarray  # distinct passages (objects), as values["text"] numbers them
     names: list[Any]  # the mentions' own lists (features['names']): no copies of them
     ages: list[Any]
+    streets: list[Any]
     people: list[Any]
     documents: Any  # CSR matrix of the TF-IDF vectors, a row per mention (empty without one)
 
@@ -99,10 +100,10 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         "year_only", "fine",
         "place", "city", "admin1", "is_country", "is_site", "from_document", "weapon", "event", "other",
         "related", "no_content", "no_passage", "published", "has_published", "has_vec", "has_people", "people_named",
-        "main_person", "names_many", "ages_many", "odd_published",
+        "main_person", "names_many", "ages_many", "streets_many", "odd_published",
         "no_quantity", "no_killed", "no_injured", "text", "date_key", "crowd")}
     ancestors, country_sets = [], []
-    lists: dict[str, list[list[int]]] = {"names": [], "ages": []}
+    lists: dict[str, list[list[int]]] = {"names": [], "ages": [], "streets": []}
     vectors: list[dict[str, float]] = []
     rows: list[int] = []
     for n, m in enumerate(mentions):
@@ -158,7 +159,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         v["has_people"].append(people is not None)
         v["people_named"].append(bool(people))
         v["main_person"].append(persons(people[0]) if people else -1)
-        for kind in ("names", "ages"):
+        for kind in ("names", "ages", "streets"):
             numbers = sorted({victims((kind, x)) for x in f.get(kind, ())})
             v[f"{kind}_many"].append(len(numbers) > FEW)
             lists[kind].append(numbers[:FEW])
@@ -171,6 +172,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
               for k, x in v.items()}
     values["ancestors"], values["countries"] = _padded(ancestors), _padded(country_sets)
     values["names"], values["ages"] = _padded(lists["names"]), _padded(lists["ages"])
+    values["streets"] = _padded(lists["streets"])
     return MentionColumns(
         mentions, np.array([articles(m.article_id) for m in mentions], dtype=np.int64),
         np.array([m.order == 0 for m in mentions], dtype=bool), values,
@@ -178,6 +180,7 @@ def build_columns(mentions: list[Mention]) -> MentionColumns:
         _objects(list(texts.numbers)),
         [m.features.get("names", ()) for m in mentions],
         [m.features.get("ages", ()) for m in mentions],
+        [m.features.get("streets", ()) for m in mentions],
         [m.features.get("people") for m in mentions],
         _document_matrix(vectors, rows, len(mentions)))
 

@@ -198,6 +198,16 @@ def compare_victims(pairs: Pairs, levels: list[Level], level_of: Callable[..., s
     return col
 
 
+def compare_streets(pairs: Pairs, levels: list[Level], level_of: Callable[..., str]) -> Column:
+    """street_level: the streets numbered, as compare_victims compares names."""
+    col = Column(pairs.size, ["same_street", "different_streets", "unknown"])
+    col.settle("same_street", _share(pairs, "streets"))
+    streets_a, streets_b = pairs.both("streets")
+    col.settle("different_streets", (streets_a[:, 0] >= 0) & (streets_b[:, 0] >= 0))
+    col.settle("unknown", np.ones(pairs.size, dtype=bool))
+    return col
+
+
 def _share(pairs: Pairs, kind: str) -> np.ndarray:
     """Whether the two sides' names (ages) have one in common; a side with more than FEW, by sets."""
     a, b = pairs.both(kind)
@@ -293,6 +303,7 @@ COLUMNS: dict[str, Callable[[Pairs, list[Level], Callable[..., str]], Column]] =
     "injured": compare_counts("injured"),
     "event_type": compare_event_types,
     "victims": compare_victims,
+    "street": compare_streets,
     "text": compare_texts,
     "published_gap": compare_publication,
     "document": compare_documents,

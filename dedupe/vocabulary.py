@@ -162,6 +162,7 @@ class Vocabulary:
     attribution_verbs: list[str]
     clause_connectors: PhraseMatcher
     aside_opener: re.Pattern[str]  # 'Separately, ...': a paragraph about another incident
+    street_name: re.Pattern[str]  # a name that ends as a street's ('Treackfield Court')
     abbreviations: set[str]
     stopwords: frozenset[str]
     procedural: PhraseMatcher
@@ -292,6 +293,7 @@ def _load(path: str) -> Vocabulary:
         number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
         attribution_verbs=list(raw["attribution_verbs"]),
         clause_connectors=PhraseMatcher.build({"x": raw["clause_connectors"]}),
+        street_name=re.compile(rf"\s(?:{alternation(raw.get('street_suffixes', []))})\.?$"),
         aside_opener=re.compile(rf"[\W_]*(?:{alternation(raw.get('aside_openers', []))})\b", re.I),
         abbreviations={str(a).lower() for a in raw["abbreviations"]},
         stopwords=frozenset(str(w).lower() for w in raw.get("stopwords", [])),

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from dedupe import matching
-from dedupe.comparisons import Model, load_model, text_level, victims_level
+from dedupe.comparisons import Model, load_model, street_level, text_level, victims_level
 from dedupe.matching import can_matter, probability, score_pairs, score_total
 from dedupe.models import DateInterval, Mention, Place
 from dedupe.pair_columns import Pairs, build_columns
@@ -84,6 +84,8 @@ def edge_mentions(mentions: list[Mention]) -> list[Mention]:
         {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy", "smith"], "ages": [1, 2, 3, 4, 5, 31]}},
         {"features": {"names": ["ames", "bell", "cole", "dunn", "eddy"], "ages": [40, 41, 42, 43, 44]}},
         {"features": {"names": ["Killed In", "Queens Woman"]}}, {"features": {"names": ["British Climber", "Killed In"]}},
+        {"features": {"streets": ["Grant Street"]}}, {"features": {"streets": ["Elm Road"]}},
+        {"features": {"streets": ["Ames Ave", "Bell Rd", "Cole St", "Dunn Way", "Eddy Ct", "Grant Street"]}},
         {"killed": 1, "injured": 3, "quantity": 2}, {"killed": 2, "injured": 5, "quantity": None},
         {"event_type": "other"}, {"weapon": None},
         {"features": {"crowd": 5}}, {"features": {"crowd": 8}}, {"features": {"crowd": 40}},
@@ -236,3 +238,17 @@ def test_a_page_that_is_all_template_is_compared_by_its_headline(sample_result, 
                         features={"passage": "4 shot, one fatally, on St. Louis street"})
     assert text_level(template, story, levels) == levels[-1].level
     assert text_level(headline, story, levels) in ("near_identical", "similar", "related")
+
+
+def test_streets_tell_look_alike_reports_apart(sample_result) -> None:
+    lead = next(m for m in sample_result.mentions if m.order == 0)
+    levels = load_model().comparisons["street"]
+
+    def on(*streets: str) -> Mention:
+        return dataclasses.replace(lead, features={**lead.features, "streets": list(streets)})
+
+    assert street_level(on("Grant Street"), on("Elm Road", "Grant Street"), levels) == "same_street"
+    assert street_level(on("Grant Street"), on("Elm Road"), levels) == "different_streets"
+    assert street_level(on("Grant Street"), on(), levels) == "unknown"
+    model = load_model()
+    assert model.weight("street", "different_streets").weight < 0 < model.weight("street", "same_street").weight

@@ -319,3 +319,9 @@ def test_a_paragraph_opening_separately_is_never_the_lead(extract) -> None:
     lead, aside = reports
     assert (lead.event_type, lead.place.name, lead.injured) == ("arrest", "Dallas", None)
     assert (aside.place.name, aside.features.get("aside")) == ("Stockton", True)
+
+
+def test_a_report_keeps_the_streets_it_names(extract) -> None:
+    (m,) = extract("Two men were wounded on Wednesday when someone opened fire in the 5300 block of Wantworth "
+                   "Parkway in Stockton, police said.", "2014-01-02")
+    assert m.features["streets"] == ["Wantworth Parkway"]
