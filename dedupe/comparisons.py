@@ -205,25 +205,21 @@ def event_type_level(a: Mention, b: Mention, levels: list[Level]) -> str:
     return "different"
 
 
+def _overlap(a: Mention, b: Mention, key: str, shared: str, different: str | None = None) -> str | None:
+    """`shared` when the two lists under features[key] have an item in common, `different`
+    when both have items and none in common, else None."""
+    mine, theirs = set(a.features.get(key, ())), set(b.features.get(key, ()))
+    if mine & theirs:
+        return shared
+    return different if mine and theirs else None
+
+
 def victims_level(a: Mention, b: Mention, levels: list[Level]) -> str:
-    names_a, names_b = set(a.features.get("names", ())), set(b.features.get("names", ()))
-    if names_a & names_b:
-        return "shared_name"
-    ages_a, ages_b = set(a.features.get("ages", ())), set(b.features.get("ages", ()))
-    if ages_a & ages_b:
-        return "shared_age"
-    if ages_a and ages_b:
-        return "different_ages"
-    return "unknown"
+    return _overlap(a, b, "names", "shared_name") or _overlap(a, b, "ages", "shared_age", "different_ages") or "unknown"
 
 
 def street_level(a: Mention, b: Mention, levels: list[Level]) -> str:
-    streets_a, streets_b = set(a.features.get("streets", ())), set(b.features.get("streets", ()))
-    if streets_a & streets_b:
-        return "same_street"
-    if streets_a and streets_b:
-        return "different_streets"
-    return "unknown"
+    return _overlap(a, b, "streets", "same_street", "different_streets") or "unknown"
 
 
 def text_level(a: Mention, b: Mention, levels: list[Level]) -> str:
