@@ -224,7 +224,7 @@ def count_with(text: str, words: list[str], vocab: Vocabulary) -> int | None:
                     # 'retrieve a wounded turkey', 'killed two deer': the count is of animals
                     or (vocab.animal_after is not None and vocab.animal_after.match(text, m.end()))
                     # 'injured in those shootings': a total over many incidents
-                    or many_events(vocab.generic_triggers).search(clause_around(text, m.start(), m.end()))):
+                    or vocab.many_events.search(clause_around(text, m.start(), m.end()))):
                 continue
             value = vocab.number(m.group(1))
             if value is not None:
@@ -240,13 +240,6 @@ def is_family_size(before: str, vocab: Vocabulary) -> bool:
     'Father of 3 fatally shot', 'a mother of two was killed' are one death each."""
     m = _OF_BEFORE.search(before)
     return m is not None and m.group(1).lower() in vocab.person_nouns
-
-
-@lru_cache(maxsize=8)
-def many_events(generic: frozenset[str]) -> re.Pattern[str]:
-    """'those shootings', 'these attacks': a toll told of many events at once."""
-    words = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(generic, key=len, reverse=True))
-    return re.compile(rf"\b(?:those|these|such|all|the\s+\d+)\s+(?:{words})\b", re.I)
 
 
 def clause_around(text: str, start: int, end: int) -> str:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .casualties import many_events, read_casualties
+from .casualties import read_casualties
 from .date_rules import date_post_stamps, in_link_line
 from .dates import DateMention, find_dates
 from .follow_ups import bound_follow_up_dates, distance_to_incident_word
@@ -119,7 +119,7 @@ def read_cues(frame: Frame, article: Article, vocab: Vocabulary, gazetteer: Gaze
     frame.killed, frame.injured = read_casualties(text, vocab)
     if frame.generic and (frame.outcome or frame.killed or frame.injured):
         frame.generic = False
-    if many_events(vocab.generic_triggers).search(text):
+    if vocab.many_events.search(text):
         frame.generic = True  # 'More than 3,290 people have been injured in those shootings': a total
     hits = [h for h in gazetteer.find_places_in(article.text, frame.start, frame.end, also=article.title)
             if frame.start + h.start >= skip_until and not is_modifier(text, h)]

@@ -120,6 +120,13 @@ def normalise_phrase(text: str) -> str:
     return re.sub(r"[\s\-]+", " ", text.strip().lower())
 
 
+def many_events_pattern(generic: Iterable[str]) -> re.Pattern[str]:
+    """'those shootings', 'these attacks': a toll told of many events at once."""
+    phrases = sorted({normalise_phrase(w) for w in generic}, key=len, reverse=True)
+    words = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in phrases)
+    return re.compile(rf"\b(?:those|these|such|all|the\s+\d+)\s+(?:{words})\b", re.I)
+
+
 @dataclass
 class Vocabulary:
     weapons: PhraseMatcher
@@ -130,7 +137,8 @@ class Vocabulary:
     event_types: PhraseMatcher
     event_type_order: list[str]
     weapon_event_types: dict[str, str]
-    generic_triggers: frozenset[str]
+    generic_triggers: set[str]
+    many_events: re.Pattern[str]  # 'those shootings': a toll told of many events at once
     outcomes: PhraseMatcher
     outcome_order: list[str]
     none_killed: PhraseMatcher
@@ -249,7 +257,8 @@ def _load(path: str) -> Vocabulary:
         event_types=PhraseMatcher.build(raw["event_types"]),
         event_type_order=list(raw["event_types"]),
         weapon_event_types=dict(raw["weapon_event_types"]),
-        generic_triggers=frozenset(normalise_phrase(w) for w in raw["generic_triggers"]),
+        generic_triggers={normalise_phrase(w) for w in raw["generic_triggers"]},
+        many_events=many_events_pattern(raw["generic_triggers"]),
         outcomes=PhraseMatcher.build(raw["outcomes"]),
         outcome_order=list(raw["outcomes"]),
         none_killed=PhraseMatcher.build({"0": cas["none_killed"]}),
