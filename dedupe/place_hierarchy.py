@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -64,6 +65,14 @@ def town_key(name: str) -> str:
     return fold_name(f"{_EXPAND[head]} {rest}" if rest and head in _EXPAND else name)
 
 
+def county_key(name: str) -> str:
+    """The key on which county tables agree: GeoNames writes 'Saint Louis County', 'City of
+    Roanoke' and 'De Soto County' where the census writes 'St. Louis County', 'Roanoke city'
+    and 'DeSoto County'. Without it, 270 towns of such counties had no county at all."""
+    m = re.match(r"(?i)\s*city of (.+)", name)
+    return town_key(f"{m.group(1)} city" if m else name).replace(" ", "")
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Equirectangular approximation: exact enough within a few tens of km."""
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -86,7 +95,7 @@ def link_towns(towns: Iterable[Town], counties: dict[tuple[str, str], str],
                rows: list[tuple[str, str, float, float, str]]) -> dict[str, str]:
     """Town id -> the id of what contains it below its state: the city a neighbourhood
     belongs to, else the town's county. `counties`: (state code, folded county name,
-    with and without 'County') -> county id. Towns that cannot be placed are left out."""
+    `county_key` of the name) -> county id. Towns that cannot be placed are left out."""
     by_name: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
     by_cell: dict[tuple[str, int, int], list[tuple[float, float, str]]] = {}
     for key, state, lat, lon, county in rows:
@@ -96,7 +105,7 @@ def link_towns(towns: Iterable[Town], counties: dict[tuple[str, str], str],
     def county_id(state: str, name: str) -> str | None:
         if not name:
             return None
-        return counties.get((state, fold_name(name))) or counties.get((state, fold_name(f"{name} County")))
+        return counties.get((state, county_key(name))) or counties.get((state, county_key(f"{name} County")))
 
     listed: dict[str, str | None] = {}  # town id -> its county id (None: unknown county)
     unlisted: list[Town] = []
@@ -202,7 +211,7 @@ def link_city_counties(recs: dict[str, list[Any]], county_keys: dict[tuple[str, 
 
     for e in entries:
         code = str(e["state"])
-        county = county_keys.get((code, fold_name(str(e["county"]))))
+        county = county_keys.get((code, county_key(str(e["county"]))))
         state = recs.get(f"admin1:US.{code}", [None] * 4)[3]
         city = city_id(str(e["city"]), state) if state else None
         if county is None or city is None:

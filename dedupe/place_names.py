@@ -147,6 +147,7 @@ def build_index() -> dict[str, Any]:
     from dedupe.place_hierarchy import (  # it folds names with fold_name
         Town,
         city_counties_path,
+        county_key,
         link_city_counties,
         link_towns,
         read_table,
@@ -225,13 +226,13 @@ def build_index() -> dict[str, Any]:
             names += [(v, cid, 0) for v in [c["name"], *_variants(c["name"], False)]]
             names += [(f"{c['name'][:-len(' County')]} {short}", cid, 0)
                       for short in county_short if c["name"].endswith(" County")]
-            county_keys[c["state"], fold(c["name"])] = cid
+            county_keys[c["state"], county_key(c["name"])] = cid
     state_codes = {s["name"]: code for code, s in gc.get_us_states().items()}
     state_codes.update({e["table_name"]: code for code, e in states_cfg.items() if e and e.get("table_name")})
     for town, parent in link_towns(us_towns, county_keys, read_table(table_path(), state_codes)).items():
         recs[town][7] = [parent]
     if settings.get("postal_towns", True):
-        names += add_postal_towns(recs, by_name, county_keys, fold)
+        names += add_postal_towns(recs, by_name, county_keys, fold, county_key)
     link_city_counties(recs, county_keys, by_name, _load_yaml(city_counties_path(), []))
 
     def ref(r: str, owner: str) -> str:
@@ -357,7 +358,8 @@ def _group(pairs: Any) -> dict[str, tuple[int, ...]]:
 
 
 def add_postal_towns(recs: dict[str, list[Any]], by_name: dict[tuple[str, str], list[str]],
-                     county_keys: dict[tuple[str, str], str], fold: Any) -> list[tuple[str, str, int]]:
+                     county_keys: dict[tuple[str, str], str], fold: Any,
+                     county_key: Any) -> list[tuple[str, str, int]]:
     """US towns too small for GeoNames' tables (under 500 people: 'FELTON, Minn.', 'near Delia'
     in a story of Jackson County, Kansas), from the US Postal Service's place names as the `zipcodes` package
     ships them, each in its county. Rural shootings are reported from such towns, and without
@@ -381,7 +383,7 @@ def add_postal_towns(recs: dict[str, list[Any]], by_name: dict[tuple[str, str], 
         if any(recs[i][3] == recs[sid][1] for i in by_name.get((key, "US"), ())):
             continue
         counties = sorted({z["county"] for z in zs if z.get("county")})
-        parent = county_keys.get((state, fold(counties[0]))) if len(counties) == 1 else None
+        parent = county_keys.get((state, county_key(counties[0]))) if len(counties) == 1 else None
         pid = f"postal:US.{state}.{re.sub(r'[^a-z0-9]+', '-', city.lower()).strip('-')}"
         lat = sum(float(z["lat"]) for z in zs) / len(zs)
         lon = sum(float(z["long"]) for z in zs) / len(zs)

@@ -1,5 +1,6 @@
 from dedupe.place_hierarchy import (
     Town,
+    county_key,
     link_city_counties,
     link_towns,
     place_relation,
@@ -42,6 +43,22 @@ def test_a_place_as_big_as_the_city_is_no_part_of_it() -> None:
 
 def test_town_key_expands_abbreviations() -> None:
     assert town_key("St. Petersburg") == town_key("Saint Petersburg") == town_key("ST PETERSBURG")
+
+
+def test_county_key_joins_the_spellings_of_both_tables() -> None:
+    assert county_key("Saint Louis County") == county_key("St. Louis County")
+    assert county_key("City of Roanoke") == county_key("Roanoke city")
+    assert county_key("De Soto County") == county_key("DeSoto County")
+    assert county_key("St. Louis County") != county_key("St. Louis city")
+
+
+def test_towns_of_saint_counties_lie_in_their_county() -> None:
+    g = Gazetteer.default()
+    overland = g.resolve_place("Overland, Missouri")
+    county = g.resolve_place("St. Louis County, Missouri")
+    assert county.kind == "county" and overland.ancestors[0] == county.id
+    slidell = g.resolve_place("Slidell, Louisiana")
+    assert slidell.ancestors[0] == g.resolve_place("St. Tammany Parish, Louisiana").id
 
 
 def test_gazetteer_links_towns_to_counties_and_cities() -> None:
