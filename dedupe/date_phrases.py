@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from .date_intervals import WEEKDAYS, make_date
+from .holidays import fold_holiday, holiday_names_pattern, holiday_words, holidays_by_fold
 from .text import has_ascii_lookalikes
 
 _MONTHS = {m.lower()[:3]: i for i, m in enumerate(calendar.month_name) if m}
@@ -53,6 +54,9 @@ _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 TIME_PATTERN = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?|\b\d{1,2}\s*[ap]\.?m\b\.?|\b\d{3,4}\s*(?:hrs?|hours|h|local\s+time|GMT|UTC|Z)\b",
                    re.I)
 _NIGHT = ("night", "overnight", "nighttime", "night-time")
+# A holiday's name that is often no date ('a Christmas party', 'Easter eggs') is one after these.
+_HOLIDAY_CUE = re.compile(r"\b(?:on|over|during|early|late|this|last|past|since|through|throughout|of)\s+(?:the\s+)?$",
+                          re.I)
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -71,6 +75,8 @@ PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (_p(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"), "slash"),
     (_p(rf"(?:(?P<pre>(?:early|late)(?:\s+on)?|last|this\s+past|past|this|next)\s+)?{_WD}(?:['’]s)?"
         rf"(?:\s+(?P<mod>early|late))?(?:\s+(?P<tod>morning|afternoon|evening|night|overnight|night-?time))?"), "wd"),
+    (_p(rf"(?P<hol>{holiday_names_pattern()})(?:['’]s)?{_YEAR_TAIL}(?:\s+(?:holiday\s+)?(?P<wkd>weekend))?"
+        r"(?:\s+(?P<tod>morning|afternoon|evening|night))?"), "holiday"),
     # Not a model year ('a 2002 GMC Yukon': two capitalised words follow) or a quoted title ('"1989," by').
     (re.compile(r"(?<![\w$£€#\"“])(?<!\d[,.])(?:(?<=(?:19|20)\d\d[-–])|(?<!\d[-–]))(?P<y>19\d\d|20\d\d|2100)"
                 r"(?![\w%]|[,.]\d|:\d|-(?!(?:19|20)\d\d(?!\d))\d{3}|\s+[A-Z][\w-]*\s+[A-Z0-9])"), "year"),
@@ -101,6 +107,7 @@ _MONTH, _DIGIT = "MONTH", "DIGIT"
 _NEEDS: list[tuple[str, ...]] = [
     (_MONTH,), (_MONTH,), (_MONTH,), (_MONTH,), (_DIGIT,), (_DIGIT,),
     ("day",),  # every weekday name
+    holiday_words(),
     (_DIGIT,),
     ("yesterday",), ("yesterday", "night", "evening"), ("yesterday",), ("today", "tonight", "this"),
     ("week", "month", "year"), ("weekend",), ("spring", "summer", "fall", "autumn", "winter"), ("this",), ("past", "last"), ("ago",),
@@ -186,6 +193,14 @@ def read_rule(kind: object, m: re.Match[str]) -> tuple[tuple, int | None, tuple[
         night = tod in _NIGHT or ("late" in (pre[:4], mod) and tod in ("", "evening"))
         mode = "last" if pre in ("last", "this past", "past") else "next" if pre == "next" else "recent"
         return ("wd", wd, mode, night), wd, None
+    if kind == "holiday":
+        holiday = holidays_by_fold()[fold_holiday(g["hol"])]
+        tod = (g.get("tod") or "").lower()
+        if not (holiday.bare or g.get("wkd") or tod or g.get("y") or _HOLIDAY_CUE.search(m.string[max(0, m.start() - 30):m.start()])):
+            return None  # 'a Christmas party', 'Easter eggs'
+        y = int(g["y"]) if g.get("y") and 1900 <= int(g["y"]) <= 2100 else None
+        span = holiday.weekend if g.get("wkd") else (0, 1) if tod == "night" else (0, 0)
+        return ("holiday", holiday.rule, y, *span), None, None
     if kind == "year":
         before, after = m.string[max(0, m.start() - 20):m.start()], m.string[m.end():m.end() + 60]
         if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(after):

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .date_intervals import make_date, measure_precision
 from .date_phrases import PATTERNS, TIME_PATTERN, read_rule, select_patterns
+from .holidays import holiday_day
 from .models import DateInterval
 
 _ONE = dt.timedelta(days=1)
@@ -155,6 +156,13 @@ def _day_rule(rule: tuple, day: dt.date) -> tuple[dt.date, dt.date]:
         return start, day
     if kind == "past":
         return day - dt.timedelta(days=rule[1]), day
+    if kind == "holiday":  # ('holiday', day rule, None, first, last): the latest one begun by the day
+        for y in (day.year, day.year - 1):
+            x = holiday_day(rule[1], y)
+            if x + dt.timedelta(days=rule[3]) <= day:
+                return x + dt.timedelta(days=rule[3]), max(x + dt.timedelta(days=rule[3]),
+                                                          min(x + dt.timedelta(days=rule[4]), day))
+        raise ValueError("no such day")
     raise ValueError(kind)
 
 
@@ -169,6 +177,9 @@ def _resolve_rule(rule: tuple, lo: dt.date | None, hi: dt.date | None) -> tuple[
             return dt.date(rule[1], rule[2], 1), _month_end(rule[1], rule[2])
         if kind == "year":
             return dt.date(rule[1], 1, 1), dt.date(rule[1], 12, 31)
+        if kind == "holiday" and rule[2] is not None:  # 'Christmas 2015'
+            x = holiday_day(rule[1], rule[2])
+            return x + dt.timedelta(days=rule[3]), x + dt.timedelta(days=rule[4])
         if kind == "since":  # from the start of the inner interval up to the publication date
             start, end = _resolve_rule(rule[1], lo, hi)
             if start is None:
@@ -197,6 +208,11 @@ def _interval_for(rule: tuple, weekday: int | None, anchor: DateInterval, text: 
         # 'Monday, Nov. 15' when the 15th is a Tuesday: without a year to settle it, either is the slip.
         near = next(lo + dt.timedelta(days=k) for k in range(-3, 4) if (lo.weekday() + k) % 7 == weekday)
         return _make(min(lo, near), max(lo, near), text)
+    if rule[0] == "holiday" and rule[2] is None and anchor.precision == "day" and anchor.latest is not None:
+        ahead = [x for y in (anchor.latest.year, anchor.latest.year + 1)
+                 if 0 < ((x := holiday_day(rule[1], y)) + dt.timedelta(days=rule[3]) - anchor.latest).days <= 45]
+        if ahead:  # as a month-day: 'a vigil on Christmas Eve' in a December 20 article is a day to come
+            return _make(None, ahead[0] + dt.timedelta(days=rule[4]), text, precision="unknown")
     month_day = (rule[1], rule[2]) if rule[0] == "md" else None
     if month_day and weekday is not None and lo is not None and hi is not None:  # 'Sunday, June 6': keep years that fit
         fits = [x for y in range(lo.year, hi.year + 1) if (x := make_date(y, *month_day)) and lo <= x <= hi

@@ -473,3 +473,38 @@ def test_gvc_dev_true_date_usually_inside_a_hit():
         hits = find_dates(article["text"], parse_published(article["published"]))
         inside += any(h.interval.is_known and h.interval.earliest <= true <= h.interval.latest for h in hits)
     assert inside >= 0.85 * len(articles)
+
+
+# ---------------------------------------------------------------- holidays (data/holidays.yml)
+def holiday_hits(text: str, published: str) -> list[tuple[str, str | None, str | None]]:
+    return [(h.text, str(h.interval.earliest) if h.interval.earliest else None,
+             str(h.interval.latest) if h.interval.latest else None) for h in find_dates(text, parse_published(published))]
+
+
+def test_a_holiday_is_its_latest_day_before_the_publication():
+    assert holiday_hits("shot in the early morning hours of Easter Sunday", "2015-04-06") == [
+        ("Easter Sunday", "2015-04-05", "2015-04-05")]
+    # New Year's Eve told on January 5 is the last day of the year before
+    assert holiday_hits("A man wounded by a stray bullet on New Year’s Eve is home", "2017-01-05") == [
+        ("New Year’s Eve", "2016-12-31", "2016-12-31")]
+    assert holiday_hits("He died on Martin Luther King Jr. Day", "2017-01-20") == [
+        ("Martin Luther King Jr. Day", "2017-01-16", "2017-01-16")]
+
+
+def test_a_holiday_night_and_weekend_span_days():
+    assert holiday_hits("killed Thanksgiving night", "2015-11-30") == [("Thanksgiving night", "2015-11-26", "2015-11-27")]
+    assert holiday_hits("8 killed over the Labor Day weekend", "2015-09-08") == [
+        ("Labor Day weekend", "2015-09-04", "2015-09-07")]
+    # a weekend still under way when published ends on the publication day
+    assert holiday_hits("killed on Memorial Day weekend", "2016-05-28") == [
+        ("Memorial Day weekend", "2016-05-27", "2016-05-28")]
+
+
+def test_a_holiday_name_that_is_often_no_date_needs_a_cue():
+    assert texts("She bought Easter eggs for a Christmas party; Black Friday sales") == []
+    assert texts("the shooting happened on Christmas") == ["Christmas"]
+    assert holiday_hits("and Christmas 2013 too", "2016-01-01") == [("Christmas 2013", "2013-12-25", "2013-12-25")]
+
+
+def test_a_holiday_in_the_weeks_after_publication_is_a_day_to_come():
+    assert holiday_hits("a vigil is planned for Christmas Eve", "2015-12-20") == [("Christmas Eve", None, "2015-12-24")]
