@@ -34,7 +34,7 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
     if lead.killed is not None and lead.injured is not None and lead.injured != 1:
         return
     elsewhere = [(m.start, m.end) for m in others]
-    opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end)]
+    opening = [s for s in sentences[:opening_sentences] if outside(elsewhere, s.start, s.end) and of_attack(s, lead, vocab)]
     killed, injured = read_lead_toll(article.title or "", "\n".join(s.text for s in opening), vocab)
     # A lead passage of one wounded often names the worst hurt ('a double shooting that left a teenager
     # critically injured'): its own count of the hit, with the same dead, is of all of them.
@@ -56,7 +56,7 @@ def read_lead_casualties(lead: Mention, article: Article, vocab: Vocabulary, sen
         # After 'multiple people were wounded', a passage's own count of wounded is the one not given.
         apart = [(m.start, m.end) for m in others if m.features.get("aside") or (
                  not tells_same_toll(m, lead, dead) and not (several and tells_same_toll(replace(m, injured=None), lead, dead)))]
-        more = [s for s in sentences[:injured_sentences] if outside(apart, s.start, s.end)]
+        more = [s for s in sentences[:injured_sentences] if outside(apart, s.start, s.end) and of_attack(s, lead, vocab)]
         later = read_lead_toll(article.title or "", "\n".join(s.text for s in more), vocab)[1]
         injured = later if injured is None or (later or 0) > injured else injured
         if several and (injured or 0) < 2:
@@ -99,3 +99,13 @@ def raise_to_headline(lead: Mention, title: str, vocab: Vocabulary) -> None:
         if value is not None and (getattr(lead, name) is None or value > getattr(lead, name)):
             setattr(lead, name, value)
             lead.features["explicit"][name] = True
+
+
+
+def of_attack(sentence: Sentence, lead: Mention, vocab: Vocabulary) -> bool:
+    """False, for a lead of an attack with a weapon, for a sentence that tells a death or injury of
+    another cause and names no weapon ('Porraz was killed in a high-speed motorcycle accident', of
+    the man whose funeral was shot at): its toll is not the lead incident's. A crash story's own
+    sentences stay its toll."""
+    return (lead.weapon is None or vocab.other_cause is None or not vocab.other_cause.search(sentence.text)
+            or bool(vocab.weapons.find(sentence.text)))

@@ -193,6 +193,8 @@ class Vocabulary:
     victim_adjectives: tuple[str, ...] = ()
     # 'a wounded turkey', 'the injured dog': a hurt animal, no casualty (casualties.count_with)
     animal_after: re.Pattern[str] | None = None
+    # 'killed in a motorcycle accident': a death of another cause than an attack (lead_toll)
+    other_cause: re.Pattern[str] | None = None
     # Never in a name a passage gives ('Killed In', 'New York', 'Police Chief'): stopwords and
     # name_function_words, read by people.find_names.
     not_in_names: frozenset[str] = frozenset()
@@ -304,6 +306,7 @@ def _load(path: str) -> Vocabulary:
         clause_connectors=PhraseMatcher.build({"x": raw["clause_connectors"]}),
         street_name=re.compile(rf"\s(?:{alternation(raw.get('street_suffixes', []))})\.?$"),
         aside_opener=re.compile(rf"[\W_]*(?:{alternation(raw.get('aside_openers', []))})\b", re.I),
+        other_cause=re.compile(rf"\b(?:{alternation(raw['other_causes'])})\b", re.I) if raw.get("other_causes") else None,
         abbreviations={str(a).lower() for a in raw["abbreviations"]},
         stopwords=frozenset(str(w).lower() for w in raw.get("stopwords", [])),
         procedural=PhraseMatcher.build({"x": raw.get("procedural_words", [])}),

@@ -147,3 +147,18 @@ def test_an_ordinal_victim_past_the_opening_counts_the_wounded() -> None:
     assert tolls("Three people have died after a shooting early Saturday at a club on Lee Road in Auburn. " + filler +
                  " A fourth victim was taken by personal vehicle to East Alabama Medical Center before officers arrived.",
                  "3 dead in Auburn club shooting") == [(3, 1)]
+
+
+def test_a_death_of_another_cause_is_no_toll_of_the_attack() -> None:
+    # Mourners were shot at; the man they mourned died in a crash weeks before.
+    text = ("Four people were shot while attending a funeral service Friday in Southwest Fresno. "
+            "Two men and two women were wounded in the drive-by shooting near Fresno Street. "
+            "People were gathered for the funeral of Brandon Porraz, who died Nov. 27, police said. "
+            "Porraz was killed in a high-speed motorcycle accident.")
+    assert tolls(text, "Four injured in funeral service shooting")[0] == (None, 4)
+
+
+def test_a_crash_story_keeps_its_own_toll() -> None:
+    # No weapon in the lead: the other-cause words are the story itself.
+    assert tolls("A crash closed Interstate 95 on Monday. Two people were killed in the car crash, police said.",
+                 "Interstate crash") == [(2, None)]
