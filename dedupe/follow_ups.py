@@ -13,6 +13,8 @@ from .models import DateInterval
 from .vocabulary import Vocabulary
 
 _ADVERBIAL_AFTER = re.compile(r"\s+(?:in|for|over)\s+(?:the|a|an|connection\s+with|last)\b", re.I)
+# 'today's shooting', 'Monday's attack': the day a possessive names is its incident's.
+_POSSESSIVE = re.compile(r"['’]s\s+(?:\w+\s+){0,2}")
 
 
 def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary,
@@ -51,7 +53,8 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
         prev_later = max((f[1] for f in later if f[1] <= d.start), default=-1)
         prev_event = max((e[1] for e in incident if e[1] <= d.start), default=-1)
         verb_day = prev_later > prev_event and _ADVERBIAL_AFTER.match(text, d.end) is not None
-        if gap_later < gap_event or after or verb_day:
+        owned = (m := _POSSESSIVE.match(text, d.end)) is not None and any(e[0] == m.end() for e in incident)
+        if (gap_later < gap_event or after or verb_day) and not owned:
             # Undated, a follow-up's weekday bounds nothing: kept, it would forbid the reports of the
             # incident that name its own day ('officials said Saturday' against 'exploded late Friday').
             bound = DateInterval(None, iv.latest, "unknown", text=iv.text)

@@ -87,3 +87,15 @@ def test_according_to_after_a_clause_without_the_incident_still_bounds_its_day()
     # The chase is an aside of a later story: its day is no shooting's.
     assert read("Officers chased the man when he took off running last Thursday, according to police.") == [
         (None, dt.date(2016, 3, 10))]
+
+
+def test_an_investigation_or_a_release_only_bounds_the_shooting() -> None:
+    # The day of the investigation or of the news release, not of the shooting.
+    assert read("A death investigation is underway Friday after a teen was shot.") == [(None, dt.date(2016, 3, 11))]
+    assert read("The sheriff stated in a news release Friday that the shooting was accidental.") == [
+        (None, dt.date(2016, 3, 11))]
+
+
+def test_a_possessive_day_is_its_incidents() -> None:
+    # 'today's shooting' dates the shooting, however near 'continue to investigate' stands.
+    assert read("Police continue to investigate today's shooting.") == [(dt.date(2016, 3, 12), dt.date(2016, 3, 12))]
