@@ -159,9 +159,9 @@ def _day_rule(rule: tuple, day: dt.date) -> tuple[dt.date, dt.date]:
     if kind == "holiday":  # ('holiday', day rule, None, first, last): the latest one begun by the day
         for y in (day.year, day.year - 1):
             x = holiday_day(rule[1], y)
-            if x + dt.timedelta(days=rule[3]) <= day:
-                return x + dt.timedelta(days=rule[3]), max(x + dt.timedelta(days=rule[3]),
-                                                          min(x + dt.timedelta(days=rule[4]), day))
+            first, last = x + dt.timedelta(days=rule[3]), x + dt.timedelta(days=rule[4])
+            if first <= day:  # a weekend still under way ends on the day
+                return first, max(first, min(last, day))
         raise ValueError("no such day")
     raise ValueError(kind)
 

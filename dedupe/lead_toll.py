@@ -101,7 +101,6 @@ def raise_to_headline(lead: Mention, title: str, vocab: Vocabulary) -> None:
             lead.features["explicit"][name] = True
 
 
-
 def of_attack(sentence: Sentence, lead: Mention, vocab: Vocabulary) -> bool:
     """False, for a lead of an attack with a weapon, for a sentence that tells a death or injury of
     another cause and names no weapon ('Porraz was killed in a high-speed motorcycle accident', of
