@@ -53,8 +53,7 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
         prev_later = max((f[1] for f in later if f[1] <= d.start), default=-1)
         prev_event = max((e[1] for e in incident if e[1] <= d.start), default=-1)
         verb_day = prev_later > prev_event and _ADVERBIAL_AFTER.match(text, d.end) is not None
-        owned = (m := _POSSESSIVE.match(text, d.end)) is not None and any(e[0] == m.end() for e in incident)
-        if (gap_later < gap_event or after or verb_day) and not owned:
+        if (gap_later < gap_event or after or verb_day) and not _owned(text, d, incident):
             # Undated, a follow-up's weekday bounds nothing: kept, it would forbid the reports of the
             # incident that name its own day ('officials said Saturday' against 'exploded late Friday').
             bound = DateInterval(None, iv.latest, "unknown", text=iv.text)
@@ -62,6 +61,12 @@ def bound_follow_up_dates(text: str, dates: list[DateMention], vocab: Vocabulary
         else:
             firm.append(d)
     return firm + bounds
+
+
+def _owned(text: str, d: DateMention, incident: list[tuple[int, int, str, str]]) -> bool:
+    """The day is an incident word's possessive ('today's shooting'): that incident's day."""
+    m = _POSSESSIVE.match(text, d.end)
+    return m is not None and any(e[0] == m.end() for e in incident)
 
 
 def bound_dismissal_dates(text: str, dates: list[DateMention], vocab: Vocabulary) -> list[DateMention]:

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from dateutil.easter import easter
@@ -26,13 +26,12 @@ DEFAULT_WEEKEND = (-3, 3)
 DayRule = tuple
 
 
-class Holiday:
+class Holiday(NamedTuple):
     """One entry of the file: its day rule, whether its name alone is a date, its weekend's span."""
 
-    __slots__ = ("rule", "bare", "weekend")
-
-    def __init__(self, rule: DayRule, bare: bool, weekend: tuple[int, int]) -> None:
-        self.rule, self.bare, self.weekend = rule, bare, weekend
+    rule: DayRule
+    bare: bool
+    weekend: tuple[int, int]
 
 
 def _read_rule(date: dict[str, Any], where: str) -> DayRule:
